@@ -1,0 +1,94 @@
+"""The ``workbench`` command: the map of the tool and the edge where errors become exit codes.
+
+Each command lives in a module of its own under ``workbench/cli/`` and is
+registered in ``_register_commands`` with one line. Neither this module nor a
+command module imports ``textual`` at import time: only the review command
+imports the TUI, inside the command.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from workbench import __version__
+from workbench.errors import WorkbenchError
+
+DEFAULT_STORE = Path("corrected")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def common_options(command: F) -> F:
+    """Add ``--rules DIR`` (repeatable), ``--no-default-rules`` and ``--store DIR``."""
+    command = click.option(
+        "--store",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=DEFAULT_STORE,
+        show_default=True,
+        help="Where versions and review state live.",
+    )(command)
+    command = click.option(
+        "--no-default-rules",
+        is_flag=True,
+        help="Do not load the shipped rule pack.",
+    )(command)
+    command = click.option(
+        "--rules",
+        "rules",
+        multiple=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="A folder of rule files loaded on top of the shipped pack (repeatable).",
+    )(command)
+    return command
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@common_options
+@click.version_option(__version__, prog_name="workbench")
+@click.pass_context
+def app(ctx: click.Context, rules: tuple[Path, ...], no_default_rules: bool, store: Path) -> None:
+    """Find, review and fix speech-recognition errors in transcripts.
+
+    Run with no command to review ./corpus (or the bundled sample corpus) with
+    the shipped rules. Originals are never modified: accepted fixes are written
+    as numbered versions under the store (default ./corrected).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    click.echo(ctx.get_help())
+
+
+def _register_commands() -> None:
+    """Add every command module's commands to ``app`` (one line per command)."""
+    # Command modules add their lines here, e.g. app.add_command(versions.log).
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; every error becomes one line on stderr and an exit code."""
+    _register_commands()
+    try:
+        result = app.main(args=argv, prog_name="workbench", standalone_mode=False)
+    except WorkbenchError as error:
+        click.echo(f"workbench: error: {error}", err=True)
+        return 2
+    except click.ClickException as error:
+        click.echo(f"workbench: error: {error.format_message()}", err=True)
+        return 2
+    except click.exceptions.Exit as done:
+        return int(done.exit_code or 0)
+    except click.Abort:
+        click.echo("workbench: aborted", err=True)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return int(result) if isinstance(result, int) else 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

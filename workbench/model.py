@@ -1,0 +1,159 @@
+"""Immutable value objects shared by every part of the workbench.
+
+Times are integer milliseconds (``None`` where a format has no times). A
+``Segment`` read from a file remembers the exact text it came from
+(``Segment.source``) so that a writer can give back those bytes for every
+segment that has not changed; any change to text, times or speaker makes
+``Segment.unchanged`` false and the writer renders the segment anew.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Verdict = Literal["accepted", "rejected", "edited", "skipped", "auto"]
+"""What a person (or batch mode, ``auto``) decided about a suggestion."""
+
+Target = Literal["segments", "header", "footer"]
+"""What a suggestion changes: a span of segments, or a scrape's header or footer block."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceBlock:
+    """The exact text a segment was parsed from, and what it parsed to."""
+
+    raw: str
+    """The segment's whole block in the file: timing line, text lines, separator."""
+    text: str
+    start: int | None
+    end: int | None
+    speaker: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One timed (or untimed) piece of speech."""
+
+    index: int
+    """Position in the transcript, counting from 0."""
+    start: int | None
+    """Start time in milliseconds, or None for formats without times."""
+    end: int | None
+    """End time in milliseconds, or None for formats without times."""
+    text: str
+    """The spoken text; lines of a multi-line cue are joined with ``\\n``."""
+    speaker: str | None = None
+    """Who speaks, where the format says so."""
+    line: int | None = None
+    """1-based line of the segment's first text line in its file (None for JSON)."""
+    source: SourceBlock | None = field(default=None, compare=False, repr=False)
+    """Where the segment came from in its file; None for a segment made by the tool."""
+
+    @property
+    def unchanged(self) -> bool:
+        """True when text, times and speaker are still what the file said."""
+        src = self.source
+        return src is not None and (src.text, src.start, src.end, src.speaker) == (
+            self.text,
+            self.start,
+            self.end,
+            self.speaker,
+        )
+
+    def changed(self, **values: object) -> Segment:
+        """A copy with new values (text, start, end, speaker, index, line)."""
+        return dataclasses.replace(self, **values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """A whole document: its segments plus whatever surrounds them in the file."""
+
+    doc_id: str
+    """The document's name in the store: the source file's stem."""
+    format: str
+    """Registered format name (``whisper``, ``captions``, ``srt``, ...)."""
+    segments: tuple[Segment, ...]
+    header: str = ""
+    """Raw text before the first segment (a scrape's title block, a WEBVTT header)."""
+    footer: str = ""
+    """Raw text after the last segment (a scrape's web-page footer)."""
+    source_sha256: str = ""
+    """sha256 of the bytes of the file this transcript was read from."""
+    encoding: str = "utf-8"
+    """How to encode the text when writing (``utf-8-sig`` keeps a BOM)."""
+    newline: str = "\n"
+    """Line ending used for segments the writer renders anew."""
+    header_lines: tuple[int, int] | None = None
+    """First and last 1-based line of a metadata header block (scrapes), if any."""
+    footer_lines: tuple[int, int] | None = None
+    """First and last 1-based line of a metadata footer block (scrapes), if any."""
+    extra: object = field(default=None, compare=False, repr=False)
+    """Format-private data needed to write the file back (e.g. the parsed JSON)."""
+
+    def replace_segments(self, segments: tuple[Segment, ...]) -> Transcript:
+        """A copy with new segments, renumbered from 0."""
+        renumbered = tuple(
+            seg if seg.index == i else seg.changed(index=i) for i, seg in enumerate(segments)
+        )
+        return dataclasses.replace(self, segments=renumbered)
+
+    def changed(self, **values: object) -> Transcript:
+        """A copy with other top-level values (header, footer, ...)."""
+        return dataclasses.replace(self, **values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A proposed change to a span of segments (or to the header/footer block)."""
+
+    rule_id: str
+    kind: str
+    doc_id: str
+    span: tuple[int, int]
+    """First and last segment index affected (inclusive)."""
+    before: tuple[str, ...]
+    """The texts of the affected segments as they are."""
+    after: tuple[str, ...]
+    """The texts that replace them: as many (a text fix), one (a merge), or none (a deletion)."""
+    reason: str
+    """Why the rule fired, in words a user understands."""
+    confidence: float = 1.0
+    """How sure the rule is, 0..1 (the ``score`` of ``scan --json``)."""
+    auto: bool = False
+    """True when batch ``apply`` may make this change without review."""
+    line: int | None = None
+    """1-based line of the first affected segment (or header/footer block) in its file."""
+    last_line: int | None = None
+    """1-based line of the last affected segment (or header/footer block)."""
+    target: Target = "segments"
+    """``segments`` for a span, or ``header``/``footer`` for a scrape's metadata block."""
+
+    @property
+    def original(self) -> str:
+        """The affected texts joined with ``\\n``."""
+        return "\n".join(self.before)
+
+    @property
+    def suggestion(self) -> str:
+        """The replacement texts joined with ``\\n``."""
+        return "\n".join(self.after)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What was decided about one suggestion, and when."""
+
+    suggestion: Suggestion
+    verdict: Verdict
+    final: tuple[str, ...]
+    """The texts written for the span (the suggestion's ``after``, or the user's edit)."""
+    at: datetime
+
+    @property
+    def changes_text(self) -> bool:
+        """True when this decision changes the transcript when applied."""
+        return self.verdict in ("accepted", "edited", "auto")
