@@ -47,11 +47,29 @@ def common_options(command: F) -> F:
     return command
 
 
+def glossary_option(command: F) -> F:
+    """Add ``--glossary FILE`` (repeatable): plain-text term lists for sound-alike detection."""
+    return click.option(
+        "--glossary",
+        "glossary",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="A glossary file, one canonical term per line (repeatable).",
+    )(command)
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @common_options
+@glossary_option
 @click.version_option(__version__, prog_name="workbench")
 @click.pass_context
-def app(ctx: click.Context, rules: tuple[Path, ...], no_default_rules: bool, store: Path) -> None:
+def app(
+    ctx: click.Context,
+    rules: tuple[Path, ...],
+    no_default_rules: bool,
+    store: Path,
+    glossary: tuple[Path, ...],
+) -> None:
     """Find, review and fix speech-recognition errors in transcripts.
 
     Run with no command to review ./corpus (or the bundled sample corpus) with
