@@ -107,6 +107,16 @@ class Transcript:
 
 
 @dataclass(frozen=True, slots=True)
+class TextEdit:
+    """A replacement of characters ``start:end`` in one segment's text."""
+
+    segment: int
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     """A proposed change to a span of segments (or to the header/footer block)."""
 
@@ -131,6 +141,9 @@ class Suggestion:
     """1-based line of the last affected segment (or header/footer block)."""
     target: Target = "segments"
     """``segments`` for a span, or ``header``/``footer`` for a scrape's metadata block."""
+    edits: tuple[TextEdit, ...] = ()
+    """For in-text fixes: the exact character edits, so that several accepted fixes
+    in one segment compose; empty for structural changes (merge, delete)."""
 
     @property
     def original(self) -> str:
