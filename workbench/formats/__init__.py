@@ -1,8 +1,127 @@
-"""Transcript formats, registered by name in ``FORMATS`` (see ``base.Format``)."""
+"""Transcript formats, registered by name in ``FORMATS`` (see ``base.Format``), and file I/O.
+
+``load``/``save`` are the only functions that touch paths; ``loads``/``dumps``
+turn text into transcripts and back. A format is chosen by content: every
+format's ``sniff`` is asked, in ``FORMATS`` order; when several claim a file its
+extension breaks the tie, and plain text (``txt``) is what is left.
+"""
 
 from __future__ import annotations
 
-from workbench.formats.base import Format
+import hashlib
+import os
+import tempfile
+from pathlib import Path
 
-FORMATS: dict[str, type[Format]] = {}
+from workbench.errors import FormatError, UsageError
+from workbench.formats.base import Format
+from workbench.formats.captions import Captions
+from workbench.formats.decoding import decode, encode
+from workbench.formats.lines import PlainText
+from workbench.formats.text import detect_newline
+from workbench.formats.whisper import Whisper
+from workbench.model import Transcript
+
+FORMATS: dict[str, type[Format]] = {
+    Whisper.name: Whisper,
+    Captions.name: Captions,
+    PlainText.name: PlainText,
+}
 """Every format by its name; adding a format is one module plus one line here."""
+
+FALLBACK = PlainText.name
+"""The format of a text file that no other format claims."""
+
+TRANSCRIPT_EXTENSIONS: frozenset[str] = frozenset(
+    f".{ext}" for fmt in FORMATS.values() for ext in fmt.extensions
+)
+"""File endings (with the dot) that count as transcripts when a directory is given."""
+
+
+def get_format(name: str) -> Format:
+    """The format registered as ``name``."""
+    try:
+        return FORMATS[name]()
+    except KeyError:
+        known = ", ".join(FORMATS)
+        raise UsageError(f"unknown format {name!r}; expected one of: {known}") from None
+
+
+def extension_for(name: str) -> str:
+    """The file ending (with the dot) written for format ``name``."""
+    return "." + get_format(name).extensions[0]
+
+
+def is_timed(name: str) -> bool:
+    """True when format ``name`` carries start and end times."""
+    return get_format(name).timed
+
+
+def sniff(text: str, suffix: str = "") -> str:
+    """The name of the format ``text`` is in; the file ``suffix`` only breaks ties."""
+    claims = [name for name, fmt in FORMATS.items() if fmt.sniff(text)]
+    for name in claims:
+        if suffix.lower().lstrip(".") in FORMATS[name].extensions:
+            return name
+    return claims[0] if claims else FALLBACK
+
+
+def loads(
+    text: str, *, doc_id: str, origin: str = "<string>", format: str | None = None
+) -> Transcript:
+    """Parse a transcript from text; ``format`` forces one instead of sniffing."""
+    if not text.strip():
+        raise FormatError("empty file; expected a transcript", path=origin)
+    name = format or sniff(text, Path(origin).suffix)
+    transcript = get_format(name).parse(text, doc_id=doc_id, origin=origin)
+    return transcript.changed(newline=detect_newline(text))
+
+
+def load(path: Path, *, doc_id: str | None = None, format: str | None = None) -> Transcript:
+    """Read, decode and parse a transcript file; ``doc_id`` defaults to the file's stem."""
+    path = Path(path)
+    if path.is_dir():
+        raise FormatError("is a directory; expected a transcript file", path=path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FormatError("no such file", path=path) from None
+    except OSError as exc:
+        raise FormatError(f"cannot read: {exc.strerror}", path=path) from None
+    text, encoding = decode(data, str(path))
+    transcript = loads(text, doc_id=doc_id or path.stem, origin=str(path), format=format)
+    return transcript.changed(
+        encoding=encoding, source_sha256=hashlib.sha256(data).hexdigest()
+    )
+
+
+def dumps(transcript: Transcript, format: str | None = None) -> str:
+    """Write a transcript as text, in its own format unless ``format`` names another."""
+    target = get_format(format or transcript.format)
+    if target.timed and not is_timed(transcript.format):
+        raise FormatError(
+            f"{transcript.doc_id} has no times ({transcript.format}); "
+            f"it cannot be written as {target.name}, which needs them",
+        )
+    return target.dumps(transcript)
+
+
+def to_bytes(transcript: Transcript, format: str | None = None) -> bytes:
+    """``dumps`` encoded with the transcript's encoding (keeping a BOM it had)."""
+    return encode(dumps(transcript, format), transcript.encoding, transcript.doc_id)
+
+
+def save(transcript: Transcript, path: Path, format: str | None = None) -> None:
+    """Write a transcript to ``path`` atomically (temp file, fsync, rename)."""
+    data = to_bytes(transcript, format)
+    path = Path(path)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,10 +1,13 @@
-"""The base class of a transcript format.
+"""The base classes of a transcript format.
 
 To add a format: write one module in ``workbench/formats/`` with a subclass of
 ``Format`` (set ``name``, ``extensions``, ``timed``; implement ``sniff``,
-``parse`` and ``render_segment``), then add one line to ``FORMATS`` in
-``workbench/formats/__init__.py``. Formats turn strings into transcripts and
-back; only ``load``/``save`` in ``__init__`` touch paths.
+``parse`` and ``dumps``), then add one line to ``FORMATS`` in
+``workbench/formats/__init__.py``. A format whose file is a header, one block
+of text per segment and a footer subclasses ``BlockFormat`` instead and
+implements ``render`` (one segment's block) rather than ``dumps``. Formats turn
+strings into transcripts and back; only ``load``/``save`` in ``__init__`` touch
+paths.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
-from workbench.model import Segment, Transcript
+from workbench.errors import FormatError
+from workbench.model import Segment, SourceBlock, Transcript
 
 
 class Format(ABC):
@@ -38,7 +42,50 @@ class Format(ABC):
     def dumps(self, transcript: Transcript) -> str:
         """Write a transcript: unchanged segments of this format keep their bytes."""
 
-    @staticmethod
-    def keeps_bytes(transcript: Transcript, segment: Segment, name: str) -> bool:
-        """True when ``segment`` can be written back as its source block."""
-        return transcript.format == name and segment.unchanged
+
+class BlockFormat(Format):
+    """A format whose file is a header, one block per segment, and a footer."""
+
+    blank_between: ClassVar[bool] = False
+    """True when blocks are separated by an empty line (SRT, WebVTT)."""
+
+    def dumps(self, transcript: Transcript) -> str:
+        """Unchanged segments of this format as their source blocks; others rendered anew."""
+        own = transcript.format == self.name
+        newline = transcript.newline if own else "\n"
+        parts = [transcript.header if own else self.fresh_header(newline)]
+        for segment in transcript.segments:
+            if self.timed and (segment.start is None or segment.end is None):
+                raise FormatError(
+                    f"segment {segment.index} has no times; {self.name} needs start and end"
+                )
+            source = segment.source if own else None
+            if source is not None and segment.unchanged:
+                block = source.raw
+            else:
+                block = self.render(segment, source, newline)
+            last = parts[-1]
+            # A block that ended the file without a newline is followed by another now.
+            if last and not last.endswith("\n"):
+                parts[-1] = last + newline + (newline if self.blank_between else "")
+            parts.append(block)
+        parts.append(transcript.footer if own else "")
+        return "".join(parts)
+
+    def fresh_header(self, newline: str) -> str:
+        """What a file of this format starts with when written from another format."""
+        return ""
+
+    @abstractmethod
+    def render(self, segment: Segment, source: SourceBlock | None, newline: str) -> str:
+        """One segment's block, in the style of ``source`` (the block it replaces) if any."""
+
+
+def check_order(start: int, end: int, origin: str, line: int | None) -> None:
+    """Refuse a segment that ends before it starts."""
+    if end < start:
+        raise FormatError(
+            f"end time {end} ms is before start time {start} ms; expected end >= start",
+            path=origin,
+            line=line,
+        )

@@ -1,0 +1,73 @@
+"""Scraped YouTube transcripts: a page header, untimed caption lines, a page footer.
+
+The header (title, ``id • date``, ``Transcript preview``, ``Open``, ``Kind:
+captions``, ``Language: en``) and the footer (``Resume``, ``Read``, ``file
+updated …``, ``Categories``, ``Manage``) are recognised by their marker lines,
+not by position or exact wording, and kept as raw metadata: never segments,
+written back unchanged unless a user removes them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from workbench.formats.lines import LineFormat
+from workbench.formats.text import content, split_lines
+
+_HEAD_SCAN = 12
+"""The header is looked for in this many first lines only."""
+_HEADER_MARK = re.compile(
+    r"kind:\s*captions|language:\s*\S+|transcript preview|open|\S+\s+•\s+\d{4}-\d\d-\d\d.*",
+    re.IGNORECASE,
+)
+_FOOTER_MARK = re.compile(r"resume|read|categories|manage|file updated\b.*", re.IGNORECASE)
+
+
+def _header_length(lines: list[str]) -> int:
+    """Lines up to the last header marker near the top, if there are at least two markers."""
+    marks = [
+        number
+        for number, line in enumerate(lines[:_HEAD_SCAN], start=1)
+        if _HEADER_MARK.fullmatch(content(line).strip())
+    ]
+    return marks[-1] if len(marks) >= 2 else 0
+
+
+def _footer_length(lines: list[str]) -> int:
+    """Lines in the trailing run of footer markers (and blank lines between them)."""
+    run = 0
+    marks = 0
+    for line in reversed(lines):
+        body = content(line).strip()
+        if body and not _FOOTER_MARK.fullmatch(body):
+            break
+        run += 1
+        marks += bool(body)
+    # Blank lines before the first marker stay with the last caption line.
+    while run and not content(lines[len(lines) - run]).strip():
+        run -= 1
+    return run if marks >= 2 else 0
+
+
+class Captions(LineFormat):
+    """A scraped caption transcript: header, one caption line per segment, footer."""
+
+    name: ClassVar[str] = "captions"
+    extensions: ClassVar[tuple[str, ...]] = ("txt",)
+
+    @classmethod
+    def sniff(cls, text: str) -> bool:
+        """A header with ``Kind: captions`` (or two other header markers) and no timings."""
+        top = split_lines(text[:4000])[:_HEAD_SCAN]
+        if any("-->" in line for line in top):
+            return False
+        if any(content(line).strip().lower().startswith("kind: captions") for line in top):
+            return True
+        return _header_length(top) > 0
+
+    def split_metadata(self, lines: list[str]) -> tuple[int, int]:
+        """The scrape's header and footer, found by their marker lines."""
+        head = _header_length(lines)
+        foot = _footer_length(lines[head:])
+        return head, foot
