@@ -1,0 +1,216 @@
+"""The versioned store: numbering, manifests, never rewriting, atomic writes, name clashes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import replace
+from datetime import datetime
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from workbench import __version__, formats
+from workbench.errors import StoreError, UsageError
+from workbench.model import Decision, Transcript
+from workbench.store import Store, VersionRef, parse_version, resolve_document, write_atomic
+
+FixFirst = Callable[[Transcript, str], tuple[Transcript, Decision]]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [(3, 3), ("3", 3), ("v003", 3), ("v3", 3), ("V12", 12), ("0", 0), (" 7 ", 7)],
+)
+def test_parse_version(text: str | int, number: int) -> None:
+    assert parse_version(text) == number
+
+
+@pytest.mark.parametrize("text", ["", "v", "three", "-1", "3.0", "vv3", "v-2"])
+def test_parse_version_rejects(text: str) -> None:
+    with pytest.raises(UsageError, match="not a version"):
+        parse_version(text)
+
+
+def test_db_path_and_doc_dir(store_root: Path) -> None:
+    store = Store(store_root)
+    assert store.db_path == store_root / ".workbench.db"
+    assert store.doc_dir("welinder-gpt4-launch") == store_root / "welinder-gpt4-launch"
+
+
+def test_latest_without_versions_is_the_source(source: Path, store_root: Path) -> None:
+    store = Store(store_root)
+    assert store.latest(source) == VersionRef(0, source)
+    assert store.versions(source.stem) == []
+
+
+def test_versions_count_from_one_and_chain(
+    fix_first: FixFirst, source: Path, store_root: Path, loaded: Transcript
+) -> None:
+    store = Store(store_root)
+    first, decision = fix_first(loaded, "All right, everyone.")
+    ref1 = store.write_version(source, first, [decision], parent=0, rule_files=[])
+    second, decision2 = fix_first(first, "All right, everybody.")
+    ref2 = store.write_version(source, second, [decision2], parent=1, rule_files=[])
+
+    folder = store_root / source.stem
+    assert ref1.number == 1 and ref1.path == folder / "v001.txt"
+    assert ref2.number == 2 and ref2.path == folder / "v002.txt"
+    assert store.latest(source).number == 2
+    assert [info.number for info in store.versions(source.stem)] == [1, 2]
+    assert store.versions(source.stem)[1].manifest["parent"] == 1
+    assert ref2.path.read_bytes() == formats.to_bytes(second)
+    # Only the changed line differs from the source.
+    old = source.read_text(encoding="utf-8").splitlines()
+    new = ref1.path.read_text(encoding="utf-8").splitlines()
+    assert [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b] == [1]
+
+
+def test_manifest_contents(
+    fix_first: FixFirst, source: Path, store_root: Path, loaded: Transcript, tmp_path: Path
+) -> None:
+    rules = tmp_path / "my.yaml"
+    rules.write_text("rules: []\n", encoding="utf-8")
+    store = Store(store_root)
+    changed, decision = fix_first(loaded, "All right, everyone.")
+    ref = store.write_version(source, changed, [decision], parent=0, rule_files=[rules])
+
+    manifest = json.loads((store_root / source.stem / "v001.json").read_text(encoding="utf-8"))
+    assert manifest["tool_version"] == __version__
+    assert manifest["version"] == 1 and manifest["parent"] == 0
+    assert datetime.fromisoformat(manifest["created"]).utcoffset() is not None
+    assert manifest["file"] == "v001.txt"
+    assert manifest["sha256"] == hashlib.sha256(ref.path.read_bytes()).hexdigest()
+    assert manifest["format"] == "whisper"
+    assert manifest["source"] == {
+        "path": str(source.resolve()),
+        "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+    }
+    assert manifest["rule_files"] == [
+        {"path": str(rules.resolve()), "sha256": hashlib.sha256(b"rules: []\n").hexdigest()}
+    ]
+    [change] = manifest["changes"]
+    assert change == {
+        "rule": "test-rule",
+        "kind": "replace",
+        "target": "segments",
+        "span": [0, 0],
+        "line": loaded.segments[0].line,
+        "last_line": loaded.segments[0].line,
+        "before": [loaded.segments[0].text],
+        "after": ["All right, everyone."],
+        "final": ["All right, everyone."],
+        "verdict": "accepted",
+        "at": "2024-05-01T00:00:00+00:00",
+    }
+
+
+def test_rejected_decisions_are_not_changes(
+    fix_first: FixFirst, source: Path, store_root: Path, loaded: Transcript
+) -> None:
+    _, decision = fix_first(loaded, "x")
+    rejected = replace(decision, verdict="rejected")
+    Store(store_root).write_version(source, loaded, [rejected], parent=0, rule_files=[])
+    assert Store(store_root).versions(source.stem)[0].manifest["changes"] == []
+
+
+def test_an_existing_version_is_never_rewritten(
+    source: Path, store_root: Path, loaded: Transcript
+) -> None:
+    store = Store(store_root)
+    folder = store_root / source.stem
+    folder.mkdir(parents=True)
+    # A version file left without its manifest (a crash between the two writes).
+    (folder / "v001.txt").write_bytes(b"precious")
+    ref = store.write_version(source, loaded, [], parent=0, rule_files=[])
+    assert ref.number == 2
+    assert (folder / "v001.txt").read_bytes() == b"precious"
+
+
+def test_write_atomic_without_overwrite_refuses(tmp_path: Path) -> None:
+    target = tmp_path / "v001.txt"
+    target.write_bytes(b"old")
+    with pytest.raises(StoreError, match="never rewritten"):
+        write_atomic(target, b"new", overwrite=False)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v001.txt"]
+
+
+def test_write_atomic_replaces_and_leaves_no_temp_files(tmp_path: Path) -> None:
+    target = tmp_path / "out.html"
+    write_atomic(target, b"one")
+    write_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.html"]
+
+
+def test_no_temp_files_left_after_writing_versions(
+    source: Path, store_root: Path, loaded: Transcript
+) -> None:
+    store = Store(store_root)
+    store.write_version(source, loaded, [], parent=0, rule_files=[])
+    names = sorted(p.name for p in (store_root / source.stem).iterdir())
+    assert names == [".lock", "v001.json", "v001.txt"]
+
+
+def test_write_atomic_into_missing_folder_is_a_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError) as caught:
+        write_atomic(tmp_path / "nope" / "x.txt", b"x")
+    assert caught.value.path == str(tmp_path / "nope" / "x.txt")
+
+
+def test_second_source_with_the_same_stem_is_an_error(
+    source: Path, store_root: Path, loaded: Transcript, tmp_path: Path
+) -> None:
+    store = Store(store_root)
+    store.write_version(source, loaded, [], parent=0, rule_files=[])
+    other_dir = tmp_path / "elsewhere"
+    other_dir.mkdir()
+    other = Path(shutil.copy(source, other_dir))
+    with pytest.raises(StoreError, match="same name") as caught:
+        store.write_version(other, loaded, [], parent=1, rule_files=[])
+    assert str(other.resolve()) in str(caught.value)
+    with pytest.raises(StoreError, match="same name"):
+        store.latest(other)
+
+
+def test_parent_must_exist(source: Path, store_root: Path, loaded: Transcript) -> None:
+    with pytest.raises(StoreError, match="parent version 4"):
+        Store(store_root).write_version(source, loaded, [], parent=4, rule_files=[])
+
+
+def test_get_version(source: Path, store_root: Path, loaded: Transcript) -> None:
+    store = Store(store_root)
+    ref = store.write_version(source, loaded, [], parent=0, rule_files=[])
+    assert store.get(source, 0) == VersionRef(0, source)
+    assert store.get(source, 1) == ref
+    with pytest.raises(UsageError, match="no version 2 .*v001 to v001"):
+        store.get(source, 2)
+
+
+def test_broken_manifest_is_a_store_error_with_its_line(
+    source: Path, store_root: Path, loaded: Transcript
+) -> None:
+    store = Store(store_root)
+    store.write_version(source, loaded, [], parent=0, rule_files=[])
+    manifest = store_root / source.stem / "v001.json"
+    manifest.write_text('{\n  "file": \n', encoding="utf-8")
+    with pytest.raises(StoreError) as caught:
+        store.versions(source.stem)
+    assert caught.value.path == str(manifest) and caught.value.line == 3
+
+
+def test_resolve_document_by_path_and_by_name(
+    source: Path, store_root: Path, loaded: Transcript, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(store_root)
+    assert resolve_document(str(source), store) == (source.stem, source.resolve())
+    with pytest.raises(UsageError, match="no such file"):
+        resolve_document(source.stem, store)
+    store.write_version(source, loaded, [], parent=0, rule_files=[])
+    monkeypatch.chdir(tmp_path)
+    assert resolve_document(source.stem, store) == (source.stem, source.resolve())
+    with pytest.raises(UsageError, match="nothing-here"):
+        resolve_document("nothing-here", store)
