@@ -84,6 +84,11 @@ def app(
 def _register_commands() -> None:
     """Add every command module's commands to ``app`` (one line per command)."""
     # Command modules add their lines here, e.g. app.add_command(versions.log).
+    from workbench.cli import versions
+
+    app.add_command(versions.log)
+    app.add_command(versions.diff)
+    app.add_command(versions.publish)
 
 
 def main(argv: list[str] | None = None) -> int:
