@@ -14,16 +14,26 @@ import tempfile
 from pathlib import Path
 
 from workbench.errors import FormatError, UsageError
+from workbench.formats.ass import Ass
 from workbench.formats.base import Format
 from workbench.formats.captions import Captions
 from workbench.formats.decoding import decode, encode
+from workbench.formats.export import JsonExport
 from workbench.formats.lines import PlainText
+from workbench.formats.srt import Srt
 from workbench.formats.text import detect_newline
+from workbench.formats.vtt import Vtt
 from workbench.formats.whisper import Whisper
+from workbench.formats.whisper_json import WhisperJson
 from workbench.model import Transcript
 
 FORMATS: dict[str, type[Format]] = {
+    JsonExport.name: JsonExport,
+    WhisperJson.name: WhisperJson,
+    Vtt.name: Vtt,
+    Ass.name: Ass,
     Whisper.name: Whisper,
+    Srt.name: Srt,
     Captions.name: Captions,
     PlainText.name: PlainText,
 }
@@ -98,7 +108,7 @@ def load(path: Path, *, doc_id: str | None = None, format: str | None = None) ->
 def dumps(transcript: Transcript, format: str | None = None) -> str:
     """Write a transcript as text, in its own format unless ``format`` names another."""
     target = get_format(format or transcript.format)
-    if target.timed and not is_timed(transcript.format):
+    if target.timed and any(seg.start is None or seg.end is None for seg in transcript.segments):
         raise FormatError(
             f"{transcript.doc_id} has no times ({transcript.format}); "
             f"it cannot be written as {target.name}, which needs them",

@@ -55,10 +55,6 @@ class BlockFormat(Format):
         newline = transcript.newline if own else "\n"
         parts = [transcript.header if own else self.fresh_header(newline)]
         for segment in transcript.segments:
-            if self.timed and (segment.start is None or segment.end is None):
-                raise FormatError(
-                    f"segment {segment.index} has no times; {self.name} needs start and end"
-                )
             source = segment.source if own else None
             if source is not None and segment.unchanged:
                 block = source.raw

@@ -1,0 +1,116 @@
+"""Advanced SubStation Alpha (ASS/SSA): one segment per ``Dialogue:`` line.
+
+Everything before the first ``Dialogue:`` line is the header; a dialogue's block
+runs up to the next one (``Comment:`` lines and later sections included). The
+fields are split by the ``[Events]`` ``Format:`` line. pysubs2 parses and formats
+the timestamps, strips override tags and turns ``\\N`` into line breaks
+(``SSAEvent.plaintext``), and renders whole files for conversions. A rewritten
+dialogue keeps its other fields (layer, style, margins, effect) and loses its
+override tags.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pysubs2
+from pysubs2.formats.substation import SubstationFormat
+from pysubs2.time import TIMESTAMP, timestamp_to_ms
+
+from workbench.errors import FormatError
+from workbench.formats.base import BlockFormat, check_order
+from workbench.formats.convert import render_with_pysubs2
+from workbench.formats.text import content, ending, split_lines
+from workbench.model import Segment, SourceBlock, Transcript
+
+_DEFAULT_FIELDS = ("Layer", "Start", "End", "Style", "Name", "MarginL", "MarginR", "MarginV", "Effect", "Text")
+_DEFAULTS = {"Layer": "0", "Style": "Default", "MarginL": "0", "MarginR": "0", "MarginV": "0"}
+
+
+def _fields(line: str, names: tuple[str, ...]) -> dict[str, str]:
+    values = line.split(":", 1)[1].lstrip().split(",", len(names) - 1)
+    return dict(zip(names, values, strict=False))
+
+
+class Ass(BlockFormat):
+    """SubStation Alpha subtitles."""
+
+    name: ClassVar[str] = "ass"
+    extensions: ClassVar[tuple[str, ...]] = ("ass", "ssa")
+
+    @classmethod
+    def sniff(cls, text: str) -> bool:
+        """The file has a ``[Script Info]`` section near its top."""
+        return "[Script Info]" in text[:2000]
+
+    def parse(self, text: str, *, doc_id: str, origin: str) -> Transcript:
+        """One segment per ``Dialogue:`` line."""
+        lines = split_lines(text)
+        names = _DEFAULT_FIELDS
+        dialogues: list[int] = []
+        for i, line in enumerate(lines):
+            if line.startswith("Format:") and not dialogues:
+                names = tuple(name.strip() for name in line.split(":", 1)[1].split(","))
+            elif line.startswith("Dialogue:"):
+                dialogues.append(i)
+        if not {"Start", "End", "Text"} <= set(names):
+            raise FormatError("expected a Format: line with Start, End and Text", path=origin)
+        segments = []
+        for index, i in enumerate(dialogues):
+            fields = _fields(content(lines[i]), names)
+            start, end = (self._time(fields.get(key, ""), origin, i + 1) for key in ("Start", "End"))
+            check_order(start, end, origin, i + 1)
+            spoken = pysubs2.SSAEvent(text=fields.get("Text", "")).plaintext
+            speaker = fields.get("Name", "").strip() or None
+            block_end = dialogues[index + 1] if index + 1 < len(dialogues) else len(lines)
+            raw = "".join(lines[i:block_end])
+            segments.append(
+                Segment(
+                    index=index,
+                    start=start,
+                    end=end,
+                    text=spoken,
+                    speaker=speaker,
+                    line=i + 1,
+                    source=SourceBlock(raw=raw, text=spoken, start=start, end=end, speaker=speaker),
+                )
+            )
+        header = "".join(lines[: dialogues[0]] if dialogues else lines)
+        return Transcript(doc_id=doc_id, format=self.name, segments=tuple(segments), header=header)
+
+    @staticmethod
+    def _time(stamp: str, origin: str, line: int) -> int:
+        match = TIMESTAMP.fullmatch(stamp.strip())
+        if match is None:
+            raise FormatError(
+                f"expected a timestamp H:MM:SS.cc, found {stamp.strip()[:40]!r}", path=origin, line=line
+            )
+        return timestamp_to_ms(match.groups())
+
+    def dumps(self, transcript: Transcript) -> str:
+        """Own format block by block; any other format converted by pysubs2."""
+        if transcript.format == self.name:
+            return super().dumps(transcript)
+        return render_with_pysubs2(transcript, self.name)
+
+    def render(self, segment: Segment, source: SourceBlock | None, newline: str) -> str:
+        """A ``Dialogue:`` line; a rewritten one keeps its other fields and following lines."""
+        assert segment.start is not None and segment.end is not None
+        event = pysubs2.SSAEvent()
+        event.plaintext = segment.text
+        new = {
+            "Start": SubstationFormat.ms_to_timestamp(segment.start),
+            "End": SubstationFormat.ms_to_timestamp(segment.end),
+            "Name": segment.speaker or "",
+            "Text": event.text,
+        }
+        if source is None:
+            fields = {name: _DEFAULTS.get(name, "") for name in _DEFAULT_FIELDS}
+            tail = newline
+        else:
+            first = split_lines(source.raw)[0]
+            # Start, End, Name and Text sit at the same places in ASS and SSA lines.
+            fields = _fields(content(first), _DEFAULT_FIELDS)
+            tail = ending(first) + source.raw[len(first) :]
+        fields.update((key, value) for key, value in new.items() if key in fields)
+        return "Dialogue: " + ",".join(fields.values()) + tail

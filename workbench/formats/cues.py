@@ -1,0 +1,123 @@
+"""Cue files (SRT, WebVTT): the workbench finds each cue's exact block, pysubs2 does the rest.
+
+Blocks are located here (a cue runs from its identifier or timing line up to the
+next cue), because writing back unchanged cues byte for byte needs each one's
+source text. pysubs2 supplies the timestamp patterns, parses timestamps to
+milliseconds, formats them for rewritten cues, and renders whole files when a
+transcript of another format is converted. Whatever follows a cue's text up to
+the next cue (the blank line, a WebVTT ``NOTE`` block) is part of its block.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import abstractmethod
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from workbench.errors import FormatError
+from workbench.formats.base import BlockFormat, check_order
+from workbench.formats.convert import render_with_pysubs2
+from workbench.formats.text import content, ending, split_lines
+from workbench.model import Segment, SourceBlock, Transcript
+
+
+class CueFormat(BlockFormat):
+    """A file of cues: optional identifier line, ``start --> end`` line, text lines, blank line."""
+
+    blank_between: ClassVar[bool] = True
+    timing: ClassVar[re.Pattern[str]]
+    """Matches a whole timing line: start groups, end groups, then cue settings."""
+    timestamp_to_ms: ClassVar[Callable[[Sequence[str]], int]]
+    ms_to_timestamp: ClassVar[Callable[[int], str]]
+    expected: ClassVar[str]
+    """How a timing line should look, for error messages."""
+
+    @abstractmethod
+    def read_text(self, lines: list[str]) -> tuple[str, str | None]:
+        """A cue's text lines as segment text and speaker."""
+
+    @abstractmethod
+    def write_text(self, segment: Segment) -> list[str]:
+        """A segment's text and speaker as cue text lines."""
+
+    def _times(self, line: str, origin: str, number: int) -> tuple[int, int, str]:
+        match = self.timing.fullmatch(content(line))
+        if match is None:
+            raise FormatError(f"expected a timing line {self.expected}", path=origin, line=number)
+        groups = match.groups()
+        half = (len(groups) - 1) // 2
+        start = type(self).timestamp_to_ms(groups[:half])
+        end = type(self).timestamp_to_ms(groups[half:-1])
+        check_order(start, end, origin, number)
+        return start, end, groups[-1]
+
+    def parse(self, text: str, *, doc_id: str, origin: str) -> Transcript:
+        """Cues and their blocks; everything before the first cue is the header."""
+        lines = split_lines(text)
+        timings = [i for i, line in enumerate(lines) if "-->" in line]
+        starts: list[int] = []
+        text_ends: list[int] = []
+        for t in timings:
+            previous_end = text_ends[-1] if text_ends else 0
+            has_id = t > previous_end and content(lines[t - 1]) != ""
+            starts.append(t - 1 if has_id else t)
+            end = t + 1
+            while end < len(lines) and content(lines[end]) != "":
+                end += 1
+            text_ends.append(end)
+        segments = []
+        for index, t in enumerate(timings):
+            start, end, _ = self._times(lines[t], origin, t + 1)
+            cue_lines = [content(line) for line in lines[t + 1 : text_ends[index]]]
+            spoken, speaker = self.read_text(cue_lines)
+            first = next((i for i, line in enumerate(cue_lines) if line.strip()), 0)
+            block_end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+            raw = "".join(lines[starts[index] : block_end])
+            segments.append(
+                Segment(
+                    index=index,
+                    start=start,
+                    end=end,
+                    text=spoken,
+                    speaker=speaker,
+                    line=t + 2 + first,
+                    source=SourceBlock(raw=raw, text=spoken, start=start, end=end, speaker=speaker),
+                )
+            )
+        header = "".join(lines[: starts[0]] if starts else lines)
+        return Transcript(doc_id=doc_id, format=self.name, segments=tuple(segments), header=header)
+
+    def timing_line(self, segment: Segment, settings: str = "") -> str:
+        """``start --> end`` (plus cue settings) for a segment."""
+        assert segment.start is not None and segment.end is not None
+        to_stamp = type(self).ms_to_timestamp
+        return f"{to_stamp(segment.start)} --> {to_stamp(segment.end)}{settings}"
+
+    def render(self, segment: Segment, source: SourceBlock | None, newline: str) -> str:
+        """A cue; a rewritten one keeps its identifier, cue settings and what follows its text."""
+        body = newline.join(self.write_text(segment))
+        if source is None:
+            return f"{self.fresh_id(segment, newline)}{self.timing_line(segment)}{newline}{body}{newline}{newline}"
+        lines = split_lines(source.raw)
+        t = next(i for i, line in enumerate(lines) if "-->" in line)
+        timing = lines[t]
+        if (segment.start, segment.end) != (source.start, source.end):
+            settings = self.timing.fullmatch(content(timing))
+            assert settings is not None
+            timing = self.timing_line(segment, settings.groups()[-1]) + ending(timing)
+        end = t + 1
+        while end < len(lines) and content(lines[end]) != "":
+            end += 1
+        last_ending = ending(lines[end - 1]) if end > t + 1 else newline
+        return "".join(lines[:t]) + timing + body + last_ending + "".join(lines[end:])
+
+    def fresh_id(self, segment: Segment, newline: str) -> str:
+        """The identifier line of a new cue (none by default)."""
+        return ""
+
+    def dumps(self, transcript: Transcript) -> str:
+        """Own format block by block; any other format converted by pysubs2."""
+        if transcript.format == self.name:
+            return super().dumps(transcript)
+        return render_with_pysubs2(transcript, self.name, voice_tags=self.name == "vtt")

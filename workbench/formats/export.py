@@ -1,0 +1,90 @@
+"""Our own JSON export: ``{"source", "format", "segments": [{"index", "line", "start", "end", "text", "speaker"}]}``.
+
+Times are seconds (null for untimed sources); ``line`` is the segment's line in
+the file it was read from. ``source`` is the document name and ``format`` the
+format it was read in. The reader makes it round-trip: an unchanged export is
+given back byte for byte, and a changed one keeps its ``source``/``format``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, ClassVar
+
+from workbench.errors import FormatError
+from workbench.formats.base import check_order
+from workbench.formats.jsonbase import JsonFormat, read_json, seconds_to_ms
+from workbench.model import Segment, SourceBlock, Transcript
+
+_SNIFF = re.compile(r'\s*\{\s*"source"\s*:')
+
+
+def _seconds(ms: int | None) -> float | None:
+    return None if ms is None else ms / 1000
+
+
+class JsonExport(JsonFormat):
+    """The workbench's JSON export, readable again."""
+
+    name: ClassVar[str] = "json"
+    extensions: ClassVar[tuple[str, ...]] = ("json",)
+    timed: ClassVar[bool] = False
+
+    @classmethod
+    def sniff(cls, text: str) -> bool:
+        """A JSON object that starts with ``"source"``."""
+        return _SNIFF.match(text[:200]) is not None
+
+    def parse(self, text: str, *, doc_id: str, origin: str) -> Transcript:
+        """Segments from the export's ``segments`` list (times null or seconds)."""
+        data = read_json(text, origin)
+        segments = []
+        for index, item in enumerate(data["segments"]):
+            where = f"segment {index}"
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise FormatError(f'{where}: expected an object with "text"', path=origin)
+            start = None if item.get("start") is None else seconds_to_ms(item["start"], f"{where} start", origin)
+            end = None if item.get("end") is None else seconds_to_ms(item["end"], f"{where} end", origin)
+            if start is not None and end is not None:
+                check_order(start, end, origin, None)
+            speaker = item.get("speaker") if isinstance(item.get("speaker"), str) else None
+            segments.append(
+                Segment(
+                    index=index,
+                    start=start,
+                    end=end,
+                    text=item["text"],
+                    speaker=speaker,
+                    source=SourceBlock(
+                        raw=json.dumps(item, ensure_ascii=False),
+                        text=item["text"],
+                        start=start,
+                        end=end,
+                        speaker=speaker,
+                    ),
+                )
+            )
+        return Transcript(doc_id=doc_id, format=self.name, segments=tuple(segments), extra=text)
+
+    def document(self, transcript: Transcript, original: dict[str, Any] | None) -> dict[str, Any]:
+        """The export object; a re-written export keeps its ``source`` and ``format``."""
+        return {
+            "source": original["source"] if original else transcript.doc_id,
+            "format": original["format"] if original else transcript.format,
+            "segments": [self._item(seg, original is not None) for seg in transcript.segments],
+        }
+
+    @staticmethod
+    def _item(segment: Segment, own: bool) -> dict[str, Any]:
+        source = segment.source if own else None
+        # A segment read from an export keeps its recorded line (JSON segments have none).
+        line = json.loads(source.raw).get("line") if source else segment.line
+        return {
+            "index": segment.index,
+            "line": line,
+            "start": _seconds(segment.start),
+            "end": _seconds(segment.end),
+            "text": segment.text,
+            "speaker": segment.speaker,
+        }

@@ -1,0 +1,44 @@
+"""SubRip (SRT): numbered cues, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``, text lines, blank line."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from pysubs2.formats.subrip import SubripFormat
+
+from workbench.formats.cues import CueFormat
+from workbench.formats.text import split_lines
+from workbench.model import Segment
+
+_TS = SubripFormat.TIMESTAMP.pattern
+
+
+class Srt(CueFormat):
+    """SubRip subtitles; a rewritten cue keeps its number."""
+
+    name: ClassVar[str] = "srt"
+    extensions: ClassVar[tuple[str, ...]] = ("srt",)
+    timing = re.compile(rf"\s*{_TS}\s*-->\s*{_TS}((?:\s.*)?)")
+    timestamp_to_ms = SubripFormat.timestamp_to_ms
+    ms_to_timestamp = SubripFormat.ms_to_timestamp
+    expected = "HH:MM:SS,mmm --> HH:MM:SS,mmm"
+
+    @classmethod
+    def sniff(cls, text: str) -> bool:
+        """A timing line among the first lines, and no ``WEBVTT`` or bracket lines."""
+        if text.lstrip().startswith(("WEBVTT", "[")):
+            return False
+        return any(cls.timing.fullmatch(line.strip()) for line in split_lines(text[:2000])[:8])
+
+    def read_text(self, lines: list[str]) -> tuple[str, str | None]:
+        """The cue's lines, stripped, without empty ones."""
+        return "\n".join(line.strip() for line in lines if line.strip()), None
+
+    def write_text(self, segment: Segment) -> list[str]:
+        """The segment's lines (SRT has no speaker field)."""
+        return segment.text.split("\n")
+
+    def fresh_id(self, segment: Segment, newline: str) -> str:
+        """A new cue is numbered by its position."""
+        return f"{segment.index + 1}{newline}"

@@ -1,0 +1,58 @@
+"""WebVTT, including YouTube auto-captions.
+
+Segment text has the markup removed: ``<c>`` word tags, inline ``<00:00:01.140>``
+timestamps and ``<v Speaker>`` voice tags (the voice becomes ``Segment.speaker``);
+character references are decoded. Cue settings (``align:start position:0%``),
+the ``WEBVTT`` header and ``STYLE``/``NOTE`` blocks stay in the raw text. A
+rewritten cue loses its word timings and gets a voice tag if it has a speaker.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import ClassVar
+
+from pysubs2.formats.webvtt import WebVTTFormat
+
+from workbench.formats.cues import CueFormat
+from workbench.model import Segment
+
+_TS = WebVTTFormat.TIMESTAMP.pattern
+_TAG = re.compile(r"<[^>\n]*>")
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>\n]+)>")
+
+
+class Vtt(CueFormat):
+    """WebVTT subtitles."""
+
+    name: ClassVar[str] = "vtt"
+    extensions: ClassVar[tuple[str, ...]] = ("vtt",)
+    timing = re.compile(rf"\s*{_TS}\s*-->\s*{_TS}((?:\s.*)?)")
+    timestamp_to_ms = WebVTTFormat.timestamp_to_ms
+    ms_to_timestamp = WebVTTFormat.ms_to_timestamp
+    expected = "HH:MM:SS.mmm --> HH:MM:SS.mmm"
+
+    @classmethod
+    def sniff(cls, text: str) -> bool:
+        """The file starts with ``WEBVTT``."""
+        return text.lstrip("\ufeff").startswith("WEBVTT")
+
+    def read_text(self, lines: list[str]) -> tuple[str, str | None]:
+        """Text without markup; the first voice tag names the speaker."""
+        joined = "\n".join(lines)
+        voice = _VOICE.search(joined)
+        plain = html.unescape(_TAG.sub("", joined))
+        text = "\n".join(line.strip() for line in plain.split("\n") if line.strip())
+        return text, voice.group(1).strip() if voice else None
+
+    def write_text(self, segment: Segment) -> list[str]:
+        """Escaped text lines, the first with a voice tag when the segment has a speaker."""
+        lines = [html.escape(line, quote=False) for line in segment.text.split("\n")]
+        if segment.speaker:
+            lines[0] = f"<v {segment.speaker}>{lines[0]}"
+        return lines
+
+    def fresh_header(self, newline: str) -> str:
+        """The signature line and a blank line."""
+        return f"WEBVTT{newline}{newline}"
