@@ -1,0 +1,91 @@
+"""No command ever writes a source transcript.
+
+Every corpus file is copied to a temporary folder; its sha256 and mtime_ns are
+recorded, every command runs on it, and both must be unchanged (a read-only
+file would prove nothing when the tests run as root). To cover a new command,
+add its invocations to ``INVOCATIONS``; a registered command without any fails
+``test_every_command_is_covered``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from workbench import formats
+from workbench.cli.app import _register_commands, app, main
+from workbench.store import Store
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+INVOCATIONS: dict[str, list[list[str]]] = {
+    "log": [["log", "{source}"]],
+    "diff": [
+        ["diff", "{source}"],
+        ["diff", "{source}", "0", "v1", "--html", "{out}/diff.html"],
+    ],
+    "publish": [
+        ["publish", "{source}", "--out", "{out}/latest"],
+        ["publish", "{source}", "--version", "0", "--out", "{out}/source"],
+        ["publish", "{source}", "--to", "json", "--out", "{out}/export.json"],
+    ],
+    "scan": [["scan", "{corpus}"], ["scan", "{corpus}", "--json"]],
+    "apply": [["apply", "{corpus}", "--dry-run"], ["apply", "{corpus}"], ["apply", "{corpus}", "--all"]],
+    "rules": [["rules", "check"]],
+}
+"""Command name → argument lists; ``{source}``, ``{corpus}`` and ``{out}`` are filled in."""
+
+INTERACTIVE = {"review"}
+"""Commands that open the TUI; the Pilot tests drive them and check their files."""
+
+
+def _registered() -> set[str]:
+    _register_commands()
+    return set(app.commands)
+
+
+def _fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
+    return {
+        path.name: (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+        for path in sorted(folder.iterdir())
+    }
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A copy of the corpus, each document with one version already written."""
+    folder = Path(shutil.copytree(CORPUS, tmp_path / "corpus"))
+    for source in folder.iterdir():
+        transcript = formats.load(source)
+        first = transcript.segments[0]
+        changed = transcript.replace_segments(
+            (first.changed(text=first.text + " (edited)"), *transcript.segments[1:])
+        )
+        Store(tmp_path / "corrected").write_version(source, changed, [], parent=0, rule_files=[])
+    return folder
+
+
+def test_every_command_is_covered() -> None:
+    assert _registered() - INTERACTIVE <= INVOCATIONS.keys()
+
+
+@pytest.mark.parametrize("command", sorted(INVOCATIONS))
+def test_command_leaves_sources_untouched(
+    command: str, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if command not in _registered():
+        pytest.skip(f"workbench {command} is not registered yet")
+    monkeypatch.chdir(tmp_path)  # so the default store, ./corrected, is the fixture's
+    out = tmp_path / "out"
+    out.mkdir()
+    before = _fingerprint(corpus)
+    sources = sorted(corpus.iterdir())
+    for args in INVOCATIONS[command]:
+        # Per-document invocations run on every source; corpus-wide ones once.
+        for source in sources if "{source}" in args else sources[:1]:
+            filled = [a.format(source=source, corpus=corpus, out=out) for a in args]
+            assert main(filled) == 0, filled
+    assert _fingerprint(corpus) == before
