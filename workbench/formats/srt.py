@@ -1,4 +1,7 @@
-"""SubRip (SRT): numbered cues, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``, text lines, blank line."""
+"""SubRip (SRT): numbered cues, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``, text lines, blank line.
+
+Cue text is kept as written (``<i>`` tags included); SRT has no speakers.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from workbench.formats.text import split_lines
 from workbench.model import Segment
 
 _TS = SubripFormat.TIMESTAMP.pattern
+_LOOSE_TIMING = re.compile(r"\s*\d+:\d+\S*\s*-->")
 
 
 class Srt(CueFormat):
@@ -29,7 +33,8 @@ class Srt(CueFormat):
         """A timing line among the first lines, and no ``WEBVTT`` or bracket lines."""
         if text.lstrip().startswith(("WEBVTT", "[")):
             return False
-        return any(cls.timing.fullmatch(line.strip()) for line in split_lines(text[:2000])[:8])
+        # Loose on purpose: a malformed timing line should be reported as SRT, not read as text.
+        return any(_LOOSE_TIMING.match(line) for line in split_lines(text[:2000])[:8])
 
     def read_text(self, lines: list[str]) -> tuple[str, str | None]:
         """The cue's lines, stripped, without empty ones."""

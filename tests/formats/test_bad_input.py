@@ -1,0 +1,173 @@
+"""Bad input is one FormatError naming the file (and line), never a traceback or a hang."""
+
+from __future__ import annotations
+
+import codecs
+import time
+from pathlib import Path
+
+import pytest
+
+from workbench import formats
+from workbench.errors import FormatError, UsageError
+
+WHISPER = "\n[00:00:00.000 --> 00:00:02.000]   Hello there.\n[00:00:02.000 --> 00:00:04.500]   Café • GPT-4.\n"
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(FormatError, match="no such file") as info:
+        formats.load(tmp_path / "nope.txt")
+    assert info.value.path == str(tmp_path / "nope.txt")
+
+
+def test_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FormatError, match="directory") as info:
+        formats.load(tmp_path)
+    assert info.value.path == str(tmp_path)
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n  \n"], ids=["empty", "blank"])
+def test_empty_file(tmp_path: Path, data: bytes) -> None:
+    path = _write(tmp_path, "empty.txt", data)
+    with pytest.raises(FormatError, match="empty file") as info:
+        formats.load(path)
+    assert str(info.value).startswith(f"{path}: ")
+
+
+@pytest.mark.parametrize("data", [b"\x00\x01PK\x03\x04binary", b"caf\xe9\x00\x00"], ids=["zip", "nul"])
+def test_binary_file(tmp_path: Path, data: bytes) -> None:
+    path = _write(tmp_path, "blob.txt", data)
+    with pytest.raises(FormatError, match="binary file"):
+        formats.load(path)
+
+
+def test_utf8_bom_is_kept(tmp_path: Path) -> None:
+    data = codecs.BOM_UTF8 + WHISPER.encode()
+    transcript = formats.load(_write(tmp_path, "bom.txt", data))
+    assert transcript.format == "whisper"
+    assert transcript.encoding == "utf-8-sig"
+    assert transcript.segments[0].text == "Hello there."
+    assert formats.to_bytes(transcript) == data
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_bom_is_decoded_and_reencoded(tmp_path: Path, codec: str) -> None:
+    bom = codecs.BOM_UTF16_LE if codec.endswith("le") else codecs.BOM_UTF16_BE
+    data = bom + WHISPER.encode(codec)
+    transcript = formats.load(_write(tmp_path, "wide.txt", data))
+    assert [seg.text for seg in transcript.segments] == ["Hello there.", "Café • GPT-4."]
+    assert formats.to_bytes(transcript) == data
+
+
+def test_latin1_is_decoded_and_round_trips(tmp_path: Path) -> None:
+    data = "Caf\u00e9 na\u00efve \u00bfqu\u00e9?\nsecond line\n".encode("latin-1")
+    transcript = formats.load(_write(tmp_path, "old.txt", data))
+    assert transcript.encoding == "cp1252"
+    assert transcript.segments[0].text == "Café naïve ¿qué?"
+    assert formats.to_bytes(transcript) == data
+    edited = transcript.replace_segments((transcript.segments[0].changed(text="Café"),) + transcript.segments[1:])
+    assert formats.to_bytes(edited) == "Caf\u00e9\nsecond line\n".encode("latin-1")
+
+
+def test_character_the_encoding_cannot_hold_is_an_error(tmp_path: Path) -> None:
+    transcript = formats.load(_write(tmp_path, "old.txt", "caf\u00e9\n".encode("latin-1")))
+    edited = transcript.replace_segments((transcript.segments[0].changed(text="GPT-4 • 日本"),))
+    with pytest.raises(FormatError, match="cannot be written as cp1252"):
+        formats.to_bytes(edited)
+
+
+def test_crlf_is_kept_and_not_in_text(tmp_path: Path) -> None:
+    data = WHISPER.replace("\n", "\r\n").encode()
+    transcript = formats.load(_write(tmp_path, "crlf.txt", data))
+    assert transcript.newline == "\r\n"
+    assert all("\r" not in seg.text for seg in transcript.segments)
+    assert formats.to_bytes(transcript) == data
+    edited = transcript.replace_segments(
+        (transcript.segments[0].changed(text="Hi there."), *transcript.segments[1:])
+    )
+    assert formats.to_bytes(edited) == data.replace(b"Hello there.", b"Hi there.")
+    added = edited.replace_segments((*edited.segments, edited.segments[0].changed(start=4500, end=5000)))
+    assert formats.dumps(added).endswith("\r\n[00:00:04.500 --> 00:00:05.000]   Hi there.\r\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "expected"),
+    [
+        ("bad.txt", "\n[00:00:00.000 --> 00:00:01.000]   ok\n[00:00:xx.000 --> 00:00:02.000]   no\n", 3, "expected a timestamp HH:MM:SS.mmm"),
+        ("bad.txt", "[00:00:00.000 --> 00:00:01.000]   ok\nstray text\n", 2, "expected a line"),
+        ("bad.srt", "1\n00:00:01,000 --> 00:00:0x,000\nhi\n", 2, "expected a timing line"),
+        ("bad.vtt", "WEBVTT\n\n00:00.000 --> later\nhi\n", 3, "expected a timing line"),
+        ("bad.ass", "[Script Info]\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\nDialogue: 0,soon,0:00:01.00,Default,,0,0,0,,hi\n", 5, "expected a timestamp"),
+    ],
+)
+def test_malformed_timestamp_names_file_and_line(
+    tmp_path: Path, name: str, text: str, line: int, expected: str
+) -> None:
+    path = _write(tmp_path, name, text.encode())
+    with pytest.raises(FormatError, match=expected) as info:
+        formats.load(path)
+    assert info.value.line == line
+    assert str(info.value).startswith(f"{path}:{line}: ")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("late.txt", "[00:00:05.000 --> 00:00:04.000]   backwards\n", 1),
+        ("late.srt", "1\n00:00:05,000 --> 00:00:04,000\nbackwards\n", 2),
+        ("late.vtt", "WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nbackwards\n", 3),
+        ("late.json", '{"text": "x", "segments": [{"start": 5.0, "end": 4.0, "text": "x"}]}', None),
+    ],
+)
+def test_end_before_start(tmp_path: Path, name: str, text: str, line: int | None) -> None:
+    with pytest.raises(FormatError, match="before start") as info:
+        formats.load(_write(tmp_path, name, text.encode()))
+    assert info.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"segments": [1, 2', "expected JSON"),
+        ('{"source": "x", "format": "srt", "segments": {}}', '"segments" list'),
+        ('{"text": "", "segments": [{"start": "soon", "end": 1, "text": "x"}]}', "expected a time in seconds"),
+    ],
+)
+def test_bad_json(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(FormatError, match=expected):
+        formats.load(_write(tmp_path, "bad.json", text.encode()))
+
+
+@pytest.mark.parametrize(
+    "prefix", ["", "[00:00:00.000 --> 00:00:01.000]   ", "1\n00:00:00,000 --> 00:00:01,000\n", "WEBVTT\n\n00:00.000 --> 00:01.000 "]
+)
+def test_five_megabyte_line_is_quick(tmp_path: Path, prefix: str) -> None:
+    data = (prefix + "word " * 1_000_000 + "   \t" * 1000 + "\n").encode()
+    path = _write(tmp_path, "huge.txt", data)
+    began = time.perf_counter()
+    try:
+        transcript = formats.load(path)
+    except FormatError:
+        pass  # a clear refusal is as good as processing it
+    else:
+        assert formats.to_bytes(transcript) == data
+    assert time.perf_counter() - began < 5
+
+
+def test_unknown_format_lists_the_known_ones() -> None:
+    with pytest.raises(UsageError, match="expected one of: .*whisper.*srt"):
+        formats.get_format("docx")
+
+
+def test_untimed_transcript_cannot_become_timed() -> None:
+    transcript = formats.loads("one line\nanother\n", doc_id="notes")
+    for target in ("srt", "vtt", "ass", "whisper", "whisper-json"):
+        with pytest.raises(FormatError, match="has no times"):
+            formats.dumps(transcript, target)
+    assert '"start": null' in formats.dumps(transcript, "json")
