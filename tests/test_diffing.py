@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from diff_match_patch import diff_match_patch
+from diff_match_patch import diff_match_patch  # type: ignore[import-untyped]
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -107,7 +107,11 @@ ROW_CASES = [
     (("a", "b x", "c"), ("a", "b y", "c"), [("line 2", "b x", "b y")]),
     (("a", "b", "c", "d"), ("A", "b", "c", "D"), [("line 1", "a", "A"), ("line 4", "d", "D")]),
     # A merge of two segments is one row spanning both lines.
-    (("one two", "three", "four"), ("one two three", "four"), [("lines 1-2", "one two\nthree", "one two three")]),
+    (
+        ("one two", "three", "four"),
+        ("one two three", "four"),
+        [("lines 1-2", "one two\nthree", "one two three")],
+    ),
     (("a", "dup", "dup", "b"), ("a", "dup", "b"), [("line 3", "dup", "")]),
     (("a", "b"), ("a", "new", "b"), [("line 2 (new)", "", "new")]),
 ]

@@ -33,7 +33,11 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         ["publish", "{source}", "--to", "json", "--out", "{out}/export.json"],
     ],
     "scan": [["scan", "{corpus}"], ["scan", "{corpus}", "--json"]],
-    "apply": [["apply", "{corpus}", "--dry-run"], ["apply", "{corpus}"], ["apply", "{corpus}", "--all"]],
+    "apply": [
+        ["apply", "{corpus}", "--dry-run"],
+        ["apply", "{corpus}"],
+        ["apply", "{corpus}", "--all"],
+    ],
     "rules": [["rules", "check"]],
 }
 """Command name → argument lists; ``{source}``, ``{corpus}`` and ``{out}`` are filled in."""

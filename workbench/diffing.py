@@ -9,12 +9,12 @@ merges the small equalities that make a diff hard to read. ``Diff_Timeout`` is
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import click
-import regex
-from diff_match_patch import diff_match_patch
+from diff_match_patch import diff_match_patch  # type: ignore[import-untyped]
 
 from workbench.model import Segment, Transcript
 
@@ -23,7 +23,7 @@ Op = tuple[int, str]
 
 DELETE, EQUAL, INSERT = -1, 0, 1
 
-_TOKEN = regex.compile(r"\s+|\S+")
+_TOKEN = re.compile(r"\s+|\S+")
 
 
 def _matcher() -> diff_match_patch:
@@ -63,9 +63,10 @@ def render_terminal(ops: Sequence[Op], *, color: bool) -> str:
     for op, text in ops:
         if op == EQUAL:
             parts.append(text)
+        elif color and op == DELETE:
+            parts.append(click.style(text, fg="red", strikethrough=True))
         elif color:
-            style = {"fg": "red", "strikethrough": True} if op == DELETE else {"fg": "green"}
-            parts.append(click.style(text, **style))  # type: ignore[arg-type]
+            parts.append(click.style(text, fg="green"))
         else:
             parts.append(f"[-{text}-]" if op == DELETE else f"{{+{text}+}}")
     return "".join(parts)
@@ -90,16 +91,16 @@ def _place(segments: Sequence[Segment]) -> str:
     """``line 12`` / ``lines 4-5``, or segment numbers for formats without lines (JSON)."""
     first, last = segments[0], segments[-1]
     if first.line is not None and last.line is not None:
-        return f"line {first.line}" if first.line == last.line else f"lines {first.line}-{last.line}"
+        return (
+            f"line {first.line}" if first.line == last.line else f"lines {first.line}-{last.line}"
+        )
     return f"segment {first.index}" if first is last else f"segments {first.index}-{last.index}"
 
 
 def _row(old: Sequence[Segment], new: Sequence[Segment]) -> DiffRow:
     # Name the place in the older file; a pure insertion has no place there.
     label = _place(old) if old else _place(new) + " (new)"
-    return DiffRow(
-        label, "\n".join(seg.text for seg in old), "\n".join(seg.text for seg in new)
-    )
+    return DiffRow(label, "\n".join(seg.text for seg in old), "\n".join(seg.text for seg in new))
 
 
 def _hunk_rows(old: Sequence[Segment], new: Sequence[Segment]) -> list[DiffRow]:
@@ -167,7 +168,11 @@ def _html_ops(ops: Sequence[Op]) -> str:
     for op, text in ops:
         escaped = html.escape(text)
         parts.append(
-            escaped if op == EQUAL else f"<del>{escaped}</del>" if op == DELETE else f"<ins>{escaped}</ins>"
+            escaped
+            if op == EQUAL
+            else f"<del>{escaped}</del>"
+            if op == DELETE
+            else f"<ins>{escaped}</ins>"
         )
     return "".join(parts)
 

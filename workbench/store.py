@@ -241,7 +241,9 @@ class Store:
                 raise StoreError(f"parent version {parent} does not exist", path=folder)
             # Count files as well as manifests: a crash between the two must
             # not let a later writer reuse the number.
-            taken = [int(m.group(1)) for p in folder.iterdir() if (m := _VERSION_FILE.match(p.name))]
+            taken = [
+                int(m.group(1)) for p in folder.iterdir() if (m := _VERSION_FILE.match(p.name))
+            ]
             number = max(taken, default=0) + 1
             name = f"v{number:03d}{formats.extension_for(transcript.format)}"
             manifest = {
@@ -255,7 +257,8 @@ class Store:
                 "format": transcript.format,
                 "source": {"path": str(source.resolve()), "sha256": sha256_file(source)},
                 "rule_files": [
-                    {"path": str(path.resolve()), "sha256": sha256_file(path)} for path in rule_files
+                    {"path": str(path.resolve()), "sha256": sha256_file(path)}
+                    for path in rule_files
                 ],
                 "changes": [_change(d) for d in decisions if d.changes_text],
             }

@@ -39,8 +39,12 @@ def _write_versions(source: Path, store: Path, *texts: str) -> list[Path]:
     transcript = formats.load(source)
     for parent, text in enumerate(texts):
         first = transcript.segments[0]
-        transcript = transcript.replace_segments((first.changed(text=text), *transcript.segments[1:]))
-        paths.append(Store(store).write_version(source, transcript, [], parent=parent, rule_files=[]).path)
+        transcript = transcript.replace_segments(
+            (first.changed(text=text), *transcript.segments[1:])
+        )
+        paths.append(
+            Store(store).write_version(source, transcript, [], parent=parent, rule_files=[]).path
+        )
     return paths
 
 
@@ -50,7 +54,9 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, st
     return code, out, err
 
 
-def test_log_without_versions(corpus: Path, store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_log_without_versions(
+    corpus: Path, store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = _run(capsys, "log", corpus / f"{DOC}.txt", "--store", store)
     assert code == 0
     assert "no versions yet" in out
@@ -71,7 +77,11 @@ def test_log_lists_versions_with_time_parent_and_changes(
 
 
 def test_log_by_name_from_another_directory(
-    corpus: Path, store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    corpus: Path,
+    store: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _write_versions(corpus / f"{DOC}.txt", store, "All right, everyone.")
     elsewhere = tmp_path / "elsewhere"
@@ -92,7 +102,9 @@ def test_diff_defaults_to_source_against_latest(
     assert out.count("line ") == 1
 
 
-def test_diff_between_named_versions(corpus: Path, store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_between_named_versions(
+    corpus: Path, store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _write_versions(corpus / f"{DOC}.txt", store, "All right, everyone.", "All right, all.")
     code, out, _ = _run(capsys, "diff", DOC, "v1", "2", "--store", store)
     assert code == 0
@@ -125,7 +137,9 @@ def test_diff_is_coloured_at_a_terminal(corpus: Path, store: Path) -> None:
     assert b"\x1b[31m" in out and b"\x1b[32m" in out and b"[-" not in out
 
 
-def test_diff_html_writes_a_page(corpus: Path, store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_html_writes_a_page(
+    corpus: Path, store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _write_versions(corpus / f"{DOC}.txt", store, "All right, everyone.")
     page = tmp_path / "diff.html"
     code, _, _ = _run(capsys, "diff", DOC, "--html", page, "--store", store)
@@ -168,9 +182,13 @@ def test_publish_unchanged_source_gives_its_own_bytes(
     assert out.read_bytes() == (corpus / name).read_bytes()
 
 
-def test_publish_to_json(corpus: Path, store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_publish_to_json(
+    corpus: Path, store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out.json"
-    code, _, err = _run(capsys, "publish", corpus / f"{DOC}.txt", "--to", "json", "--out", out, "--store", store)
+    code, _, err = _run(
+        capsys, "publish", corpus / f"{DOC}.txt", "--to", "json", "--out", out, "--store", store
+    )
     assert code == 0, err
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["format"] == "whisper"
@@ -178,7 +196,11 @@ def test_publish_to_json(corpus: Path, store: Path, tmp_path: Path, capsys: pyte
     first = data["segments"][0]
     assert {"index", "line", "start", "end", "text"} <= first.keys()
     assert (first["index"], first["line"], first["start"], first["end"], first["text"]) == (
-        0, 2, 0.0, 6.24, "All right."
+        0,
+        2,
+        0.0,
+        6.24,
+        "All right.",
     )
 
 
@@ -198,10 +220,19 @@ def _cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
         (("log", "no-such-doc"), "no-such-doc: no such file"),
         (("diff", "corpus/welinder-gpt4-launch.txt", "vx"), "'vx' is not a version"),
         (("diff", "corpus/welinder-gpt4-launch.txt", "0", "5"), "no version 5"),
-        (("publish", "corpus/welinder-gpt4-launch.txt", "--to", "nope", "--out", "x"), "unknown format"),
-        (("publish", "corpus/lex-fridman-altman-367.txt", "--to", "srt", "--out", "x.srt"), "no times"),
+        (
+            ("publish", "corpus/welinder-gpt4-launch.txt", "--to", "nope", "--out", "x"),
+            "unknown format",
+        ),
+        (
+            ("publish", "corpus/lex-fridman-altman-367.txt", "--to", "srt", "--out", "x.srt"),
+            "no times",
+        ),
         (("publish", "corpus/welinder-gpt4-launch.txt"), "--out"),
-        (("publish", "corpus/welinder-gpt4-launch.txt", "--out", "missing/dir/x.txt"), "missing/dir/x.txt"),
+        (
+            ("publish", "corpus/welinder-gpt4-launch.txt", "--out", "missing/dir/x.txt"),
+            "missing/dir/x.txt",
+        ),
     ],
 )
 def test_errors_are_one_line_and_exit_2(corpus: Path, args: tuple[str, ...], message: str) -> None:

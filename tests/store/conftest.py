@@ -47,9 +47,7 @@ def _fix_first_segment(transcript: Transcript, new_text: str) -> tuple[Transcrip
         last_line=first.line,
     )
     decision = Decision(suggestion, "accepted", (new_text,), datetime(2024, 5, 1, tzinfo=UTC))
-    changed = transcript.replace_segments(
-        (first.changed(text=new_text), *transcript.segments[1:])
-    )
+    changed = transcript.replace_segments((first.changed(text=new_text), *transcript.segments[1:]))
     return changed, decision
 
 

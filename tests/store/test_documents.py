@@ -60,9 +60,7 @@ def test_open_latest_reads_the_source_then_the_newest_version(
     assert open_version(source, store, 0).transcript == loaded
 
 
-def test_a_version_is_read_in_its_recorded_format(
-    tmp_path: Path, store_root: Path
-) -> None:
+def test_a_version_is_read_in_its_recorded_format(tmp_path: Path, store_root: Path) -> None:
     scrape = Path(__file__).resolve().parents[2] / "corpus" / "lex-fridman-altman-367.txt"
     source = tmp_path / scrape.name
     source.write_bytes(scrape.read_bytes())

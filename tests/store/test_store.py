@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -186,7 +186,7 @@ def test_get_version(source: Path, store_root: Path, loaded: Transcript) -> None
     ref = store.write_version(source, loaded, [], parent=0, rule_files=[])
     assert store.get(source, 0) == VersionRef(0, source)
     assert store.get(source, 1) == ref
-    with pytest.raises(UsageError, match="no version 2 .*v001 to v001"):
+    with pytest.raises(UsageError, match=r"no version 2 .*v001 to v001"):
         store.get(source, 2)
 
 
@@ -203,7 +203,11 @@ def test_broken_manifest_is_a_store_error_with_its_line(
 
 
 def test_resolve_document_by_path_and_by_name(
-    source: Path, store_root: Path, loaded: Transcript, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    source: Path,
+    store_root: Path,
+    loaded: Transcript,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     store = Store(store_root)
     assert resolve_document(str(source), store) == (source.stem, source.resolve())

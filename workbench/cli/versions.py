@@ -2,6 +2,8 @@
 
 ``DOC`` is a source file's path or the document's name in the store. None of
 these commands writes to the store, and none ever writes a source or a version.
+They take the common options like every command; the rule options do not
+change what they show.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ def _open(store: Store, source: Path, version: str | None) -> OpenDocument:
 
 def _refuse_protected(out: Path, source: Path, store: Store) -> None:
     """An output file must never be the source or one of its versions."""
-    protected = {source.resolve(), *(info.path.resolve() for info in store.versions(source.stem))}
-    protected |= {info.manifest_path.resolve() for info in store.versions(source.stem)}
+    protected = {source.resolve()}
+    for info in store.versions(source.stem):
+        protected |= {info.path.resolve(), info.manifest_path.resolve()}
     if out.resolve() in protected:
         raise UsageError("refusing to overwrite a source or a stored version", path=out)
 
