@@ -251,7 +251,7 @@ class Store:
                 "tool_version": __version__,
                 "version": number,
                 "parent": parent,
-                "created": datetime.now(UTC).isoformat(),
+                "created": datetime.now(UTC).isoformat(timespec="seconds"),
                 "file": name,
                 "sha256": hashlib.sha256(data).hexdigest(),
                 "format": transcript.format,
