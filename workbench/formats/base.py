@@ -60,13 +60,18 @@ class BlockFormat(Format):
                 block = source.raw
             else:
                 block = self.render(segment, source, newline)
-            last = parts[-1]
-            # A block that ended the file without a newline is followed by another now.
-            if last and not last.endswith("\n"):
-                parts[-1] = last + newline + (newline if self.blank_between else "")
+                parts[-1] = self._separated(parts[-1], newline)
             parts.append(block)
         parts.append(transcript.footer if own else "")
         return "".join(parts)
+
+    def _separated(self, before: str, newline: str) -> str:
+        """``before`` ended so that a new block can follow (it may have ended the file)."""
+        if before and not before.endswith("\n"):
+            before += newline
+        if self.blank_between and before and not before.endswith(("\n\n", "\n\r\n")):
+            before += newline
+        return before
 
     def fresh_header(self, newline: str) -> str:
         """What a file of this format starts with when written from another format."""

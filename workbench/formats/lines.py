@@ -69,11 +69,13 @@ class LineFormat(BlockFormat):
 
     def render(self, segment: Segment, source: SourceBlock | None, newline: str) -> str:
         """The text on its own line, in the place and with the spacing of the line it replaces."""
+        # One line per segment: the lines of a multi-line cue are joined by spaces.
+        text = segment.text.replace("\n", " ")
         if source is None:
-            return segment.text + newline
+            return text + newline
         first = content(source.raw.split("\n", 1)[0])
         indent = first[: len(first) - len(first.lstrip())]
-        return indent + segment.text + source.raw[len(first.rstrip()) :]
+        return indent + text + source.raw[len(first.rstrip()) :]
 
 
 class PlainText(LineFormat):

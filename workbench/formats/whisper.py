@@ -112,8 +112,10 @@ class Whisper(BlockFormat):
     def render(self, segment: Segment, source: SourceBlock | None, newline: str) -> str:
         """A bracket line; a rewritten segment keeps its spacing, time style and line end."""
         assert segment.start is not None and segment.end is not None
+        # One line per segment: the lines of a multi-line cue are joined by spaces.
+        text = segment.text.replace("\n", " ")
         if source is None:
-            return f"[{format_time(segment.start)} --> {format_time(segment.end)}]{_GAP}{segment.text}{newline}"
+            return f"[{format_time(segment.start)} --> {format_time(segment.end)}]{_GAP}{text}{newline}"
         first = source.raw.split("\n", 1)[0].removesuffix("\r")
         bracket, gap, body = _split(first)
         if (segment.start, segment.end) != (source.start, source.end):
@@ -121,4 +123,4 @@ class Whisper(BlockFormat):
             bracket = f"[{format_time(segment.start, hours)} --> {format_time(segment.end, hours)}]"
         # Everything after the spoken text (trailing spaces, line end, blank lines) stays.
         tail = source.raw[len(first) - (len(body) - len(body.rstrip())) :]
-        return f"{bracket}{gap}{segment.text}{tail}"
+        return f"{bracket}{gap}{text}{tail}"
