@@ -1,0 +1,174 @@
+"""The shipped rule pack against the hand-annotated corpus errors (tests/data/corpus-gold.jsonl).
+
+Each annotation is one misheard name or term: the file, the 1-based line, the
+text as it appears there (``part1\\npart2`` when it runs over a segment
+boundary), the correct form, and whether batch mode may fix it unattended.
+The pack must flag every annotation, fix every ``auto`` one in batch, and make
+no batch change on a line nobody annotated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from workbench import formats
+from workbench.engine import Engine, apply_decisions, canonical_words
+from workbench.model import Decision, Suggestion, Transcript
+from workbench.ruleset import example_failures, load_rule_set
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = ROOT / "tests" / "data" / "corpus-gold.jsonl"
+RULES = ROOT / "rules"
+AI_TERMS = RULES / "ai-terms.yaml"
+GLOSSARY = RULES / "glossary.txt"
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One misheard name or term in the corpus."""
+
+    file: str
+    line: int
+    wrong: str
+    right: str
+    auto: bool
+
+    @property
+    def lines(self) -> range:
+        """The file lines the wrong text covers (two when it runs over a boundary)."""
+        return range(self.line, self.line + self.wrong.count("\n") + 1)
+
+    def __str__(self) -> str:
+        return f"{Path(self.file).stem}:{self.line}:{self.wrong!r}"
+
+
+def _read_gold() -> list[Annotation]:
+    with GOLD.open(encoding="utf-8") as handle:
+        return [Annotation(**json.loads(line)) for line in handle if line.strip()]
+
+
+ANNOTATIONS = _read_gold()
+FILES = sorted({a.file for a in ANNOTATIONS})
+
+
+def _words(text: str) -> str:
+    """Text with its whitespace (including segment boundaries) collapsed to single spaces."""
+    return " ".join(text.split())
+
+
+@cache
+def _engine() -> Engine:
+    return Engine(load_rule_set())
+
+
+@cache
+def _scan(file: str) -> tuple[Transcript, tuple[Suggestion, ...]]:
+    transcript = formats.load(ROOT / file)
+    return transcript, _engine().scan(transcript).suggestions
+
+
+@cache
+def _applied(file: str) -> Transcript:
+    """The transcript after batch mode: every ``auto`` suggestion applied."""
+    transcript, suggestions = _scan(file)
+    now = datetime.now(timezone.utc)
+    decisions = [Decision(s, "auto", s.after, now) for s in suggestions if s.auto]
+    return apply_decisions(transcript, decisions)
+
+
+def _flags_for(annotation: Annotation) -> Iterator[Suggestion]:
+    """Flags on the annotation's line whose original holds the wrong text and whose fix the right one."""
+    _, suggestions = _scan(annotation.file)
+    for suggestion in suggestions:
+        last = suggestion.last_line or suggestion.line
+        if suggestion.line is None or not suggestion.line <= annotation.line <= last:
+            continue
+        if _words(annotation.wrong) in _words(suggestion.original) and _words(
+            annotation.right
+        ) in _words(suggestion.suggestion):
+            yield suggestion
+
+
+def test_gold_file_matches_the_corpus() -> None:
+    """Every annotation's wrong text is on its line(s), once per (file, line, text)."""
+    assert len(ANNOTATIONS) >= 100
+    keys = [(a.file, a.line, a.wrong) for a in ANNOTATIONS]
+    assert len(keys) == len(set(keys))
+    texts = {file: (ROOT / file).read_text(encoding="utf-8").split("\n") for file in FILES}
+    for annotation in ANNOTATIONS:
+        assert annotation.wrong != annotation.right, annotation
+        for number, part in zip(annotation.lines, annotation.wrong.split("\n"), strict=True):
+            assert part in texts[annotation.file][number - 1], f"{annotation}: not on line {number}"
+
+
+@pytest.mark.parametrize("annotation", ANNOTATIONS, ids=str)
+def test_scan_flags_the_annotation(annotation: Annotation) -> None:
+    """The pack flags each annotated error with the right form, as batch-safe only if annotated so."""
+    flags = list(_flags_for(annotation))
+    assert flags, f"{annotation} is not flagged with {annotation.right!r}"
+    assert any(flag.auto for flag in flags) == annotation.auto
+
+
+@pytest.mark.parametrize("file", FILES)
+def test_apply_fixes_every_auto_annotation(file: str) -> None:
+    """After batch mode each ``auto`` annotation's lines hold the right form, not the wrong one."""
+    before, _ = _scan(file)
+    after = _applied(file)
+    by_line = {
+        seg.line: new.text for seg, new in zip(before.segments, after.segments, strict=True)
+    }
+    for annotation in (a for a in ANNOTATIONS if a.file == file and a.auto):
+        fixed = _words(" ".join(by_line[number] for number in annotation.lines))
+        assert _words(annotation.right) in fixed, annotation
+        if annotation.wrong not in annotation.right:
+            assert _words(annotation.wrong) not in fixed, annotation
+
+
+@pytest.mark.parametrize("file", FILES)
+def test_apply_changes_only_annotated_lines(file: str) -> None:
+    """Batch mode leaves every line nobody annotated as it was, and keeps every segment."""
+    before, _ = _scan(file)
+    after = _applied(file)
+    assert len(after.segments) == len(before.segments)
+    annotated = {n for a in ANNOTATIONS if a.file == file for n in a.lines}
+    changed = {
+        old.line for old, new in zip(before.segments, after.segments, strict=True)
+        if old.text != new.text
+    }
+    assert changed, "batch mode fixed nothing"
+    assert changed <= annotated, f"unannotated lines changed: {sorted(changed - annotated)}"
+
+
+@pytest.mark.parametrize("file", FILES)
+def test_batch_fixes_are_not_flagged_again(file: str) -> None:
+    """A second batch run over the fixed corpus finds nothing left to fix unattended."""
+    fixed = _applied(file)
+    again = _engine().scan(fixed).suggestions
+    assert [(s.rule_id, s.line, s.original) for s in again if s.auto] == []
+
+
+def test_ai_terms_examples_hold() -> None:
+    """Every rule of rules/ai-terms.yaml has examples, and each one holds."""
+    pack = load_rule_set()
+    mine = [rule for rule in pack.rules if pack.sources[rule.id] == AI_TERMS]
+    assert len(mine) >= 40
+    vocabulary = canonical_words(pack.rules)
+    for rule in mine:
+        assert rule.examples, f"{rule.id} has no example"
+        assert example_failures(rule, vocabulary) == [], rule.id
+
+
+def test_glossary_holds_every_right_form() -> None:
+    """The sound-alike glossary lists each canonical form the annotations use, once."""
+    lines = GLOSSARY.read_text(encoding="utf-8").splitlines()
+    terms = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    assert 40 <= len(terms) <= 100
+    assert len(terms) == len(set(terms))
+    assert {a.right for a in ANNOTATIONS} <= set(terms)
