@@ -89,6 +89,11 @@ def _register_commands() -> None:
     app.add_command(versions.log)
     app.add_command(versions.diff)
     app.add_command(versions.publish)
+    from workbench.cli import rules as rules_cli
+
+    app.add_command(rules_cli.scan)
+    app.add_command(rules_cli.apply)
+    app.add_command(rules_cli.rules_group, "rules")
 
 
 def main(argv: list[str] | None = None) -> int:

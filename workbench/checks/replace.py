@@ -1,0 +1,154 @@
+"""Kind ``replace``: a literal phrase or a regular expression and its replacement."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Literal
+
+import regex
+from pydantic import ValidationInfo, field_validator
+
+from workbench.checks.base import Check, CheckContext, Phrase, RuleModel
+from workbench.checks.matcher import BLOCK_SEGMENTS, is_whole_word_phrase
+from workbench.checks.textfix import match_case, span_edits, text_suggestion
+from workbench.errors import RuleError
+from workbench.model import Suggestion, Transcript
+
+
+class ReplaceRule(RuleModel):
+    """Replace a phrase (or every match of a pattern) with fixed text."""
+
+    kind: Literal["replace"] = "replace"
+    """Always ``replace``."""
+    regex: bool = False
+    """True: ``pattern`` is a regular expression (``regex`` module syntax) and
+    ``replace`` may use its groups (``\\1``, ``\\g<name>``)."""
+    pattern: str
+    """The phrase (or regular expression) to find."""
+    replace: str
+    """What replaces each match."""
+    whole_word: bool = True
+    """Match only whole words (no letter or digit right before or after the match)."""
+    ignore_case: bool = True
+    """Match regardless of case."""
+    keep_case: bool = True
+    """An all-lowercase replacement takes the case of what it replaces ("Mode" → "Moat");
+    a replacement with capitals is always written as given. False: always as given."""
+
+    @field_validator("pattern")
+    @classmethod
+    def _valid_pattern(cls, pattern: str, info: ValidationInfo) -> str:
+        if info.data.get("regex"):
+            try:
+                regex.compile(pattern)
+            except regex.error as error:
+                raise ValueError(f"not a valid regular expression: {error}") from None
+        elif not is_whole_word_phrase(pattern):
+            raise ValueError("a literal pattern must start and end with a letter or digit")
+        return pattern
+
+
+class ReplaceCheck(Check[ReplaceRule]):
+    """Literal patterns go to the shared automaton; regex patterns run over blocks of text."""
+
+    model = ReplaceRule
+
+    def __init__(self, rule: ReplaceRule, context: CheckContext) -> None:
+        super().__init__(rule, context)
+        self._compiled = self._compile() if rule.regex else None
+
+    def _compile(self) -> regex.Pattern[str]:
+        body = self.rule.pattern
+        if self.rule.whole_word:
+            body = rf"(?<!\w)(?:{body})(?!\w)"
+        flags = regex.MULTILINE | (regex.IGNORECASE if self.rule.ignore_case else 0)
+        return regex.compile(body, flags)
+
+    def literals(self) -> Sequence[Phrase]:
+        """The literal pattern, for the shared automaton (none for a regex rule)."""
+        if self.rule.regex:
+            return ()
+        return [
+            Phrase(
+                self.rule.pattern,
+                self.rule.replace,
+                fix_case=self.rule.keep_case,
+                exact_case=not self.rule.ignore_case,
+            )
+        ]
+
+    def find(self, transcript: Transcript) -> Iterable[Suggestion]:
+        """Literal: the shared matcher; regex: the pattern over blocks of joined segments."""
+        if self._compiled is None:
+            return super().find(transcript)
+        return self._find_regex(transcript, self._compiled)
+
+    def _find_regex(self, transcript: Transcript, pattern: regex.Pattern[str]) -> Iterator[Suggestion]:
+        segments = transcript.segments
+        for first in range(0, len(segments), BLOCK_SEGMENTS):
+            chunk = segments[first : first + BLOCK_SEGMENTS]
+            block = "\n".join(seg.text for seg in chunk)
+            offsets, position = [], 0
+            for seg in chunk:
+                offsets.append(position)
+                position += len(seg.text) + 1
+            hits: dict[int, list[regex.Match[str]]] = {}
+            rescan: set[int] = set()
+            for match in self._matches(pattern, block, 0, len(block)):
+                a = bisect.bisect_right(offsets, match.start()) - 1
+                b = bisect.bisect_right(offsets, max(match.end() - 1, match.start())) - 1
+                if a == b:
+                    hits.setdefault(a, []).append(match)
+                else:
+                    rescan.update(range(a, b + 1))
+            # A match that ran over the newline joining two segments is not allowed;
+            # those segments are searched again each on its own (pos/endpos).
+            for a in rescan:
+                end = offsets[a] + len(chunk[a].text)
+                hits[a] = self._matches(pattern, block, offsets[a], end)
+            for a in sorted(hits):
+                for match in hits[a]:
+                    suggestion = self._suggest(transcript, first + a, match, offsets[a])
+                    if suggestion is not None:
+                        yield suggestion
+
+    def _matches(
+        self, pattern: regex.Pattern[str], block: str, pos: int, endpos: int
+    ) -> list[regex.Match[str]]:
+        try:
+            return list(
+                pattern.finditer(block, pos, endpos, timeout=self.context.regex_timeout)
+            )
+        except TimeoutError:
+            raise RuleError(
+                f"pattern {self.rule.pattern!r} took longer than "
+                f"{self.context.regex_timeout:g}s; simplify it",
+                rule_id=self.rule.id,
+            ) from None
+
+    def _suggest(
+        self, transcript: Transcript, index: int, match: regex.Match[str], offset: int
+    ) -> Suggestion | None:
+        matched = match.group(0)
+        if not matched:
+            return None
+        replacement = match.expand(self.rule.replace)
+        if self.rule.keep_case:
+            replacement = match_case(replacement, matched)
+        edits = span_edits(
+            transcript.segments,
+            index,
+            match.start() - offset,
+            index,
+            match.end() - offset,
+            replacement,
+        )
+        return text_suggestion(
+            transcript,
+            self.rule.id,
+            self.rule.kind,
+            edits,
+            reason=self.reason(matched, replacement),
+            auto=self.rule.auto,
+        )

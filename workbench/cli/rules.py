@@ -1,0 +1,175 @@
+"""``scan``, ``apply`` and ``rules check``: the rule engine from the command line.
+
+``scan`` and ``apply`` work on each document's latest version (the source when
+it has none). Neither imports the TUI.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from workbench.cli.app import common_options, glossary_option
+from workbench.diffing import render_terminal, word_diff
+from workbench.documents import OpenDocument, expand_paths, open_latest
+from workbench.engine import Engine, ScanResult, apply_decisions, flag_json
+from workbench.model import Decision
+from workbench.resources import shipped_rules_dir
+from workbench.ruleset import RuleSet, check_rule_dirs, load_rule_set, rule_files
+from workbench.store import Store
+
+_PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+
+
+def _label(doc: OpenDocument, given: Path) -> str:
+    """The path to report: as given for the source, else the version file's path."""
+    return str(given) if doc.version == 0 else str(doc.path)
+
+
+def scan_documents(
+    paths: Sequence[Path], rule_set: RuleSet, store: Store
+) -> Iterator[tuple[str, ScanResult]]:
+    """Each document's report path and scan result, in the order of ``paths``."""
+    engine = Engine(rule_set)
+    for source in expand_paths(paths):
+        doc = open_latest(source, store)
+        yield _label(doc, source), engine.scan(doc.transcript)
+
+
+def scan_summary(paths: Sequence[Path], rule_set: RuleSet, store: Store) -> str:
+    """A table of flags per file and rule, then totals (what ``scan`` prints)."""
+    lines: list[str] = []
+    files = flags = auto = 0
+    for label, result in scan_documents(paths, rule_set, store):
+        files += 1
+        counts = Counter((s.rule_id, s.kind) for s in result.suggestions)
+        autos = Counter(s.rule_id for s in result.suggestions if s.auto)
+        lines.append(f"{label}  ({len(result.suggestions)} flags)")
+        for (rule_id, kind), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            marker = f"  {autos[rule_id]} auto" if autos[rule_id] else ""
+            lines.append(f"  {rule_id:<28} {kind:<12} {count:>5}{marker}")
+        flags += len(result.suggestions)
+        auto += sum(autos.values())
+    lines.append(f"total: {flags} flags ({auto} auto) in {files} files")
+    return "\n".join(lines)
+
+
+@click.command()
+@_PATHS
+@click.option("--json", "as_json", is_flag=True, help="Print the flags as one JSON array.")
+@click.option("--fail-on-flags", is_flag=True, help="Exit 1 when anything is flagged (for CI).")
+@common_options
+@glossary_option
+def scan(
+    paths: tuple[Path, ...],
+    as_json: bool,
+    fail_on_flags: bool,
+    rules: tuple[Path, ...],
+    no_default_rules: bool,
+    store: Path,
+    glossary: tuple[Path, ...],
+) -> int:
+    """Show what the rules flag in PATH... (files or folders), per file and rule."""
+    rule_set = load_rule_set(rules, use_default=not no_default_rules, glossaries=glossary)
+    if as_json:
+        flagged = [
+            flag_json(suggestion, label)
+            for label, result in scan_documents(paths, rule_set, Store(store))
+            for suggestion in result.suggestions
+        ]
+        click.echo(json.dumps(flagged, indent=2, ensure_ascii=False))
+        count = len(flagged)
+    else:
+        summary = scan_summary(paths, rule_set, Store(store))
+        click.echo(summary)
+        count = int(summary.rsplit("total: ", 1)[1].split()[0])
+    return 1 if fail_on_flags and count else 0
+
+
+@click.command()
+@_PATHS
+@click.option("--dry-run", is_flag=True, help="Print the word diffs; write nothing.")
+@click.option("--all", "apply_all", is_flag=True, help="Apply every suggestion, not only auto rules.")
+@common_options
+@glossary_option
+def apply(
+    paths: tuple[Path, ...],
+    dry_run: bool,
+    apply_all: bool,
+    rules: tuple[Path, ...],
+    no_default_rules: bool,
+    store: Path,
+    glossary: tuple[Path, ...],
+) -> int:
+    """Apply the auto rules (or, with --all, every suggestion) and write new versions."""
+    rule_set = load_rule_set(rules, use_default=not no_default_rules, glossaries=glossary)
+    engine = Engine(rule_set)
+    versions = Store(store)
+    per_rule: Counter[str] = Counter()
+    written: list[str] = []
+    sources = expand_paths(paths)
+    with click.progressbar(sources, label="applying rules", file=sys.stderr) as bar:
+        for source in bar:
+            doc = open_latest(source, versions)
+            found = engine.scan(doc.transcript).suggestions
+            chosen = [s for s in found if apply_all or s.auto]
+            if not chosen:
+                continue
+            now = datetime.now(UTC)
+            decisions = [Decision(s, "auto", s.after, now) for s in chosen]
+            fixed = apply_decisions(doc.transcript, decisions)
+            per_rule.update(s.rule_id for s in chosen)
+            label = _label(doc, source)
+            if dry_run:
+                _print_diffs(label, decisions)
+                continue
+            ref = versions.write_version(
+                source, fixed, decisions, parent=doc.version, rule_files=rule_set.files
+            )
+            written.append(f"{label} → {ref.path} ({len(chosen)} changes)")
+    for line in written:
+        click.echo(line)
+    for rule_id, count in sorted(per_rule.items(), key=lambda item: (-item[1], item[0])):
+        click.echo(f"  {rule_id:<28} {count:>5}")
+    verb = "would make" if dry_run else "made"
+    click.echo(f"total: {verb} {sum(per_rule.values())} changes in {len(sources)} files")
+    return 0
+
+
+def _print_diffs(label: str, decisions: Sequence[Decision]) -> None:
+    """Each change as ``file:line: rule: word diff``."""
+    color = sys.stdout.isatty()
+    for decision in decisions:
+        suggestion = decision.suggestion
+        diff = render_terminal(word_diff(suggestion.original, "\n".join(decision.final)), color=color)
+        click.echo(f"{label}:{suggestion.line}: {suggestion.rule_id}: {diff}")
+
+
+@click.group("rules")
+def rules_group() -> None:
+    """Work with rule files."""
+
+
+@rules_group.command("check")
+@click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@common_options
+def check(
+    dirs: tuple[Path, ...], rules: tuple[Path, ...], no_default_rules: bool, store: Path
+) -> int:
+    """Validate the rule files in DIR... (default: the shipped pack) and run their examples."""
+    folders = list(dirs or rules) or [shipped_rules_dir()]
+    problems = check_rule_dirs(folders)
+    for problem in problems:
+        click.echo(str(problem))
+    files = sum(len(rule_files(folder)) for folder in folders)
+    if problems:
+        click.echo(f"{len(problems)} problems in {files} rule files", err=True)
+        return 1
+    click.echo(f"ok: {files} rule files, every example holds")
+    return 0

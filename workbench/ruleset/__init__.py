@@ -1,0 +1,24 @@
+"""Rule files: their schema (``models``), loading with layers, checking, and editing in place."""
+
+from __future__ import annotations
+
+from workbench.ruleset.checking import check_rule_dirs, example_failures
+from workbench.ruleset.editing import add_variant, append_rule
+from workbench.ruleset.loading import RuleSet, load_rule_set, rule_files
+from workbench.ruleset.models import RuleOff, parse_rule, rule_file_schema, schema_text
+from workbench.ruleset.reading import RuleProblem
+
+__all__ = [
+    "RuleOff",
+    "RuleProblem",
+    "RuleSet",
+    "add_variant",
+    "append_rule",
+    "check_rule_dirs",
+    "example_failures",
+    "load_rule_set",
+    "parse_rule",
+    "rule_file_schema",
+    "rule_files",
+    "schema_text",
+]

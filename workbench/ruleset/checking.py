@@ -1,0 +1,71 @@
+"""Check mode: every problem in every rule file, including examples that do not hold."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+from workbench.checks import Example, RuleModel
+from workbench.engine import Engine, canonical_words, apply_decisions
+from workbench.errors import WorkbenchError
+from workbench.model import Decision, Segment, Transcript
+from workbench.ruleset.loading import RuleSet, rule_files
+from workbench.ruleset.reading import RuleEntry, RuleProblem, read_rule_file
+
+
+def check_rule_dirs(dirs: Sequence[Path]) -> list[RuleProblem]:
+    """Every problem in every rule file of ``dirs``: schema errors and failing examples."""
+    problems: list[RuleProblem] = []
+    checked: list[tuple[Path, RuleEntry]] = []
+    for folder in dirs:
+        for path in rule_files(folder):
+            entries, found = read_rule_file(path)
+            problems.extend(found)
+            checked.extend((path, entry) for entry in entries)
+    rules = [entry.rule for _, entry in checked if isinstance(entry.rule, RuleModel)]
+    vocabulary = canonical_words(rules)
+    for path, entry in checked:
+        rule = entry.rule
+        if isinstance(rule, RuleModel):
+            problems.extend(
+                RuleProblem(path, entry.line, entry.column, rule.id, message)
+                for message in example_failures(rule, vocabulary)
+            )
+    return problems
+
+
+def example_transcript(rule: RuleModel, example: Example) -> Transcript:
+    """A small timed transcript of the example's segments, in a format the rule runs on."""
+    segments = tuple(
+        Segment(i, i * 2000, i * 2000 + 1900, text, line=i + 1)
+        for i, text in enumerate(example.segments())
+    )
+    header = getattr(rule, "header_contains", None) or ""
+    fmt = rule.formats[0] if rule.formats else "example"
+    return Transcript(doc_id="example", format=fmt, segments=segments, header=header)
+
+
+def example_failures(rule: RuleModel, vocabulary: set[str] | frozenset[str]) -> list[str]:
+    """What each of the rule's examples got wrong (empty when they all hold)."""
+    engine = Engine(RuleSet((rule,)), vocabulary=vocabulary)
+    failures = []
+    for number, example in enumerate(rule.examples, start=1):
+        transcript = example_transcript(rule, example)
+        try:
+            found = engine.scan(transcript).suggestions
+        except WorkbenchError as error:
+            failures.append(f"example {number}: {error.message}")
+            continue
+        now = datetime.now(timezone.utc)
+        fixed = apply_decisions(transcript, [Decision(s, "auto", s.after, now) for s in found])
+        got = tuple(seg.text for seg in fixed.segments)
+        if got != example.expected():
+            failures.append(
+                f"example {number}: expected {_show(example.expected())}, got {_show(got)}"
+            )
+    return failures
+
+
+def _show(texts: tuple[str, ...]) -> str:
+    return repr(texts[0]) if len(texts) == 1 else repr(list(texts))

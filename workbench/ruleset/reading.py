@@ -1,0 +1,158 @@
+"""Reading one rule file: YAML with line numbers, validated rule by rule.
+
+Every problem keeps the file, line and column it comes from (ruamel.yaml's
+line info, followed along pydantic's error location), so the loader can stop
+at the first and ``rules check`` can list them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from workbench.checks import CHECKS, RuleModel
+from workbench.errors import RuleFileError
+from workbench.ruleset.models import RuleOff, parse_rule
+
+
+@dataclass(frozen=True, slots=True)
+class RuleProblem:
+    """One thing wrong with a rule file: where, which rule, and what was expected."""
+
+    path: Path
+    line: int
+    column: int
+    rule_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        rule = f"{self.rule_id}: " if self.rule_id else ""
+        return f"{self.path}:{self.line}:{self.column}: {rule}{self.message}"
+
+    def error(self) -> RuleFileError:
+        """The problem as the error load mode raises."""
+        return RuleFileError(
+            self.message, path=self.path, line=self.line, column=self.column, rule_id=self.rule_id
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RuleEntry:
+    """A valid entry of a rule file and where it starts."""
+
+    rule: RuleModel | RuleOff
+    line: int
+    column: int
+
+
+def read_rule_file(path: Path) -> tuple[list[RuleEntry], list[RuleProblem]]:
+    """The valid entries of a rule file and every problem found in it."""
+    try:
+        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = error.problem or str(error)
+        return [], [RuleProblem(path, line, column, None, f"invalid YAML: {problem}")]
+    except (YAMLError, OSError, UnicodeDecodeError) as error:
+        return [], [RuleProblem(path, 1, 1, None, f"cannot read rule file: {error}")]
+    if data is None:
+        return [], []
+    if not isinstance(data, CommentedMap) or set(data) - {"rules"}:
+        return [], [_shape_problem(path, data)]
+    rules = data.get("rules")
+    if rules is None:
+        return [], []
+    if not isinstance(rules, CommentedSeq):
+        line, column = data.lc.value("rules")
+        return [], [RuleProblem(path, line + 1, column + 1, None, "'rules' must be a list of rules")]
+    return _read_rules(path, rules)
+
+
+def _shape_problem(path: Path, data: object) -> RuleProblem:
+    if isinstance(data, CommentedMap):
+        key = next(k for k in data if k != "rules")
+        line, column = data.lc.key(key)
+        return RuleProblem(
+            path, line + 1, column + 1, None, f"unknown top-level key '{key}'; expected only 'rules'"
+        )
+    return RuleProblem(path, 1, 1, None, "expected a mapping with a 'rules' list")
+
+
+def _read_rules(path: Path, rules: CommentedSeq) -> tuple[list[RuleEntry], list[RuleProblem]]:
+    entries: list[RuleEntry] = []
+    problems: list[RuleProblem] = []
+    seen: dict[str, int] = {}
+    for position, item in enumerate(rules):
+        line, column = (n + 1 for n in rules.lc.item(position))
+        rule_id = item.get("id") if isinstance(item, dict) else None
+        rule_id = rule_id if isinstance(rule_id, str) else None
+        if not isinstance(item, CommentedMap):
+            problems.append(RuleProblem(path, line, column, None, "each rule must be a mapping"))
+            continue
+        try:
+            rule = parse_rule(item)
+        except ValidationError as error:
+            problems.extend(_validation_problem(path, item, d, rule_id) for d in error.errors())
+            continue
+        if rule.id in seen:
+            problems.append(
+                RuleProblem(
+                    path, line, column, rule.id, f"duplicate rule id (first defined on line {seen[rule.id]})"
+                )
+            )
+            continue
+        seen[rule.id] = line
+        if isinstance(rule, RuleModel):
+            rule = rule.with_base_dir(path.parent)
+        entries.append(RuleEntry(rule, line, column))
+    return entries, problems
+
+
+def _validation_problem(
+    path: Path, item: CommentedMap, detail: ErrorDetails, rule_id: str | None
+) -> RuleProblem:
+    """A pydantic error as a problem at the YAML node it is about."""
+    loc = list(detail["loc"])
+    kind = item.get("kind")
+    if loc and loc[0] == kind and kind in CHECKS:
+        loc = loc[1:]  # the discriminated union puts the tag first
+    line, column = _position(item, loc, at_key=detail["type"] == "extra_forbidden")
+    return RuleProblem(path, line, column, rule_id, _message(detail, loc, kind))
+
+
+def _position(item: CommentedMap, loc: list[int | str], *, at_key: bool) -> tuple[int, int]:
+    """1-based line and column of the node ``loc`` points at (or the deepest one that exists)."""
+    line, column = item.lc.line, item.lc.col
+    node: object = item
+    for step, key in enumerate(loc):
+        last = step == len(loc) - 1
+        if isinstance(node, CommentedMap) and key in node:
+            line, column = node.lc.key(key) if last and at_key else node.lc.value(key)
+            node = node[key]
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+            line, column = node.lc.item(key)
+            node = node[key]
+        else:
+            break
+    return line + 1, column + 1
+
+
+def _message(detail: ErrorDetails, loc: list[int | str], kind: object) -> str:
+    field = ".".join(str(part) for part in loc)
+    kind_of = CHECKS.get(kind) if isinstance(kind, str) else None
+    if detail["type"] == "missing":
+        return f"missing required field '{field}'"
+    if detail["type"] == "extra_forbidden" and kind_of is not None:
+        expected = ", ".join(kind_of.model.model_fields)
+        return f"unknown field '{field}' for kind '{kind}'; expected one of: {expected}"
+    if detail["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        return f"'kind' must be one of: {', '.join(CHECKS)}"
+    message = detail["msg"].removeprefix("Value error, ")
+    return f"{field}: {message}" if field else message
