@@ -40,7 +40,9 @@ def test_empty_file(tmp_path: Path, data: bytes) -> None:
     assert str(info.value).startswith(f"{path}: ")
 
 
-@pytest.mark.parametrize("data", [b"\x00\x01PK\x03\x04binary", b"caf\xe9\x00\x00"], ids=["zip", "nul"])
+@pytest.mark.parametrize(
+    "data", [b"\x00\x01PK\x03\x04binary", b"caf\xe9\x00\x00"], ids=["zip", "nul"]
+)
 def test_binary_file(tmp_path: Path, data: bytes) -> None:
     path = _write(tmp_path, "blob.txt", data)
     with pytest.raises(FormatError, match="binary file"):
@@ -71,7 +73,9 @@ def test_latin1_is_decoded_and_round_trips(tmp_path: Path) -> None:
     assert transcript.encoding == "cp1252"
     assert transcript.segments[0].text == "Café naïve ¿qué?"
     assert formats.to_bytes(transcript) == data
-    edited = transcript.replace_segments((transcript.segments[0].changed(text="Café"),) + transcript.segments[1:])
+    edited = transcript.replace_segments(
+        (transcript.segments[0].changed(text="Café"),) + transcript.segments[1:]
+    )
     assert formats.to_bytes(edited) == "Caf\u00e9\nsecond line\n".encode("latin-1")
 
 
@@ -92,18 +96,30 @@ def test_crlf_is_kept_and_not_in_text(tmp_path: Path) -> None:
         (transcript.segments[0].changed(text="Hi there."), *transcript.segments[1:])
     )
     assert formats.to_bytes(edited) == data.replace(b"Hello there.", b"Hi there.")
-    added = edited.replace_segments((*edited.segments, edited.segments[0].changed(start=4500, end=5000)))
+    added = edited.replace_segments(
+        (*edited.segments, edited.segments[0].changed(start=4500, end=5000))
+    )
     assert formats.dumps(added).endswith("\r\n[00:00:04.500 --> 00:00:05.000]   Hi there.\r\n")
 
 
 @pytest.mark.parametrize(
     ("name", "text", "line", "expected"),
     [
-        ("bad.txt", "\n[00:00:00.000 --> 00:00:01.000]   ok\n[00:00:xx.000 --> 00:00:02.000]   no\n", 3, "expected a timestamp HH:MM:SS.mmm"),
+        (
+            "bad.txt",
+            "\n[00:00:00.000 --> 00:00:01.000]   ok\n[00:00:xx.000 --> 00:00:02.000]   no\n",
+            3,
+            "expected a timestamp HH:MM:SS.mmm",
+        ),
         ("bad.txt", "[00:00:00.000 --> 00:00:01.000]   ok\nstray text\n", 2, "expected a line"),
         ("bad.srt", "1\n00:00:01,000 --> 00:00:0x,000\nhi\n", 2, "expected a timing line"),
         ("bad.vtt", "WEBVTT\n\n00:00.000 --> later\nhi\n", 3, "expected a timing line"),
-        ("bad.ass", "[Script Info]\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\nDialogue: 0,soon,0:00:01.00,Default,,0,0,0,,hi\n", 5, "expected a timestamp"),
+        (
+            "bad.ass",
+            "[Script Info]\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\nDialogue: 0,soon,0:00:01.00,Default,,0,0,0,,hi\n",
+            5,
+            "expected a timestamp",
+        ),
     ],
 )
 def test_malformed_timestamp_names_file_and_line(
@@ -136,7 +152,10 @@ def test_end_before_start(tmp_path: Path, name: str, text: str, line: int | None
     [
         ('{"segments": [1, 2', "expected JSON"),
         ('{"source": "x", "format": "srt", "segments": {}}', '"segments" list'),
-        ('{"text": "", "segments": [{"start": "soon", "end": 1, "text": "x"}]}', "expected a time in seconds"),
+        (
+            '{"text": "", "segments": [{"start": "soon", "end": 1, "text": "x"}]}',
+            "expected a time in seconds",
+        ),
     ],
 )
 def test_bad_json(tmp_path: Path, text: str, expected: str) -> None:
@@ -145,7 +164,13 @@ def test_bad_json(tmp_path: Path, text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "prefix", ["", "[00:00:00.000 --> 00:00:01.000]   ", "1\n00:00:00,000 --> 00:00:01,000\n", "WEBVTT\n\n00:00.000 --> 00:01.000 "]
+    "prefix",
+    [
+        "",
+        "[00:00:00.000 --> 00:00:01.000]   ",
+        "1\n00:00:00,000 --> 00:00:01,000\n",
+        "WEBVTT\n\n00:00.000 --> 00:01.000 ",
+    ],
 )
 def test_five_megabyte_line_is_quick(tmp_path: Path, prefix: str) -> None:
     data = (prefix + "word " * 1_000_000 + "   \t" * 1000 + "\n").encode()

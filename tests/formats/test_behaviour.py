@@ -21,7 +21,13 @@ def _edit(transcript: Transcript, index: int, **values: object) -> Transcript:
 def test_whisper_segments_and_spacing() -> None:
     transcript = formats.load(CORPUS / "welinder-gpt4-launch.txt")
     first = transcript.segments[0]
-    assert (first.index, first.start, first.end, first.text, first.line) == (0, 0, 6240, "All right.", 2)
+    assert (first.index, first.start, first.end, first.text, first.line) == (
+        0,
+        0,
+        6240,
+        "All right.",
+        2,
+    )
     assert transcript.header == "\n"
     edited = formats.dumps(_edit(transcript, 0, text="Okay.", end=6000))
     assert edited.startswith("\n[00:00:00.000 --> 00:00:06.000]   Okay.\n")
@@ -30,7 +36,10 @@ def test_whisper_segments_and_spacing() -> None:
 def test_whisper_minutes_style_is_kept() -> None:
     transcript = formats.load(FIXTURES / "short-clip.txt")
     assert transcript.segments[1].start == 2400
-    assert formats.dumps(_edit(transcript, 1, start=2500)).splitlines()[1] == "[00:02.500 --> 00:04.120]  It was a long road."
+    assert (
+        formats.dumps(_edit(transcript, 1, start=2500)).splitlines()[1]
+        == "[00:02.500 --> 00:04.120]  It was a long road."
+    )
 
 
 def test_captions_header_and_footer_are_metadata() -> None:
@@ -72,7 +81,10 @@ def test_vtt_markup_is_stripped_and_settings_kept() -> None:
     assert all("<" not in text for text in texts)
     assert texts[0] == "we have been a misunderstood and badly"
     edited = formats.dumps(_edit(transcript, 0, text="we have been misunderstood", end=2650))
-    assert "00:00:00.000 --> 00:00:02.650 align:start position:0%\nwe have been misunderstood\n\n" in edited
+    assert (
+        "00:00:00.000 --> 00:00:02.650 align:start position:0%\nwe have been misunderstood\n\n"
+        in edited
+    )
     # Word timings stay for the cues that were not edited.
     assert edited.count("<c>") == formats.dumps(transcript).count("<c>") - 6
 
@@ -82,9 +94,14 @@ def test_vtt_voice_notes_and_styles() -> None:
     assert [seg.speaker for seg in transcript.segments] == ["Lukas", "Peter Welinder", None]
     assert transcript.segments[1].text == "Thanks, it's great & fun\nto be here."
     assert "STYLE" in transcript.header and "NOTE recorded" in transcript.header
-    assert "NOTE the next cue" in (transcript.segments[1].source.raw if transcript.segments[1].source else "")
+    assert "NOTE the next cue" in (
+        transcript.segments[1].source.raw if transcript.segments[1].source else ""
+    )
     edited = formats.dumps(_edit(transcript, 0, text="Welcome & hello."))
-    assert "intro\n00:00:00.000 --> 00:00:02.500 align:start position:10%\n<v Lukas>Welcome &amp; hello.\n" in edited
+    assert (
+        "intro\n00:00:00.000 --> 00:00:02.500 align:start position:10%\n<v Lukas>Welcome &amp; hello.\n"
+        in edited
+    )
 
 
 def test_ass_dialogue_fields() -> None:
@@ -92,8 +109,13 @@ def test_ass_dialogue_fields() -> None:
     second = transcript.segments[1]
     assert (second.speaker, second.line, second.start, second.end) == ("Peter", 14, 2500, 5000)
     assert second.text == "Thanks, great to be here\nwith Elias at skever."
-    edited = formats.dumps(_edit(transcript, 2, text="We shipped GPT-4\nyesterday.", speaker="Lukas"))
-    assert "Dialogue: 1,0:00:05.00,0:00:07.25,Default,Lukas,0,0,0,,We shipped GPT-4\\Nyesterday.\n" in edited
+    edited = formats.dumps(
+        _edit(transcript, 2, text="We shipped GPT-4\nyesterday.", speaker="Lukas")
+    )
+    assert (
+        "Dialogue: 1,0:00:05.00,0:00:07.25,Default,Lukas,0,0,0,,We shipped GPT-4\\Nyesterday.\n"
+        in edited
+    )
     assert "Comment: 0,0:00:02.00" in edited
 
 
@@ -116,7 +138,10 @@ def test_json_export_fields() -> None:
     data = json.loads(formats.dumps(transcript, "json"))
     assert data["source"] == "welinder-gpt4-launch" and data["format"] == "whisper"
     assert data["segments"][1] == {
-        "index": 1, "line": 3, "start": 6.24, "end": 11.68,
+        "index": 1,
+        "line": 3,
+        "start": 6.24,
+        "end": 11.68,
         "text": "I'm so excited to be here with Peter, the VP of Product and Partnerships at OpenAI,",
         "speaker": None,
     }
@@ -136,7 +161,9 @@ def test_removed_and_added_segments() -> None:
     changed = transcript.replace_segments((transcript.segments[0], transcript.segments[2], fresh))
     text = formats.dumps(changed)
     assert "GPD 4" not in text
-    assert text.endswith("<i>Thanks</i> for having me.\n\n3\n00:00:09,000 --> 00:00:09,500\nBye.\n\n")
+    assert text.endswith(
+        "<i>Thanks</i> for having me.\n\n3\n00:00:09,000 --> 00:00:09,500\nBye.\n\n"
+    )
 
 
 @pytest.mark.parametrize("target", ["srt", "vtt", "ass", "whisper", "whisper-json", "json", "txt"])
@@ -151,7 +178,9 @@ def test_conversion_keeps_texts_and_times(target: str, tmp_path: Path) -> None:
         seg.text.replace("\n", " ") if one_line else seg.text for seg in source.segments
     ]
     if formats.is_timed(target):
-        assert [(seg.start, seg.end) for seg in back.segments] == [(seg.start, seg.end) for seg in source.segments]
+        assert [(seg.start, seg.end) for seg in back.segments] == [
+            (seg.start, seg.end) for seg in source.segments
+        ]
     # Only the source's own format keeps its header.
     assert ("STYLE" in out.read_text(encoding="utf-8")) == (target == "vtt")
 

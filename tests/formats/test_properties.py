@@ -16,7 +16,23 @@ SPEAKERS = {"vtt", "ass", "json", "whisper-json"}
 CENTISECONDS = {"ass"}
 
 WORDS = st.sampled_from(
-    ["we", "GPT-4", "Dppd4", "model", "café", "the", "2015.", "don't", '"quoted"', "a,b", "Ilya", "ok?", "100%", "—", "日本"]
+    [
+        "we",
+        "GPT-4",
+        "Dppd4",
+        "model",
+        "café",
+        "the",
+        "2015.",
+        "don't",
+        '"quoted"',
+        "a,b",
+        "Ilya",
+        "ok?",
+        "100%",
+        "—",
+        "日本",
+    ]
 )
 LINES = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
 NAMES = st.sampled_from(["Lukas", "Peter Welinder", "Sam"])
@@ -77,7 +93,9 @@ def test_crlf_files_round_trip_and_edits_stay_local(target: str, data: st.DataOb
     index = data.draw(st.integers(0, len(back.segments) - 1))
     segments = list(back.segments)
     segments[index] = segments[index].changed(text="edited words")
-    again = formats.loads(formats.dumps(back.replace_segments(tuple(segments))), doc_id="g", format=target)
+    again = formats.loads(
+        formats.dumps(back.replace_segments(tuple(segments))), doc_id="g", format=target
+    )
     expected = [seg.text for seg in back.segments]
     expected[index] = "edited words"
     assert [seg.text for seg in again.segments] == expected

@@ -100,9 +100,7 @@ def load(path: Path, *, doc_id: str | None = None, format: str | None = None) ->
         raise FormatError(f"cannot read: {exc.strerror}", path=path) from None
     text, encoding = decode(data, str(path))
     transcript = loads(text, doc_id=doc_id or path.stem, origin=str(path), format=format)
-    return transcript.changed(
-        encoding=encoding, source_sha256=hashlib.sha256(data).hexdigest()
-    )
+    return transcript.changed(encoding=encoding, source_sha256=hashlib.sha256(data).hexdigest())
 
 
 def dumps(transcript: Transcript, format: str | None = None) -> str:

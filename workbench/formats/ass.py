@@ -23,7 +23,18 @@ from workbench.formats.convert import render_with_pysubs2
 from workbench.formats.text import content, ending, split_lines
 from workbench.model import Segment, SourceBlock, Transcript
 
-_DEFAULT_FIELDS = ("Layer", "Start", "End", "Style", "Name", "MarginL", "MarginR", "MarginV", "Effect", "Text")
+_DEFAULT_FIELDS = (
+    "Layer",
+    "Start",
+    "End",
+    "Style",
+    "Name",
+    "MarginL",
+    "MarginR",
+    "MarginV",
+    "Effect",
+    "Text",
+)
 _DEFAULTS = {"Layer": "0", "Style": "Default", "MarginL": "0", "MarginR": "0", "MarginV": "0"}
 
 
@@ -46,7 +57,7 @@ class Ass(BlockFormat):
     def parse(self, text: str, *, doc_id: str, origin: str) -> Transcript:
         """One segment per ``Dialogue:`` line."""
         lines = split_lines(text)
-        names = _DEFAULT_FIELDS
+        names: tuple[str, ...] = _DEFAULT_FIELDS
         dialogues: list[int] = []
         for i, line in enumerate(lines):
             if line.startswith("Format:") and not dialogues:
@@ -58,7 +69,9 @@ class Ass(BlockFormat):
         segments = []
         for index, i in enumerate(dialogues):
             fields = _fields(content(lines[i]), names)
-            start, end = (self._time(fields.get(key, ""), origin, i + 1) for key in ("Start", "End"))
+            start, end = (
+                self._time(fields.get(key, ""), origin, i + 1) for key in ("Start", "End")
+            )
             check_order(start, end, origin, i + 1)
             spoken = pysubs2.SSAEvent(text=fields.get("Text", "")).plaintext
             speaker = fields.get("Name", "").strip() or None
@@ -83,7 +96,9 @@ class Ass(BlockFormat):
         match = TIMESTAMP.fullmatch(stamp.strip())
         if match is None:
             raise FormatError(
-                f"expected a timestamp H:MM:SS.cc, found {stamp.strip()[:40]!r}", path=origin, line=line
+                f"expected a timestamp H:MM:SS.cc, found {stamp.strip()[:40]!r}",
+                path=origin,
+                line=line,
             )
         return timestamp_to_ms(match.groups())
 

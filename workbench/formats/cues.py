@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from abc import abstractmethod
-from collections.abc import Callable, Sequence
 from typing import ClassVar
+
+from pysubs2.formats.subrip import SubripFormat
 
 from workbench.errors import FormatError
 from workbench.formats.base import BlockFormat, check_order
@@ -28,8 +29,8 @@ class CueFormat(BlockFormat):
     blank_between: ClassVar[bool] = True
     timing: ClassVar[re.Pattern[str]]
     """Matches a whole timing line: start groups, end groups, then cue settings."""
-    timestamp_to_ms: ClassVar[Callable[[Sequence[str]], int]]
-    ms_to_timestamp: ClassVar[Callable[[int], str]]
+    pysubs2_format: ClassVar[type[SubripFormat]]
+    """The pysubs2 format class that parses and formats this format's timestamps."""
     expected: ClassVar[str]
     """How a timing line should look, for error messages."""
 
@@ -47,8 +48,8 @@ class CueFormat(BlockFormat):
             raise FormatError(f"expected a timing line {self.expected}", path=origin, line=number)
         groups = match.groups()
         half = (len(groups) - 1) // 2
-        start = type(self).timestamp_to_ms(groups[:half])
-        end = type(self).timestamp_to_ms(groups[half:-1])
+        start = self.pysubs2_format.timestamp_to_ms(groups[:half])
+        end = self.pysubs2_format.timestamp_to_ms(groups[half:-1])
         check_order(start, end, origin, number)
         return start, end, groups[-1]
 
@@ -91,7 +92,7 @@ class CueFormat(BlockFormat):
     def timing_line(self, segment: Segment, settings: str = "") -> str:
         """``start --> end`` (plus cue settings) for a segment."""
         assert segment.start is not None and segment.end is not None
-        to_stamp = type(self).ms_to_timestamp
+        to_stamp = self.pysubs2_format.ms_to_timestamp
         return f"{to_stamp(segment.start)} --> {to_stamp(segment.end)}{settings}"
 
     def render(self, segment: Segment, source: SourceBlock | None, newline: str) -> str:

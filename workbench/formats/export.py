@@ -44,8 +44,16 @@ class JsonExport(JsonFormat):
             where = f"segment {index}"
             if not isinstance(item, dict) or not isinstance(item.get("text"), str):
                 raise FormatError(f'{where}: expected an object with "text"', path=origin)
-            start = None if item.get("start") is None else seconds_to_ms(item["start"], f"{where} start", origin)
-            end = None if item.get("end") is None else seconds_to_ms(item["end"], f"{where} end", origin)
+            start = (
+                None
+                if item.get("start") is None
+                else seconds_to_ms(item["start"], f"{where} start", origin)
+            )
+            end = (
+                None
+                if item.get("end") is None
+                else seconds_to_ms(item["end"], f"{where} end", origin)
+            )
             if start is not None and end is not None:
                 check_order(start, end, origin, None)
             speaker = item.get("speaker") if isinstance(item.get("speaker"), str) else None

@@ -21,7 +21,9 @@ def read_json(text: str, origin: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FormatError(f"expected JSON: {exc.msg}", path=origin, line=exc.lineno, column=exc.colno) from None
+        raise FormatError(
+            f"expected JSON: {exc.msg}", path=origin, line=exc.lineno, column=exc.colno
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
         raise FormatError('expected a JSON object with a "segments" list', path=origin, line=1)
     return data
@@ -44,13 +46,11 @@ def indent_of(text: str) -> int | None:
     return len(body) - len(body.lstrip(" "))
 
 
-def untouched(transcript: Transcript, name: str) -> bool:
-    """True when the transcript is its JSON source exactly: same segments, none changed."""
-    if transcript.format != name or not isinstance(transcript.extra, str):
-        return False
+def untouched(transcript: Transcript, source: str) -> bool:
+    """True when the transcript is its JSON ``source`` exactly: same segments, none changed."""
     raws = [seg.source.raw if seg.source else None for seg in transcript.segments]
     return all(seg.unchanged for seg in transcript.segments) and raws == [
-        json.dumps(item, ensure_ascii=False) for item in read_json(transcript.extra, "")["segments"]
+        json.dumps(item, ensure_ascii=False) for item in read_json(source, "")["segments"]
     ]
 
 
@@ -64,13 +64,13 @@ class JsonFormat(Format):
 
     def dumps(self, transcript: Transcript) -> str:
         """The source text when nothing changed, else the document serialised anew."""
-        if untouched(transcript, self.name):
-            assert isinstance(transcript.extra, str)
-            return transcript.extra
-        own = transcript.format == self.name and isinstance(transcript.extra, str)
-        original = read_json(transcript.extra, "") if own else None
-        indent = indent_of(transcript.extra) if own else 2
-        return write_json(self.document(transcript, original), indent, transcript.newline if own else "\n")
+        source = transcript.extra if transcript.format == self.name else None
+        if not isinstance(source, str):
+            return write_json(self.document(transcript, None), 2, "\n")
+        if untouched(transcript, source):
+            return source
+        document = self.document(transcript, read_json(source, transcript.doc_id))
+        return write_json(document, indent_of(source), transcript.newline)
 
     @abstractmethod
     def document(self, transcript: Transcript, original: dict[str, Any] | None) -> dict[str, Any]:

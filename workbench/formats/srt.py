@@ -24,8 +24,7 @@ class Srt(CueFormat):
     name: ClassVar[str] = "srt"
     extensions: ClassVar[tuple[str, ...]] = ("srt",)
     timing = re.compile(rf"\s*{_TS}\s*-->\s*{_TS}((?:\s.*)?)")
-    timestamp_to_ms = SubripFormat.timestamp_to_ms
-    ms_to_timestamp = SubripFormat.ms_to_timestamp
+    pysubs2_format = SubripFormat
     expected = "HH:MM:SS,mmm --> HH:MM:SS,mmm"
 
     @classmethod

@@ -18,10 +18,8 @@ def split_lines(text: str) -> list[str]:
 
 def content(line: str) -> str:
     """A line without its ending."""
-    if line.endswith("\n"):
-        line = line[:-1]
-    if line.endswith("\r"):
-        line = line[:-1]
+    line = line.removesuffix("\n")
+    line = line.removesuffix("\r")
     return line
 
 

@@ -29,8 +29,7 @@ class Vtt(CueFormat):
     name: ClassVar[str] = "vtt"
     extensions: ClassVar[tuple[str, ...]] = ("vtt",)
     timing = re.compile(rf"\s*{_TS}\s*-->\s*{_TS}((?:\s.*)?)")
-    timestamp_to_ms = WebVTTFormat.timestamp_to_ms
-    ms_to_timestamp = WebVTTFormat.ms_to_timestamp
+    pysubs2_format = WebVTTFormat
     expected = "HH:MM:SS.mmm --> HH:MM:SS.mmm"
 
     @classmethod

@@ -107,7 +107,9 @@ class Whisper(BlockFormat):
                     source=SourceBlock(raw=raw, text=spoken, start=start, end=end, speaker=None),
                 )
             )
-        return Transcript(doc_id=doc_id, format=self.name, segments=tuple(segments), header="".join(header))
+        return Transcript(
+            doc_id=doc_id, format=self.name, segments=tuple(segments), header="".join(header)
+        )
 
     def render(self, segment: Segment, source: SourceBlock | None, newline: str) -> str:
         """A bracket line; a rewritten segment keeps its spacing, time style and line end."""

@@ -20,7 +20,9 @@ from workbench.formats.jsonbase import JsonFormat, read_json, seconds_to_ms
 from workbench.model import Segment, SourceBlock, Transcript
 
 _STALE_WHEN_EDITED = ("words", "tokens")
-_SNIFF = re.compile(r'\s*\{[^\n]{0,200}?"(?:text|segments|language)"\s*:|\s*\{\s*\n\s*"(?:text|segments|language)"')
+_SNIFF = re.compile(
+    r'\s*\{[^\n]{0,200}?"(?:text|segments|language)"\s*:|\s*\{\s*\n\s*"(?:text|segments|language)"'
+)
 
 
 class WhisperJson(JsonFormat):
@@ -41,7 +43,9 @@ class WhisperJson(JsonFormat):
         for index, item in enumerate(data["segments"]):
             where = f"segment {index}"
             if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                raise FormatError(f'{where}: expected an object with "start", "end" and "text"', path=origin)
+                raise FormatError(
+                    f'{where}: expected an object with "start", "end" and "text"', path=origin
+                )
             start = seconds_to_ms(item.get("start"), f"{where} start", origin)
             end = seconds_to_ms(item.get("end"), f"{where} end", origin)
             check_order(start, end, origin, None)
