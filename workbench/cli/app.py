@@ -78,7 +78,10 @@ def app(
     """
     if ctx.invoked_subcommand is not None:
         return
-    click.echo(ctx.get_help())
+    # Until the review screen is wired in, show what review would flag.
+    from workbench.cli.rules import default_corpus_summary
+
+    click.echo(default_corpus_summary(rules, no_default_rules, store, glossary))
 
 
 def _register_commands() -> None:

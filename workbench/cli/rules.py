@@ -20,7 +20,7 @@ from workbench.diffing import render_terminal, word_diff
 from workbench.documents import OpenDocument, expand_paths, open_latest
 from workbench.engine import Engine, ScanResult, apply_decisions, flag_json
 from workbench.model import Decision
-from workbench.resources import shipped_rules_dir
+from workbench.resources import sample_corpus_dir, shipped_rules_dir
 from workbench.ruleset import RuleSet, check_rule_dirs, load_rule_set, rule_files
 from workbench.store import Store
 
@@ -173,3 +173,15 @@ def check(
         return 1
     click.echo(f"ok: {files} rule files, every example holds")
     return 0
+
+
+def default_corpus_summary(
+    rules: Sequence[Path], no_default_rules: bool, store: Path, glossary: Sequence[Path]
+) -> str:
+    """The scan summary of ./corpus (or the bundled sample corpus): what ``workbench`` alone shows."""
+    corpus = Path("corpus")
+    folder = corpus if corpus.is_dir() else sample_corpus_dir()
+    rule_set = load_rule_set(rules, use_default=not no_default_rules, glossaries=glossary)
+    return f"Flags in {folder} (review them with `workbench review {folder}`):\n" + scan_summary(
+        [folder], rule_set, Store(store)
+    )
