@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
@@ -78,7 +78,7 @@ def _scan(file: str) -> tuple[Transcript, tuple[Suggestion, ...]]:
 def _applied(file: str) -> Transcript:
     """The transcript after batch mode: every ``auto`` suggestion applied."""
     transcript, suggestions = _scan(file)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     decisions = [Decision(s, "auto", s.after, now) for s in suggestions if s.auto]
     return apply_decisions(transcript, decisions)
 
@@ -87,8 +87,8 @@ def _flags_for(annotation: Annotation) -> Iterator[Suggestion]:
     """Flags on the annotation's line whose original holds the wrong text and whose fix the right one."""
     _, suggestions = _scan(annotation.file)
     for suggestion in suggestions:
-        last = suggestion.last_line or suggestion.line
-        if suggestion.line is None or not suggestion.line <= annotation.line <= last:
+        first = suggestion.line
+        if first is None or not first <= annotation.line <= (suggestion.last_line or first):
             continue
         if _words(annotation.wrong) in _words(suggestion.original) and _words(
             annotation.right
@@ -121,9 +121,7 @@ def test_apply_fixes_every_auto_annotation(file: str) -> None:
     """After batch mode each ``auto`` annotation's lines hold the right form, not the wrong one."""
     before, _ = _scan(file)
     after = _applied(file)
-    by_line = {
-        seg.line: new.text for seg, new in zip(before.segments, after.segments, strict=True)
-    }
+    by_line = {seg.line: new.text for seg, new in zip(before.segments, after.segments, strict=True)}
     for annotation in (a for a in ANNOTATIONS if a.file == file and a.auto):
         fixed = _words(" ".join(by_line[number] for number in annotation.lines))
         assert _words(annotation.right) in fixed, annotation
@@ -139,7 +137,8 @@ def test_apply_changes_only_annotated_lines(file: str) -> None:
     assert len(after.segments) == len(before.segments)
     annotated = {n for a in ANNOTATIONS if a.file == file for n in a.lines}
     changed = {
-        old.line for old, new in zip(before.segments, after.segments, strict=True)
+        old.line or 0
+        for old, new in zip(before.segments, after.segments, strict=True)
         if old.text != new.text
     }
     assert changed, "batch mode fixed nothing"
