@@ -78,10 +78,9 @@ def app(
     """
     if ctx.invoked_subcommand is not None:
         return
-    # Until the review screen is wired in, show what review would flag.
-    from workbench.cli.rules import default_corpus_summary
+    from workbench.cli.review import review_default
 
-    click.echo(default_corpus_summary(rules, no_default_rules, store, glossary))
+    review_default(rules=rules, no_default_rules=no_default_rules, store=store, glossary=glossary)
 
 
 def _register_commands() -> None:
@@ -97,6 +96,9 @@ def _register_commands() -> None:
     app.add_command(rules_cli.scan)
     app.add_command(rules_cli.apply)
     app.add_command(rules_cli.rules_group, "rules")
+    from workbench.cli import review as review_cli
+
+    app.add_command(review_cli.review)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,73 @@
+"""``workbench review PATH...``: the review TUI (and ``workbench`` alone, on the corpus).
+
+Textual is imported inside the command, so that ``workbench --help`` and the
+batch commands never pay for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from workbench import learning
+from workbench.cli.app import common_options, glossary_option
+from workbench.documents import expand_paths, open_latest
+from workbench.resources import sample_corpus_dir
+from workbench.review.db import ReviewDB
+from workbench.review.session import ReviewSession
+from workbench.ruleset import RuleSet, load_rule_set
+from workbench.store import Store
+
+
+def run_review(
+    paths: Sequence[Path],
+    *,
+    rules: Sequence[Path],
+    no_default_rules: bool,
+    store: Path,
+    glossary: Sequence[Path],
+) -> None:
+    """Check the arguments, then open the review app on ``paths``."""
+    sources = expand_paths(paths)
+    versions = Store(store)
+
+    def load_rules() -> RuleSet:
+        # Asked again after each learned rule: the store's learned.yaml may be new.
+        dirs = learning.rule_dirs(rules, versions.root)
+        return load_rule_set(dirs, use_default=not no_default_rules, glossaries=glossary)
+
+    load_rules()  # a broken rule file is one line and exit 2, before the screen opens
+
+    def open_session() -> ReviewSession:
+        documents = [open_latest(source, versions) for source in sources]
+        return ReviewSession(ReviewDB(versions.db_path), versions, documents, load_rules)
+
+    from workbench.tui import ReviewApp
+
+    ReviewApp(open_session, learning.learned_path(rules, versions.root)).run()
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@common_options
+@glossary_option
+def review(
+    paths: tuple[Path, ...],
+    rules: tuple[Path, ...],
+    no_default_rules: bool,
+    store: Path,
+    glossary: tuple[Path, ...],
+) -> None:
+    """Review the flagged places of transcript files (or folders) and write corrected versions."""
+    run_review(paths, rules=rules, no_default_rules=no_default_rules, store=store, glossary=glossary)
+
+
+def review_default(
+    *, rules: Sequence[Path], no_default_rules: bool, store: Path, glossary: Sequence[Path]
+) -> None:
+    """``workbench`` alone: review ./corpus when it exists, else the bundled sample corpus."""
+    corpus = Path("corpus")
+    folder = corpus if corpus.is_dir() else sample_corpus_dir()
+    run_review([folder], rules=rules, no_default_rules=no_default_rules, store=store, glossary=glossary)

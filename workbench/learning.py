@@ -1,0 +1,159 @@
+"""Learn a rule from an edit: the replaced phrase becomes a term variant or a replace rule.
+
+What a user learns goes to ``learned.yaml`` in the first ``--rules`` folder,
+else in the store (DESIGN, "Defaults"); ``rule_dirs`` loads it from then on.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+
+from workbench.checks.matcher import is_whole_word_phrase
+from workbench.checks.term import TermRule
+from workbench.diffing import DELETE, EQUAL, INSERT, word_diff
+from workbench.errors import RuleFileError, UsageError
+from workbench.ruleset import RuleSet, add_variant, append_rule, parse_rule
+
+LEARNED_FILE = "learned.yaml"
+MAX_PHRASE_WORDS = 6
+"""Longer replacements are rewrites, not mishearings: learning refuses them."""
+
+
+def learned_path(rule_dirs: Sequence[Path], store_root: Path) -> Path:
+    """Where learned rules go: the first ``--rules`` folder, else the store."""
+    return (rule_dirs[0] if rule_dirs else store_root) / LEARNED_FILE
+
+
+def rule_dirs(rule_dirs: Sequence[Path], store_root: Path) -> list[Path]:
+    """The rule folders to load: the user's, then the store when it holds learned rules."""
+    if not rule_dirs and (store_root / LEARNED_FILE).is_file():
+        return [store_root]
+    return list(rule_dirs)
+
+
+def _trim(old: str, new: str) -> tuple[str, str]:
+    """Drop punctuation both sides share at either end ("Dppd4." / "GPT-4." → "Dppd4" / "GPT-4")."""
+    old, new = old.strip(), new.strip()
+    while old and new and old[-1] == new[-1] and not old[-1].isalnum():
+        old, new = old[:-1], new[:-1]
+    while old and new and old[0] == new[0] and not old[0].isalnum():
+        old, new = old[1:], new[1:]
+    return old.strip(), new.strip()
+
+
+def replaced_phrase(before: str, after: str) -> tuple[str, str]:
+    """The phrase an edit replaced and what replaced it (one run of changed words)."""
+    ops = word_diff(before, after)
+    changed = [i for i, (op, _) in enumerate(ops) if op != EQUAL]
+    if not changed:
+        raise UsageError("the edit changes nothing: there is no rule to learn")
+    inside = ops[changed[0] : changed[-1] + 1]
+    old, new = _trim(
+        "".join(text for op, text in inside if op != INSERT),
+        "".join(text for op, text in inside if op != DELETE),
+    )
+    if not old or not new:
+        raise UsageError("learn needs a phrase replaced by another, not only added or removed words")
+    if len(old.split()) > MAX_PHRASE_WORDS or len(new.split()) > MAX_PHRASE_WORDS:
+        raise UsageError(f"the edit changes more than {MAX_PHRASE_WORDS} words: too much for one rule")
+    return old, new
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "phrase"
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A rule to save, shown to the user first."""
+
+    path: Path
+    """The learned-rules file it goes to."""
+    rule: dict[str, object]
+    """The rule as it will appear in the file (for a new variant: the term rule it joins)."""
+    variant_of: str | None = None
+    """The id of a term rule in ``path`` that gains a variant, instead of a new rule."""
+
+    @property
+    def rule_id(self) -> str:
+        """The id of the rule saved or extended."""
+        return str(self.rule["id"])
+
+    @property
+    def yaml(self) -> str:
+        """The rule as YAML, for the confirmation screen."""
+        out = io.StringIO()
+        YAML().dump([self.rule], out)
+        return out.getvalue().rstrip()
+
+
+def _term_with_canonical(rule_set: RuleSet, canonical: str) -> TermRule | None:
+    return next(
+        (r for r in rule_set.rules if isinstance(r, TermRule) and r.canonical == canonical), None
+    )
+
+
+def propose(before: str, after: str, rule_set: RuleSet, path: Path) -> Proposal:
+    """The rule that the edit ``before`` → ``after`` teaches, to be saved to ``path``."""
+    old, new = replaced_phrase(before, after)
+    term = _term_with_canonical(rule_set, new)
+    if term is not None:
+        if old.casefold() in (v.casefold() for v in term.variants):
+            raise UsageError(f"{old!r} is already a variant of {term.id}")
+        if not is_whole_word_phrase(old):
+            raise UsageError(f"{old!r} must start and end with a letter or digit to be a variant")
+        learned_id = term.id if rule_set.sources.get(term.id) == path else f"{term.id}-learned"
+        existing = rule_set.get(learned_id)
+        if isinstance(existing, TermRule) and rule_set.sources.get(learned_id) == path:
+            rule = {"id": learned_id, "kind": "term", "canonical": new,
+                    "variants": [*existing.variants, old]}
+            return Proposal(path, rule, variant_of=learned_id)
+        rule = {
+            "id": learned_id,
+            "kind": "term",
+            "description": f"Learned in review: more mishearings of {new}",
+            "canonical": new,
+            "variants": [old],
+        }
+        return _checked(Proposal(path, rule))
+    base = f"learned-{_slug(old)}"
+    taken = {r.id for r in rule_set.rules} | set(rule_set.sources)
+    rule_id, number = base, 1
+    while rule_id in taken:
+        number += 1
+        rule_id = f"{base}-{number}"
+    rule = {
+        "id": rule_id,
+        "kind": "replace",
+        "description": f"Learned in review: {old} → {new}",
+        "pattern": old,
+        "replace": new,
+    }
+    return _checked(Proposal(path, rule))
+
+
+def _checked(proposal: Proposal) -> Proposal:
+    """Refuse a rule the schema would refuse, before the user is asked to confirm it."""
+    try:
+        parse_rule(dict(proposal.rule))
+    except ValidationError as error:
+        raise RuleFileError(f"cannot learn this edit: {error.errors()[0]['msg']}",
+                            path=proposal.path, rule_id=proposal.rule_id) from None
+    return proposal
+
+
+def save(proposal: Proposal) -> None:
+    """Write the proposal to its file; comments and the order of the rules are kept."""
+    if proposal.variant_of is not None:
+        variants = proposal.rule["variants"]
+        assert isinstance(variants, list)
+        add_variant(proposal.path, proposal.variant_of, str(variants[-1]))
+    else:
+        append_rule(proposal.path, proposal.rule)

@@ -1,0 +1,467 @@
+"""A review over several documents: flagged items, cursor, filters and every operation.
+
+The TUI is a thin driver over ``ReviewSession``; nothing here knows about a
+screen. Each operation commits to the ``ReviewDB`` before it returns.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.documents import OpenDocument, open_latest
+from workbench.engine import Engine, apply_decisions
+from workbench.errors import UsageError
+from workbench.model import Decision, Segment, Suggestion, Transcript, Verdict
+from workbench.review.db import TEXT_CHANGING, Key, ReviewDB, StoredDecision, key_of
+from workbench.ruleset import RuleSet
+from workbench.store import Store
+
+MANUAL_RULE = "manual-edit"
+"""The rule id of an edit made by hand in the whole-document view."""
+
+VERDICT_FILTERS = ("unreviewed", "accepted", "rejected", "edited", "skipped", "stale")
+"""What the verdict filter can select."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One flagged place in the list: a suggestion, or a decision whose segment changed."""
+
+    suggestion: Suggestion
+    stale: bool = False
+    """True for a decision whose segment text is no longer what it was decided on."""
+
+    @property
+    def key(self) -> Key:
+        """The key its decision is stored under."""
+        return key_of(self.suggestion)
+
+    @property
+    def doc_id(self) -> str:
+        """The document it belongs to."""
+        return self.suggestion.doc_id
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which items the list shows; ``None`` or ``""`` means any."""
+
+    rule: str | None = None
+    kind: str | None = None
+    document: str | None = None
+    verdict: str | None = None
+    """One of ``VERDICT_FILTERS``."""
+    search: str = ""
+    """Text that the item's segments must contain (case-insensitive)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a review is: decided items out of flagged ones."""
+
+    reviewed: int
+    flagged: int
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """What ``w`` did: the version file written, or why nothing was."""
+
+    path: Path | None
+    message: str
+
+
+def _manual_suggestion(doc_id: str, segment: Segment) -> Suggestion:
+    # The suggestion is the text itself, so a second edit of the same segment
+    # replaces the first decision instead of adding another.
+    return Suggestion(
+        rule_id=MANUAL_RULE,
+        kind="edit",
+        doc_id=doc_id,
+        span=(segment.index, segment.index),
+        before=(segment.text,),
+        after=(segment.text,),
+        reason="edited by hand in the document view",
+        line=segment.line,
+        last_line=segment.line,
+    )
+
+
+def _current_text(transcript: Transcript, suggestion: Suggestion) -> str | None:
+    """What the suggestion's target says now, or None when it is gone."""
+    if suggestion.target == "header":
+        return transcript.header
+    if suggestion.target == "footer":
+        return transcript.footer
+    first, last = suggestion.span
+    if last >= len(transcript.segments):
+        return None
+    return "\n".join(seg.text for seg in transcript.segments[first : last + 1])
+
+
+class ReviewSession:
+    """Flagged items over several documents, with a cursor, filters and decisions."""
+
+    def __init__(
+        self,
+        db: ReviewDB,
+        store: Store,
+        documents: Sequence[OpenDocument],
+        load_rules: Callable[[], RuleSet],
+    ) -> None:
+        self.db = db
+        self.store = store
+        self.load_rules = load_rules
+        self.rule_set = load_rules()
+        self.documents: dict[str, OpenDocument] = {doc.doc_id: doc for doc in documents}
+        self.items: list[Item] = []
+        self.decisions: dict[Key, StoredDecision] = {}
+        self.filters = Filters()
+        self.visible: list[int] = []
+        """Indices into ``items`` that the filters let through, in list order."""
+        self.cursor = 0
+        """Index into ``visible``."""
+        self._by_key: dict[Key, Item] = {}
+        self._reviewed: dict[str, int] = {}
+        self._flagged: dict[str, int] = {}
+        self.rescan()
+        self._restore_position()
+
+    # -- building the list ---------------------------------------------------
+
+    def _scan(self, doc: OpenDocument) -> list[Item]:
+        """The items of one document: fresh suggestions, then hand edits and stale decisions."""
+        stored = self.db.decisions(doc.doc_id)
+        found = Engine(self.rule_set).scan(doc.transcript).suggestions
+        suggestions = sorted(
+            found, key=lambda s: (s.target != "header", s.target == "footer", s.span, s.rule_id)
+        )
+        fresh = {key_of(s) for s in suggestions}
+        moved = {(k.text, k.rule, k.suggestion): k for k in stored if k not in fresh}
+        items: list[Item] = []
+        for suggestion in suggestions:
+            key = key_of(suggestion)
+            if key in stored:
+                self.decisions[key] = stored.pop(key)
+            elif (old := moved.pop((key.text, key.rule, key.suggestion), None)) is not None:
+                # Same text, rule and fix at another index: segments before it
+                # were merged or deleted in a written version.
+                del stored[old]
+                if (decision := self.db.rekey(old, suggestion)) is not None:
+                    self.decisions[key] = decision
+            items.append(Item(suggestion))
+        for decision in stored.values():
+            now = _current_text(doc.transcript, decision.suggestion)
+            if decision.key.rule == MANUAL_RULE and now == decision.key.text:
+                items.append(Item(decision.suggestion))
+            elif not decision.written and now != decision.key.text:
+                items.append(Item(decision.suggestion, stale=True))
+            else:
+                continue
+            self.decisions[decision.key] = decision
+        items.sort(key=lambda item: item.suggestion.span)
+        return items
+
+    def rescan(self, document: str | None = None) -> None:
+        """Scan every document (or one) again with the current rules, keeping the cursor."""
+        here = self.current
+        if document is None:
+            self.decisions = {}
+            self.items = [item for doc in self.documents.values() for item in self._scan(doc)]
+        else:
+            kept = [item for item in self.items if item.doc_id != document]
+            fresh = self._scan(self.documents[document])
+            order = list(self.documents)
+            self.items = sorted(kept + fresh, key=lambda item: order.index(item.doc_id))
+        self._count()
+        self._refilter(here)
+
+    @staticmethod
+    def _is_reviewed(verdict: Verdict | None) -> bool:
+        return verdict not in (None, "skipped")
+
+    def _count(self) -> None:
+        """Count flagged and reviewed items per document once; decisions then adjust it."""
+        self._by_key = {item.key: item for item in self.items if not item.stale}
+        self._flagged = dict.fromkeys(self.documents, 0)
+        self._reviewed = dict.fromkeys(self.documents, 0)
+        for item in self._by_key.values():
+            self._flagged[item.doc_id] += 1
+            self._reviewed[item.doc_id] += self._is_reviewed(self.verdict_of(item))
+
+    def _store(self, key: Key, decision: StoredDecision | None) -> None:
+        """Keep the cached decision and the progress counts in step with the database."""
+        old = self.decisions.pop(key, None)
+        if decision is not None:
+            self.decisions[key] = decision
+        if key in self._by_key:
+            self._reviewed[key.doc] += self._is_reviewed(
+                decision.verdict if decision else None
+            ) - self._is_reviewed(old.verdict if old else None)
+
+    def reload_rules(self) -> None:
+        """Load the rule files again (after learning a rule) and re-scan everything."""
+        self.rule_set = self.load_rules()
+        self.rescan()
+
+    def _restore_position(self) -> None:
+        position = self.db.position()
+        if position is not None:
+            self._move_to(position)
+
+    # -- filters and cursor --------------------------------------------------
+
+    def verdict_of(self, item: Item) -> Verdict | None:
+        """The verdict stored for an item, or None when it is undecided."""
+        decision = self.decisions.get(item.key)
+        return decision.verdict if decision else None
+
+    def _passes(self, item: Item) -> bool:
+        f = self.filters
+        s = item.suggestion
+        if f.rule and s.rule_id != f.rule or f.kind and s.kind != f.kind:
+            return False
+        if f.document and s.doc_id != f.document:
+            return False
+        if f.verdict:
+            verdict = "stale" if item.stale else self.verdict_of(item) or "unreviewed"
+            if verdict != f.verdict:
+                return False
+        if f.search:
+            needle = f.search.casefold()
+            return needle in s.original.casefold() or needle in s.suggestion.casefold()
+        return True
+
+    def _refilter(self, keep: Item | None) -> None:
+        self.visible = [i for i, item in enumerate(self.items) if self._passes(item)]
+        self.cursor = 0
+        if keep is not None:
+            self._move_to(keep.key)
+
+    def set_filters(self, filters: Filters) -> None:
+        """Show only the items that pass ``filters``; the cursor stays on its item if shown."""
+        self.filters = filters
+        self._refilter(self.current)
+
+    def search(self, text: str) -> None:
+        """Show only items whose segments contain ``text`` (empty shows all again)."""
+        self.set_filters(dataclasses.replace(self.filters, search=text.strip()))
+
+    def _move_to(self, key: Key) -> None:
+        """Put the cursor on ``key``'s item, else on the next shown item of its document."""
+        fallback = None
+        for row, index in enumerate(self.visible):
+            item_key = self.items[index].key
+            if item_key == key:
+                self.cursor = row
+                return
+            if fallback is None and item_key.doc == key.doc and item_key.segment >= key.segment:
+                fallback = row
+        if fallback is not None:
+            self.cursor = fallback
+
+    @property
+    def current(self) -> Item | None:
+        """The item under the cursor, or None when the list is empty."""
+        if not self.visible:
+            return None
+        return self.items[self.visible[min(self.cursor, len(self.visible) - 1)]]
+
+    def _go(self, row: int) -> None:
+        if self.visible:
+            self.cursor = max(0, min(row, len(self.visible) - 1))
+            item = self.current
+            assert item is not None
+            self.db.set_position(item.key)
+
+    def go(self, row: int) -> None:
+        """Put the cursor on row ``row`` of the shown list (clamped)."""
+        self._go(row)
+
+    def next(self) -> None:
+        """Move to the next shown item."""
+        self._go(self.cursor + 1)
+
+    def prev(self) -> None:
+        """Move to the previous shown item."""
+        self._go(self.cursor - 1)
+
+    def next_unreviewed(self) -> bool:
+        """Move to the next undecided item (wrapping), else a skipped one; False if none."""
+        count = len(self.visible)
+        for wanted in ((None,), ("skipped",)):
+            for step in range(1, count + 1):
+                row = (self.cursor + step) % count
+                item = self.items[self.visible[row]]
+                if not item.stale and self.verdict_of(item) in wanted:
+                    self._go(row)
+                    return True
+        return False
+
+    # -- decisions -----------------------------------------------------------
+
+    def _decidable(self) -> Item:
+        item = self.current
+        if item is None:
+            raise UsageError("no flag to decide on")
+        if item.stale:
+            raise UsageError("this decision is stale: its segment changed since it was made")
+        return item
+
+    def _record(self, changes: Sequence[tuple[Suggestion, Verdict, tuple[str, ...]]]) -> None:
+        self.db.record(changes)
+        for suggestion, _verdict, _final in changes:
+            key = key_of(suggestion)
+            self._store(key, self.db.get(key))
+
+    def _decide(self, verdict: Verdict, final: tuple[str, ...] | None = None) -> None:
+        item = self._decidable()
+        self._record([(item.suggestion, verdict, item.suggestion.after if final is None else final)])
+        self.next()
+
+    def accept(self) -> None:
+        """Accept the current suggestion and move on."""
+        self._decide("accepted")
+
+    def reject(self) -> None:
+        """Reject the current suggestion and move on."""
+        self._decide("rejected")
+
+    def skip(self) -> None:
+        """Leave the current suggestion for later and move on."""
+        self._decide("skipped")
+
+    def edit(self, text: str) -> None:
+        """Record the user's own text for the current span (lines split segments) and move on."""
+        self._decide("edited", tuple(text.split("\n")))
+
+    def undo(self) -> bool:
+        """Take back the last decision step (any depth, back to the last write); False if none."""
+        keys = self.db.undo()
+        if not keys:
+            return False
+        for key in keys:
+            self._store(key, self.db.get(key))
+        if any(key.rule == MANUAL_RULE for key in keys):
+            self.rescan(keys[0].doc)
+        self._move_to(keys[-1])
+        return True
+
+    def _accept_all_items(self, rule: str, document: str | None) -> list[Item]:
+        return [
+            item
+            for item in self.items
+            if item.suggestion.rule_id == rule
+            and (document is None or item.doc_id == document)
+            and not item.stale
+            and self.verdict_of(item) in (None, "skipped")
+        ]
+
+    def count_accept_all(self, rule: str, document: str | None) -> int:
+        """How many undecided items ``accept_all`` would accept."""
+        return len(self._accept_all_items(rule, document))
+
+    def accept_all(self, rule: str, document: str | None) -> int:
+        """Accept every undecided item of ``rule`` (in ``document``, or everywhere) as one step."""
+        items = self._accept_all_items(rule, document)
+        if items:
+            self._record([(item.suggestion, "accepted", item.suggestion.after) for item in items])
+        return len(items)
+
+    def edit_segment(self, document: str, index: int, text: str) -> None:
+        """Record a hand edit of one segment (document view), flagged or not, as ``edited``."""
+        doc = self.documents[document]
+        if not 0 <= index < len(doc.transcript.segments):
+            raise UsageError(f"segment {index} is not in {document}")
+        for item in self.items:
+            s = item.suggestion
+            if item.doc_id == document and s.span == (index, index) and s.target == "segments":
+                if not item.stale:
+                    self._record([(s, "edited", (text,))])
+                    return
+        suggestion = _manual_suggestion(document, doc.transcript.segments[index])
+        self._record([(suggestion, "edited", (text,))])
+        self.rescan(document)
+
+    # -- what a document becomes ---------------------------------------------
+
+    def pending(self, document: str) -> list[Decision]:
+        """The text-changing decisions of a document not yet in a written version."""
+        out = []
+        for item in self.items:
+            decision = self.decisions.get(item.key)
+            if (
+                item.doc_id == document
+                and not item.stale
+                and decision is not None
+                and not decision.written
+                and decision.verdict in TEXT_CHANGING
+            ):
+                out.append(Decision(item.suggestion, decision.verdict, decision.final, decision.at))
+        return out
+
+    def preview(self, document: str) -> Transcript:
+        """The document as it would be written now."""
+        return apply_decisions(self.documents[document].transcript, self.pending(document))
+
+    def write_version(self, document: str) -> WriteResult:
+        """Write the document's pending changes as its next version, then review that version."""
+        decisions = self.pending(document)
+        if not decisions:
+            return WriteResult(None, f"{document}: nothing accepted or edited, no version written")
+        doc = self.documents[document]
+        ref = self.store.write_version(
+            doc.source,
+            apply_decisions(doc.transcript, decisions),
+            decisions,
+            parent=doc.version,
+            rule_files=list(self.rule_set.files),
+        )
+        self.db.mark_written(document)
+        self.documents[document] = open_latest(doc.source, self.store)
+        self.rescan(document)
+        return WriteResult(ref.path, f"wrote {ref.path} ({len(decisions)} changes)")
+
+    def unwritten(self, document: str | None = None) -> int:
+        """How many text-changing decisions are not yet written (in one document or all)."""
+        return self.db.unwritten(document)
+
+    # -- what the screen shows -------------------------------------------------
+
+    def progress(self, document: str | None = None) -> Progress:
+        """Decided (not skipped) items out of flagged ones, in one document or all."""
+        if document is not None:
+            return Progress(self._reviewed[document], self._flagged[document])
+        return Progress(sum(self._reviewed.values()), sum(self._flagged.values()))
+
+    def stale_count(self) -> int:
+        """How many decisions are stale (their segment changed)."""
+        return sum(item.stale for item in self.items)
+
+    def context(self, item: Item, around: int = 2) -> tuple[list[Segment], list[Segment], list[Segment]]:
+        """The segments before, in and after the item's span."""
+        segments = self.documents[item.doc_id].transcript.segments
+        first, last = item.suggestion.span
+        if item.suggestion.target != "segments":
+            return [], [], []
+        return (
+            list(segments[max(0, first - around) : first]),
+            list(segments[first : last + 1]),
+            list(segments[last + 1 : last + 1 + around]),
+        )
+
+    def values(self, field: str) -> list[str]:
+        """The distinct rule ids, kinds or documents of the items, for the filter screen."""
+        if field == "document":
+            return list(self.documents)
+        getter: Callable[[Suggestion], str] = (
+            (lambda s: s.rule_id) if field == "rule" else (lambda s: s.kind)
+        )
+        return sorted({getter(item.suggestion) for item in self.items})
+
+    def __iter__(self) -> Iterator[Item]:
+        """The shown items in list order."""
+        return (self.items[i] for i in self.visible)

@@ -1,0 +1,27 @@
+"""The review application: one screen of flags, opened on a session built off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App
+
+from workbench.review.session import ReviewSession
+from workbench.tui.screen import ReviewScreen
+
+
+class ReviewApp(App[None]):
+    """Review flagged places in transcripts and write corrected versions."""
+
+    CSS_PATH = "workbench.tcss"
+    TITLE = "transcript workbench"
+
+    def __init__(self, open_session: Callable[[], ReviewSession], learned_path: Path) -> None:
+        super().__init__()
+        self.open_session = open_session
+        self.learned_path = learned_path
+
+    def on_mount(self) -> None:
+        """Show the review screen; it loads the documents in a worker."""
+        self.push_screen(ReviewScreen(self.open_session, self.learned_path))

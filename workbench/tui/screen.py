@@ -1,0 +1,347 @@
+"""The review screen: flag list, detail pane, progress line, prompt and footer, and every key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from workbench.errors import WorkbenchError
+from workbench.learning import Proposal, propose, save
+from workbench.review.session import Item, ReviewSession
+from workbench.tui.detail import Detail
+from workbench.tui.dialogs import ConfirmScreen, FilterScreen, HelpScreen, PromptInput
+from workbench.tui.docview import DocumentScreen
+from workbench.tui.flaglist import FlagList
+
+SEGMENT_BREAK = " ⏎ "
+"""How the edit input shows the boundary between the texts of a multi-segment span."""
+
+
+class ReviewScreen(Screen[None]):
+    """Walk the flags and decide on each; a thin driver over ``ReviewSession``."""
+
+    AUTO_FOCUS = None
+    BINDINGS = [
+        Binding("a", "decide('accept')", "Accept"),
+        Binding("r", "decide('reject')", "Reject"),
+        Binding("e", "edit", "Edit"),
+        Binding("s", "decide('skip')", "Skip"),
+        Binding("u", "undo", "Undo"),
+        Binding("j,down", "move('next')", "Next", key_display="j"),
+        Binding("k,up", "move('prev')", "Prev", key_display="k"),
+        Binding("n", "move('next_unreviewed')", "Unreviewed"),
+        Binding("A", "accept_all", "All of rule"),
+        Binding("f", "filter", "Filter"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("w", "write", "Write"),
+        Binding("l", "learn", "Learn"),
+        Binding("d", "document", "Document"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, open_session: Callable[[], ReviewSession], learned_path: Path) -> None:
+        super().__init__()
+        self.open_session = open_session
+        self.learned_path = learned_path
+        """The file that ``l`` appends learned rules to."""
+        self.session: ReviewSession | None = None
+        self._prompt_mode = "edit"
+        """What the prompt is for: ``edit`` or ``search``."""
+
+    def compose(self) -> ComposeResult:
+        """Progress line, list beside detail, hidden prompt, footer."""
+        yield Static("Loading…", id="progress")
+        with Horizontal(id="main"):
+            yield FlagList(id="flags")
+            yield Detail(id="detail")
+        yield PromptInput(id="prompt")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Hide the prompt and start reading and scanning the documents."""
+        self.query_one("#main").loading = True
+        self._load()
+
+    @work(thread=True, exclusive=True, group="scan")
+    def _load(self) -> None:
+        """Open the documents and scan them, off the UI thread."""
+        try:
+            session = self.open_session()
+        except WorkbenchError as error:
+            self.app.call_from_thread(self._failed, error)
+            return
+        self.app.call_from_thread(self._loaded, session)
+
+    def _failed(self, error: WorkbenchError) -> None:
+        self.query_one("#main").loading = False
+        self.query_one("#progress", Static).update(f"Could not open the review: {error}")
+        self.notify(str(error), severity="error", timeout=10)
+
+    def _loaded(self, session: ReviewSession) -> None:
+        self.session = session
+        self.query_one("#main").loading = False
+        self.query_one(FlagList).show(session)
+        self._redraw()
+        if session.stale_count():
+            self.notify(f"{session.stale_count()} decisions are stale: their segments changed.")
+
+    # -- drawing -------------------------------------------------------------
+
+    def _redraw(self, *, relist: bool = False) -> None:
+        """Show the session's state: the list (rebuilt when ``relist``), detail and progress."""
+        session = self.session
+        if session is None:
+            return
+        flags = self.query_one(FlagList)
+        if relist:
+            flags.show(session)
+        else:
+            flags.follow_cursor()
+        item = session.current
+        self.query_one(Detail).show(session, item)
+        overall = session.progress()
+        parts = []
+        if item is not None:
+            here = session.progress(item.doc_id)
+            parts.append(f"{item.doc_id} {here.reviewed}/{here.flagged}")
+        parts.append(f"all {overall.reviewed}/{overall.flagged} reviewed")
+        if unwritten := session.unwritten():
+            parts.append(f"{unwritten} not written")
+        if session.stale_count():
+            parts.append(f"{session.stale_count()} stale")
+        filters = session.filters
+        shown = [f"{name}={value}" for name, value in (
+            ("rule", filters.rule), ("kind", filters.kind), ("doc", filters.document),
+            ("verdict", filters.verdict), ("search", filters.search)) if value]
+        if shown:
+            parts.append(f"{len(session.visible)} shown ({', '.join(shown)})")
+        self.query_one("#progress", Static).update(" · ".join(parts))
+
+    def _run(self, operation: Callable[[], object], *, relist: bool = False) -> None:
+        """Do one session operation; a WorkbenchError becomes a notification."""
+        try:
+            operation()
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+        self._redraw(relist=relist)
+
+    def _item(self) -> Item | None:
+        """The current item, or None (with a notice) when there is no session or no flag."""
+        item = self.session.current if self.session else None
+        if item is None:
+            self.notify("No flag here.", severity="warning")
+        return item
+
+    @on(FlagList.Picked)
+    def _picked(self, event: FlagList.Picked) -> None:
+        if self.session:
+            self._run(lambda: self.session.go(event.row) if self.session else None)
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog or the document view: decisions may have changed."""
+        self._redraw(relist=True)
+
+    # -- keys ----------------------------------------------------------------
+
+    def action_decide(self, verdict: str) -> None:
+        """Accept, reject or skip the current flag."""
+        if self.session:
+            self._run(getattr(self.session, verdict))
+
+    def action_move(self, where: str) -> None:
+        """Next, previous or next unreviewed flag."""
+        if not self.session:
+            return
+        if where == "next_unreviewed":
+            if not self.session.next_unreviewed():
+                self.notify("Every flag shown has a decision.")
+            self._redraw()
+            return
+        self._run(getattr(self.session, where))
+
+    def action_undo(self) -> None:
+        """Take back the last decision."""
+        if self.session and not self.session.undo():
+            self.notify("Nothing to undo since the last written version.")
+        self._redraw(relist=True)
+
+    def _open_prompt(self, mode: str, value: str, placeholder: str) -> None:
+        self._prompt_mode = mode
+        prompt = self.query_one(PromptInput)
+        prompt.placeholder = placeholder
+        prompt.value = value
+        prompt.add_class("open")
+        prompt.focus()
+        prompt.cursor_position = len(value)
+
+    def action_edit(self) -> None:
+        """Open the input, prefilled with the suggestion (or the earlier edit)."""
+        item = self._item()
+        if item is None or self.session is None:
+            return
+        decision = self.session.decisions.get(item.key)
+        texts = decision.final if decision and decision.verdict == "edited" else item.suggestion.after
+        self._open_prompt("edit", SEGMENT_BREAK.join(texts), "your text — Enter saves, Escape cancels")
+
+    def action_search(self) -> None:
+        """Open the input for a search of the flagged segments."""
+        if self.session:
+            self._open_prompt("search", self.session.filters.search, "search — Enter shows matches, empty clears")
+
+    @on(Input.Submitted, "#prompt")
+    def _prompt_done(self, event: Input.Submitted) -> None:
+        session = self.session
+        self._close_prompt()
+        if session is None:
+            return
+        if self._prompt_mode == "edit":
+            self._run(lambda: session.edit(event.value.replace(SEGMENT_BREAK, "\n")))
+        else:
+            self._run(lambda: session.search(event.value), relist=True)
+            if event.value.strip() and not session.visible:
+                self.notify(f"No flag contains “{event.value.strip()}”.", severity="warning")
+
+    @on(PromptInput.Cancelled)
+    def _prompt_cancelled(self) -> None:
+        self._close_prompt()
+
+    def _close_prompt(self) -> None:
+        self.set_focus(None)
+
+    def action_accept_all(self) -> None:
+        """Accept every undecided flag of this rule, here or everywhere, after a confirmation."""
+        item = self._item()
+        session = self.session
+        if item is None or session is None:
+            return
+        rule, doc = item.suggestion.rule_id, item.doc_id
+        here, everywhere = session.count_accept_all(rule, doc), session.count_accept_all(rule, None)
+        if not everywhere:
+            self.notify(f"No undecided flags of {rule} left.")
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer in ("here", "everywhere"):
+                count = session.accept_all(rule, doc if answer == "here" else None)
+                self.notify(f"Accepted {count} flags of {rule}.")
+            self._redraw()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Accept all {here} undecided flags of rule {rule} in {doc}, "
+                f"or all {everywhere} in every document?",
+                (("here", f"This document ({here})"), ("everywhere", f"Every document ({everywhere})"),
+                 ("cancel", "Cancel")),
+            ),
+            chosen,
+        )
+
+    def action_filter(self) -> None:
+        """Choose rule, kind, document and verdict to show."""
+        session = self.session
+        if session is None:
+            return
+
+        def chosen(filters: object) -> None:
+            if filters is not None:
+                self._run(lambda: session.set_filters(filters), relist=True)  # type: ignore[arg-type]
+
+        self.app.push_screen(FilterScreen(session), chosen)
+
+    def action_write(self) -> None:
+        """Write the current document's accepted and edited changes as its next version."""
+        item = self._item()
+        session = self.session
+        if item is None or session is None:
+            return
+        try:
+            result = session.write_version(item.doc_id)
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(result.message, title="Written" if result.path else "Nothing written", timeout=8)
+        self._redraw(relist=True)
+
+    def action_learn(self) -> None:
+        """Turn the current edit into a rule, shown for confirmation, then re-scan."""
+        item = self._item()
+        session = self.session
+        if item is None or session is None:
+            return
+        decision = session.decisions.get(item.key)
+        if decision is None or decision.verdict != "edited":
+            self.notify("Learn works on an edited flag: edit it first (e).", severity="warning")
+            return
+        try:
+            proposal = propose(item.suggestion.original, "\n".join(decision.final), session.rule_set,
+                               self.learned_path)
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer == "save":
+                self._learn(proposal)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Add this rule to {proposal.path}?\n\n{proposal.yaml}",
+                          (("save", "Save rule"), ("cancel", "Cancel"))),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, group="scan")
+    def _learn(self, proposal: Proposal) -> None:
+        """Save the rule and re-scan every document with it, off the UI thread."""
+        session = self.session
+        assert session is not None
+        try:
+            save(proposal)
+            before = len(session.items)
+            session.reload_rules()
+        except WorkbenchError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        message = f"Learned {proposal.rule_id}: {len(session.items) - before} more flags."
+        self.app.call_from_thread(self._learned, message)
+
+    def _learned(self, message: str) -> None:
+        self.notify(message, title="Rule saved")
+        self._redraw(relist=True)
+
+    def action_document(self) -> None:
+        """Open the current document whole, with the accepted changes highlighted."""
+        item = self._item()
+        if item is not None and self.session is not None:
+            self.app.push_screen(DocumentScreen(self.session, item.doc_id))
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        """Quit, after asking when some decisions are not yet written to a version."""
+        unwritten = self.session.unwritten() if self.session else 0
+        if not unwritten:
+            self.app.exit()
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer == "quit":
+                self.app.exit()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{unwritten} decisions are not yet written to a version (w writes one). "
+                "They are kept for next time. Quit anyway?",
+                (("stay", "Stay"), ("quit", "Quit")),
+            ),
+            chosen,
+        )
