@@ -10,6 +10,9 @@ no batch change on a line nobody annotated.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +31,7 @@ GOLD = ROOT / "tests" / "data" / "corpus-gold.jsonl"
 RULES = ROOT / "rules"
 AI_TERMS = RULES / "ai-terms.yaml"
 GLOSSARY = RULES / "glossary.txt"
+WORKBENCH = Path(sys.executable).with_name("workbench")
 
 
 @dataclass(frozen=True)
@@ -171,3 +175,59 @@ def test_glossary_holds_every_right_form() -> None:
     assert 40 <= len(terms) <= 100
     assert len(terms) == len(set(terms))
     assert {a.right for a in ANNOTATIONS} <= set(terms)
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the ``workbench`` command as a user would."""
+    return subprocess.run(
+        [str(WORKBENCH), *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def cli_flags() -> list[dict[str, object]]:
+    """``workbench scan corpus/ --json`` run in the repository."""
+    done = _run("scan", "corpus/", "--json", cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    flags: list[dict[str, object]] = json.loads(done.stdout)
+    return flags
+
+
+def test_cli_scan_flags_every_annotation(cli_flags: list[dict[str, object]]) -> None:
+    """The command line's JSON flags name each annotation's file and line, wrong and right text."""
+    missed = []
+    for a in ANNOTATIONS:
+        found = [
+            flag
+            for flag in cli_flags
+            if flag["file"] == a.file
+            and isinstance(first := flag["line"], int)
+            and first <= a.line <= int(str(flag["last_line"] or first))
+            and _words(a.wrong) in _words(str(flag["original"]))
+            and _words(a.right) in _words(str(flag["suggestion"]))
+        ]
+        if not found or any(flag["auto"] for flag in found) != a.auto:
+            missed.append(str(a))
+    assert missed == []
+
+
+def test_cli_apply_changes_exactly_the_auto_annotations(tmp_path: Path) -> None:
+    """``workbench apply`` writes versions that fix the auto annotations and change no other segment."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    store = tmp_path / "store"
+    done = _run("apply", "corpus/", "--store", str(store), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    for file in FILES:
+        source = formats.load(ROOT / file)
+        version = formats.load(store / Path(file).stem / "v001.txt")
+        assert len(version.segments) == len(source.segments)
+        pairs = list(zip(source.segments, version.segments, strict=True))
+        by_line = {old.line or 0: new.text for old, new in pairs}
+        annotated = {n for a in ANNOTATIONS if a.file == file for n in a.lines}
+        changed = {old.line or 0 for old, new in pairs if old.text != new.text}
+        assert changed <= annotated, (
+            f"{file}: unannotated lines changed: {sorted(changed - annotated)}"
+        )
+        for a in (a for a in ANNOTATIONS if a.file == file and a.auto):
+            assert _words(a.right) in _words(" ".join(by_line[n] for n in a.lines)), a
