@@ -58,5 +58,9 @@ class StoreError(WorkbenchError):
     """A problem with the versioned store under ``corrected/``."""
 
 
+class WriteError(WorkbenchError):
+    """An output file that cannot be written (missing folder, no space, already exists)."""
+
+
 class UsageError(WorkbenchError):
     """Arguments that do not make sense together (a bad version, a missing document)."""

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench import __version__, formats
+from workbench.atomic import write_atomic
 from workbench.errors import StoreError, UsageError
 from workbench.model import Decision, Transcript
 
@@ -46,44 +46,6 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
-    """Write ``data`` to ``path`` via a synced temp file in the same folder.
-
-    With ``overwrite=False`` an existing ``path`` is a StoreError: the temp
-    file is hard-linked into place, which, unlike a rename, never replaces.
-    """
-    folder = path.parent
-    try:
-        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise StoreError(f"cannot write here: {error.strerror}", path=path) from error
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if overwrite:
-            os.replace(temp, path)
-        else:
-            os.link(temp, path)
-        _fsync_dir(folder)
-    except FileExistsError as error:
-        raise StoreError("already exists and is never rewritten", path=path) from error
-    except OSError as error:
-        raise StoreError(f"cannot write: {error.strerror}", path=path) from error
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True, slots=True)

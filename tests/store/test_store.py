@@ -15,7 +15,7 @@ import pytest
 from workbench import __version__, formats
 from workbench.errors import StoreError, UsageError
 from workbench.model import Decision, Transcript
-from workbench.store import Store, VersionRef, parse_version, resolve_document, write_atomic
+from workbench.store import Store, VersionRef, parse_version, resolve_document
 
 FixFirst = Callable[[Transcript, str], tuple[Transcript, Decision]]
 
@@ -129,23 +129,6 @@ def test_an_existing_version_is_never_rewritten(
     assert (folder / "v001.txt").read_bytes() == b"precious"
 
 
-def test_write_atomic_without_overwrite_refuses(tmp_path: Path) -> None:
-    target = tmp_path / "v001.txt"
-    target.write_bytes(b"old")
-    with pytest.raises(StoreError, match="never rewritten"):
-        write_atomic(target, b"new", overwrite=False)
-    assert target.read_bytes() == b"old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["v001.txt"]
-
-
-def test_write_atomic_replaces_and_leaves_no_temp_files(tmp_path: Path) -> None:
-    target = tmp_path / "out.html"
-    write_atomic(target, b"one")
-    write_atomic(target, b"two")
-    assert target.read_bytes() == b"two"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.html"]
-
-
 def test_no_temp_files_left_after_writing_versions(
     source: Path, store_root: Path, loaded: Transcript
 ) -> None:
@@ -153,12 +136,6 @@ def test_no_temp_files_left_after_writing_versions(
     store.write_version(source, loaded, [], parent=0, rule_files=[])
     names = sorted(p.name for p in (store_root / source.stem).iterdir())
     assert names == [".lock", "v001.json", "v001.txt"]
-
-
-def test_write_atomic_into_missing_folder_is_a_store_error(tmp_path: Path) -> None:
-    with pytest.raises(StoreError) as caught:
-        write_atomic(tmp_path / "nope" / "x.txt", b"x")
-    assert caught.value.path == str(tmp_path / "nope" / "x.txt")
 
 
 def test_second_source_with_the_same_stem_is_an_error(

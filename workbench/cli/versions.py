@@ -18,7 +18,8 @@ from workbench.cli.app import common_options
 from workbench.diffing import render_html, render_terminal, transcript_rows
 from workbench.documents import OpenDocument, open_version
 from workbench.errors import UsageError
-from workbench.store import Store, parse_version, resolve_document, write_atomic
+from workbench.atomic import write_atomic
+from workbench.store import Store, parse_version, resolve_document
 
 
 def _version_name(number: int) -> str:

@@ -9,10 +9,9 @@ extension breaks the tie, and plain text (``txt``) is what is left.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
+from workbench.atomic import write_atomic
 from workbench.errors import FormatError, UsageError
 from workbench.formats.ass import Ass
 from workbench.formats.base import Format
@@ -121,15 +120,4 @@ def to_bytes(transcript: Transcript, format: str | None = None) -> bytes:
 
 def save(transcript: Transcript, path: Path, format: str | None = None) -> None:
     """Write a transcript to ``path`` atomically (temp file, fsync, rename)."""
-    data = to_bytes(transcript, format)
-    path = Path(path)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomic(Path(path), to_bytes(transcript, format))
