@@ -1,0 +1,149 @@
+"""The engine: one automaton, overlap resolution, composing and applying decisions."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+
+from workbench.engine import Engine, apply_decisions, flag_json
+from workbench.errors import RuleError
+from workbench.model import Decision, Suggestion, Transcript
+from workbench.ruleset import RuleSet
+
+NOW = datetime.now(UTC)
+GPT = {"id": "gpt", "kind": "term", "canonical": "GPT", "variants": ["GBT"]}
+CHATGPT = {"id": "chatgpt", "kind": "term", "canonical": "ChatGPT", "variants": ["chat GBT"]}
+MODE = {"id": "mode", "kind": "replace", "pattern": "mode", "replace": "moat", "auto": True}
+
+
+def test_longest_match_wins_and_loser_is_reported(
+    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet]
+) -> None:
+    result = Engine(rules_of(GPT, CHATGPT)).scan(transcript_of(["we built chat GBT here"]))
+    assert [s.rule_id for s in result.suggestions] == ["chatgpt"]
+    assert [s.rule_id for s in result.overlapped] == ["gpt"]
+    assert result.suggestions[0].after == ("we built ChatGPT here",)
+
+
+def test_equal_length_overlap_goes_to_the_rule_loaded_first(
+    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet]
+) -> None:
+    first = {"id": "a", "kind": "term", "canonical": "Alpha", "variants": ["alfa"]}
+    second = {"id": "b", "kind": "replace", "pattern": "alfa", "replace": "ALFA"}
+    for rules, winner in (((first, second), "a"), ((second, first), "b")):
+        result = Engine(rules_of(*rules)).scan(transcript_of(["the alfa test"]))
+        assert [s.rule_id for s in result.suggestions] == [winner]
+        assert len(result.overlapped) == 1
+
+
+def test_suggestions_sorted_by_span_then_rule_order(
+    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet]
+) -> None:
+    result = Engine(rules_of(MODE, GPT)).scan(transcript_of(["GBT", "mode and GBT", "mode"]))
+    assert [(s.span, s.rule_id) for s in result.suggestions] == [
+        ((0, 0), "gpt"),
+        ((1, 1), "mode"),
+        ((1, 1), "gpt"),
+        ((2, 2), "mode"),
+    ]
+    middle = result.suggestions[1]
+    # before/after show the segment with only this fix applied
+    assert (middle.before, middle.after, middle.line) == (("mode and GBT",), ("moat and GBT",), 2)
+
+
+def test_edits_in_one_segment_compose(
+    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet], accept: Callable[..., Transcript]
+) -> None:
+    transcript = transcript_of(["the mode of GBT and mode"])
+    found = Engine(rules_of(MODE, GPT)).scan(transcript).suggestions
+    assert len(found) == 3
+    fixed = accept(transcript, found)
+    assert fixed.segments[0].text == "the moat of GPT and moat"
+    assert not fixed.segments[0].unchanged
+
+
+def _decide(suggestion: Suggestion, verdict: str, final: tuple[str, ...] | None = None) -> Decision:
+    return Decision(suggestion, verdict, suggestion.after if final is None else final, NOW)  # type: ignore[arg-type]
+
+
+def test_rejected_and_skipped_do_nothing_and_edited_overrides(
+    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet]
+) -> None:
+    transcript = transcript_of(["the mode of GBT", "untouched"])
+    mode, gpt = Engine(rules_of(MODE, GPT)).scan(transcript).suggestions
+    same = apply_decisions(transcript, [_decide(mode, "rejected"), _decide(gpt, "skipped")])
+    assert same == transcript and all(seg.unchanged for seg in same.segments if seg.source)
+    edited = apply_decisions(
+        transcript, [_decide(gpt, "accepted"), _decide(mode, "edited", ("the moat of GPT-3",))]
+    )
+    assert [s.text for s in edited.segments] == ["the moat of GPT-3", "untouched"]
+
+
+def test_structural_decisions_delete_and_merge(
+    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet]
+) -> None:
+    transcript = transcript_of(["one two three", "one two three", "ever in Silicon", "Valley."])
+    rules = rules_of({"id": "d", "kind": "duplicate"}, {"id": "f", "kind": "fragment"})
+    found = Engine(rules).scan(transcript).suggestions
+    assert [(s.rule_id, s.span, s.after) for s in found] == [
+        ("d", (1, 1), ()),
+        ("f", (2, 3), ("ever in Silicon Valley.",)),
+    ]
+    fixed = apply_decisions(transcript, [_decide(s, "accepted") for s in found])
+    assert [(s.index, s.text, s.start, s.end) for s in fixed.segments] == [
+        (0, "one two three", 0, 1500),
+        (1, "ever in Silicon Valley.", 4000, 7500),
+    ]
+
+
+def test_merge_keeps_text_fixes_of_its_parts(
+    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet], accept: Callable[..., Transcript]
+) -> None:
+    transcript = transcript_of(["we built GBT in", "Valley."])
+    found = Engine(rules_of(GPT, {"id": "f", "kind": "fragment"})).scan(transcript).suggestions
+    assert [s.text for s in accept(transcript, found).segments] == ["we built GPT in Valley."]
+
+
+def test_catastrophic_regex_is_a_rule_error_not_a_hang(
+    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet]
+) -> None:
+    rule = {"id": "evil", "kind": "replace", "regex": True, "pattern": r"(a|aa)+$", "replace": "x", "whole_word": False}
+    engine = Engine(rules_of(rule), regex_timeout=0.2)
+    started = time.monotonic()
+    with pytest.raises(RuleError) as caught:
+        engine.scan(transcript_of(["a" * 40 + "!"]))
+    assert time.monotonic() - started < 5
+    assert caught.value.rule_id == "evil" and "evil" in str(caught.value)
+
+
+def test_flag_json_has_exactly_the_documented_keys(
+    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet]
+) -> None:
+    (found,) = Engine(rules_of(MODE)).scan(transcript_of(["x", "a mode"])).suggestions
+    assert flag_json(found, "doc.txt") == {
+        "file": "doc.txt",
+        "line": 2,
+        "last_line": 2,
+        "segment": 1,
+        "span": [1, 1],
+        "rule": "mode",
+        "kind": "replace",
+        "original": "a mode",
+        "suggestion": "a moat",
+        "auto": True,
+        "reason": "'mode' → 'moat'",
+        "score": 1.0,
+    }
+
+
+def test_all_literals_share_one_automaton(rules_of: Callable[..., RuleSet]) -> None:
+    terms = [
+        {"id": f"t{i}", "kind": "term", "canonical": f"Term{i}", "variants": [f"variant{i}", f"other {i}"]}
+        for i in range(50)
+    ]
+    engine = Engine(rules_of(*terms, MODE, {"id": "rx", "kind": "replace", "regex": True, "pattern": "x+", "replace": "y"}))
+    assert engine._matcher.size == 50 * 3 + 1  # "other {i}" also with a two-character gap
+    assert [check.rule.id for check in engine._others] == ["rx"]
