@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from workbench.checks import CHECKS, Check, CheckContext
 from workbench.checks.matcher import LiteralMatcher
+from workbench.checks.term import TermRule
 from workbench.checks.textfix import apply_edits
 from workbench.model import Decision, Segment, Suggestion, TextEdit, Transcript
 
@@ -45,7 +46,7 @@ class Engine:
         rules = rule_set.rules
         if vocabulary is None:
             vocabulary = canonical_words(rules)
-        context = CheckContext(frozenset(vocabulary), regex_timeout)
+        context = CheckContext(frozenset(vocabulary), regex_timeout, _terms(rules))
         checks: list[Check] = [CHECKS[rule.kind](rule, context) for rule in rules]  # type: ignore[type-arg]
         self.order = {rule.id: position for position, rule in enumerate(rules)}
         """Each rule id's position in load order (the tie-breaker of overlaps)."""
@@ -79,6 +80,15 @@ def canonical_words(rules: Sequence[object]) -> set[str]:
         if isinstance(canonical, str):
             words.update(canonical.replace("-", " ").split())
     return words
+
+
+def _terms(rules: Sequence[object]) -> tuple[tuple[str, tuple[str, ...], bool], ...]:
+    """(canonical, variants, fuzzy) of every ``term`` rule, for the ``glossary`` kind."""
+    return tuple(
+        (rule.canonical, tuple(rule.variants), bool(getattr(rule, "fuzzy", False)))
+        for rule in rules
+        if isinstance(rule, TermRule)
+    )
 
 
 def _first_start(suggestion: Suggestion) -> int:

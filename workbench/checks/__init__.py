@@ -7,6 +7,7 @@ from workbench.checks.boilerplate import BoilerplateCheck
 from workbench.checks.duplicate import DuplicateCheck
 from workbench.checks.filler import FillerCheck
 from workbench.checks.fragment import FragmentCheck
+from workbench.checks.glossary import GlossaryCheck
 from workbench.checks.repeat import RepeatCheck
 from workbench.checks.replace import ReplaceCheck
 from workbench.checks.spelling import SpellingCheck
@@ -21,6 +22,7 @@ CHECKS: dict[str, type[Check]] = {  # type: ignore[type-arg]
     "filler": FillerCheck,
     "spelling": SpellingCheck,
     "boilerplate": BoilerplateCheck,
+    "glossary": GlossaryCheck,
 }
 """Every rule kind by its ``kind`` name; adding a kind is one module plus one line here."""
 

@@ -113,6 +113,8 @@ class CheckContext:
     """Words the loaded rules consider correct (the canonical forms of all ``term`` rules)."""
     regex_timeout: float = 2.0
     """Seconds a user pattern may run over one block of text before it is an error."""
+    terms: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
+    """Every ``term`` rule as (canonical, variants, fuzzy): evidence for sound-alike checks."""
 
 
 R = TypeVar("R", bound=RuleModel)

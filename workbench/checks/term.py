@@ -21,6 +21,9 @@ class TermRule(RuleModel):
     variants: list[str] = Field(min_length=1)
     """Known mishearings, single or multi-word ("Dppd4", "GPD 4"); matched case-insensitively
     as whole words, also across a segment boundary."""
+    fuzzy: bool = False
+    """True: also propose the canonical form for words that sound like it (as the
+    ``glossary`` kind does for its terms, whenever a glossary rule is loaded)."""
 
     @field_validator("variants")
     @classmethod

@@ -1,0 +1,121 @@
+"""Kind ``glossary``: words that sound like a glossary term (suggest only).
+
+The terms come from a plain glossary file (``file:``), from ``terms:`` in the
+rule itself (which also carry per-term ``min_score`` and ``context``), and from
+every ``term`` rule with ``fuzzy: true``. The variants that ``term`` rules list
+for a glossary term — including those learned in review — are indexed too, as
+extra evidence of how that term gets misheard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from workbench.checks.base import Check, CheckContext, RuleModel
+from workbench.checks.textfix import span_edits, text_suggestion
+from workbench.errors import RuleFileError
+from workbench.glossary import read_glossary
+from workbench.model import Suggestion, Transcript
+from workbench.soundalike import DEFAULT_MIN_SCORE, SoundAlikeIndex, Term, tokenize
+
+
+class GlossaryTerm(BaseModel):
+    """Options for one term (added to the glossary if the file does not list it)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    canonical: str = Field(min_length=1)
+    """The term as it should be written ("Ilya Sutskever", "GPT-4")."""
+    min_score: float | None = Field(default=None, ge=0.0, le=1.0)
+    """This term's own threshold (0..1); the rule's ``min_score`` when left out."""
+    context: list[str] = Field(default_factory=list)
+    """Words of which at least one must occur in the transcript for the term to be proposed."""
+    variants: list[str] = Field(default_factory=list)
+    """Known mishearings, used as extra evidence (not replaced on their own: that is ``term``)."""
+
+
+class GlossaryRule(RuleModel):
+    """Propose glossary terms for words that sound like them; never applied unattended."""
+
+    suggest_only = True
+
+    kind: Literal["glossary"] = "glossary"
+    """Always ``glossary``."""
+    file: Path | None = None
+    """A glossary file (one canonical term per line, ``#`` comments), relative to the rule file."""
+    min_score: float = Field(default=DEFAULT_MIN_SCORE, ge=0.0, le=1.0)
+    """How alike (0..1) a phrase and a term must sound for a suggestion."""
+    terms: list[GlossaryTerm] = Field(default_factory=list)
+    """Terms with their own options, or terms that are not in the file."""
+
+
+class GlossaryCheck(Check[GlossaryRule]):
+    """Scans each transcript's words against a sound-key index of the terms."""
+
+    model = GlossaryRule
+
+    def __init__(self, rule: GlossaryRule, context: CheckContext) -> None:
+        super().__init__(rule, context)
+        self._index: SoundAlikeIndex | None = None
+
+    def terms(self) -> list[Term]:
+        """The terms this rule proposes, with their options and known variants."""
+        options = {term.canonical: term for term in self.rule.terms}
+        names: list[str] = []
+        if self.rule.file is not None:
+            if not self.rule.file.is_file():
+                raise RuleFileError(
+                    "no such glossary file", path=self.rule.file, rule_id=self.rule.id
+                )
+            names = [entry.term for entry in read_glossary(self.rule.file)]
+        names += [name for name in options if name not in names]
+        variants: dict[str, list[str]] = {}
+        for canonical, known, fuzzy in self.context.terms:
+            if fuzzy and canonical not in names:
+                names.append(canonical)
+            variants.setdefault(canonical, []).extend(known)
+        terms = []
+        for name in names:
+            option = options.get(name)
+            extra = variants.get(name, []) + (option.variants if option else [])
+            terms.append(
+                Term(
+                    name,
+                    tuple(dict.fromkeys(extra)),
+                    option.min_score if option else None,
+                    tuple(option.context) if option else (),
+                )
+            )
+        return terms
+
+    def _built(self) -> SoundAlikeIndex:
+        # Built on first use: loading the dictionary and indexing cost ~0.3 s.
+        if self._index is None:
+            self._index = SoundAlikeIndex(self.terms(), min_score=self.rule.min_score)
+        return self._index
+
+    def find(self, transcript: Transcript) -> Iterator[Suggestion]:
+        """A review-only suggestion for every phrase that sounds like a term."""
+        segments = transcript.segments
+        tokens = tokenize((segment.index, segment.text) for segment in segments)
+        present = frozenset(token.norm for token in tokens)
+        for match in self._built().find(tokens, present):
+            first, last = match.tokens[0], match.tokens[-1]
+            edits = span_edits(
+                segments, first.segment, first.start, last.segment, last.end, match.term.canonical
+            )
+            suggestion = text_suggestion(
+                transcript,
+                self.rule.id,
+                self.rule.kind,
+                edits,
+                reason=match.reason,
+                auto=False,
+                confidence=match.score,
+            )
+            if suggestion is not None:
+                yield suggestion
