@@ -28,10 +28,9 @@ def check_rule_dirs(dirs: Sequence[Path]) -> list[RuleProblem]:
     for path, entry in checked:
         rule = entry.rule
         if isinstance(rule, RuleModel):
-            problems.extend(
-                RuleProblem(path, entry.line, entry.column, rule.id, message)
-                for message in example_failures(rule, vocabulary)
-            )
+            for number, message in example_failures(rule, vocabulary):
+                line, column = entry.example_lines[number - 1]
+                problems.append(RuleProblem(path, line, column, rule.id, message))
     return problems
 
 
@@ -46,8 +45,10 @@ def example_transcript(rule: RuleModel, example: Example) -> Transcript:
     return Transcript(doc_id="example", format=fmt, segments=segments, header=header)
 
 
-def example_failures(rule: RuleModel, vocabulary: set[str] | frozenset[str]) -> list[str]:
-    """What each of the rule's examples got wrong (empty when they all hold)."""
+def example_failures(
+    rule: RuleModel, vocabulary: set[str] | frozenset[str]
+) -> list[tuple[int, str]]:
+    """(number, what went wrong) for each of the rule's examples that does not hold (1-based)."""
     engine = Engine(RuleSet((rule,)), vocabulary=vocabulary)
     failures = []
     for number, example in enumerate(rule.examples, start=1):
@@ -55,14 +56,14 @@ def example_failures(rule: RuleModel, vocabulary: set[str] | frozenset[str]) -> 
         try:
             found = engine.scan(transcript).suggestions
         except WorkbenchError as error:
-            failures.append(f"example {number}: {error.message}")
+            failures.append((number, f"example {number}: {error.message}"))
             continue
         now = datetime.now(timezone.utc)
         fixed = apply_decisions(transcript, [Decision(s, "auto", s.after, now) for s in found])
         got = tuple(seg.text for seg in fixed.segments)
         if got != example.expected():
             failures.append(
-                f"example {number}: expected {_show(example.expected())}, got {_show(got)}"
+                (number, f"example {number}: expected {_show(example.expected())}, got {_show(got)}")
             )
     return failures
 

@@ -49,6 +49,8 @@ class RuleEntry:
     rule: RuleModel | RuleOff
     line: int
     column: int
+    example_lines: tuple[tuple[int, int], ...] = ()
+    """1-based line and column of each of the rule's examples."""
 
 
 def read_rule_file(path: Path) -> tuple[list[RuleEntry], list[RuleProblem]]:
@@ -111,8 +113,15 @@ def _read_rules(path: Path, rules: CommentedSeq) -> tuple[list[RuleEntry], list[
         seen[rule.id] = line
         if isinstance(rule, RuleModel):
             rule = rule.with_base_dir(path.parent)
-        entries.append(RuleEntry(rule, line, column))
+        entries.append(RuleEntry(rule, line, column, _example_positions(item)))
     return entries, problems
+
+
+def _example_positions(item: CommentedMap) -> tuple[tuple[int, int], ...]:
+    examples = item.get("examples")
+    if not isinstance(examples, CommentedSeq):
+        return ()
+    return tuple((line + 1, column + 1) for line, column in map(examples.lc.item, range(len(examples))))
 
 
 def _validation_problem(
@@ -123,6 +132,8 @@ def _validation_problem(
     kind = item.get("kind")
     if loc and loc[0] == kind and kind in CHECKS:
         loc = loc[1:]  # the discriminated union puts the tag first
+    if detail["type"].startswith("union_tag"):
+        loc = ["kind"]
     line, column = _position(item, loc, at_key=detail["type"] == "extra_forbidden")
     return RuleProblem(path, line, column, rule_id, _message(detail, loc, kind))
 
