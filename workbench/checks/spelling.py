@@ -75,7 +75,7 @@ class SpellingCheck(Check[SpellingRule]):
                 candidates = self._candidates(word.lower())
                 if not candidates:
                     continue
-                others = f"; also: {', '.join(candidates[1:4])}" if len(candidates) > 1 else ""
+                others = f" (also: {', '.join(candidates[1:4])})" if len(candidates) > 1 else ""
                 found = text_suggestion(
                     transcript,
                     self.rule.id,
