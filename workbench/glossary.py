@@ -25,7 +25,7 @@ def parse_glossary(text: str, path: str | Path = "<glossary>") -> tuple[Glossary
     """The terms of a glossary's text, in file order; a ``RuleFileError`` names a bad line."""
     entries: list[GlossaryEntry] = []
     seen: dict[str, int] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         term = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
         if not term:
             continue

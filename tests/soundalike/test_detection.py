@@ -1,0 +1,141 @@
+"""End to end: the glossary rule over real corpus lines, through the engine."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from tests.soundalike.conftest import DATA, rule, scan, term_rule, transcript
+from workbench.errors import RuleFileError
+from workbench.glossary import parse_glossary, read_glossary
+
+
+@pytest.mark.parametrize(
+    ("texts", "fixed", "evidence"),
+    [
+        (["Brockman Elias at skever"], ["Brockman Ilya Sutskever"], "'skever' unknown word"),
+        (["this is the Lux Freedom podcast to"], ["this is the Lex Fridman podcast to"], "LKSFRTM"),
+        (
+            ["we'll check the Rumba Andrea karpathy"],
+            ["we'll check the Rumba Andrej Karpathy"],
+            "NTRKRP0",
+        ),
+        (
+            ["can't wait to see what you all build with Dppd4."],
+            ["can't wait to see what you all build with GPT-4."],
+            "version 4",
+        ),
+        (["so we had, um, uh, before chat GBT,"], ["so we had, um, uh, before ChatGPT,"], "XTKPT"),
+        (
+            ["makes it possible for Chad gbt to answer"],
+            ["makes it possible for ChatGPT to answer"],
+            "'gbt' unknown word",
+        ),
+        (
+            ["high level what is GPT for how does it"],
+            ["high level what is GPT-4 how does it"],
+            "version 4",
+        ),
+        (
+            ["open AI including Sam Altman Greg"],
+            ["OpenAI including Sam Altman Greg"],
+            "same letters",
+        ),
+    ],
+)
+def test_hard_cases_on_corpus_lines(texts: list[str], fixed: list[str], evidence: str) -> None:
+    (found,) = scan(transcript(*texts))
+    assert list(found.after) == fixed
+    assert evidence in found.reason and found.reason.startswith("sounds like")
+    assert found.auto is False and 0.8 <= found.confidence <= 1.0
+    assert found.line == 1 and found.edits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the personality of a chat with freedom and we check the rumba",  # common words
+        "today I have the pleasure to speak with John Schulman, who is one of",  # already right
+        "here's Sam Altman",  # canonical
+        "Altman CEO of the company",  # a part of a name is no mishearing
+        "the fine tuning of GPUs for training",  # jargon hyphenation, another acronym
+        "it'll be done and is multimodal now",
+    ],
+)
+def test_what_must_not_be_flagged(text: str) -> None:
+    assert scan(transcript(text)) == []
+
+
+def test_a_mishearing_across_a_segment_boundary() -> None:
+    (found,) = scan(transcript("including Sam Altman Greg Brockman Elias at", "skever we'll"))
+    assert found.span == (0, 1) and (found.line, found.last_line) == (1, 2)
+    assert found.after == ("including Sam Altman Greg Brockman Ilya Sutskever", "we'll")
+
+
+def test_context_words_gate_a_term(tmp_path: object) -> None:
+    options = [{"canonical": "GPT-4", "context": ["model"]}]
+    text = transcript("we tried gpd4 today")
+    assert scan(text, rule(file=None, terms=options)) == []
+    with_context = transcript("we tried gpd4 today", "a language model")
+    (found,) = scan(with_context, rule(file=None, terms=options))
+    assert found.after[0] == "we tried GPT-4 today"
+
+
+def test_per_term_min_score_overrides_the_default() -> None:
+    text = transcript("this is the Lux Freedom podcast")
+    assert scan(text, rule(file=None, terms=[{"canonical": "Lex Fridman"}]))
+    strict = [{"canonical": "Lex Fridman", "min_score": 0.99}]
+    assert scan(text, rule(file=None, terms=strict)) == []
+    assert scan(text, rule(file=None, min_score=0.99, terms=[{"canonical": "Lex Fridman"}])) == []
+
+
+def test_learned_variants_strengthen_detection() -> None:
+    text = transcript("we'll check the Rumba and many others")
+    glossary = rule(file=None, terms=[{"canonical": "Wojciech Zaremba"}])
+    assert scan(text, glossary) == []
+    learned = term_rule(id="learned-1", canonical="Wojciech Zaremba", variants=["check the Rumba"])
+    (found,) = scan(transcript("we'll check da Rumba and many others"), glossary, learned)
+    assert "Wojciech Zaremba" in found.after[0] and "known variant" in found.reason
+
+
+def test_fuzzy_term_rules_take_part() -> None:
+    fuzzy = term_rule(
+        id="karpathy", canonical="Andrej Karpathy", variants=["Andre Karpati"], fuzzy=True
+    )
+    empty = rule(file=None)
+    (found,) = scan(transcript("we'll check the Rumba Andrea karpathy"), empty, fuzzy)
+    assert found.after == ("we'll check the Rumba Andrej Karpathy",)
+
+
+def test_auto_true_is_a_rule_file_error() -> None:
+    with pytest.raises(ValidationError, match="only suggests"):
+        rule(auto=True)
+
+
+def test_a_missing_glossary_file_is_one_clear_error() -> None:
+    with pytest.raises(RuleFileError, match="no such glossary file"):
+        scan(transcript("x"), rule(file=str(DATA / "absent.txt")))
+
+
+def test_glossary_file_reading() -> None:
+    entries = read_glossary(DATA / "good.txt")
+    assert [(e.term, e.line) for e in entries] == [
+        ("Ilya Sutskever", 2),
+        ("Lex Fridman", 3),
+        ("GPT-4", 5),
+    ]
+    assert parse_glossary("\ufeff# only comments\n\n") == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "message"),
+    [
+        ("duplicate.txt", 3, "already on line 1"),
+        ("no-letters.txt", 2, "expected a term"),
+        ("latin1.txt", 2, "not UTF-8"),
+    ],
+)
+def test_bad_glossary_files_name_file_and_line(name: str, line: int, message: str) -> None:
+    with pytest.raises(RuleFileError, match=message) as caught:
+        read_glossary(DATA / name)
+    assert caught.value.line == line and str(caught.value).startswith(f"{DATA / name}:{line}:")

@@ -1,0 +1,105 @@
+"""The scoring parts, pinned: sound keys, forms, comparisons, weighing."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.soundalike import (
+    COMMON_PENALTY,
+    Form,
+    SoundAlikeIndex,
+    Term,
+    compare,
+    letter_names,
+    sound_key,
+    term_form,
+    tokenize,
+    window_form,
+)
+
+
+@pytest.mark.parametrize(
+    ("words", "key"),
+    [
+        (["Elias", "at", "skever"], "LSTSKFR"),
+        (["Ilya", "Sutskever"], "LYSTSKFR"),
+        (["Chad", "gbt"], "XTKPT"),
+        (["ChatGPT"], "XTKPT"),
+        (["jgbt"], "KPT"),
+        (["Dppd"], "TPT"),
+        (["Andrea", "karpathy"], "NTRKRP0"),
+        (["Andrej", "Karpathy"], "NTRKRP0"),
+    ],
+)
+def test_sound_key_drops_vowels_and_merges_voicing(words: list[str], key: str) -> None:
+    assert sound_key(words) == key
+
+
+def test_letter_names_rhyme() -> None:
+    assert letter_names("gpt") == letter_names("dpd") == "EEE"
+    assert letter_names("rlhf") == "RFHF"
+
+
+@pytest.mark.parametrize(
+    ("words", "letters", "version", "spoken"),
+    [
+        (["gpd", "4"], "gpd", "4", None),
+        (["dppd4"], "dppd", "4", None),
+        (["gpt", "for"], "gpt", "4", "for"),
+        (["gpd", "3.5"], "gpd", "3.5", None),
+        (["chat", "gbt"], "chatgbt", None, None),
+    ],
+)
+def test_window_form_reads_a_final_number_as_a_version(
+    words: list[str], letters: str, version: str | None, spoken: str | None
+) -> None:
+    form = window_form(words)
+    assert form is not None
+    assert (form.letters, form.version, form.spoken) == (letters, version, spoken)
+
+
+@pytest.mark.parametrize("words", [["gpt3", "did"], ["4gbt4"], ["commandbar.com"]])
+def test_window_form_refuses_digits_elsewhere_and_domains(words: list[str]) -> None:
+    assert window_form(words) is None
+
+
+def test_term_form_splits_versions_and_reads_ampersand() -> None:
+    assert term_form("GPT-3.5") == Form("gpt", "KPT", "3.5", True, None, ("KPT",))
+    assert term_form("Weights & Biases").letters == "weightsandbiases"
+
+
+def test_compare_same_sound_scores_high_and_version_adds() -> None:
+    plain = compare(window_form(["gpd"]), term_form("GPT"))  # type: ignore[arg-type]
+    versioned = compare(window_form(["gpd", "4"]), term_form("GPT-4"))  # type: ignore[arg-type]
+    assert plain.sound == 1.0
+    assert versioned.version_matched and versioned.score > plain.score
+
+
+def test_for_counts_as_4_only_after_an_exact_sounding_stem() -> None:
+    assert compare(window_form(["gpt", "for"]), term_form("GPT-4")).score >= 0.9  # type: ignore[arg-type]
+    assert compare(window_form(["gpu", "for"]), term_form("GPT-4")).score == 0.0  # type: ignore[arg-type]
+
+
+def test_acronym_split_over_words_is_penalised() -> None:
+    one = compare(window_form(["gbt"]), term_form("GPT"))  # type: ignore[arg-type]
+    two = compare(window_form(["agi", "but"]), term_form("GPT"))  # type: ignore[arg-type]
+    assert one.score > 0.9 > two.score + 0.2
+
+
+def test_common_words_need_stronger_evidence() -> None:
+    index = SoundAlikeIndex([Term("pre-training")])
+    window = window_form(["free", "training"])
+    assert window is not None
+    evidence = compare(window, term_form("pre-training"))
+    score, notes = index._weigh(evidence, ["free", "training"], window)
+    assert notes == ["common words"]
+    assert score == pytest.approx(evidence.score - COMMON_PENALTY)
+    unknown, why = index._weigh(evidence, ["fvree", "training"], window)
+    assert unknown > score and why == ["'fvree' unknown word"]
+
+
+def test_tokenize_keeps_possessive_outside_and_marks_sentence_starts() -> None:
+    tokens = tokenize([(0, "In Greg Brockman's demo. Then"), (1, "Main")])
+    assert [t.text for t in tokens] == ["In", "Greg", "Brockman", "demo", "Then", "Main"]
+    assert [t.sentence_start for t in tokens] == [True, False, False, False, True, False]
+    assert tokens[2].end == len("In Greg Brockman")
