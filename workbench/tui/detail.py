@@ -58,7 +58,7 @@ class Detail(VerticalScroll, can_focus=False):
         head = Text.assemble(
             (suggestion.rule_id, "bold"), f" · {suggestion.kind}", f" · {item.doc_id}\n"
         )
-        if description:
+        if description and description not in suggestion.reason:
             head.append(f"{description}\n", style="italic")
         head.append(suggestion.reason, style="dim")
         decision = session.decisions.get(item.key)

@@ -84,7 +84,7 @@ class DocumentScreen(Screen[None]):
         """A title line, the segments, the (hidden) edit input and the footer."""
         yield Static(id="doc-title")
         yield SegmentList(id="segments")
-        yield PromptInput(id="doc-prompt")
+        yield PromptInput(id="doc-prompt", select_on_focus=False)
         yield Footer()
 
     def on_mount(self) -> None:

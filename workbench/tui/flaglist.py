@@ -44,6 +44,17 @@ def clock(ms: int) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
+def _preview(item: Item) -> str:
+    """The flagged text from a little before its first change, on one line."""
+    suggestion = item.suggestion
+    text = suggestion.original
+    if suggestion.edits:
+        # Start a few words before the change, so the flagged word is on screen.
+        start = text.rfind(" ", 0, max(0, suggestion.edits[0].start - 12)) + 1
+        text = ("…" if start else "") + text[start:]
+    return " ".join(text.split())
+
+
 class FlagList(ScrollView, can_focus=False):
     """Every shown flag, one line each, under a line per document."""
 
@@ -105,7 +116,7 @@ class FlagList(ScrollView, can_focus=False):
         start = segments[suggestion.span[0]].start if suggestion.target == "segments" else None
         place = clock(start) if start is not None else where(item)
         mark = "!" if item.stale else MARKS[session.verdict_of(item)]
-        preview = " ".join(suggestion.original.split())
+        preview = _preview(item)
         text = f" {mark} {place:>7} {suggestion.rule_id:<14.14} {preview}"
         if value == session.cursor:
             return text, self.get_component_rich_style("flag-list--cursor")

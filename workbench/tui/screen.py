@@ -62,7 +62,7 @@ class ReviewScreen(Screen[None]):
         with Horizontal(id="main"):
             yield FlagList(id="flags")
             yield Detail(id="detail")
-        yield PromptInput(id="prompt")
+        yield PromptInput(id="prompt", select_on_focus=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -214,6 +214,7 @@ class ReviewScreen(Screen[None]):
         self._close_prompt()
 
     def _close_prompt(self) -> None:
+        self.query_one(PromptInput).remove_class("open")
         self.set_focus(None)
 
     def action_accept_all(self) -> None:
@@ -339,7 +340,7 @@ class ReviewScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"{unwritten} decisions are not yet written to a version (w writes one). "
+                f"{unwritten} decision(s) not yet written to a version (w writes one). "
                 "They are kept for next time. Quit anyway?",
                 (("stay", "Stay"), ("quit", "Quit")),
             ),
