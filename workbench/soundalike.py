@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import jellyfish
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 DEFAULT_MIN_SCORE = 0.82
 """The score a window must reach when its term sets no ``min_score`` of its own."""
@@ -662,3 +662,97 @@ def tokenize(texts: Iterable[tuple[int, str]]) -> list[Token]:
             previous = found.end()
         stop = any(ch in ".?!" for ch in text[previous:])
     return tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """One place a candidate glossary phrase was seen."""
+
+    phrase: str
+    where: str
+    """``file:line`` of the segment."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Phrases that sound alike, across files: one candidate glossary entry."""
+
+    key: str
+    spellings: tuple[tuple[str, int], ...]
+    """Each spelling and how often it was seen, most frequent first."""
+    examples: tuple[str, ...]
+    """A few ``file:line`` places."""
+
+    @property
+    def count(self) -> int:
+        """How often any spelling of the cluster was seen."""
+        return sum(n for _, n in self.spellings)
+
+
+SPLIT_FREQUENCY = 1e-4
+"""A word before an unknown one may be part of a split name ("chat GBT") when rarer than this."""
+
+NAME_RUN = 3
+"""The longest run of capitalised or unknown words taken as one candidate phrase."""
+
+
+def candidate_phrases(tokens: Sequence[Token], lexicon: Lexicon) -> list[tuple[int, str]]:
+    """Phrases worth a glossary entry, with the index of their first token.
+
+    Runs of capitalised words inside a sentence and of words no dictionary
+    knows ("Lux Freedom", "jgbt"); an unknown word also with the word before
+    it, since recognisers split names ("chat GBT", "Chad gbt").
+    """
+    flags = [
+        any(ch.isalpha() for ch in t.norm)
+        and (t.name_like or (len(t.norm) >= 3 and "'" not in t.norm and not lexicon.known(t.norm)))
+        for t in tokens
+    ]
+    phrases: list[tuple[int, str]] = []
+    i = 0
+    while i < len(tokens):
+        if not flags[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and flags[j + 1] and j + 1 - i < NAME_RUN:
+            j += 1
+        phrases.append((i, " ".join(t.text for t in tokens[i : j + 1])))
+        before = tokens[i - 1].norm if i > 0 else ""
+        if (
+            j == i
+            and before
+            and not lexicon.known(tokens[i].norm)
+            and (lexicon.frequency(before) < SPLIT_FREQUENCY)
+        ):
+            phrases.append((i - 1, f"{tokens[i - 1].text} {tokens[i].text}"))
+        i = j + 1
+    return phrases
+
+
+def cluster_phrases(sightings: Iterable[Sighting], *, similarity: float = 80.0) -> list[Cluster]:
+    """Group sightings whose sound keys are alike, biggest group first."""
+    counts: dict[str, list[str]] = defaultdict(list)
+    for sighting in sightings:
+        counts[sighting.phrase].append(sighting.where)
+    keys: list[str] = []
+    members: list[list[str]] = []
+    for phrase in sorted(counts, key=lambda p: (-len(counts[p]), p)):
+        key = sound_key(p for p in phrase.split())
+        if len(key) < 2:
+            continue
+        best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=similarity)
+        if best is None:
+            keys.append(key)
+            members.append([phrase])
+        else:
+            members[best[2]].append(phrase)
+    clusters = [
+        Cluster(
+            key,
+            tuple((p, len(counts[p])) for p in group),
+            tuple(where for p in group for where in counts[p])[:3],
+        )
+        for key, group in zip(keys, members, strict=True)
+    ]
+    return sorted(clusters, key=lambda c: (-c.count, c.key))

@@ -99,6 +99,9 @@ def _register_commands() -> None:
     from workbench.cli import review as review_cli
 
     app.add_command(review_cli.review)
+    from workbench.cli import terms as terms_cli
+
+    app.add_command(terms_cli.terms_group, "terms")
 
 
 def main(argv: list[str] | None = None) -> int:
