@@ -337,6 +337,10 @@ class SoundAlikeIndex:
     ) -> None:
         self.terms = tuple(terms)
         self.min_score = min_score
+        self._floor = min(
+            [min_score] + [t.min_score for t in self.terms if t.min_score is not None]
+        )
+        """The lowest threshold of any term."""
         self.lexicon = lexicon if lexicon is not None else english()
         self._by_key: dict[str, list[_Entry]] = defaultdict(list)
         self._by_version: dict[str, list[_Entry]] = defaultdict(list)
@@ -513,6 +517,8 @@ class SoundAlikeIndex:
             ):
                 continue
             evidence = compare(window, entry.form)
+            if evidence.score + UNKNOWN_BONUS < self._floor:
+                continue  # no weighing can lift it over any threshold: skip the cost
             score, notes = self._weigh(evidence, words, window, names, acronyms, self._words[term])
             if best is None or score > best[0]:
                 best = (score, evidence, entry, notes)
