@@ -103,3 +103,25 @@ def test_tokenize_keeps_possessive_outside_and_marks_sentence_starts() -> None:
     assert [t.text for t in tokens] == ["In", "Greg", "Brockman", "demo", "Then", "Main"]
     assert [t.sentence_start for t in tokens] == [True, False, False, False, True, False]
     assert tokens[2].end == len("In Greg Brockman")
+
+
+def test_the_index_compares_a_window_only_with_terms_that_share_a_sound_block(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import workbench.soundalike as soundalike
+
+    syllables = ["ka", "ri", "to", "mu", "sen", "zha", "vel", "dor", "pix", "qua"]
+    invented = [
+        Term(f"{a}{b}{c}".capitalize()) for a in syllables for b in syllables for c in "xyz"
+    ]
+    index = SoundAlikeIndex([*invented, Term("Lex Fridman")])
+    calls: list[str] = []
+
+    def counting(window: Form, term: Form) -> object:
+        calls.append(term.letters)
+        return compare(window, term)
+
+    monkeypatch.setattr(soundalike, "compare", counting)
+    (match,) = index.find(tokenize([(0, "this is the Lux Freedom podcast")]))
+    assert match.term.canonical == "Lex Fridman"
+    assert "lexfridman" in calls and len(calls) < len(invented) // 10
