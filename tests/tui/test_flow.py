@@ -1,0 +1,98 @@
+"""Whole sessions: a version's text and manifest, and a review killed with SIGKILL and resumed."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.tui.test_keys import SIZE, ready, stored
+from workbench.store import Store
+from workbench.tui import ReviewApp
+from workbench.tui.dialogs import PromptInput
+
+
+async def test_accept_edit_undo_write_gives_this_version_and_manifest(
+    make_app: Callable[[], ReviewApp], store: Store, corpus: list[Path]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("a", "e")  # accept segment 0's fix; edit segment 4's
+        app.screen.query_one(PromptInput).value = "Before ChatGPT, OpenAI had instruction-following models."
+        await pilot.press("enter", "a", "u", "w")  # the fragment merge is accepted, then undone
+    source = corpus[0].read_text(encoding="utf-8").splitlines(keepends=True)
+    version = (store.root / "schulman-chatgpt-origins" / "v001.txt").read_text(encoding="utf-8")
+    expected = list(source)
+    expected[1] = expected[1].replace("ChatGBT", "ChatGPT")
+    expected[5] = "[00:00:10.160 --> 00:00:13.800]   Before ChatGPT, OpenAI had instruction-following models.\n"
+    assert version.splitlines(keepends=True) == expected
+    manifest = json.loads((store.root / "schulman-chatgpt-origins" / "v001.json").read_text())
+    assert (manifest["version"], manifest["parent"], manifest["file"]) == (1, 0, "v001.txt")
+    assert manifest["source"]["path"] == str(corpus[0].resolve())
+    assert [Path(f["path"]).name for f in manifest["rule_files"]][:1] == ["ai-terms.yaml"]
+    changes = [(c["rule"], c["span"], c["line"], c["verdict"], c["final"]) for c in manifest["changes"]]
+    assert changes == [
+        ("chatgpt", [0, 0], 2, "accepted", ["You led the creation of ChatGPT."]),
+        ("chatgpt", [4, 4], 6, "edited", ["Before ChatGPT, OpenAI had instruction-following models."]),
+    ]
+    assert len(stored(store)) == 2  # the undone merge is gone from the database too
+
+
+_CHILD = """
+import asyncio, sys, time
+from pathlib import Path
+from workbench.documents import open_latest
+from workbench.review.db import ReviewDB
+from workbench.review.session import ReviewSession
+from workbench.ruleset import load_rule_set
+from workbench.store import Store
+from workbench.tui import ReviewApp
+
+store = Store(Path(sys.argv[1]))
+sources = [Path(p) for p in sys.argv[2:]]
+
+def open_session():
+    docs = [open_latest(s, store) for s in sources]
+    return ReviewSession(ReviewDB(store.db_path), store, docs, lambda: load_rule_set([]))
+
+async def main():
+    app = ReviewApp(open_session, store.root / "learned.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("a", "r", "j")
+        print("decided", flush=True)
+        time.sleep(600)  # killed here, mid-session, never closing anything
+
+asyncio.run(main())
+"""
+
+
+async def test_sigkill_loses_no_decision_and_resumes_at_the_same_place(
+    make_app: Callable[[], ReviewApp], store: Store, corpus: list[Path]
+) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(store.root), *map(str, corpus)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "decided"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert child.returncode == -signal.SIGKILL
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        session = await ready(app, pilot)
+        current = session.current
+        assert current is not None and current.key.rule == "lamda"  # the fourth flag, where we were
+        assert [session.verdict_of(session.items[i]) for i in session.visible[:3]] == [
+            "accepted", "rejected", None]
+        await pilot.press("u")  # the undo log survived too
+        assert [row[3] for row in stored(store)] == ["accepted"]
