@@ -109,14 +109,18 @@ def _resolve(
     taken: dict[int, list[tuple[int, int]]] = {}
     structural: list[Suggestion] = []
     ranked = sorted(
-        found, key=lambda s: (-_size(s), order.get(s.rule_id, 0), s.span, _first_start(s))
+        range(len(found)),
+        key=[
+            (-_size(s), order.get(s.rule_id, 0), s.span, _first_start(s)) for s in found
+        ].__getitem__,
     )
-    for suggestion in ranked:
+    for position in ranked:
+        suggestion = found[position]
         if suggestion.target != "segments":
             kept.append(suggestion)
         elif not suggestion.edits:
             structural.append(suggestion)
-        elif any(_overlaps(edit, taken.get(edit.segment, ())) for edit in suggestion.edits):
+        elif _overlaps_any(suggestion.edits, taken):
             lost.append(suggestion)
         else:
             kept.append(suggestion)
@@ -136,11 +140,20 @@ def _resolve(
     return kept, lost
 
 
+def _overlaps_any(edits: Iterable[TextEdit], taken: dict[int, list[tuple[int, int]]]) -> bool:
+    """True when any edit overlaps a range already taken in its segment."""
+    for edit in edits:
+        ranges = taken.get(edit.segment)
+        if ranges and _overlaps(edit, ranges):
+            return True
+    return False
+
+
 def _overlaps(edit: TextEdit, taken: Iterable[tuple[int, int]]) -> bool:
-    return any(
-        edit.start < end and start < edit.end or (edit.start == start and edit.end == end)
-        for start, end in taken
-    )
+    for start, end in taken:
+        if edit.start < end and start < edit.end or (edit.start == start and edit.end == end):
+            return True
+    return False
 
 
 def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Transcript:
@@ -162,8 +175,9 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
             values[suggestion.target] = ""
         elif suggestion.edits and decision.verdict != "edited":
             for edit in suggestion.edits:
-                if not _overlaps(edit, ((e.start, e.end) for e in edits.get(edit.segment, ()))):
-                    edits.setdefault(edit.segment, []).append(edit)
+                mine = edits.setdefault(edit.segment, [])
+                if not mine or not _overlaps(edit, ((e.start, e.end) for e in mine)):
+                    mine.append(edit)
         else:
             spans.append((decision, suggestion.span))
     texts = {

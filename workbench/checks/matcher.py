@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from workbench.checks.textfix import match_case, span_edits, text_suggestion
-from workbench.model import Suggestion, Transcript
+from workbench.model import Suggestion, TextEdit, Transcript
 
 if TYPE_CHECKING:
     from workbench.checks.base import Check, Phrase
@@ -45,6 +45,11 @@ def normalize(text: str) -> str:
 def phrase_key(text: str) -> str:
     """The automaton key of a phrase: normalised, single-spaced words."""
     return " ".join(normalize(text).split())
+
+
+def phrase_words(text: str) -> str:
+    """The words of ``text`` with any separators as single spaces, case kept."""
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 def is_whole_word_phrase(text: str) -> bool:
@@ -99,16 +104,19 @@ class LiteralMatcher:
         for text in texts:
             offsets.append(position)
             position += len(text) + 1
+        skipped: dict[int, bool] = {}
+        # The loop body runs once per hit: it is kept free of per-rule work.
         for end, values in self._automaton.iter(f" {normalize(block)} "):
             for order, check, phrase, size in values:
-                if not check.rule.applies_to(transcript):
+                skip = skipped.get(order)
+                if skip is None:
+                    skip = skipped[order] = not check.rule.applies_to(transcript)
+                if skip:
                     continue
                 start = end - size - 1  # padded end → unpadded start of the words
                 stop_at = start + size
                 matched = block[start:stop_at]
-                if phrase.exact_case and " ".join(_NON_WORD.sub(" ", matched).split()) != " ".join(
-                    _NON_WORD.sub(" ", phrase.text).split()
-                ):
+                if phrase.exact_case and phrase_words(matched) != phrase_words(phrase.text):
                     continue
                 replacement = (
                     match_case(phrase.replacement, matched) if phrase.fix_case else phrase.replacement
@@ -116,14 +124,21 @@ class LiteralMatcher:
                 if replacement == matched:
                     continue
                 a = bisect.bisect_right(offsets, start) - 1
-                b = bisect.bisect_right(offsets, stop_at - 1) - 1
+                local = start - offsets[a]
+                if stop_at <= offsets[a] + len(texts[a]):
+                    # Within one segment (nearly every hit): build the suggestion directly.
+                    text = texts[a]
+                    seg = segments[first + a]
+                    yield Suggestion(
+                        check.rule.id, check.rule.kind, transcript.doc_id, (seg.index, seg.index),
+                        (text,), (text[:local] + replacement + text[local + size :],),
+                        check.reason(matched, replacement), 1.0, check.rule.auto, seg.line, seg.line,
+                        "segments", (TextEdit(seg.index, local, local + size, replacement),),
+                    )  # fmt: skip
+                    continue
+                b = bisect.bisect_right(offsets, stop_at) - 1
                 edits = span_edits(
-                    segments,
-                    first + a,
-                    start - offsets[a],
-                    first + b,
-                    stop_at - offsets[b],
-                    replacement,
+                    segments, first + a, local, first + b, stop_at - offsets[b], replacement
                 )
                 suggestion = text_suggestion(
                     transcript,

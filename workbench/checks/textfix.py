@@ -76,6 +76,18 @@ def text_suggestion(
     confidence: float = 1.0,
 ) -> Suggestion | None:
     """A suggestion for in-text ``edits``; None when they would change nothing."""
+    if len(edits) == 1:
+        # The common case, kept short: one edit in one segment.
+        (edit,) = edits
+        seg = transcript.segments[edit.segment]
+        text = seg.text
+        changed = text[: edit.start] + edit.replacement + text[edit.end :]
+        if changed == text:
+            return None
+        return Suggestion(
+            rule_id, kind, transcript.doc_id, (edit.segment, edit.segment), (text,), (changed,),
+            reason, confidence, auto, seg.line, seg.line, "segments", (edit,),
+        )  # fmt: skip
     first = min(edit.segment for edit in edits)
     last = max(edit.segment for edit in edits)
     segments = transcript.segments[first : last + 1]
