@@ -203,14 +203,14 @@ def _replace_spans(
     result: list[Segment] = []
     index = 0
     while index < len(segments):
-        decision = starts.get(index)
-        if decision is None:
+        starting = starts.get(index)
+        if starting is None:
             seg = segments[index]
             result.append(seg.changed(text=texts[index]) if index in texts else seg)
             index += 1
             continue
-        first, last = decision.suggestion.span
-        result.extend(_span_segments(segments[first : last + 1], texts, decision))
+        first, last = starting.suggestion.span
+        result.extend(_span_segments(segments[first : last + 1], texts, starting))
         index = last + 1
     return tuple(result)
 

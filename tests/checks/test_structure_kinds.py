@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,7 +74,7 @@ def test_youtube_sample_loses_every_rolling_repeat(accept: Callable[..., Transcr
         "started",
     ]
     # Each caption line is spoken once: no line follows itself any more.
-    assert all(a != b for a, b in zip(texts, texts[1:]))
+    assert all(a != b for a, b in itertools.pairwise(texts))
     assert words.count("misunderstood") == 1
 
 

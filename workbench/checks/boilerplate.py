@@ -11,12 +11,15 @@ from workbench.checks.base import Check, RuleModel
 from workbench.model import Suggestion, Transcript
 
 
+Block = Literal["header", "footer"]
+
+
 class BoilerplateRule(RuleModel):
     """Propose removing the metadata block a web scrape carries before or after the transcript."""
 
     kind: Literal["boilerplate"] = "boilerplate"
     """Always ``boilerplate``."""
-    blocks: list[Literal["header", "footer"]] = Field(default_factory=lambda: ["header", "footer"])
+    blocks: list[Block] = Field(default_factory=lambda: list[Block](["header", "footer"]))
     """Which blocks to remove."""
 
 

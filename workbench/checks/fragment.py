@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Literal
 
@@ -39,7 +40,7 @@ class FragmentCheck(Check[FragmentRule]):
         if not self.rule.applies_to(transcript):
             return
         segments = transcript.segments
-        for previous, seg in zip(segments, segments[1:]):
+        for previous, seg in itertools.pairwise(segments):
             if self._is_fragment(previous, seg):
                 yield structural_suggestion(
                     transcript,

@@ -14,9 +14,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-import ahocorasick
+import ahocorasick  # type: ignore[import-not-found]
 
 from workbench.checks.textfix import match_case, span_edits, text_suggestion
 from workbench.model import Suggestion, TextEdit, Transcript
@@ -69,13 +69,13 @@ def _spellings(key: str) -> list[str]:
     return keys
 
 
-_Entry = tuple[int, "Check[object]", "Phrase", int]
+_Entry = tuple[int, "Check[Any]", "Phrase", int]
 
 
 class LiteralMatcher:
     """Matches the phrases of many checks at once; hits become suggestions."""
 
-    def __init__(self, checks: Sequence[tuple[int, Check[object]]]) -> None:
+    def __init__(self, checks: Sequence[tuple[int, Check[Any]]]) -> None:
         self._automaton = ahocorasick.Automaton()
         entries: dict[str, list[_Entry]] = {}
         for order, check in checks:

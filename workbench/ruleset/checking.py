@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from workbench.checks import Example, RuleModel
-from workbench.engine import Engine, canonical_words, apply_decisions
+from workbench.engine import Engine, apply_decisions, canonical_words
 from workbench.errors import WorkbenchError
 from workbench.model import Decision, Segment, Transcript
 from workbench.ruleset.loading import RuleSet, rule_files
@@ -58,7 +58,7 @@ def example_failures(
         except WorkbenchError as error:
             failures.append((number, f"example {number}: {error.message}"))
             continue
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         fixed = apply_decisions(transcript, [Decision(s, "auto", s.after, now) for s in found])
         got = tuple(seg.text for seg in fixed.segments)
         if got != example.expected():
