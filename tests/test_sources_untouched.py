@@ -39,6 +39,7 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         ["apply", "{corpus}", "--all"],
     ],
     "rules": [["rules", "check"]],
+    "terms": [["terms", "suggest", "{corpus}"]],
 }
 """Command name → argument lists; ``{source}``, ``{corpus}`` and ``{out}`` are filled in."""
 
