@@ -183,8 +183,14 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
     texts = {
         index: apply_edits(transcript.segments[index].text, items) for index, items in edits.items()
     }
-    segments = _replace_spans(transcript.segments, texts, spans)
-    result = transcript.replace_segments(segments)
+    if spans:
+        result = transcript.replace_segments(_replace_spans(transcript.segments, texts, spans))
+    else:
+        # Text edits only: the segments keep their places, so no renumbering pass is needed.
+        segments = list(transcript.segments)
+        for index, text in texts.items():
+            segments[index] = segments[index].changed(text=text)
+        result = transcript.changed(segments=tuple(segments))
     return result.changed(**values) if values else result
 
 

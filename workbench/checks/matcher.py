@@ -12,6 +12,7 @@ be two characters wide ("chat, GBT" matches "chat GBT").
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -100,10 +101,7 @@ class LiteralMatcher:
         segments = transcript.segments
         texts = [seg.text for seg in segments[first:stop]]
         block = "\n".join(texts)
-        offsets, position = [], 0
-        for text in texts:
-            offsets.append(position)
-            position += len(text) + 1
+        offsets = [0, *itertools.accumulate(len(text) + 1 for text in texts)]
         skipped: dict[int, bool] = {}
         # The loop body runs once per hit: it is kept free of per-rule work.
         for end, values in self._automaton.iter(f" {normalize(block)} "):
