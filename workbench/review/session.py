@@ -127,6 +127,7 @@ class ReviewSession:
         self._by_key: dict[Key, Item] = {}
         self._reviewed: dict[str, int] = {}
         self._flagged: dict[str, int] = {}
+        self._stale = 0
         self.rescan()
         self._restore_position()
 
@@ -186,6 +187,7 @@ class ReviewSession:
     def _count(self) -> None:
         """Count flagged and reviewed items per document once; decisions then adjust it."""
         self._by_key = {item.key: item for item in self.items if not item.stale}
+        self._stale = len(self.items) - len(self._by_key)
         self._flagged = dict.fromkeys(self.documents, 0)
         self._reviewed = dict.fromkeys(self.documents, 0)
         for item in self._by_key.values():
@@ -439,7 +441,7 @@ class ReviewSession:
 
     def stale_count(self) -> int:
         """How many decisions are stale (their segment changed)."""
-        return sum(item.stale for item in self.items)
+        return self._stale
 
     def context(self, item: Item, around: int = 2) -> tuple[list[Segment], list[Segment], list[Segment]]:
         """The segments before, in and after the item's span."""
