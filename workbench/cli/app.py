@@ -9,14 +9,18 @@ imports the TUI, inside the command.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from workbench import __version__
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.ruleset import RuleSet
+    from workbench.store import Store
 
 DEFAULT_STORE = Path("corrected")
 
@@ -56,6 +60,22 @@ def glossary_option(command: F) -> F:
         type=click.Path(dir_okay=False, path_type=Path),
         help="A glossary file, one canonical term per line (repeatable).",
     )(command)
+
+
+def rule_set_from_options(
+    rules: Sequence[Path], no_default_rules: bool, glossary: Sequence[Path], store: Store
+) -> RuleSet:
+    """The rules a command runs with: the shipped pack, ``--rules`` folders, learned rules, glossaries.
+
+    Rules learned in review without a ``--rules`` folder live in the store's
+    ``learned.yaml`` and are loaded from then on (DESIGN, "Defaults").
+    """
+    from workbench.learning import rule_dirs
+    from workbench.ruleset import load_rule_set
+
+    return load_rule_set(
+        rule_dirs(rules, store.root), use_default=not no_default_rules, glossaries=glossary
+    )
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

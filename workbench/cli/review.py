@@ -12,12 +12,12 @@ from pathlib import Path
 import click
 
 from workbench import learning
-from workbench.cli.app import common_options, glossary_option
+from workbench.cli.app import common_options, glossary_option, rule_set_from_options
 from workbench.documents import expand_paths, open_latest
 from workbench.resources import sample_corpus_dir
 from workbench.review.db import ReviewDB
 from workbench.review.session import ReviewSession
-from workbench.ruleset import RuleSet, load_rule_set
+from workbench.ruleset import RuleSet
 from workbench.store import Store
 
 
@@ -35,8 +35,7 @@ def run_review(
 
     def load_rules() -> RuleSet:
         # Asked again after each learned rule: the store's learned.yaml may be new.
-        dirs = learning.rule_dirs(rules, versions.root)
-        return load_rule_set(dirs, use_default=not no_default_rules, glossaries=glossary)
+        return rule_set_from_options(rules, no_default_rules, glossary, versions)
 
     load_rules()  # a broken rule file is one line and exit 2, before the screen opens
 
@@ -61,7 +60,9 @@ def review(
     glossary: tuple[Path, ...],
 ) -> None:
     """Review the flagged places of transcript files (or folders) and write corrected versions."""
-    run_review(paths, rules=rules, no_default_rules=no_default_rules, store=store, glossary=glossary)
+    run_review(
+        paths, rules=rules, no_default_rules=no_default_rules, store=store, glossary=glossary
+    )
 
 
 def review_default(
@@ -70,4 +71,6 @@ def review_default(
     """``workbench`` alone: review ./corpus when it exists, else the bundled sample corpus."""
     corpus = Path("corpus")
     folder = corpus if corpus.is_dir() else sample_corpus_dir()
-    run_review([folder], rules=rules, no_default_rules=no_default_rules, store=store, glossary=glossary)
+    run_review(
+        [folder], rules=rules, no_default_rules=no_default_rules, store=store, glossary=glossary
+    )

@@ -9,19 +9,19 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from workbench.cli.app import common_options, glossary_option
+from workbench.cli.app import common_options, glossary_option, rule_set_from_options
 from workbench.diffing import render_terminal, word_diff
 from workbench.documents import OpenDocument, expand_paths, open_latest
 from workbench.engine import Engine, ScanResult, apply_decisions, flag_json
 from workbench.model import Decision
-from workbench.resources import sample_corpus_dir, shipped_rules_dir
-from workbench.ruleset import RuleSet, check_rule_dirs, load_rule_set, rule_files
+from workbench.resources import shipped_rules_dir
+from workbench.ruleset import RuleSet, check_rule_dirs, rule_files
 from workbench.store import Store
 
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -34,29 +34,34 @@ def _label(doc: OpenDocument, given: Path) -> str:
 
 def scan_documents(
     paths: Sequence[Path], rule_set: RuleSet, store: Store
-) -> Iterator[tuple[str, ScanResult]]:
+) -> list[tuple[str, ScanResult]]:
     """Each document's report path and scan result, in the order of ``paths``."""
     engine = Engine(rule_set)
-    for source in expand_paths(paths):
-        doc = open_latest(source, store)
-        yield _label(doc, source), engine.scan(doc.transcript)
+    results: list[tuple[str, ScanResult]] = []
+    sources = expand_paths(paths)
+    with click.progressbar(sources, label="scanning", file=sys.stderr) as bar:
+        for source in bar:
+            doc = open_latest(source, store)
+            results.append((_label(doc, source), engine.scan(doc.transcript)))
+    return results
 
 
-def scan_summary(paths: Sequence[Path], rule_set: RuleSet, store: Store) -> str:
+def scan_summary(results: Sequence[tuple[str, ScanResult]]) -> str:
     """A table of flags per file and rule, then totals (what ``scan`` prints)."""
     lines: list[str] = []
-    files = flags = auto = 0
-    for label, result in scan_documents(paths, rule_set, store):
-        files += 1
+    flags = auto = 0
+    for label, result in results:
         counts = Counter((s.rule_id, s.kind) for s in result.suggestions)
         autos = Counter(s.rule_id for s in result.suggestions if s.auto)
         lines.append(f"{label}  ({len(result.suggestions)} flags)")
+        if counts:
+            lines.append(f"  {'rule':<28} {'kind':<12} {'flags':>5}  {'auto':>4}")
         for (rule_id, kind), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-            marker = f"  {autos[rule_id]} auto" if autos[rule_id] else ""
-            lines.append(f"  {rule_id:<28} {kind:<12} {count:>5}{marker}")
+            marker = f"{autos[rule_id]:>4}" if autos[rule_id] else f"{'-':>4}"
+            lines.append(f"  {rule_id:<28} {kind:<12} {count:>5}  {marker}")
         flags += len(result.suggestions)
         auto += sum(autos.values())
-    lines.append(f"total: {flags} flags ({auto} auto) in {files} files")
+    lines.append(f"total: {flags} flags ({auto} auto) in {len(results)} files")
     return "\n".join(lines)
 
 
@@ -76,26 +81,28 @@ def scan(
     glossary: tuple[Path, ...],
 ) -> int:
     """Show what the rules flag in PATH... (files or folders), per file and rule."""
-    rule_set = load_rule_set(rules, use_default=not no_default_rules, glossaries=glossary)
+    versions = Store(store)
+    rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
+    results = scan_documents(paths, rule_set, versions)
     if as_json:
         flagged = [
             flag_json(suggestion, label)
-            for label, result in scan_documents(paths, rule_set, Store(store))
+            for label, result in results
             for suggestion in result.suggestions
         ]
         click.echo(json.dumps(flagged, indent=2, ensure_ascii=False))
-        count = len(flagged)
     else:
-        summary = scan_summary(paths, rule_set, Store(store))
-        click.echo(summary)
-        count = int(summary.rsplit("total: ", 1)[1].split()[0])
-    return 1 if fail_on_flags and count else 0
+        click.echo(scan_summary(results))
+    flagged_any = any(result.suggestions for _, result in results)
+    return 1 if fail_on_flags and flagged_any else 0
 
 
 @click.command()
 @_PATHS
 @click.option("--dry-run", is_flag=True, help="Print the word diffs; write nothing.")
-@click.option("--all", "apply_all", is_flag=True, help="Apply every suggestion, not only auto rules.")
+@click.option(
+    "--all", "apply_all", is_flag=True, help="Apply every suggestion, not only auto rules."
+)
 @common_options
 @glossary_option
 def apply(
@@ -108,9 +115,9 @@ def apply(
     glossary: tuple[Path, ...],
 ) -> int:
     """Apply the auto rules (or, with --all, every suggestion) and write new versions."""
-    rule_set = load_rule_set(rules, use_default=not no_default_rules, glossaries=glossary)
-    engine = Engine(rule_set)
     versions = Store(store)
+    rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
+    engine = Engine(rule_set)
     per_rule: Counter[str] = Counter()
     written: list[str] = []
     sources = expand_paths(paths)
@@ -147,7 +154,9 @@ def _print_diffs(label: str, decisions: Sequence[Decision]) -> None:
     color = sys.stdout.isatty()
     for decision in decisions:
         suggestion = decision.suggestion
-        diff = render_terminal(word_diff(suggestion.original, "\n".join(decision.final)), color=color)
+        diff = render_terminal(
+            word_diff(suggestion.original, "\n".join(decision.final)), color=color
+        )
         click.echo(f"{label}:{suggestion.line}: {suggestion.rule_id}: {diff}")
 
 
@@ -173,15 +182,3 @@ def check(
         return 1
     click.echo(f"ok: {files} rule files, every example holds")
     return 0
-
-
-def default_corpus_summary(
-    rules: Sequence[Path], no_default_rules: bool, store: Path, glossary: Sequence[Path]
-) -> str:
-    """The scan summary of ./corpus (or the bundled sample corpus): what ``workbench`` alone shows."""
-    corpus = Path("corpus")
-    folder = corpus if corpus.is_dir() else sample_corpus_dir()
-    rule_set = load_rule_set(rules, use_default=not no_default_rules, glossaries=glossary)
-    return f"Flags in {folder} (review them with `workbench review {folder}`):\n" + scan_summary(
-        [folder], rule_set, Store(store)
-    )

@@ -14,11 +14,11 @@ from pathlib import Path
 import click
 
 from workbench import formats
+from workbench.atomic import write_atomic
 from workbench.cli.app import common_options
 from workbench.diffing import render_html, render_terminal, transcript_rows
 from workbench.documents import OpenDocument, open_version
 from workbench.errors import UsageError
-from workbench.atomic import write_atomic
 from workbench.store import Store, parse_version, resolve_document
 
 

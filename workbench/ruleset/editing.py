@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -12,6 +10,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from workbench.atomic import write_atomic
 from workbench.checks.matcher import is_whole_word_phrase
 from workbench.errors import RuleFileError
 from workbench.ruleset.models import parse_rule
@@ -39,20 +38,11 @@ def _load(path: Path) -> CommentedMap:
 
 
 def _write(path: Path, data: CommentedMap) -> None:
-    """Write atomically: a temp file in the same folder, fsync, rename."""
+    """Write the document back atomically (a learned rule is never half-saved)."""
     buffer = io.StringIO()
     _yaml().dump(data, buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(buffer.getvalue())
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, buffer.getvalue().encode("utf-8"))
 
 
 def append_rule(path: Path, rule: Mapping[str, object]) -> None:
