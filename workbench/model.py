@@ -52,6 +52,22 @@ class Segment:
     source: SourceBlock | None = field(default=None, compare=False, repr=False)
     """Where the segment came from in its file; None for a segment made by the tool."""
 
+    @classmethod
+    def read(
+        cls,
+        raw: str,
+        *,
+        index: int,
+        start: int | None,
+        end: int | None,
+        text: str,
+        speaker: str | None = None,
+        line: int | None = None,
+    ) -> Segment:
+        """A segment as a format read it: ``raw`` is its whole block in the file."""
+        block = SourceBlock(raw=raw, text=text, start=start, end=end, speaker=speaker)
+        return cls(index, start, end, text, speaker, line, block)
+
     @property
     def unchanged(self) -> bool:
         """True when text, times and speaker are still what the file said."""

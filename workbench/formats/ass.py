@@ -78,14 +78,14 @@ class Ass(BlockFormat):
             block_end = dialogues[index + 1] if index + 1 < len(dialogues) else len(lines)
             raw = "".join(lines[i:block_end])
             segments.append(
-                Segment(
+                Segment.read(
+                    raw,
                     index=index,
                     start=start,
                     end=end,
                     text=spoken,
                     speaker=speaker,
                     line=i + 1,
-                    source=SourceBlock(raw=raw, text=spoken, start=start, end=end, speaker=speaker),
                 )
             )
         header = "".join(lines[: dialogues[0]] if dialogues else lines)

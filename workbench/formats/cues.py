@@ -76,14 +76,14 @@ class CueFormat(BlockFormat):
             block_end = starts[index + 1] if index + 1 < len(starts) else len(lines)
             raw = "".join(lines[starts[index] : block_end])
             segments.append(
-                Segment(
+                Segment.read(
+                    raw,
                     index=index,
                     start=start,
                     end=end,
                     text=spoken,
                     speaker=speaker,
                     line=t + 2 + first,
-                    source=SourceBlock(raw=raw, text=spoken, start=start, end=end, speaker=speaker),
                 )
             )
         header = "".join(lines[: starts[0]] if starts else lines)

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from workbench.errors import FormatError
 from workbench.formats.base import check_order
 from workbench.formats.jsonbase import JsonFormat, read_json, seconds_to_ms
-from workbench.model import Segment, SourceBlock, Transcript
+from workbench.model import Segment, Transcript
 
 _SNIFF = re.compile(r'\s*\{\s*"source"\s*:')
 
@@ -58,19 +58,13 @@ class JsonExport(JsonFormat):
                 check_order(start, end, origin, None)
             speaker = item.get("speaker") if isinstance(item.get("speaker"), str) else None
             segments.append(
-                Segment(
+                Segment.read(
+                    json.dumps(item, ensure_ascii=False),
                     index=index,
                     start=start,
                     end=end,
                     text=item["text"],
                     speaker=speaker,
-                    source=SourceBlock(
-                        raw=json.dumps(item, ensure_ascii=False),
-                        text=item["text"],
-                        start=start,
-                        end=end,
-                        speaker=speaker,
-                    ),
                 )
             )
         return Transcript(doc_id=doc_id, format=self.name, segments=tuple(segments), extra=text)

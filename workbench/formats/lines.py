@@ -41,19 +41,13 @@ class LineFormat(BlockFormat):
             else:
                 header += line
         segments = tuple(
-            Segment(
+            Segment.read(
+                "".join(block),
                 index=index,
                 start=None,
                 end=None,
                 text=content(block[0]).strip(),
                 line=number,
-                source=SourceBlock(
-                    raw="".join(block),
-                    text=content(block[0]).strip(),
-                    start=None,
-                    end=None,
-                    speaker=None,
-                ),
             )
             for index, (block, number) in enumerate(zip(blocks, firsts, strict=True))
         )

@@ -98,14 +98,7 @@ class Whisper(BlockFormat):
             spoken = body.rstrip()
             raw = "".join(block)
             segments.append(
-                Segment(
-                    index=index,
-                    start=start,
-                    end=end,
-                    text=spoken,
-                    line=number,
-                    source=SourceBlock(raw=raw, text=spoken, start=start, end=end, speaker=None),
-                )
+                Segment.read(raw, index=index, start=start, end=end, text=spoken, line=number)
             )
         return Transcript(
             doc_id=doc_id, format=self.name, segments=tuple(segments), header="".join(header)

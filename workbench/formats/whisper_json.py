@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from workbench.errors import FormatError
 from workbench.formats.base import check_order
 from workbench.formats.jsonbase import JsonFormat, read_json, seconds_to_ms
-from workbench.model import Segment, SourceBlock, Transcript
+from workbench.model import Segment, Transcript
 
 _STALE_WHEN_EDITED = ("words", "tokens")
 _SNIFF = re.compile(
@@ -53,14 +53,7 @@ class WhisperJson(JsonFormat):
             speaker = item.get("speaker") if isinstance(item.get("speaker"), str) else None
             raw = json.dumps(item, ensure_ascii=False)
             segments.append(
-                Segment(
-                    index=index,
-                    start=start,
-                    end=end,
-                    text=spoken,
-                    speaker=speaker,
-                    source=SourceBlock(raw=raw, text=spoken, start=start, end=end, speaker=speaker),
-                )
+                Segment.read(raw, index=index, start=start, end=end, text=spoken, speaker=speaker)
             )
         return Transcript(doc_id=doc_id, format=self.name, segments=tuple(segments), extra=text)
 
