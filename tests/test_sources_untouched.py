@@ -44,7 +44,7 @@ INVOCATIONS: dict[str, list[list[str]]] = {
 """Command name → argument lists; ``{source}``, ``{corpus}`` and ``{out}`` are filled in."""
 
 INTERACTIVE = {"review"}
-"""Commands that open the TUI; the Pilot tests drive them and check their files."""
+"""Commands that open the TUI: driven by Pilot in ``test_review_leaves_sources_untouched``."""
 
 
 def _registered() -> set[str]:
@@ -93,4 +93,31 @@ def test_command_leaves_sources_untouched(
         for source in sources if "{source}" in args else sources[:1]:
             filled = [a.format(source=source, corpus=corpus, out=out) for a in args]
             assert main(filled) == 0, filled
+    assert _fingerprint(corpus) == before
+
+
+async def test_review_leaves_sources_untouched(corpus: Path, tmp_path: Path) -> None:
+    from workbench.documents import open_latest
+    from workbench.review.db import ReviewDB
+    from workbench.review.session import ReviewSession
+    from workbench.ruleset import load_rule_set
+    from workbench.tui import ReviewApp
+
+    store = Store(tmp_path / "corrected")
+    before = _fingerprint(corpus)
+
+    def open_session() -> ReviewSession:
+        documents = [open_latest(source, store) for source in sorted(corpus.iterdir())]
+        return ReviewSession(ReviewDB(store.db_path), store, documents, load_rule_set)
+
+    app = ReviewApp(open_session, tmp_path / "learned.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("a", "j", "e", "end", "!", "enter", "a", "w")
+        await pilot.pause()
+    # The fixture wrote v001 of every document; review wrote the first one's v002.
+    first = sorted(corpus.iterdir())[0].stem
+    assert [v.number for v in store.versions(first)] == [1, 2]
     assert _fingerprint(corpus) == before
