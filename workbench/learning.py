@@ -112,10 +112,14 @@ def propose(before: str, after: str, rule_set: RuleSet, path: Path) -> Proposal:
         learned_id = term.id if rule_set.sources.get(term.id) == path else f"{term.id}-learned"
         existing = rule_set.get(learned_id)
         if isinstance(existing, TermRule) and rule_set.sources.get(learned_id) == path:
-            rule = {"id": learned_id, "kind": "term", "canonical": new,
-                    "variants": [*existing.variants, old]}
-            return Proposal(path, rule, variant_of=learned_id)
-        rule = {
+            grown: dict[str, object] = {
+                "id": learned_id,
+                "kind": "term",
+                "canonical": new,
+                "variants": [*existing.variants, old],
+            }
+            return Proposal(path, grown, variant_of=learned_id)
+        rule: dict[str, object] = {
             "id": learned_id,
             "kind": "term",
             "description": f"Learned in review: more mishearings of {new}",
@@ -129,14 +133,14 @@ def propose(before: str, after: str, rule_set: RuleSet, path: Path) -> Proposal:
     while rule_id in taken:
         number += 1
         rule_id = f"{base}-{number}"
-    rule = {
+    replace: dict[str, object] = {
         "id": rule_id,
         "kind": "replace",
         "description": f"Learned in review: {old} → {new}",
         "pattern": old,
         "replace": new,
     }
-    return _checked(Proposal(path, rule))
+    return _checked(Proposal(path, replace))
 
 
 def _checked(proposal: Proposal) -> Proposal:
