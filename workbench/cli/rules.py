@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,6 +33,11 @@ def _label(doc: OpenDocument, given: Path) -> str:
     return str(given) if doc.version == 0 else str(doc.path)
 
 
+def _progress(sources: Sequence[Path], label: str) -> AbstractContextManager[Iterable[Path]]:
+    """A progress bar over files on stderr, shown only to a person at a terminal."""
+    return click.progressbar(sources, label=label, file=sys.stderr, hidden=not sys.stderr.isatty())
+
+
 def scan_documents(
     paths: Sequence[Path], rule_set: RuleSet, store: Store
 ) -> list[tuple[str, ScanResult]]:
@@ -39,7 +45,7 @@ def scan_documents(
     engine = Engine(rule_set)
     results: list[tuple[str, ScanResult]] = []
     sources = expand_paths(paths)
-    with click.progressbar(sources, label="scanning", file=sys.stderr) as bar:
+    with _progress(sources, "scanning") as bar:
         for source in bar:
             doc = open_latest(source, store)
             results.append((_label(doc, source), engine.scan(doc.transcript)))
@@ -121,7 +127,7 @@ def apply(
     per_rule: Counter[str] = Counter()
     written: list[str] = []
     sources = expand_paths(paths)
-    with click.progressbar(sources, label="applying rules", file=sys.stderr) as bar:
+    with _progress(sources, "applying rules") as bar:
         for source in bar:
             doc = open_latest(source, versions)
             found = engine.scan(doc.transcript).suggestions
