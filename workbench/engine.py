@@ -47,6 +47,7 @@ class Engine:
         if vocabulary is None:
             vocabulary = canonical_words(rules)
         context = CheckContext(frozenset(vocabulary), regex_timeout, _terms(rules))
+        self._blocks = context.blocks
         checks: list[Check] = [CHECKS[rule.kind](rule, context) for rule in rules]  # type: ignore[type-arg]
         self.order = {rule.id: position for position, rule in enumerate(rules)}
         """Each rule id's position in load order (the tie-breaker of overlaps)."""
@@ -57,7 +58,7 @@ class Engine:
 
     def scan(self, transcript: Transcript) -> ScanResult:
         """Every suggestion of every rule for ``transcript``, overlaps resolved."""
-        found = list(self._matcher.find(transcript))
+        found = list(self._matcher.find(transcript, self._blocks.of(transcript)))
         for check in self._others:
             found.extend(check.find(transcript))
         kept, lost = _resolve(found, self.order)
@@ -103,40 +104,57 @@ def _size(suggestion: Suggestion) -> int:
 def _resolve(
     found: Sequence[Suggestion], order: dict[str, int]
 ) -> tuple[list[Suggestion], list[Suggestion]]:
-    """Split suggestions into winners and overlap losers (longest, then earliest rule)."""
+    """Split suggestions into winners and overlap losers (longest, then earliest rule).
+
+    Only in-text suggestions that share a segment with another one can lose, so
+    only those are ranked: in a large transcript nearly every suggestion is alone
+    in its segment and is kept as found. Winners come back as found, then the
+    contested winners in rank order, then structural winners; the caller sorts
+    them (a stable sort, so ties keep this order).
+    """
     kept: list[Suggestion] = []
-    lost: list[Suggestion] = []
-    taken: dict[int, list[tuple[int, int]]] = {}
+    contested: list[Suggestion] = []
     structural: list[Suggestion] = []
-    ranked = sorted(
-        range(len(found)),
-        key=[
-            (-_size(s), order.get(s.rule_id, 0), s.span, _first_start(s)) for s in found
-        ].__getitem__,
-    )
-    for position in ranked:
-        suggestion = found[position]
+    per_segment: dict[int, int] = {}
+    in_text: list[Suggestion] = []
+    for suggestion in found:
         if suggestion.target != "segments":
             kept.append(suggestion)
         elif not suggestion.edits:
             structural.append(suggestion)
-        elif _overlaps_any(suggestion.edits, taken):
+        else:
+            in_text.append(suggestion)
+            for edit in suggestion.edits:
+                per_segment[edit.segment] = per_segment.get(edit.segment, 0) + 1
+    for suggestion in in_text:
+        edits = suggestion.edits
+        # (The first test is the second's common case, without a generator.)
+        if len(edits) == 1 and per_segment[edits[0].segment] == 1 or all(
+            per_segment[edit.segment] == 1 for edit in edits
+        ):
+            kept.append(suggestion)
+        else:
+            contested.append(suggestion)
+    lost: list[Suggestion] = []
+    taken: dict[int, list[tuple[int, int]]] = {}
+    contested.sort(key=lambda s: (-_size(s), order.get(s.rule_id, 0), s.span, _first_start(s)))
+    for suggestion in contested:
+        if _overlaps_any(suggestion.edits, taken):
             lost.append(suggestion)
         else:
             kept.append(suggestion)
             for edit in suggestion.edits:
                 taken.setdefault(edit.segment, []).append((edit.start, edit.end))
     # Structural changes compete by span: the longer span, then the earlier rule, wins.
-    spans: list[tuple[int, int]] = []
-    for suggestion in sorted(
-        structural, key=lambda s: (s.span[0] - s.span[1], order.get(s.rule_id, 0), s.span)
-    ):
-        first, last = suggestion.span
-        if any(first <= b and a <= last for a, b in spans):
-            lost.append(suggestion)
-        else:
-            spans.append(suggestion.span)
+    covered: set[int] = set()
+    structural.sort(key=lambda s: (s.span[0] - s.span[1], order.get(s.rule_id, 0), s.span))
+    for suggestion in structural:
+        span = range(suggestion.span[0], suggestion.span[1] + 1)
+        if covered.isdisjoint(span):
+            covered.update(span)
             kept.append(suggestion)
+        else:
+            lost.append(suggestion)
     return kept, lost
 
 
@@ -165,33 +183,53 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
     delete, one = merge: start of the first, end of the last); a header/footer
     decision blanks that block. Where two decisions overlap, the first given wins.
     """
-    changes = [d for d in decisions if d.changes_text]
     values: dict[str, object] = {}
     edits: dict[int, list[TextEdit]] = {}
     spans: list[tuple[Decision, tuple[int, int]]] = []
-    for decision in changes:
+    for decision in decisions:
+        verdict = decision.verdict
+        if verdict not in _CHANGES_TEXT:
+            continue
         suggestion = decision.suggestion
         if suggestion.target != "segments":
             values[suggestion.target] = ""
-        elif suggestion.edits and decision.verdict != "edited":
+        elif suggestion.edits and verdict != "edited":
             for edit in suggestion.edits:
-                mine = edits.setdefault(edit.segment, [])
-                if not mine or not _overlaps(edit, ((e.start, e.end) for e in mine)):
+                mine = edits.get(edit.segment)
+                if mine is None:
+                    edits[edit.segment] = [edit]
+                elif not _overlaps(edit, [(e.start, e.end) for e in mine]):
                     mine.append(edit)
         else:
             spans.append((decision, suggestion.span))
-    texts = {
-        index: apply_edits(transcript.segments[index].text, items) for index, items in edits.items()
-    }
+    segments = transcript.segments
+    texts: dict[int, str] = {}
+    for index, items in edits.items():
+        text = segments[index].text
+        if len(items) == 1:  # nearly always: no sorting needed
+            (edit,) = items
+            texts[index] = text[: edit.start] + edit.replacement + text[edit.end :]
+        else:
+            texts[index] = apply_edits(text, items)
     if spans:
-        result = transcript.replace_segments(_replace_spans(transcript.segments, texts, spans))
+        result = transcript.replace_segments(_replace_spans(segments, texts, spans))
     else:
         # Text edits only: the segments keep their places, so no renumbering pass is needed.
-        segments = list(transcript.segments)
+        changed = list(segments)
         for index, text in texts.items():
-            segments[index] = segments[index].changed(text=text)
-        result = transcript.changed(segments=tuple(segments))
+            changed[index] = _with_text(segments[index], text)
+        result = transcript.changed(segments=tuple(changed))
     return result.changed(**values) if values else result
+
+
+_CHANGES_TEXT = frozenset(("accepted", "edited", "auto"))
+"""The verdicts that change text (``Decision.changes_text``), as a set for the hot loop."""
+
+
+def _with_text(seg: Segment, text: str) -> Segment:
+    """``seg.changed(text=text)``, built directly: ``dataclasses.replace`` costs 3× as much,
+    and a large batch changes hundreds of thousands of segments."""
+    return Segment(seg.index, seg.start, seg.end, text, seg.speaker, seg.line, seg.source)
 
 
 def _replace_spans(

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from abc import ABC
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from workbench.checks.matcher import LiteralMatcher
+from workbench.checks.matcher import BlockCache, LiteralMatcher
 from workbench.model import Suggestion, Transcript
 
 
@@ -115,6 +115,8 @@ class CheckContext:
     """Seconds a user pattern may run over one block of text before it is an error."""
     terms: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
     """Every ``term`` rule as (canonical, variants, fuzzy): evidence for sound-alike checks."""
+    blocks: BlockCache = field(default_factory=BlockCache, compare=False, repr=False)
+    """The scanned transcript's segments joined into blocks, made once for all checks."""
 
 
 R = TypeVar("R", bound=RuleModel)

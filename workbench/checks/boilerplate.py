@@ -10,7 +10,6 @@ from pydantic import Field
 from workbench.checks.base import Check, RuleModel
 from workbench.model import Suggestion, Transcript
 
-
 Block = Literal["header", "footer"]
 
 

@@ -2,17 +2,55 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 import regex
 from pydantic import Field
 
 from workbench.checks.base import Check, RuleModel
+from workbench.checks.matcher import BLOCK_SEGMENTS
 from workbench.checks.textfix import structural_suggestion, text_suggestion
-from workbench.model import Suggestion, TextEdit, Transcript
+from workbench.model import Segment, Suggestion, TextEdit, Transcript
 
 _WORD = regex.compile(r"[\w']+")
+_SEPARATOR = "\x00"
+_ASCII_NOT_WORD = {
+    code: " " for code in range(128) if chr(code) != _SEPARATOR and not _WORD.match(chr(code))
+}
+"""``str.translate`` table: ASCII characters outside ``[\\w']`` become spaces."""
+
+
+def words_of(text: str) -> list[str]:
+    """The lowercased ``[\\w']+`` words of ``text``."""
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+def spaced_words(texts: Sequence[str]) -> list[str]:
+    """For each text, its ``words_of`` joined by spaces (any number of them).
+
+    ASCII text (nearly all of it) is lowercased and has every other character
+    turned into a space as one string, in C; a text beyond ASCII goes through the
+    pattern, whose ``\\w`` knows Unicode.
+    """
+    joined = _SEPARATOR.join(texts)
+    parts = joined.lower().translate(_ASCII_NOT_WORD).split(_SEPARATOR)
+    if len(parts) != len(texts):  # a text holds the separator itself
+        return [" ".join(words_of(text)) for text in texts]
+    if joined.isascii():
+        return parts
+    return [
+        part if text.isascii() else " ".join(words_of(text))
+        for part, text in zip(parts, texts, strict=True)
+    ]
+
+
+def nth_word_start(text: str, n: int) -> int:
+    """Where the word after the first ``n`` words of ``text`` starts."""
+    for position, match in enumerate(_WORD.finditer(text)):
+        if position == n:
+            return match.start()
+    raise ValueError(f"{text!r} has no word {n}")
 
 
 class DuplicateRule(RuleModel):
@@ -37,26 +75,33 @@ class DuplicateCheck(Check[DuplicateRule]):
         wanted = self.rule.header_contains
         if not self.rule.applies_to(transcript) or (wanted and wanted not in transcript.header):
             return
-        previous: list[str] = []
-        for seg in transcript.segments:
-            matches = list(_WORD.finditer(seg.text))
-            words = [m.group().lower() for m in matches]
-            found = self._compare(transcript, seg.index, previous, words, matches)
-            if found is not None:
-                yield found
-            previous = words
+        least = self.rule.min_words
+        segments = transcript.segments
+        previous = ""
+        for first in range(0, len(segments), BLOCK_SEGMENTS):
+            chunk = segments[first : first + BLOCK_SEGMENTS]
+            for seg, spaced in zip(chunk, spaced_words([seg.text for seg in chunk]), strict=True):
+                # Every shape of repeat starts with a word of the previous segment:
+                # checking that first, without splitting either segment into words,
+                # rules out nearly every segment at once.
+                head = spaced.split(None, 1)
+                if head and f" {head[0]} " in f" {previous} ":
+                    words, before = spaced.split(), previous.split()
+                    if len(words) >= least and len(before) >= least:
+                        found = self._compare(transcript, seg, before, words)
+                        if found is not None:
+                            yield found
+                previous = spaced
 
     def _compare(
         self,
         transcript: Transcript,
-        index: int,
+        seg: Segment,
         previous: list[str],
         words: list[str],
-        matches: list[regex.Match[str]],
     ) -> Suggestion | None:
         least = self.rule.min_words
-        if len(words) < least or len(previous) < least:
-            return None
+        index = seg.index
         if words == previous or _contains(previous, words):
             shape = "repeats" if words == previous else "is contained in"
             return structural_suggestion(
@@ -72,7 +117,7 @@ class DuplicateCheck(Check[DuplicateRule]):
         overlap = _tail_overlap(previous, words, least)
         if not overlap:
             return None
-        cut = matches[overlap].start()  # the first word that is new
+        cut = nth_word_start(seg.text, overlap)  # the first word that is new
         return text_suggestion(
             transcript,
             self.rule.id,

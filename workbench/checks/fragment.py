@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterator
 from typing import Literal
 
@@ -40,7 +41,13 @@ class FragmentCheck(Check[FragmentRule]):
         if not self.rule.applies_to(transcript):
             return
         segments = transcript.segments
-        for previous, seg in itertools.pairwise(segments):
+        # Whether each segment ends a sentence, once each: only a segment that does,
+        # after one that does not, can be a fragment.
+        ends = [_ends_sentence(seg.text) for seg in segments]
+        for position in itertools.compress(
+            range(1, len(segments)), map(operator.gt, ends[1:], ends)
+        ):
+            previous, seg = segments[position - 1], segments[position]
             if self._is_fragment(previous, seg):
                 yield structural_suggestion(
                     transcript,

@@ -14,24 +14,76 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import ahocorasick  # type: ignore[import-not-found]
 
 from workbench.checks.textfix import match_case, span_edits, text_suggestion
-from workbench.model import Suggestion, TextEdit, Transcript
+from workbench.model import Segment, Suggestion, TextEdit, Transcript
 
 if TYPE_CHECKING:
-    from workbench.checks.base import Check, Phrase
+    from workbench.checks.base import Check, RuleModel
 
 BLOCK_SEGMENTS = 10_000
 """Segments joined into one string per automaton pass (large enough to amortise the call)."""
+
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Up to ``BLOCK_SEGMENTS`` consecutive segments, their texts joined with ``\\n``."""
+
+    first: int
+    """Position in ``Transcript.segments`` of the block's first segment."""
+    segments: tuple[Segment, ...]
+    texts: list[str]
+    text: str
+    offsets: list[int]
+    """Where each segment's text starts in ``text``, and one past the end."""
+
+    def locate(self, position: int) -> int:
+        """The block-relative number of the segment holding ``text[position]``."""
+        return bisect.bisect_right(self.offsets, position) - 1
+
+
+def blocks_of(transcript: Transcript) -> tuple[Block, ...]:
+    """``transcript`` cut into blocks: checks then call the pattern once per block, not per segment."""
+    made = []
+    segments = transcript.segments
+    for first in range(0, len(segments), BLOCK_SEGMENTS):
+        chunk = segments[first : first + BLOCK_SEGMENTS]
+        texts = [seg.text for seg in chunk]
+        offsets = [0, *itertools.accumulate(len(text) + 1 for text in texts)]
+        made.append(Block(first, chunk, texts, "\n".join(texts), offsets))
+    return tuple(made)
+
+
+class BlockCache:
+    """The blocks of the transcript last scanned, shared by the checks of one engine."""
+
+    def __init__(self) -> None:
+        self._transcript: Transcript | None = None
+        self._blocks: tuple[Block, ...] = ()
+
+    def of(self, transcript: Transcript) -> tuple[Block, ...]:
+        """``blocks_of(transcript)``, computed once per transcript."""
+        # Identity, not equality: holding the transcript keeps its id from being reused.
+        if transcript is not self._transcript:
+            self._blocks = blocks_of(transcript)
+            self._transcript = transcript
+        return self._blocks
+
 
 MAX_WIDE_GAPS = 3
 """Gaps of a multi-word phrase that may also be two characters wide (a comma and a space)."""
 
 _NON_WORD = re.compile(r"\W")
+_ASCII_NON_WORD = {code: " " for code in range(128) if _NON_WORD.match(chr(code))}
+"""``str.translate`` table: every ASCII non-word character becomes a space."""
+_OTHER_NON_WORD = re.compile(r"[^\w\x00-\x7f]")
+"""Non-word characters beyond ASCII (rare in transcripts: curly quotes, dashes)."""
 
 
 def normalize(text: str) -> str:
@@ -40,7 +92,10 @@ def normalize(text: str) -> str:
     if len(lowered) != len(text):
         # A few characters lowercase to two (e.g. "İ"); keep those as they are.
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return _NON_WORD.sub(" ", lowered)
+    # A table lookup per character instead of a regex substitution per space:
+    # this runs over every character of every transcript.
+    spaced = lowered.translate(_ASCII_NON_WORD)
+    return spaced if spaced.isascii() else _OTHER_NON_WORD.sub(" ", spaced)
 
 
 def phrase_key(text: str) -> str:
@@ -70,81 +125,102 @@ def _spellings(key: str) -> list[str]:
     return keys
 
 
-_Entry = tuple[int, "Check[Any]", "Phrase", int]
+class _Entry(NamedTuple):
+    """What a hit of one automaton key means for one rule (all looked up once, at compile time)."""
+
+    order: int
+    rule_id: str
+    kind: str
+    auto: bool
+    reason: Callable[[str, str], str]
+    replacement: str
+    fix_case: bool
+    exact: str | None
+    """The phrase's words with their case when the rule matches exact case, else None."""
+    size: int
+    """Length of the key (the matched text), without its padding."""
 
 
 class LiteralMatcher:
     """Matches the phrases of many checks at once; hits become suggestions."""
 
     def __init__(self, checks: Sequence[tuple[int, Check[Any]]]) -> None:
+        from workbench.checks.base import RuleModel  # base imports this module
+
         self._automaton = ahocorasick.Automaton()
         entries: dict[str, list[_Entry]] = {}
+        self._restricted: list[tuple[int, RuleModel]] = []
+        """Rules that run only on some transcripts (by format): checked once per transcript."""
         for order, check in checks:
+            rule = check.rule
+            if rule.formats is not None or type(rule).applies_to is not RuleModel.applies_to:
+                self._restricted.append((order, rule))
             for phrase in check.literals():
+                exact = phrase_words(phrase.text) if phrase.exact_case else None
                 for key in _spellings(phrase_key(phrase.text)):
-                    entries.setdefault(key, []).append((order, check, phrase, len(key)))
+                    entry = _Entry(
+                        order, rule.id, rule.kind, rule.auto, check.reason,
+                        phrase.replacement, phrase.fix_case, exact, len(key),
+                    )  # fmt: skip
+                    entries.setdefault(key, []).append(entry)
         for key, values in entries.items():
-            self._automaton.add_word(f" {key} ", values)
+            self._automaton.add_word(f" {key} ", tuple(values))
         self.size = len(entries)
         if entries:
             self._automaton.make_automaton()
 
-    def find(self, transcript: Transcript) -> Iterator[Suggestion]:
+    def find(
+        self, transcript: Transcript, blocks: Sequence[Block] | None = None
+    ) -> Iterator[Suggestion]:
         """Every phrase hit in ``transcript`` (overlapping hits included, unresolved)."""
         if not self.size:
             return
-        segments = transcript.segments
-        for first in range(0, len(segments), BLOCK_SEGMENTS):
-            yield from self._find_block(transcript, first, min(first + BLOCK_SEGMENTS, len(segments)))
+        skip = frozenset(order for order, rule in self._restricted if not rule.applies_to(transcript))
+        for block in blocks_of(transcript) if blocks is None else blocks:
+            yield from self._find_block(transcript, block, skip)
 
-    def _find_block(self, transcript: Transcript, first: int, stop: int) -> Iterator[Suggestion]:
-        segments = transcript.segments
-        texts = [seg.text for seg in segments[first:stop]]
-        block = "\n".join(texts)
-        offsets = [0, *itertools.accumulate(len(text) + 1 for text in texts)]
-        skipped: dict[int, bool] = {}
-        # The loop body runs once per hit: it is kept free of per-rule work.
-        for end, values in self._automaton.iter(f" {normalize(block)} "):
-            for order, check, phrase, size in values:
-                skip = skipped.get(order)
-                if skip is None:
-                    skip = skipped[order] = not check.rule.applies_to(transcript)
-                if skip:
+    def _find_block(
+        self, transcript: Transcript, block: Block, skip: frozenset[int]
+    ) -> Iterator[Suggestion]:
+        doc_id = transcript.doc_id
+        segments, texts, offsets, first = block.segments, block.texts, block.offsets, block.first
+        joined = block.text
+        bisect_right = bisect.bisect_right
+        # The loop body runs once per hit (a million times for a large corpus and
+        # rule set): everything about the rule was looked up when it was compiled.
+        for end, values in self._automaton.iter(f" {normalize(joined)} "):
+            for order, rule_id, kind, auto, reason, replacement, fix_case, exact, size in values:
+                if skip and order in skip:
                     continue
                 start = end - size - 1  # padded end → unpadded start of the words
                 stop_at = start + size
-                matched = block[start:stop_at]
-                if phrase.exact_case and phrase_words(matched) != phrase_words(phrase.text):
+                matched = joined[start:stop_at]
+                if exact is not None and phrase_words(matched) != exact:
                     continue
-                replacement = (
-                    match_case(phrase.replacement, matched) if phrase.fix_case else phrase.replacement
-                )
+                if fix_case:
+                    replacement = match_case(replacement, matched)
                 if replacement == matched:
                     continue
-                a = bisect.bisect_right(offsets, start) - 1
+                a = bisect_right(offsets, start) - 1
                 local = start - offsets[a]
-                if stop_at <= offsets[a] + len(texts[a]):
+                if stop_at < offsets[a + 1]:
                     # Within one segment (nearly every hit): build the suggestion directly.
                     text = texts[a]
-                    seg = segments[first + a]
+                    seg = segments[a]
+                    index = seg.index
                     yield Suggestion(
-                        check.rule.id, check.rule.kind, transcript.doc_id, (seg.index, seg.index),
+                        rule_id, kind, doc_id, (index, index),
                         (text,), (text[:local] + replacement + text[local + size :],),
-                        check.reason(matched, replacement), 1.0, check.rule.auto, seg.line, seg.line,
-                        "segments", (TextEdit(seg.index, local, local + size, replacement),),
+                        reason(matched, replacement), 1.0, auto, seg.line, seg.line,
+                        "segments", (TextEdit(index, local, local + size, replacement),),
                     )  # fmt: skip
                     continue
-                b = bisect.bisect_right(offsets, stop_at) - 1
+                b = bisect_right(offsets, stop_at) - 1
                 edits = span_edits(
-                    segments, first + a, local, first + b, stop_at - offsets[b], replacement
+                    transcript.segments, first + a, local, first + b, stop_at - offsets[b], replacement
                 )
                 suggestion = text_suggestion(
-                    transcript,
-                    check.rule.id,
-                    check.rule.kind,
-                    edits,
-                    reason=check.reason(matched, replacement),
-                    auto=check.rule.auto,
+                    transcript, rule_id, kind, edits, reason=reason(matched, replacement), auto=auto
                 )
                 if suggestion is not None:
                     yield suggestion

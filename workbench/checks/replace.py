@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
 
@@ -10,7 +9,7 @@ import regex
 from pydantic import ValidationInfo, field_validator
 
 from workbench.checks.base import Check, CheckContext, Phrase, RuleModel
-from workbench.checks.matcher import BLOCK_SEGMENTS, is_whole_word_phrase
+from workbench.checks.matcher import is_whole_word_phrase
 from workbench.checks.textfix import match_case, span_edits, text_suggestion
 from workbench.errors import RuleError
 from workbench.model import Suggestion, Transcript
@@ -85,19 +84,13 @@ class ReplaceCheck(Check[ReplaceRule]):
         return self._find_regex(transcript, self._compiled)
 
     def _find_regex(self, transcript: Transcript, pattern: regex.Pattern[str]) -> Iterator[Suggestion]:
-        segments = transcript.segments
-        for first in range(0, len(segments), BLOCK_SEGMENTS):
-            chunk = segments[first : first + BLOCK_SEGMENTS]
-            block = "\n".join(seg.text for seg in chunk)
-            offsets, position = [], 0
-            for seg in chunk:
-                offsets.append(position)
-                position += len(seg.text) + 1
+        for block in self.context.blocks.of(transcript):
+            text, offsets = block.text, block.offsets
             hits: dict[int, list[regex.Match[str]]] = {}
             rescan: set[int] = set()
-            for match in self._matches(pattern, block, 0, len(block)):
-                a = bisect.bisect_right(offsets, match.start()) - 1
-                b = bisect.bisect_right(offsets, max(match.end() - 1, match.start())) - 1
+            for match in self._matches(pattern, text, 0, len(text)):
+                a = block.locate(match.start())
+                b = block.locate(max(match.end() - 1, match.start()))
                 if a == b:
                     hits.setdefault(a, []).append(match)
                 else:
@@ -105,11 +98,10 @@ class ReplaceCheck(Check[ReplaceRule]):
             # A match that ran over the newline joining two segments is not allowed;
             # those segments are searched again each on its own (pos/endpos).
             for a in rescan:
-                end = offsets[a] + len(chunk[a].text)
-                hits[a] = self._matches(pattern, block, offsets[a], end)
+                hits[a] = self._matches(pattern, text, offsets[a], offsets[a] + len(block.texts[a]))
             for a in sorted(hits):
                 for match in hits[a]:
-                    suggestion = self._suggest(transcript, first + a, match, offsets[a])
+                    suggestion = self._suggest(transcript, block.first + a, match, offsets[a])
                     if suggestion is not None:
                         yield suggestion
 

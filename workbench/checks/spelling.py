@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
+import ahocorasick  # type: ignore[import-not-found]
 import regex
 from pydantic import Field
 from spellchecker import SpellChecker
@@ -14,6 +15,9 @@ from workbench.checks.textfix import match_case, text_suggestion
 from workbench.model import Suggestion, TextEdit, Transcript
 
 _WORD = regex.compile(r"(?<![\w'-])\p{L}+(?:'\p{L}+)*(?![\w'-])")
+_ASCII_NOT_WORD_PART = {code: " " for code in range(128) if not regex.match(r"[\w'-]", chr(code))}
+_OTHER_NOT_WORD_PART = regex.compile(r"[^\w'\-\x00-\x7f]")
+"""Characters beyond ASCII next to which a ``_WORD`` match can start or end."""
 
 
 class SpellingRule(RuleModel):
@@ -67,23 +71,62 @@ class SpellingCheck(Check[SpellingRule]):
         """One suggestion per unknown word with a close candidate."""
         if not self.rule.applies_to(transcript):
             return
-        for seg in transcript.segments:
-            for match in _WORD.finditer(seg.text):
-                word = match.group()
-                if len(word) < self.rule.min_length or not word[1:].islower() and not word.islower():
-                    continue  # acronyms and CamelCase names are not dictionary words
-                candidates = self._candidates(word.lower())
-                if not candidates:
-                    continue
+        blocks = self.context.blocks.of(transcript)
+        flagged = self._flagged(block.text for block in blocks)
+        if not flagged:
+            return
+        # Where the flagged words are: one automaton over their exact spellings,
+        # each between two spaces, run over the text with every character that
+        # could continue a word elsewhere turned into a space (lengths kept).
+        automaton = ahocorasick.Automaton()
+        for word in flagged:
+            automaton.add_word(f" {word} ", word)
+        automaton.make_automaton()
+        for block in blocks:
+            for end, word in automaton.iter(f" {_word_chars(block.text)} "):
+                start = end - len(word) - 1  # padded end → unpadded start
+                a = block.locate(start)
+                seg = block.segments[a]
+                local = start - block.offsets[a]
+                candidates = flagged[word]
                 others = f" (also: {', '.join(candidates[1:4])})" if len(candidates) > 1 else ""
                 found = text_suggestion(
                     transcript,
                     self.rule.id,
                     self.rule.kind,
-                    [TextEdit(seg.index, match.start(), match.end(), match_case(candidates[0], word))],
+                    [TextEdit(seg.index, local, local + len(word), match_case(candidates[0], word))],
                     reason=(self.rule.description or f"'{word}' is not in the dictionary") + others,
                     auto=False,
                     confidence=0.4,
                 )
                 if found is not None:
                     yield found
+
+    def _flagged(self, blocks: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Each distinct word (as written) of ``blocks`` that has candidates, with them."""
+        # A word never holds a space, so the distinct words are those of the distinct
+        # whitespace-separated tokens: far fewer pattern calls than one per word.
+        tokens: set[str] = set()
+        for block in blocks:
+            tokens.update(block.split())
+        words: set[str] = set()
+        for token in tokens:
+            words.update(_WORD.findall(token))
+        flagged: dict[str, tuple[str, ...]] = {}
+        for word in words:
+            if len(word) < self.rule.min_length or not word[1:].islower() and not word.islower():
+                continue  # acronyms and CamelCase names are not dictionary words
+            candidates = self._candidates(word.lower())
+            if candidates:
+                flagged[word] = candidates
+        return flagged
+
+
+def _word_chars(text: str) -> str:
+    """``text`` with every character outside ``[\\w'-]`` as a space, case and length kept.
+
+    A ``_WORD`` match is a run of letters (and inner apostrophes) with no such
+    character on either side: in this text, exactly a run between two spaces.
+    """
+    spaced = text.translate(_ASCII_NOT_WORD_PART)
+    return spaced if spaced.isascii() else _OTHER_NOT_WORD_PART.sub(" ", spaced)
