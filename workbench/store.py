@@ -39,6 +39,15 @@ def parse_version(text: str | int) -> int:
     return int(match.group(1))
 
 
+def version_file_name(number: int, format_name: str) -> str:
+    """``v003.txt`` for version 3; a JSON transcript is ``v003.transcript.json``,
+    because ``v003.json`` is the version's manifest."""
+    extension = formats.extension_for(format_name)
+    if extension == ".json":
+        extension = ".transcript.json"
+    return f"v{number:03d}{extension}"
+
+
 def sha256_file(path: Path) -> str:
     """The hex sha256 of a file's bytes."""
     digest = hashlib.sha256()
@@ -207,7 +216,7 @@ class Store:
                 int(m.group(1)) for p in folder.iterdir() if (m := _VERSION_FILE.match(p.name))
             ]
             number = max(taken, default=0) + 1
-            name = f"v{number:03d}{formats.extension_for(transcript.format)}"
+            name = version_file_name(number, transcript.format)
             manifest = {
                 "tool": "transcript-workbench",
                 "tool_version": __version__,

@@ -19,6 +19,8 @@ from workbench.store import Store, VersionRef, parse_version, resolve_document
 
 FixFirst = Callable[[Transcript, str], tuple[Transcript, Decision]]
 
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "formats"
+
 
 @pytest.mark.parametrize(
     ("text", "number"),
@@ -195,3 +197,19 @@ def test_resolve_document_by_path_and_by_name(
     assert resolve_document(source.stem, store) == (source.stem, source.resolve())
     with pytest.raises(UsageError, match="nothing-here"):
         resolve_document("nothing-here", store)
+
+
+def test_json_transcripts_do_not_collide_with_their_manifests(tmp_path: Path) -> None:
+    source = Path(shutil.copy(FIXTURES / "episode.whisper.json", tmp_path / "episode.json"))
+    transcript = formats.load(source)
+    first = transcript.segments[0]
+    edited = transcript.replace_segments(
+        (first.changed(text=first.text + " again"), *transcript.segments[1:])
+    )
+    store = Store(tmp_path / "corrected")
+    store.write_version(source, edited, [], parent=0, rule_files=[])
+    store.write_version(source, edited, [], parent=1, rule_files=[])
+    names = sorted(p.name for p in store.doc_dir("episode").iterdir() if p.name != ".lock")
+    assert names == ["v001.json", "v001.transcript.json", "v002.json", "v002.transcript.json"]
+    assert [info.number for info in store.versions("episode")] == [1, 2]
+    assert formats.load(store.latest(source).path).segments[0].text == first.text + " again"
