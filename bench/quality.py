@@ -4,7 +4,8 @@ Runs ``workbench scan corpus/ --no-default-rules --glossary rules/glossary.txt
 --json`` (every variant list removed: only sound-alike detection) and scores
 its flags against ``tests/data/corpus-gold.jsonl``:
 
-* recall — annotations for which a flag on the right line holds the wrong text;
+* recall — annotations for which a flag changes characters of the wrong text on
+  its line (a flag fixing another word of the same line does not count);
 * accuracy — of those, the share whose suggestion writes the right form;
 * precision — flags that match an annotation.
 
@@ -14,13 +15,20 @@ Usage: ``.venv/bin/python bench/quality.py [--glossary FILE] [--gold FILE]``.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+
+Flag = dict[str, Any]
+"""One object of ``scan --json``."""
+Annotation = dict[str, Any]
+"""One line of the gold file: ``file``, ``line``, ``wrong`` (lines split by ``\\n``), ``right``."""
 
 
 @dataclass(frozen=True)
@@ -49,24 +57,89 @@ class Quality:
         return self.true_flags / self.flags if self.flags else 0.0
 
 
-def flags_annotation(flag: dict[str, object], gold: dict[str, object]) -> bool:
-    """True when ``flag`` covers ``gold``'s line in its file and its original holds the wrong text."""
-    first = int(flag["line"])  # type: ignore[call-overload]
-    last = int(flag["last_line"] or first)  # type: ignore[call-overload]
-    return (
-        flag["file"] == gold["file"]
-        and first <= int(gold["line"]) <= last  # type: ignore[call-overload]
-        and str(gold["wrong"]) in str(flag["original"])
-    )
+def changed_ranges(original: str, suggestion: str) -> list[tuple[int, int]]:
+    """The character ranges of ``original`` that ``suggestion`` changes (half-open).
+
+    The text both share at the start and the end is left out first, so a change
+    is never attributed to unchanged words around it; what remains is split by
+    ``difflib`` into the runs that really differ. An insertion is an empty range.
+    """
+    prefix = 0
+    limit = min(len(original), len(suggestion))
+    while prefix < limit and original[prefix] == suggestion[prefix]:
+        prefix += 1
+    suffix = 0
+    while (
+        suffix < limit - prefix
+        and original[len(original) - 1 - suffix] == suggestion[len(suggestion) - 1 - suffix]
+    ):
+        suffix += 1
+    before = original[prefix : len(original) - suffix]
+    after = suggestion[prefix : len(suggestion) - suffix]
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return [
+        (prefix + i1, prefix + i2) for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal"
+    ]
 
 
-def fixes_annotation(flag: dict[str, object], gold: dict[str, object]) -> bool:
+def wrong_ranges(flag: Flag, gold: Annotation) -> list[tuple[int, int]]:
+    """Where ``gold``'s wrong text (each of its lines) sits in the flag's original text.
+
+    The flag's original holds one line per segment, for lines ``line`` to
+    ``last_line``; an annotation over two lines ("Ways\nand Biases") has one
+    part on its line and one on the next, and either part may be hit.
+    """
+    first = int(flag["line"])
+    last = int(flag["last_line"] or first)
+    original = str(flag["original"])
+    lines = original.split("\n")
+    starts = [0]
+    for text in lines[:-1]:
+        starts.append(starts[-1] + len(text) + 1)
+    if len(lines) != last - first + 1:
+        # Segments of several lines each (SRT): any line of the span may hold it.
+        lines, starts, numbers = [original], [0], [range(first, last + 1)]
+    else:
+        numbers = [range(first + k, first + k + 1) for k in range(len(lines))]
+    found = []
+    for offset, part in enumerate(str(gold["wrong"]).split("\n")):
+        line = int(gold["line"]) + offset
+        for text, start, held in zip(lines, starts, numbers, strict=True):
+            if line not in held or not part:
+                continue
+            at = text.find(part)
+            while at >= 0:
+                found.append((start + at, start + at + len(part)))
+                at = text.find(part, at + 1)
+    return found
+
+
+def _overlap(change: tuple[int, int], wrong: tuple[int, int]) -> bool:
+    """True when a change touches the wrong text (an insertion counts at its edges too)."""
+    (c1, c2), (w1, w2) = change, wrong
+    if c1 == c2:
+        return w1 <= c1 <= w2
+    return c1 < w2 and w1 < c2
+
+
+def flags_annotation(flag: Flag, gold: Annotation) -> bool:
+    """True when ``flag`` is in ``gold``'s file and changes characters of its wrong text."""
+    if flag["file"] != gold["file"]:
+        return False
+    wrong = wrong_ranges(flag, gold)
+    if not wrong:
+        return False
+    changes = changed_ranges(str(flag["original"]), str(flag["suggestion"]))
+    return any(_overlap(change, span) for change in changes for span in wrong)
+
+
+def fixes_annotation(flag: Flag, gold: Annotation) -> bool:
     """True when the flag's suggestion writes the right form where the original did not."""
     right = str(gold["right"])
     return str(flag["suggestion"]).count(right) > str(flag["original"]).count(right)
 
 
-def score(flags: list[dict[str, object]], gold: list[dict[str, object]]) -> Quality:
+def score(flags: list[Flag], gold: list[Annotation]) -> Quality:
     """Recall, accuracy and precision of ``flags`` against the annotations in ``gold``."""
     found = right = 0
     for annotation in gold:
@@ -78,7 +151,7 @@ def score(flags: list[dict[str, object]], gold: list[dict[str, object]]) -> Qual
     return Quality(len(gold), found, right, len(flags), true_flags)
 
 
-def scan(glossary: Path) -> list[dict[str, object]]:
+def scan(glossary: Path) -> list[Flag]:
     """The flags of a glossary-only ``workbench scan --json`` of the corpus."""
     command = [
         str(Path(sys.executable).with_name("workbench")),
@@ -90,7 +163,7 @@ def scan(glossary: Path) -> list[dict[str, object]]:
         "--json",
     ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
-    flags: list[dict[str, object]] = json.loads(done.stdout)
+    flags: list[Flag] = json.loads(done.stdout)
     return flags
 
 
