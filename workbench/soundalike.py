@@ -3,20 +3,22 @@
 The pure algorithm behind the ``glossary`` rule kind. A ``SoundAlikeIndex`` is
 built once from ``Term``s; ``find`` then walks every 1–4 token window of a
 token stream (windows may cross a segment boundary), and scores only the terms
-that share a blocking key with the window: the first or last three symbols of
+that share a blocking key with the window: the first or last two symbols of
 its sound key, or, for windows ending in a version number ("GPD 4",
 "Dppd4"), that number. So the cost follows the text, not the glossary size.
 
 A *sound key* is a word's Metaphone code (jellyfish) with vowels dropped and
 voiced/unvoiced pairs merged (B=P, D=T, G=J=K, V=F, Z=S), computed per word
-and concatenated, so that "Elias at skever" and "Ilya Sutskever" both become
-``LSTSKFR`` and "Chad gbt" and "ChatGPT" both ``XTKPT``.
+and concatenated, runs of one symbol heard once: "Elias at skever" is
+``LSTSKFR`` and "Ilya Sutskever" ``LYSTSKFR`` (Metaphone keeps a leading
+vowel and the Y), close enough; "Chad gbt" and "ChatGPT" are both ``XTKPT``.
 
 A score combines how alike the sound keys are, how alike the letters are,
 for spelled-out acronyms how alike the letter names sound ("dee" and "gee"),
 whether a version number matched, and how common the window's words are in
-English (pyspellchecker's frequencies): a phrase of ordinary words needs far
-stronger evidence than one holding a word no dictionary knows.
+English (pyspellchecker's frequencies, through one ``Lexicon`` shared with
+``terms suggest``): a phrase of ordinary words needs far stronger evidence
+than one holding a word no dictionary knows.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from dataclasses import dataclass
 
 import jellyfish
 from rapidfuzz import fuzz
-from rapidfuzz.distance import LCSseq
 
 DEFAULT_MIN_SCORE = 0.82
 """The score a window must reach when its term sets no ``min_score`` of its own."""
@@ -175,19 +176,81 @@ class Match:
     """The evidence in words: keys compared, unknown words, version."""
 
 
+# Prefixes that are not dictionary words by themselves ("pre-training", "multimodal").
+PREFIXES = frozenset(
+    [
+        "anti",
+        "co",
+        "counter",
+        "cross",
+        "de",
+        "inter",
+        "meta",
+        "mid",
+        "multi",
+        "non",
+        "post",
+        "pre",
+        "re",
+        "self",
+        "semi",
+        "sub",
+        "super",
+        "un",
+    ]
+)
+
+_ENDINGS = ("", "s", "es", "e", "d", "ed", "ing", "er", "ers")
+"""English endings: a word that differs from a dictionary word only by one is one too."""
+
+
 class Lexicon:
-    """How common an English word is, from pyspellchecker's frequency list (cached per word)."""
+    """How common an English word is, from pyspellchecker's frequency list (cached per word).
+
+    One dictionary for detection and for ``terms suggest``: ``knows`` also
+    counts inflections the list lacks ("bot" of "bots"), ``compound`` words
+    run together ("chatbot", "multimodal").
+    """
 
     def __init__(self, frequency: Callable[[str], float]) -> None:
         self._frequency = functools.cache(frequency)
+        self._knows: dict[str, bool] = {}
+        self._compound: dict[str, bool] = {}
 
     def frequency(self, word: str) -> float:
         """Relative frequency of ``word`` in English; 0.0 for a word no dictionary knows."""
         return self._frequency(word)
 
     def known(self, word: str) -> bool:
-        """True when the word is in the dictionary (numbers count as known)."""
+        """True when the word is in the frequency list as written (numbers count as known)."""
         return word.replace(".", "").isdigit() or self._frequency(word) > 0.0
+
+    def knows(self, word: str) -> bool:
+        """True for a dictionary word, also inflected ("bot" of "bots", "architected")."""
+        found = self._knows.get(word)
+        if found is None:
+            found = (
+                self.known(word)
+                or self.known(word + "s")
+                or any(
+                    word.endswith(ending) and len(word) - len(ending) >= 3 and self.known(stem)
+                    for ending in _ENDINGS[1:]
+                    for stem in (word[: -len(ending)], word[: -len(ending)] + "e")
+                )
+            )
+            self._knows[word] = found
+        return found
+
+    def compound(self, word: str) -> bool:
+        """True for dictionary words run together: "chatbot", "multimodal", "superintelligence"."""
+        found = self._compound.get(word)
+        if found is None:
+            found = any(
+                (word[:cut] in PREFIXES or self.knows(word[:cut])) and self.knows(word[cut:])
+                for cut in range(3, len(word) - 2)
+            )
+            self._compound[word] = found
+        return found
 
 
 @functools.cache
@@ -210,23 +273,31 @@ def _letters(word: str) -> str:
 
 
 @functools.cache
+def consonants(word: str) -> str:
+    """A word's Metaphone code (letters only, any case) without vowels, voicing kept apart."""
+    letters = "".join(ch for ch in word.lower() if "a" <= ch <= "z")
+    return jellyfish.metaphone(letters).translate(_VOWELS) if letters else ""
+
+
+@functools.cache
 def word_key(word: str) -> str:
     """The sound key of one word (letters only, any case)."""
-    letters = "".join(ch for ch in word.lower() if "a" <= ch <= "z")
-    if not letters:
-        return ""
-    code = jellyfish.metaphone(letters).translate(_VOWELS).translate(_VOICING)
-    return _squeeze(code)
+    return squeeze(consonants(word).translate(_VOICING))
 
 
-def _squeeze(code: str) -> str:
+def phrase_words(phrase: str) -> list[str]:
+    """A phrase's words, normalised to letters and digits ("Chad-gbt's" -> chad, gbts)."""
+    return [w for w in (_letters(_normalise(t)) for t in _TOKEN.findall(phrase)) if w]
+
+
+def squeeze(code: str) -> str:
     """Collapse runs of one symbol ("KKPT" -> "KPT"): doubled sounds are heard once."""
     return "".join(ch for i, ch in enumerate(code) if i == 0 or ch != code[i - 1])
 
 
 def sound_key(words: Iterable[str]) -> str:
     """The sound key of a phrase: its words' keys joined, repeated symbols collapsed."""
-    return _squeeze("".join(word_key(word) for word in words))
+    return squeeze("".join(word_key(word) for word in words))
 
 
 def letter_names(letters: str) -> str:
@@ -613,9 +684,6 @@ def _capitals(text: str) -> int:
     return sum(ch.isupper() for ch in text)
 
 
-_ENDINGS = ("", "s", "es", "e", "d", "ed", "ing", "er", "ers")
-
-
 def _inflected(window: str, term: str) -> bool:
     """True when the two differ only by an English ending ("pretrained" of "pretraining")."""
     shared = 0
@@ -669,358 +737,3 @@ def tokenize(texts: Iterable[tuple[int, str]]) -> list[Token]:
             previous = found.end()
         stop = any(ch in ".?!" for ch in text[previous:])
     return tokens
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A phrase worth a glossary entry, as found in one transcript."""
-
-    first: int
-    """Index of the phrase's first token."""
-    phrase: str
-    alone: str | None = None
-    """For a split name ("chat GBT"), the unknown word by itself ("GBT"): what the
-    sighting counts as unless the corpus also holds a one-word spelling that
-    sounds like the whole phrase ("ChatGBT")."""
-
-
-@dataclass(frozen=True, slots=True)
-class Sighting:
-    """One place a candidate glossary phrase was seen."""
-
-    phrase: str
-    where: str
-    """``file:line`` of the segment."""
-    alone: str | None = None
-    """See ``Candidate.alone``."""
-
-
-@dataclass(frozen=True, slots=True)
-class Cluster:
-    """Phrases that sound alike, across files: one candidate glossary entry."""
-
-    key: str
-    spellings: tuple[tuple[str, int], ...]
-    """Each spelling and how often it was seen, most frequent first."""
-    examples: tuple[str, ...]
-    """A few ``file:line`` places, from different files where there are several."""
-
-    @property
-    def count(self) -> int:
-        """How often any spelling of the cluster was seen."""
-        return sum(n for _, n in self.spellings)
-
-
-SPLIT_FREQUENCY = 1e-4
-"""A word before an unknown one may be part of a split name ("chat GBT") when rarer than this."""
-
-ORDINARY_FREQUENCY = 1e-5
-"""A capitalised word at least this common ("Yeah", "English") is trimmed off a name's start."""
-
-FUNCTION_FREQUENCY = 5e-4
-"""A capitalised word at least this common ("It", "I'm") is trimmed off a name's end too."""
-
-NAME_FREQUENCY = 1e-7
-"""A capitalised dictionary word rarer than this ("Altman") is a name on its own."""
-
-NAME_RUN = 3
-"""The most words taken as one candidate name."""
-
-SPLIT_SIMILARITY = 90.0
-"""How alike (0..100) a split phrase and a one-word spelling must sound for the split to hold."""
-
-EXAMPLES = 3
-"""``file:line`` places kept per cluster."""
-
-SHORT_KEY = 4
-"""Sound keys shorter than this cluster only with a key that holds all their sounds."""
-
-# Prefixes that are not dictionary words by themselves ("pre-training", "multimodal").
-_PREFIXES = frozenset(
-    [
-        "anti",
-        "co",
-        "counter",
-        "cross",
-        "de",
-        "inter",
-        "meta",
-        "mid",
-        "multi",
-        "non",
-        "post",
-        "pre",
-        "re",
-        "self",
-        "semi",
-        "sub",
-        "super",
-        "un",
-    ]
-)
-# Gaps that do not end a name: spaces, "&" ("Weights & Biases"), a line break.
-_NAME_GAP = re.compile(r"\s*(?:&\s*)?")
-# Voiced and unvoiced pairs, as in ``_VOICING`` but with J (as in "jam") paired with
-# CH ("chat") rather than with G: a recogniser hears "Chat-" as "j".
-_CLUSTER_VOICING = str.maketrans({"B": "P", "D": "T", "G": "K", "J": "X", "V": "F", "Z": "S"})
-
-
-def _dictionary_word(word: str, lexicon: Lexicon) -> bool:
-    """True for a word the dictionary knows, also inflected ("bot" of "bots", "architected")."""
-    if lexicon.known(word) or lexicon.known(word + "s"):
-        return True
-    return any(
-        word.endswith(ending) and len(word) - len(ending) >= 3 and lexicon.known(stem)
-        for ending in _ENDINGS[1:]
-        for stem in (word[: -len(ending)], word[: -len(ending)] + "e")
-    )
-
-
-def _compound(word: str, lexicon: Lexicon) -> bool:
-    """True for dictionary words run together: "chatbot", "multimodal", "superintelligence"."""
-    return any(
-        (word[:cut] in _PREFIXES or _dictionary_word(word[:cut], lexicon))
-        and _dictionary_word(word[cut:], lexicon)
-        for cut in range(3, len(word) - 2)
-    )
-
-
-def _strong_part(part: str, lexicon: Lexicon) -> bool:
-    """True for a word (or a hyphen-separated part of one) that no dictionary explains.
-
-    Camel case ("ChatGBT", "LLMs") counts, as nobody writes a plain word so.
-    Digits are left out ("gpt4" is "gpt" with a version); an all-capital
-    word counts from two letters ("ML"), any other from three. Contractions
-    are everyday words, and only a lowercase word is read as a compound: a
-    name may happen to split into words ("Wellender": "well" + "ender").
-    """
-    if "'" in part or "’" in part or not any(ch.isalpha() for ch in part):
-        return False
-    if any(ch.isupper() for ch in part[1:]) and not part.isupper():
-        return True
-    letters = "".join(ch for ch in part.lower() if ch.isalpha())
-    if len(letters) < (2 if part.isupper() else 3) or letters in _PREFIXES:
-        return False
-    if _dictionary_word(letters, lexicon):
-        return False
-    return part[:1].isupper() or not _compound(letters, lexicon)
-
-
-def _strong(token: Token, lexicon: Lexicon) -> bool:
-    """True for a word that is a candidate by itself: unknown, camel-cased, or a rare name.
-
-    A hyphenated word counts when one of its parts does ("GPT-4"), not when
-    all are dictionary words ("pre-training", "end-to-end", "AI-run").
-    """
-    text = token.text
-    if any(_strong_part(part, lexicon) for part in text.split("-")):
-        return True
-    rare = "-" not in text and lexicon.frequency(token.norm) < NAME_FREQUENCY
-    return text[:1].isupper() and rare and "'" not in token.norm
-
-
-def _ordinary(token: Token, lexicon: Lexicon, floor: float = ORDINARY_FREQUENCY) -> bool:
-    """True for an everyday word that a capital alone does not make part of a name."""
-    return lexicon.frequency(token.norm) >= floor
-
-
-def candidate_phrases(
-    tokens: Sequence[Token], lexicon: Lexicon, texts: Sequence[str] | None = None
-) -> list[Candidate]:
-    """Phrases worth a glossary entry, in text order.
-
-    - a run of capitalised words ("Peter Welinder", "Weights & Biases"),
-      without everyday words at its start ("Yeah", "English") or function
-      words at its end ("It", "I'm"), kept when two or more words remain or
-      one is unknown, camel-cased or a rare name ("Altman");
-    - any other unknown or camel-cased word ("jgbt", "gpt4"), except dictionary
-      words run together ("chatbot", "pre-training", "fine-tuned");
-    - such a word with the uncommon word before it, as recognisers split names
-      ("chat GBT", "Chad gbt"); ``cluster_phrases`` keeps the split only when
-      the corpus holds a one-word spelling that sounds like it.
-
-    ``texts`` (each segment's text, by segment index) lets punctuation between
-    capitalised words end a name ("Sam Altman, Greg"); without it only the end
-    of a sentence does.
-    """
-    strong = [_strong(t, lexicon) for t in tokens]
-    # A capital at a sentence start says nothing by itself, but may begin a name
-    # ("Weights & Biases spokesperson"): a lone ordinary word is dropped below.
-    capital = [t.text[:1].isupper() for t in tokens]
-
-    def joined(i: int) -> bool:
-        """True when nothing but space (or "&") separates tokens i-1 and i."""
-        before, after = tokens[i - 1], tokens[i]
-        if after.sentence_start:
-            return False
-        if texts is None:
-            return True
-        if before.segment == after.segment:
-            gap = texts[after.segment][before.end : after.start]
-        else:
-            gap = texts[before.segment][before.end :] + " " + texts[after.segment][: after.start]
-        # A possessive ends a name ("Brockman's"): its "'s" is outside the token.
-        return _NAME_GAP.fullmatch(gap) is not None
-
-    found: list[Candidate] = []
-    taken = -1  # the last token inside a candidate so far: no split half may be one
-
-    def add(first: int, last: int) -> None:
-        nonlocal taken
-        split = None
-        if first == last and first - 1 > taken:
-            split = _split_candidate(tokens, first, lexicon)
-        taken = last
-        if split is not None:
-            found.append(split)
-            return
-        a, b = tokens[first], tokens[last]
-        if texts is not None and a.segment == b.segment:
-            phrase = texts[a.segment][a.start : b.end]  # as written: "Weights & Biases"
-        else:
-            phrase = " ".join(t.text for t in tokens[first : last + 1])
-        found.append(Candidate(first, phrase))
-
-    i = 0
-    while i < len(tokens):
-        if capital[i]:
-            j = i
-            while j + 1 < len(tokens) and capital[j + 1] and joined(j + 1):
-                j += 1
-            run = list(range(i, j + 1))
-            while run and not strong[run[0]] and _ordinary(tokens[run[0]], lexicon):
-                run.pop(0)
-            # At the end only words like "It", "I'm": a surname may be an everyday
-            # word ("Lux Freedom"), a word before a name seldom is ("Yeah", "Hey").
-            while (
-                run
-                and not strong[run[-1]]
-                and _ordinary(tokens[run[-1]], lexicon, FUNCTION_FREQUENCY)
-            ):
-                run.pop()
-            # Longer runs are sentences in title case, not names; take their parts.
-            for start in range(0, len(run), NAME_RUN):
-                part = run[start : start + NAME_RUN]
-                if len(part) > 1 or (part and strong[part[0]]):
-                    add(part[0], part[-1])
-            i = j + 1
-        else:
-            if strong[i]:
-                add(i, i)
-            i += 1
-    return found
-
-
-def _split_candidate(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> Candidate | None:
-    """The unknown word ``tokens[i]`` with the word before it, if that may be a split half."""
-    if i == 0 or tokens[i].sentence_start:
-        return None
-    before, word = tokens[i - 1], tokens[i]
-    # Only a short stretch of letters is a split-off half of a name ("GBT", "gbt").
-    letters = "".join(ch for ch in word.norm if ch.isalpha())
-    if not 2 <= len(letters) <= 5 or not lexicon.known(before.norm):
-        return None
-    if lexicon.frequency(before.norm) >= SPLIT_FREQUENCY:
-        return None
-    return Candidate(i - 1, f"{before.text} {word.text}", alone=word.text)
-
-
-@functools.cache
-def cluster_key(phrase: str) -> tuple[str, str | None]:
-    """How a candidate phrase sounds, for clustering: (sound key, version number or None).
-
-    Like ``sound_key`` but pairing J with CH rather than with G ("jgbt" XKPT
-    sounds like "ChatGBT" XTKPT, not like "GPT" KPT), and with a trailing
-    version apart: "GPT-4", "gpt4" and "GPT-3" are two entries, not one.
-    """
-    version = term_form(phrase).version
-    words = [_letters(w) for w in (_normalise(t) for t in _TOKEN.findall(phrase))]
-    keys = []
-    for word in words:
-        letters = "".join(ch for ch in word if "a" <= ch <= "z")
-        if letters:
-            code = jellyfish.metaphone(letters).translate(_VOWELS)
-            keys.append(code.translate(_CLUSTER_VOICING))
-    return _squeeze("".join(keys)), version
-
-
-def _closeness(key: str, head: str) -> tuple[float, float]:
-    """(share of ``key``'s sounds found in order in ``head``, overall likeness 0..100).
-
-    The first part prefers the fuller form: "jgbt" (XKPT) is all in "ChatGBT"
-    (XTKPT), but only three quarters of it are in "GPT" (KPT).
-    """
-    return LCSseq.similarity(key, head) / len(key), fuzz.ratio(key, head)
-
-
-def _split_holds(phrase: str, alone: str, one_word: Collection[str]) -> bool:
-    """True when a one-word spelling sounds like the split ``phrase``, more than like ``alone``.
-
-    "chat GBT" holds where "ChatGBT" was seen; "uh GBT" does not, however
-    often "GBT" was: the word before adds nothing it sounds like.
-    """
-    key, part = cluster_key(phrase)[0], cluster_key(alone)[0]
-    return any(
-        fuzz.ratio(key, whole) >= SPLIT_SIMILARITY
-        and fuzz.ratio(key, whole) > fuzz.ratio(part, whole)
-        for whole in one_word
-    )
-
-
-def cluster_phrases(sightings: Iterable[Sighting], *, similarity: float = 80.0) -> list[Cluster]:
-    """Group sightings whose phrases sound alike, biggest group first.
-
-    Phrases are taken most frequent first; each joins the cluster whose first
-    (most frequent) phrase sounds most like it, if at least ``similarity``
-    alike (0..100) and of the same version number, else starts its own. Among
-    clusters it could join, the one whose first phrase holds all of its
-    sounds wins, then the most alike.
-    """
-    sightings = list(sightings)
-    one_word = {cluster_key(s.phrase)[0] for s in sightings if " " not in s.phrase}
-    places: dict[str, list[str]] = defaultdict(list)
-    for sighting in sightings:
-        phrase = sighting.phrase
-        if sighting.alone is not None and not _split_holds(phrase, sighting.alone, one_word):
-            phrase = sighting.alone
-        places[phrase].append(sighting.where)
-    heads: list[tuple[str, str | None]] = []
-    members: list[list[str]] = []
-    for phrase in sorted(places, key=lambda p: (-len(places[p]), -len(cluster_key(p)[0]), p)):
-        key, version = cluster_key(phrase)
-        if len(key) < 2:
-            continue
-        best: tuple[tuple[float, float], int] | None = None
-        for n, (head, head_version) in enumerate(heads):
-            if head_version != version:
-                continue
-            score = _closeness(key, head)
-            # Few sounds are alike by chance ("ML" and "Amdahl" MTL): a short key
-            # joins only a head that holds every one of its sounds.
-            short = min(len(key), len(head)) < SHORT_KEY and score[0] < 1.0
-            if score[1] >= similarity and not short and (best is None or score > best[0]):
-                best = (score, n)
-        if best is None:
-            heads.append((key, version))
-            members.append([phrase])
-        else:
-            members[best[1]].append(phrase)
-    clusters = [
-        Cluster(
-            head + (f" {version}" if version else ""),
-            tuple((p, len(places[p])) for p in group),
-            _examples([where for p in group for where in places[p]]),
-        )
-        for (head, version), group in zip(heads, members, strict=True)
-    ]
-    return sorted(clusters, key=lambda c: (-c.count, c.key))
-
-
-def _examples(places: Sequence[str]) -> tuple[str, ...]:
-    """Up to ``EXAMPLES`` places, the first of each file before a second from any."""
-    firsts: dict[str, str] = {}
-    for where in places:
-        firsts.setdefault(where.rsplit(":", 1)[0], where)
-    chosen = list(firsts.values())[:EXAMPLES]
-    chosen += [w for w in places if w not in chosen][: EXAMPLES - len(chosen)]
-    return tuple(chosen)

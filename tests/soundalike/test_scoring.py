@@ -108,7 +108,7 @@ def test_tokenize_keeps_possessive_outside_and_marks_sentence_starts() -> None:
 def test_the_index_compares_a_window_only_with_terms_that_share_a_sound_block(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import workbench.soundalike as soundalike
+    from workbench import soundalike
 
     syllables = ["ka", "ri", "to", "mu", "sen", "zha", "vel", "dor", "pix", "qua"]
     invented = [

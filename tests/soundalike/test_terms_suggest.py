@@ -10,14 +10,8 @@ from click.testing import CliRunner
 
 from tests.soundalike.conftest import ROOT
 from workbench.cli.app import _register_commands, app
-from workbench.soundalike import (
-    Sighting,
-    candidate_phrases,
-    cluster_key,
-    cluster_phrases,
-    english,
-    tokenize,
-)
+from workbench.soundalike import english, tokenize
+from workbench.termsuggest import Sighting, candidate_phrases, cluster_key, cluster_phrases
 
 CHATGPT_SPELLINGS = {"ChatGBT", "chatGBT", "chat GBT", "chat GPT", "Chad GPT", "Chad gbt", "jgbt"}
 """Every way the corpus writes ChatGPT (checked against the corpus below)."""

@@ -9,14 +9,8 @@ import click
 
 from workbench import formats
 from workbench.documents import expand_paths
-from workbench.soundalike import (
-    Cluster,
-    Sighting,
-    candidate_phrases,
-    cluster_phrases,
-    english,
-    tokenize,
-)
+from workbench.soundalike import english, tokenize
+from workbench.termsuggest import Cluster, Sighting, candidate_phrases, cluster_phrases
 
 SHOWN_SPELLINGS = 8
 """Spellings listed per cluster in the text output (``--json`` lists all)."""
