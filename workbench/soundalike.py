@@ -44,6 +44,10 @@ RARE_FREQUENCY = 1e-6
 COMMON_PENALTY = 0.2
 """Taken off the score of a window made only of ordinary English words."""
 
+TOPIC_PENALTY = 0.1
+"""``COMMON_PENALTY`` where the transcript writes the term correctly elsewhere: the
+topic makes a misheard "policy grading" likelier than a chance "policy grade"."""
+
 UNKNOWN_BONUS = 0.05
 """Added when the window holds a word no dictionary knows ("skever", "gbt")."""
 
@@ -56,6 +60,16 @@ ACRONYM_SPLIT_PENALTY = 0.3
 SHORT_PENALTY = 0.1
 """Taken off for a term whose sound key is two symbols or fewer (DALL-E: ``TL``)."""
 
+SOUND_WEIGHT = 0.6
+"""Share of the base score from the sound keys; the rest is the letters (sound matters more:
+recognisers keep the sound and lose the spelling)."""
+
+LETTER_NAME_WEIGHT = 0.8
+"""How much a rhyme of spelled letters ("dee" for "gee") counts, against the same letters."""
+
+ALIGNED_WORD_SIMILARITY = 60
+"""How alike (0..100) each word's key must be to its partner's for ``ALIGNED_BONUS``."""
+
 ALIGNED_BONUS = 0.05
 """Added when the window has the term's number of words and each sounds like its partner."""
 
@@ -67,6 +81,7 @@ _POSSESSIVE = re.compile(r"\w\w['’]s$")
 _VOWELS = str.maketrans("", "", "AEIOU")
 # Merge voiced and unvoiced consonants: recognisers confuse them first.
 _VOICING = str.maketrans({"B": "P", "D": "T", "G": "K", "J": "K", "V": "F", "Z": "S"})
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _SPLIT_VERSION = re.compile(r"^([a-z]+?)(\d+(?:\.\d+)?)$")
 _TERM_VERSION = re.compile(r"^(.*?[A-Za-z])[\s\-]?(\d+(?:\.\d+)?)$")
 _NUMBER_WORDS = {
@@ -125,7 +140,13 @@ class Token:
     @property
     def name_like(self) -> bool:
         """True for a capitalised word inside a sentence ("Main" in "Andrew Main")."""
-        return not self.sentence_start and self.text[:1].isupper() and not self.text.isupper()
+        return (
+            not self.sentence_start
+            and self.text[:1].isupper()
+            and not self.text.isupper()
+            and "'" not in self.text  # "I'm", "I've": the pronoun, not a name
+            and "’" not in self.text
+        )
 
     @property
     def norm(self) -> str:
@@ -163,6 +184,8 @@ class Evidence:
     term_key: str
     window_key: str
     version_matched: bool = False
+    short_key: bool = False
+    """True when ``SHORT_PENALTY`` was taken (the term's key has two symbols or fewer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +344,9 @@ def term_form(spelling: str) -> Form:
     letters = "".join(_letters(w) for w in words)
     stripped = "".join(ch for ch in stem if ch.isalpha())
     acronym = 2 <= len(stripped) <= 5 and stripped.isupper()
-    return Form(letters, sound_key(words), version, acronym, None, tuple(map(word_key, words)))
+    # Word by word as spoken: camel case is two words ("ChatGPT": chat, GPT).
+    parts = [p for t in _TOKEN.findall(_CAMEL.sub(" ", stem)) if (p := _letters(_normalise(t)))]
+    return Form(letters, sound_key(words), version, acronym, None, tuple(map(word_key, parts)))
 
 
 def window_form(words: Sequence[str]) -> Form | None:
@@ -362,12 +387,13 @@ def compare(window: Form, term: Form) -> Evidence:
     if term.acronym and window.acronym:
         # Spelled letters are misheard by rhyme ("dee pee" for "gee pee"), not by spelling.
         names = fuzz.ratio(letter_names(window.letters), letter_names(term.letters)) / 100
-        spelling = max(spelling, names * 0.8)
-    score = 0.6 * sound + 0.4 * spelling
+        spelling = max(spelling, names * LETTER_NAME_WEIGHT)
+    score = SOUND_WEIGHT * sound + (1 - SOUND_WEIGHT) * spelling
     if term.acronym and len(window.word_keys) > 1 and window.letters != term.letters:
         # "AGI but" sounds KPT too: an acronym is one word, or its letters spelled apart.
         score -= ACRONYM_SPLIT_PENALTY
-    if len(term.key) <= 2:
+    short = len(term.key) <= 2
+    if short:
         # Two consonants ("TL" of DALL-E) are shared by too many ordinary words.
         score -= SHORT_PENALTY
     matched = window.version is not None and window.version == term.version
@@ -376,11 +402,18 @@ def compare(window: Form, term: Form) -> Evidence:
         score = 0.0
     elif matched:
         score += VERSION_BONUS
-    if len(window.word_keys) == len(term.word_keys) > 1 and all(
-        fuzz.ratio(a, b) >= 60 for a, b in zip(window.word_keys, term.word_keys)
-    ):
+    if aligned(window, term):
         score += ALIGNED_BONUS
-    return Evidence(max(0.0, min(score, 1.0)), sound, spelling, term.key, window.key, matched)
+    clamped = max(0.0, min(score, 1.0))
+    return Evidence(clamped, sound, spelling, term.key, window.key, matched, short)
+
+
+def aligned(window: Form, term: Form) -> bool:
+    """True when both have the same words (two or more) and each sounds like its partner."""
+    return len(window.word_keys) == len(term.word_keys) > 1 and all(
+        fuzz.ratio(a, b) >= ALIGNED_WORD_SIMILARITY
+        for a, b in zip(window.word_keys, term.word_keys, strict=True)
+    )
 
 
 def _blocking_keys(form: Form) -> tuple[str, ...]:
@@ -465,8 +498,17 @@ class SoundAlikeIndex:
         norms = [token.norm for token in tokens]
         flat = [_letters(word) for word in norms]
         # Per token once, not per window: does it make a window worth scoring?
-        interesting = [self._interesting(word) for word in norms]
+        interesting = [
+            self._interesting(word) or token.name_like
+            for word, token in zip(norms, tokens, strict=True)
+        ]
         exact = self._exact_spans(norms, flat)
+        # Terms the transcript writes exactly as the glossary does: it speaks of them.
+        written = {
+            term
+            for start, end, term in exact
+            if tuple(t.text for t in tokens[start : end + 1]) in _written_words(term.canonical)
+        }
 
         def exact_spans(first: int, last: int) -> list[Term]:
             """The terms spelled out somewhere strictly inside tokens first..last."""
@@ -480,8 +522,8 @@ class SoundAlikeIndex:
         for first in range(len(tokens)):
             for size in range(1, min(MAX_WORDS, len(tokens) - first) + 1):
                 last = first + size - 1
-                if not flat[last]:
-                    break
+                if not flat[last] or (size > 1 and tokens[last].sentence_start):
+                    break  # a name does not run on over a full stop ("Valley. So")
                 # A window of only everyday words ("check the") is no name worth the
                 # comparison, unless it spells a term apart ("open AI").
                 if not any(interesting[first : last + 1]) and (
@@ -489,7 +531,7 @@ class SoundAlikeIndex:
                 ):
                     continue
                 words = norms[first : last + 1]
-                match = self._best(tokens, first, last, words, exact_spans, present)
+                match = self._best(tokens, first, last, words, exact_spans, present, written)
                 if match is not None:
                     # Rank a longer window a little higher: "Chad gbt" is one
                     # mishearing of ChatGPT, not "Chad" and a misheard GPT.
@@ -535,6 +577,7 @@ class SoundAlikeIndex:
         words: Sequence[str],
         exact: Callable[[int, int], list[Term]],
         present: frozenset[str] | None,
+        written: Collection[Term] = (),
     ) -> Match | None:
         window = window_form(words)
         if window is None or (len(window.key) < 2 and window.version is None):
@@ -548,7 +591,7 @@ class SoundAlikeIndex:
                 entries[id(entry)] = entry
         names = [t.text for t in tokens[first : last + 1] if t.name_like]
         acronyms = {t.norm for t in tokens[first : last + 1] if _capitals(t.text) >= 2}
-        judged = self._judge(words, window, entries.values(), present, names, acronyms)
+        judged = self._judge(words, window, entries.values(), present, names, acronyms, written)
         if judged is None:
             return None
         score, evidence, entry, notes = judged
@@ -556,7 +599,7 @@ class SoundAlikeIndex:
         if self._spelled_right(window, term, tokens[first : last + 1], exact(first, last)):
             return None
         threshold = term.min_score if term.min_score is not None else self.min_score
-        if score < threshold or self._padded(words, term, score):
+        if score < threshold or self._padded(words, term, score, written):
             return None
         reason = f"sounds like {term.canonical}: {evidence.window_key} ≈ {evidence.term_key}"
         if evidence.version_matched:
@@ -575,6 +618,7 @@ class SoundAlikeIndex:
         present: frozenset[str] | None,
         names: Sequence[str] = (),
         acronyms: Collection[str] = (),
+        written: Collection[Term] = (),
     ) -> tuple[float, Evidence, _Entry, list[str]] | None:
         """The best-scoring entry for a window, its weighed score and the notes why."""
         best: tuple[float, Evidence, _Entry, list[str]] | None = None
@@ -589,14 +633,26 @@ class SoundAlikeIndex:
             ):
                 continue
             evidence = compare(window, entry.form)
-            if evidence.score + UNKNOWN_BONUS < self._floor:
+            lift = UNKNOWN_BONUS + (SHORT_PENALTY if evidence.short_key else 0.0)
+            if evidence.score + lift < self._floor:
                 continue  # no weighing can lift it over any threshold: skip the cost
-            score, notes = self._weigh(evidence, words, window, names, acronyms, self._words[term])
+            score, notes = self._weigh(
+                evidence,
+                words,
+                window,
+                names,
+                acronyms,
+                self._words[term],
+                entry.form.letters,
+                topic=term in written,
+            )
             if best is None or score > best[0]:
                 best = (score, evidence, entry, notes)
         return best
 
-    def _padded(self, words: Sequence[str], term: Term, score: float) -> bool:
+    def _padded(
+        self, words: Sequence[str], term: Term, score: float, written: Collection[Term] = ()
+    ) -> bool:
         """True when dropping the window's first or last word scores as well for the term.
 
         So "chat GBT uh" gives way to "chat GBT", and "Chad gbt" (which "gbt"
@@ -606,7 +662,7 @@ class SoundAlikeIndex:
             window = window_form(shorter) if shorter else None
             if window is None:
                 continue
-            judged = self._judge(shorter, window, self._entries[term], None)
+            judged = self._judge(shorter, window, self._entries[term], None, written=written)
             if judged is not None and judged[0] >= score:
                 return True
         return False
@@ -639,8 +695,14 @@ class SoundAlikeIndex:
             if inner is term or held not in target:
                 return True
             rest = [t.norm for t in tokens if _letters(t.norm) not in held]
-            if window.letters != target and all(not self._interesting(w) for w in rest):
-                return True  # "GPT is" holds GPT; "is" is no part of a misheard GPTs
+            if (
+                window.letters != target
+                and all(not self._interesting(w) for w in rest)
+                and not aligned(window, term_form(term.canonical))
+            ):
+                # "GPT is" holds GPT; "is" is no part of a misheard GPTs. But "child
+                # GPT" is ChatGPT word for word ("child" ~ "chat"), so it stands.
+                return True
         return False
 
     def _weigh(
@@ -651,33 +713,70 @@ class SoundAlikeIndex:
         names: Sequence[str] = (),
         acronyms: Collection[str] = (),
         term_words: Collection[str] = (),
+        term_letters: str = "",
+        *,
+        topic: bool = False,
     ) -> tuple[float, list[str]]:
         """Adjust a score for how common the window's words are; say why.
 
-        ``names`` are words written with a capital inside a sentence ("Main"
-        in "Andrew Main"): a name there is evidence, not an everyday word.
-        ``acronyms`` are words written with two capitals or more; ``term_words``
-        the words of the term the window is compared with.
+        Evidence of a mishearing is a word no dictionary knows ("skever"), a
+        word written as a name inside a sentence ("Main" in "Andrew Main") or
+        in capitals ("AI" in "open AI"), or a word of the term that no
+        dictionary knows ("karpathy" in "Andrea karpathy"). Without any, a
+        window whose other words are all everyday English ("whisper", "reward
+        mode", "a deep mind", "chat bot") loses ``COMMON_PENALTY``, however
+        alike its letters: that is ordinary speech, not a misheard name. Only
+        half of it when the transcript writes the term itself elsewhere
+        (``topic``): there the term is what people are talking about.
         """
         score = evidence.score
         stem = words[:-1] if window.version is not None and len(words) > 1 else words
-        if evidence.spelling == 1.0:
-            return min(1.0, score), ["same letters"]
         own = [w for w in stem if _letters(w) not in term_words]
-        # Capitals ("GPUs") mark an acronym, which no dictionary knows anyway.
+        held = [w for w in stem if _letters(w) in term_words]
+        # Dictionary words run together ("chatbot") are ordinary, unless they are
+        # exactly the term's own letters ("deepmind" for DeepMind).
+        run_together = window.letters == term_letters
         unknown = [
-            w for w in own if "'" not in w and w not in acronyms and not self.lexicon.known(w)
+            w
+            for w in own
+            if "'" not in w
+            and w not in acronyms
+            and not self.lexicon.knows(w)
+            and (run_together or not self.lexicon.compound(w))
         ]
+        notes = [f"'{w}' unknown word" for w in unknown]
+        notes += [f"'{n}' written as a name" for n in names]
+        notes += [f"'{w.upper()}' written in capitals" for w in own if w in acronyms]
+        notes += [f"holds '{w}', a word of the term" for w in held if not self.lexicon.knows(w)]
+        if (
+            evidence.short_key
+            and len(stem) == 1
+            and evidence.sound == 1.0
+            and (names or not self._everyday(stem[0]))
+        ):
+            # A name or a rare word with exactly the term's sounds ("Mina" for
+            # Meena, "orc" for org) is more than an everyday word that happens
+            # to share two consonants.
+            score += SHORT_PENALTY
         if unknown:
-            return min(1.0, score + UNKNOWN_BONUS), [f"'{w}' unknown word" for w in unknown]
-        if len(own) < len(stem):
-            return min(1.0, score), ["holds a word of the term"]
-        if names:
-            return min(1.0, score), [f"'{n}' written as a name" for n in names]
-        # Contractions are everyday words, whatever their count in the list says.
-        if own and all("'" in w or self.lexicon.frequency(w) >= RARE_FREQUENCY for w in own):
+            return min(1.0, score + UNKNOWN_BONUS), notes
+        if notes:
+            return min(1.0, score), notes
+        if all(self._everyday(w) for w in own or stem):
+            if topic:
+                return score - TOPIC_PENALTY, ["common words; the term is written elsewhere"]
             return score - COMMON_PENALTY, ["common words"]
         return min(1.0, score), []
+
+    def _everyday(self, word: str) -> bool:
+        """True for a common English word: frequent, a contraction, or a form of a known word."""
+        return (
+            "'" in word
+            or self.lexicon.frequency(word) >= RARE_FREQUENCY
+            or (self.lexicon.knows(word) and not self.lexicon.known(word))
+            or self.lexicon.compound(word)
+            or len(word) == 1  # a letter said alone ("code x"): as ordinary as a word
+        )
 
 
 def _capitals(text: str) -> int:

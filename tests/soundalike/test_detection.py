@@ -39,7 +39,7 @@ from workbench.glossary import parse_glossary, read_glossary
         (
             ["open AI including Sam Altman Greg"],
             ["OpenAI including Sam Altman Greg"],
-            "same letters",
+            "'AI' written in capitals",
         ),
     ],
 )
@@ -64,6 +64,47 @@ def test_hard_cases_on_corpus_lines(texts: list[str], fixed: list[str], evidence
 )
 def test_what_must_not_be_flagged(text: str) -> None:
     assert scan(transcript(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Everyday English that sounds (or is spelled) like a term: no evidence of a
+        # mishearing, so the same letters or a shared word of the term are not enough.
+        "a whisper quiet room",  # Whisper
+        "just google it",  # Google
+        "the deep blue sea",  # Deep Blue
+        "a deep mind at work",  # DeepMind
+        "code x marks the spot",  # Codex
+        "He said open a I think",  # OpenAI (and it would delete "I")
+        "the reward mode is on",  # reward model
+        "a policy grade of ten",  # policy gradient
+        "wheat and biases",  # Weights & Biases
+        "the persona of a chat bot, but",  # ChatGPT
+        "in a chatbot form",  # ChatGPT
+    ],
+)
+def test_common_english_needs_more_than_alike_letters(text: str) -> None:
+    assert scan(transcript(text)) == []
+
+
+def test_a_term_the_transcript_writes_lowers_the_bar_for_common_words() -> None:
+    # "policy grading" alone is everyday English; where the talk is of policy
+    # gradients (the term written elsewhere), it is a likely mishearing.
+    assert scan(transcript("so policy grading works")) == []
+    (found,) = scan(transcript("so policy grading works", "a policy gradient method"))
+    assert found.after[0] == "so policy gradient works" and "written elsewhere" in found.reason
+
+
+def test_detection_and_terms_suggest_share_one_dictionary() -> None:
+    from workbench.soundalike import english, tokenize
+    from workbench.termsuggest import candidate_phrases
+
+    lexicon = english()
+    assert lexicon.knows("bot") and lexicon.compound("chatbot")
+    tokens = tokenize([(0, "a chat bot and a chatbot")])
+    assert candidate_phrases(tokens, lexicon) == []
+    assert scan(transcript("a chat bot and a chatbot")) == []
 
 
 def test_a_mishearing_across_a_segment_boundary() -> None:
