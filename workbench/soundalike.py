@@ -120,7 +120,7 @@ class Term:
     min_score: float | None = None
     """This term's own threshold; None means the index's default."""
     context: tuple[str, ...] = ()
-    """Words of which at least one must occur in the transcript for the term to be proposed."""
+    """Words or phrases of which at least one must occur in the transcript for the term to be proposed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,9 +493,10 @@ class SoundAlikeIndex:
         """Every best, non-overlapping window of ``tokens`` that sounds like a term.
 
         ``present`` is the set of normalised words of the whole transcript, used
-        for terms with ``context`` words; None skips that test.
+        for terms with ``context`` words or phrases; None skips that test.
         """
         norms = [token.norm for token in tokens]
+        blocked = self._out_of_context(norms, present)
         flat = [_letters(word) for word in norms]
         # Per token once, not per window: does it make a window worth scoring?
         interesting = [
@@ -531,12 +532,34 @@ class SoundAlikeIndex:
                 ):
                     continue
                 words = norms[first : last + 1]
-                match = self._best(tokens, first, last, words, exact_spans, present, written)
+                match = self._best(tokens, first, last, words, exact_spans, blocked, written)
                 if match is not None:
                     # Rank a longer window a little higher: "Chad gbt" is one
                     # mishearing of ChatGPT, not "Chad" and a misheard GPT.
                     found.append((match.score + LONGER_BONUS * (size - 1), first, last, match))
         return _non_overlapping(found)
+
+    def _out_of_context(
+        self, norms: Sequence[str], present: frozenset[str] | None
+    ) -> frozenset[Term]:
+        """The terms with ``context`` of which the transcript says none (whole words, any case).
+
+        A context entry of several words ("language model") must occur as that
+        phrase, word after word.
+        """
+        if present is None:
+            return frozenset()
+        joined = f" {' '.join(norms)} "
+
+        def said(entry: str) -> bool:
+            words = [w for w in map(_normalise, _TOKEN.findall(entry)) if w]
+            if len(words) == 1:
+                return words[0] in present
+            return bool(words) and f" {' '.join(words)} " in joined
+
+        return frozenset(
+            term for term in self.terms if term.context and not any(map(said, term.context))
+        )
 
     def _exact_spans(
         self, norms: Sequence[str], flat: Sequence[str]
@@ -576,7 +599,7 @@ class SoundAlikeIndex:
         last: int,
         words: Sequence[str],
         exact: Callable[[int, int], list[Term]],
-        present: frozenset[str] | None,
+        blocked: Collection[Term],
         written: Collection[Term] = (),
     ) -> Match | None:
         window = window_form(words)
@@ -591,7 +614,7 @@ class SoundAlikeIndex:
                 entries[id(entry)] = entry
         names = [t.text for t in tokens[first : last + 1] if t.name_like]
         acronyms = {t.norm for t in tokens[first : last + 1] if _capitals(t.text) >= 2}
-        judged = self._judge(words, window, entries.values(), present, names, acronyms, written)
+        judged = self._judge(words, window, entries.values(), blocked, names, acronyms, written)
         if judged is None:
             return None
         score, evidence, entry, notes = judged
@@ -615,7 +638,7 @@ class SoundAlikeIndex:
         words: Sequence[str],
         window: Form,
         entries: Iterable[_Entry],
-        present: frozenset[str] | None,
+        blocked: Collection[Term] = (),
         names: Sequence[str] = (),
         acronyms: Collection[str] = (),
         written: Collection[Term] = (),
@@ -626,11 +649,7 @@ class SoundAlikeIndex:
             if entry.form.version != window.version:
                 continue
             term = entry.term
-            if (
-                term.context
-                and present is not None
-                and not any(_normalise(word) in present for word in term.context)
-            ):
+            if term in blocked:
                 continue
             evidence = compare(window, entry.form)
             lift = UNKNOWN_BONUS + (SHORT_PENALTY if evidence.short_key else 0.0)
@@ -662,7 +681,7 @@ class SoundAlikeIndex:
             window = window_form(shorter) if shorter else None
             if window is None:
                 continue
-            judged = self._judge(shorter, window, self._entries[term], None, written=written)
+            judged = self._judge(shorter, window, self._entries[term], written=written)
             if judged is not None and judged[0] >= score:
                 return True
         return False

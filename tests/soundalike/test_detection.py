@@ -122,6 +122,20 @@ def test_context_words_gate_a_term(tmp_path: object) -> None:
     assert found.after[0] == "we tried GPT-4 today"
 
 
+def test_context_phrases_match_as_whole_words_in_any_case() -> None:
+    options = [{"canonical": "GPT-4", "context": ["language model"]}]
+    assert (
+        scan(
+            transcript("we tried gpd4 today", "a model of language"), rule(file=None, terms=options)
+        )
+        == []
+    )
+    (found,) = scan(
+        transcript("we tried gpd4 today", "a Language Model."), rule(file=None, terms=options)
+    )
+    assert found.after[0] == "we tried GPT-4 today"
+
+
 def test_per_term_min_score_overrides_the_default() -> None:
     text = transcript("this is the Lux Freedom podcast")
     assert scan(text, rule(file=None, terms=[{"canonical": "Lex Fridman"}]))
@@ -168,10 +182,22 @@ def test_glossary_file_reading() -> None:
     assert parse_glossary("\ufeff# only comments\n\n") == ()
 
 
+def test_a_hash_inside_a_term_is_no_comment_and_a_stray_bom_is_dropped() -> None:
+    entries = read_glossary(DATA / "hashes.txt")
+    assert [(e.term, e.line) for e in entries] == [
+        ("C#", 1),
+        ("F#", 2),
+        ("gpt-4", 3),
+        ("foo#bar", 4),
+        ("GPT-5", 5),
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "line", "message"),
     [
         ("duplicate.txt", 3, "already on line 1"),
+        ("duplicate-case.txt", 3, "'gpt-4' is already on line 1"),
         ("no-letters.txt", 2, "expected a term"),
         ("latin1.txt", 2, "not UTF-8"),
     ],

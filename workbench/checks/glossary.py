@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.checks.base import Check, CheckContext, RuleModel
 from workbench.checks.textfix import span_edits, text_suggestion
-from workbench.errors import RuleFileError
 from workbench.glossary import read_glossary
 from workbench.model import Suggestion, Transcript
 from workbench.soundalike import DEFAULT_MIN_SCORE, SoundAlikeIndex, Term, tokenize
@@ -33,7 +32,8 @@ class GlossaryTerm(BaseModel):
     min_score: float | None = Field(default=None, ge=0.0, le=1.0)
     """This term's own threshold (0..1); the rule's ``min_score`` when left out."""
     context: list[str] = Field(default_factory=list)
-    """Words of which at least one must occur in the transcript for the term to be proposed."""
+    """Words or phrases ("language model") of which at least one must occur in the
+    transcript, as whole words in any case, for the term to be proposed."""
     variants: list[str] = Field(default_factory=list)
     """Known mishearings, used as extra evidence (not replaced on their own: that is ``term``)."""
 
@@ -60,6 +60,8 @@ class GlossaryCheck(Check[GlossaryRule]):
 
     def __init__(self, rule: GlossaryRule, context: CheckContext) -> None:
         super().__init__(rule, context)
+        # Read now, so a missing or broken glossary stops loading before any scan.
+        self._terms = self.terms()
         self._index: SoundAlikeIndex | None = None
 
     def terms(self) -> list[Term]:
@@ -67,10 +69,6 @@ class GlossaryCheck(Check[GlossaryRule]):
         options = {term.canonical: term for term in self.rule.terms}
         names: list[str] = []
         if self.rule.file is not None:
-            if not self.rule.file.is_file():
-                raise RuleFileError(
-                    "no such glossary file", path=self.rule.file, rule_id=self.rule.id
-                )
             names = [entry.term for entry in read_glossary(self.rule.file)]
         names += [name for name in options if name not in names]
         variants: dict[str, list[str]] = {}
@@ -95,7 +93,7 @@ class GlossaryCheck(Check[GlossaryRule]):
     def _built(self) -> SoundAlikeIndex:
         # Built on first use: loading the dictionary and indexing cost ~0.3 s.
         if self._index is None:
-            self._index = SoundAlikeIndex(self.terms(), min_score=self.rule.min_score)
+            self._index = SoundAlikeIndex(self._terms, min_score=self.rule.min_score)
         return self._index
 
     def find(self, transcript: Transcript) -> Iterator[Suggestion]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.checks import CHECKS, RuleModel
+from workbench.checks import RuleModel
 from workbench.errors import UsageError
 from workbench.resources import shipped_rules_dir
 from workbench.ruleset.models import RuleOff, parse_rule
@@ -65,19 +65,26 @@ def load_rule_set(
                 rules[rule.id] = rule
                 sources[rule.id] = path
     for path in glossaries:
-        rule = _glossary_rule(path)
+        rule = _glossary_rule(path, taken=rules.keys())
         rules[rule.id] = rule
         sources[rule.id] = path
     enabled = tuple(rule for rule in rules.values() if rule.enabled)
     return RuleSet(enabled, tuple(files), sources)
 
 
-def _glossary_rule(path: Path) -> RuleModel:
-    """A ``glossary`` rule for a ``--glossary FILE`` argument."""
-    if "glossary" not in CHECKS:
-        raise UsageError("glossary files are not supported by this version", path=path)
-    if not path.is_file():
-        raise UsageError("no such glossary file", path=path)
-    rule = parse_rule({"id": f"glossary:{path.stem}", "kind": "glossary", "file": str(path)})
+def _glossary_rule(path: Path, taken: Collection[str] = ()) -> RuleModel:
+    """A ``glossary`` rule for a ``--glossary FILE`` argument.
+
+    Its id is ``glossary:<file stem>``, with ``-2``, ``-3``... when another
+    rule has that id already (two files named ``names.txt`` in two folders).
+    A missing or broken file is reported when the rule is compiled.
+    """
+    base = f"glossary:{path.stem}"
+    rule_id = base
+    number = 1
+    while rule_id in taken:
+        number += 1
+        rule_id = f"{base}-{number}"
+    rule = parse_rule({"id": rule_id, "kind": "glossary", "file": str(path)})
     assert isinstance(rule, RuleModel)  # a mapping with a kind is never a RuleOff
     return rule

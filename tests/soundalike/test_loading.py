@@ -1,0 +1,34 @@
+"""Glossaries given on the command line: rule ids, and errors when loading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.soundalike.conftest import scan, transcript
+from workbench.errors import RuleFileError
+from workbench.ruleset import load_rule_set
+
+
+def test_two_glossaries_with_one_file_name_both_load(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "names.txt").write_text("Ilya Sutskever\n", encoding="utf-8")
+    (tmp_path / "b" / "names.txt").write_text("Lex Fridman\n", encoding="utf-8")
+    rules = load_rule_set(
+        use_default=False, glossaries=[tmp_path / "a" / "names.txt", tmp_path / "b" / "names.txt"]
+    )
+    assert [rule.id for rule in rules.rules] == ["glossary:names", "glossary:names-2"]
+    found = scan(transcript("Elias at skever on the Lux Freedom podcast"), *rules.rules)
+    assert {s.after[0] for s in found} == {
+        "Ilya Sutskever on the Lux Freedom podcast",
+        "Elias at skever on the Lex Fridman podcast",
+    }
+
+
+def test_a_missing_glossary_stops_loading_with_one_clear_error(tmp_path: Path) -> None:
+    rules = load_rule_set(use_default=False, glossaries=[tmp_path / "absent.txt"])
+    with pytest.raises(RuleFileError, match="no such glossary file") as caught:
+        scan(transcript("anything"), *rules.rules)
+    assert str(caught.value).startswith(str(tmp_path / "absent.txt"))
