@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.soundalike.conftest import scan, transcript
+from tests.soundalike.conftest import DATA, scan, transcript
+from workbench.cli.app import main
 from workbench.errors import RuleFileError
-from workbench.ruleset import load_rule_set
+from workbench.ruleset import check_rule_dirs, load_rule_set
 
 
 def test_two_glossaries_with_one_file_name_both_load(tmp_path: Path) -> None:
@@ -32,3 +33,21 @@ def test_a_missing_glossary_stops_loading_with_one_clear_error(tmp_path: Path) -
     with pytest.raises(RuleFileError, match="no such glossary file") as caught:
         scan(transcript("anything"), *rules.rules)
     assert str(caught.value).startswith(str(tmp_path / "absent.txt"))
+
+
+@pytest.mark.parametrize(
+    ("folder", "where", "message"),
+    [
+        ("check-missing", "check-missing/rules.yaml:2:", "no such glossary file"),
+        ("check-duplicate", "duplicate.txt:3:", "already on line 1"),
+    ],
+)
+def test_rules_check_reports_a_broken_glossary(
+    folder: str, where: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    problems = check_rule_dirs([DATA / folder])
+    assert len(problems) == 1
+    assert where in str(problems[0]) and message in str(problems[0])
+    assert main(["rules", "check", str(DATA / folder)]) == 1
+    out = capsys.readouterr()
+    assert where in out.out + out.err and message in out.out + out.err

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from workbench.checks import Example, RuleModel
 from workbench.engine import Engine, apply_decisions, canonical_words
-from workbench.errors import WorkbenchError
+from workbench.errors import RuleFileError, WorkbenchError
+from workbench.glossary import read_glossary
 from workbench.model import Decision, Segment, Transcript
 from workbench.ruleset.loading import RuleSet, rule_files
 from workbench.ruleset.reading import RuleEntry, RuleProblem, read_rule_file
@@ -28,10 +29,34 @@ def check_rule_dirs(dirs: Sequence[Path]) -> list[RuleProblem]:
     for path, entry in checked:
         rule = entry.rule
         if isinstance(rule, RuleModel):
+            broken = glossary_problem(path, entry)
+            if broken is not None:
+                problems.append(broken)
+                continue  # its examples cannot run without the terms
             for number, message in example_failures(rule, vocabulary):
                 line, column = entry.example_lines[number - 1]
                 problems.append(RuleProblem(path, line, column, rule.id, message))
     return problems
+
+
+def glossary_problem(path: Path, entry: RuleEntry) -> RuleProblem | None:
+    """What is wrong with the glossary file a ``glossary`` rule names, if anything.
+
+    A file that cannot be read is reported at the rule (``path``:line); a bad
+    line of the glossary (a duplicate term, no letters) at that line of the glossary.
+    """
+    rule = entry.rule
+    file = getattr(rule, "file", None)
+    if rule.kind != "glossary" or not isinstance(file, Path):
+        return None
+    try:
+        read_glossary(file)
+    except RuleFileError as error:
+        if error.line is None:
+            message = f"{error.message}: {file}"
+            return RuleProblem(path, entry.line, entry.column, rule.id, message)
+        return RuleProblem(file, error.line, 1, rule.id, error.message)
+    return None
 
 
 def example_transcript(rule: RuleModel, example: Example) -> Transcript:
@@ -63,7 +88,10 @@ def example_failures(
         got = tuple(seg.text for seg in fixed.segments)
         if got != example.expected():
             failures.append(
-                (number, f"example {number}: expected {_show(example.expected())}, got {_show(got)}")
+                (
+                    number,
+                    f"example {number}: expected {_show(example.expected())}, got {_show(got)}",
+                )
             )
     return failures
 
