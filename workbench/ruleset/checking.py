@@ -47,7 +47,7 @@ def glossary_problem(path: Path, entry: RuleEntry) -> RuleProblem | None:
     """
     rule = entry.rule
     file = getattr(rule, "file", None)
-    if rule.kind != "glossary" or not isinstance(file, Path):
+    if not isinstance(rule, RuleModel) or rule.kind != "glossary" or not isinstance(file, Path):
         return None
     try:
         read_glossary(file)
