@@ -76,14 +76,19 @@ ALIGNED_BONUS = 0.05
 LONGER_BONUS = 0.05
 """Per extra token, when ranking overlapping windows (not part of the reported score)."""
 
-_TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*")
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}(?![A-Za-z])|\w+(?:['’.\-]\w+)*")
+"""A word: a dotted acronym with its final dot ("G.P.T."), or letters and digits
+joined by apostrophes, dots or hyphens ("we'll", "3.5", "pre-training")."""
+_INFLECTION = re.compile(r"(?<=[A-Z])(?:['’][a-z]{1,2}|s)$")
+_DOTTED = re.compile(r"^(?:[a-z]\.)+[a-z]$")
+_PLURAL_VERSION = re.compile(r"^(\d+(?:\.\d+)?)s$")
 _POSSESSIVE = re.compile(r"\w\w['’]s$")
 _VOWELS = str.maketrans("", "", "AEIOU")
 # Merge voiced and unvoiced consonants: recognisers confuse them first.
 _VOICING = str.maketrans({"B": "P", "D": "T", "G": "K", "J": "K", "V": "F", "Z": "S"})
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _SPLIT_VERSION = re.compile(r"^([a-z]+?)(\d+(?:\.\d+)?)$")
-_TERM_VERSION = re.compile(r"^(.*?[A-Za-z])[\s\-]?(\d+(?:\.\d+)?)$")
+_TERM_VERSION = re.compile(r"^(.*?[A-Za-z])[\s\-]?(\d+(?:\.\d+)?s?)$")
 _NUMBER_WORDS = {
     "one": "1",
     "two": "2",
@@ -96,6 +101,31 @@ _NUMBER_WORDS = {
     "eight": "8",
     "nine": "9",
     "ten": "10",
+}
+# Words that sound like a letter said alone ("our lhf" is R-L-H-F): standard English
+# homophones of letter names.
+_LETTER_WORDS = {
+    "are": "r",
+    "our": "r",
+    "be": "b",
+    "bee": "b",
+    "see": "c",
+    "sea": "c",
+    "gee": "g",
+    "jay": "j",
+    "kay": "k",
+    "el": "l",
+    "em": "m",
+    "en": "n",
+    "oh": "o",
+    "pea": "p",
+    "pee": "p",
+    "queue": "q",
+    "tea": "t",
+    "tee": "t",
+    "you": "u",
+    "ex": "x",
+    "why": "y",
 }
 # How a spelled-out letter sounds: letters in one group rhyme ("bee", "dee", "gee").
 _LETTER_NAME = {
@@ -170,6 +200,8 @@ class Form:
     """The number word the version was read from ("for", "four"), if it was spoken."""
     word_keys: tuple[str, ...] = ()
     """The sound key of each word of the stem."""
+    spelled: str = ""
+    """The letters with words that sound like a letter read as it ("our lhf": rlhf)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +374,8 @@ def term_form(spelling: str) -> Form:
         if split:
             words[-1], version = split.group(1), split.group(2)
     letters = "".join(_letters(w) for w in words)
-    stripped = "".join(ch for ch in stem if ch.isalpha())
+    # Capitals with an English inflection ("RLHF'd", "LLMs") are still spelled letters.
+    stripped = "".join(ch for ch in _INFLECTION.sub("", stem) if ch.isalpha())
     acronym = 2 <= len(stripped) <= 5 and stripped.isupper()
     # Word by word as spoken: camel case is two words ("ChatGPT": chat, GPT).
     parts = [p for t in _TOKEN.findall(_CAMEL.sub(" ", stem)) if (p := _letters(_normalise(t)))]
@@ -355,12 +388,27 @@ def window_form(words: Sequence[str]) -> Form | None:
     "gpd 4", "gpd4", "GPT for" and "GPT four" all give stem letters and version "4".
     None when digits sit anywhere else ("gpt3 did", "4gbt4"): no term reads so.
     """
+    words = [w.replace(".", "") if _DOTTED.match(w) else w for w in words]  # "g.p.t"
     if any("." in w and not _is_number(w) for w in words):
         return None  # a file or domain name ("commandbar.com"), not speech
     words = [_letters(w) if not _is_number(w) else w for w in words]
     version = None
     spoken = None
-    if len(words) >= 2 and (_is_number(words[-1]) or words[-1] in _NUMBER_WORDS):
+    plural = _PLURAL_VERSION.match(words[-1]) if len(words) >= 2 else None
+    if (
+        len(words) >= 4
+        and words[-2] == "point"
+        and _number(words[-3]) is not None
+        and _number(words[-1]) is not None
+    ):
+        # "three point five": a spoken decimal version
+        version = f"{_number(words[-3])}.{_number(words[-1])}"
+        spoken = words[-1]
+        del words[-3:]
+    elif plural is not None:
+        version = plural.group(0)  # "GPD 4s": the version "4s", as in GPT-4s
+        words.pop()
+    elif len(words) >= 2 and (_is_number(words[-1]) or words[-1] in _NUMBER_WORDS):
         spoken = words[-1] if words[-1] in _NUMBER_WORDS else None
         version = _NUMBER_WORDS.get(words[-1], words[-1])
         words.pop()
@@ -373,7 +421,16 @@ def window_form(words: Sequence[str]) -> Form | None:
     letters = "".join(words)
     acronym = len(words) == 1 and 2 <= len(letters) <= 5
     keys = tuple(map(word_key, words))
-    return Form(letters, sound_key(words), version, acronym, spoken, keys)
+    said = "".join(_LETTER_WORDS.get(w, w) for w in words) if len(words) > 1 else letters
+    return Form(letters, sound_key(words), version, acronym, spoken, keys, said)
+
+
+def _number(word: str) -> str | None:
+    """The digits of a number written or spoken ("5", "five"), else None ("for" is no 5)."""
+    if word.isdigit():
+        return word
+    digits = _NUMBER_WORDS.get(word)
+    return digits if word != "for" else None
 
 
 def _is_number(word: str) -> bool:
@@ -389,7 +446,15 @@ def compare(window: Form, term: Form) -> Evidence:
         names = fuzz.ratio(letter_names(window.letters), letter_names(term.letters)) / 100
         spelling = max(spelling, names * LETTER_NAME_WEIGHT)
     score = SOUND_WEIGHT * sound + (1 - SOUND_WEIGHT) * spelling
-    if term.acronym and len(window.word_keys) > 1 and window.letters != term.letters:
+    if (
+        term.acronym
+        and len(window.word_keys) > 1
+        and term.letters
+        not in (
+            window.letters,
+            window.spelled,
+        )
+    ):
         # "AGI but" sounds KPT too: an acronym is one word, or its letters spelled apart.
         score -= ACRONYM_SPLIT_PENALTY
     short = len(term.key) <= 2
@@ -520,6 +585,7 @@ class SoundAlikeIndex:
             ]
 
         found: list[tuple[float, int, int, Match]] = []
+        scores: dict[tuple[int, int], float] = {}
         for first in range(len(tokens)):
             for size in range(1, min(MAX_WORDS, len(tokens) - first) + 1):
                 last = first + size - 1
@@ -534,10 +600,22 @@ class SoundAlikeIndex:
                 words = norms[first : last + 1]
                 match = self._best(tokens, first, last, words, exact_spans, blocked, written)
                 if match is not None:
+                    scores[first, last] = match.score
                     # Rank a longer window a little higher: "Chad gbt" is one
                     # mishearing of ChatGPT, not "Chad" and a misheard GPT.
                     found.append((match.score + LONGER_BONUS * (size - 1), first, last, match))
-        return _non_overlapping(found)
+        # A word at the edge of a window must add to the match: "our lhf⏎and" is no
+        # RLHF'd where "our lhf" alone is RLHF. (Never delete a word not misheard.)
+        kept = [
+            item
+            for item in found
+            if not any(
+                scores.get(part, -1.0) > item[3].score
+                for part in ((item[1] + 1, item[2]), (item[1], item[2] - 1))
+                if part[0] <= part[1]
+            )
+        ]
+        return _non_overlapping(kept)
 
     def _out_of_context(
         self, norms: Sequence[str], present: frozenset[str] | None
@@ -686,6 +764,18 @@ class SoundAlikeIndex:
                 return True
         return False
 
+    def _spelling(self, window: Form, term: Term, tokens: Sequence[Token]) -> bool:
+        """True when the window writes the term: as given, as a listed variant, or
+        (for lowercase jargon) with other hyphens or an English ending."""
+        target = term_form(term.canonical).letters
+        return (
+            tuple(t.text for t in tokens) in _written_words(term.canonical)
+            or (window.letters, window.version) in self._variants
+            # "fine tuning" for fine-tuning: in jargon, hyphenation is style
+            or (term.canonical.islower() and window.letters == target)
+            or _inflected(window.letters, target)
+        )
+
     def _spelled_right(
         self, window: Form, term: Term, tokens: Sequence[Token], inside: Sequence[Term]
     ) -> bool:
@@ -698,16 +788,14 @@ class SoundAlikeIndex:
         spaces and hyphens do count: "gpt4" and "open AI" are flagged.
         """
         if window.spoken is None:
-            if tuple(t.text for t in tokens) in _written_words(term.canonical):
+            if self._spelling(window, term, tokens) or window.letters in self._parts[term]:
                 return True
-            if (window.letters, window.version) in self._variants:
-                return True
-            if window.letters in self._parts[term]:
-                return True
-            if term.canonical.islower() and window.letters == term_form(term.canonical).letters:
-                return True  # "fine tuning" for fine-tuning: jargon, hyphenation is style
-            if _inflected(window.letters, term_form(term.canonical).letters):
-                return True
+            # Nor is a window that adds a word to a spelling of the term: "fine tune
+            # GP" holds "fine tune", so it must not turn "GP" into fine-tuning.
+            for part in (tokens[1:], tokens[:-1]) if len(tokens) > 1 else ():
+                shorter = window_form([t.norm for t in part])
+                if shorter is not None and self._spelling(shorter, term, part):
+                    return True
         target = term_form(term.canonical).letters
         for inner in inside:
             held = term_form(inner.canonical).letters

@@ -107,6 +107,28 @@ def test_detection_and_terms_suggest_share_one_dictionary() -> None:
     assert scan(transcript("a chat bot and a chatbot")) == []
 
 
+@pytest.mark.parametrize(
+    ("texts", "fixed"),
+    [
+        # "our" is the letter R: RLHF, and "and" on the next line stays.
+        (["when our lhf", "and we"], ["when RLHF"]),  # the second line is untouched
+        (["the GPD 4s are out"], ["the GPT-4s are out"]),
+        (["like gpt three point five does"], ["like GPT-3.5 does"]),
+        (["the G.P.T. 4 model"], ["the GPT-4 model"]),
+    ],
+)
+def test_suggestions_write_the_whole_term_and_delete_no_other_word(
+    texts: list[str], fixed: list[str]
+) -> None:
+    (found,) = scan(transcript(*texts))
+    assert list(found.after) == fixed
+
+
+def test_a_word_after_a_spelling_of_the_term_is_not_swallowed() -> None:
+    # "fine tune" is fine-tuning spelled as jargon; "GP" is no part of it.
+    assert scan(transcript("instruct fine tune GP force")) == []
+
+
 def test_a_mishearing_across_a_segment_boundary() -> None:
     (found,) = scan(transcript("including Sam Altman Greg Brockman Elias at", "skever we'll"))
     assert found.span == (0, 1) and (found.line, found.last_line) == (1, 2)
