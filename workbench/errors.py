@@ -58,6 +58,10 @@ class StoreError(WorkbenchError):
     """A problem with the versioned store under ``corrected/``."""
 
 
+class StaleVersionError(StoreError):
+    """A version was written on top of one that is no longer the latest."""
+
+
 class WriteError(WorkbenchError):
     """An output file that cannot be written (missing folder, no space, already exists)."""
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ from typing import Any
 
 from workbench import __version__, formats
 from workbench.atomic import write_atomic
-from workbench.errors import StoreError, UsageError
+from workbench.errors import StaleVersionError, StoreError, UsageError
 from workbench.model import Decision, Transcript
 
 _VERSION_ARG = re.compile(r"v?(\d+)", re.IGNORECASE)
@@ -210,6 +209,15 @@ class Store:
             self._check_source(source, versions)
             if parent != 0 and parent not in {info.number for info in versions}:
                 raise StoreError(f"parent version {parent} does not exist", path=folder)
+            latest = versions[-1].number if versions else 0
+            if parent != latest:
+                # Another writer got in between this one's read and write:
+                # writing on top of the old parent would silently drop its changes.
+                raise StaleVersionError(
+                    f"version {latest} was written after version {parent} was read; "
+                    "read the latest version and try again",
+                    path=folder,
+                )
             # Count files as well as manifests: a crash between the two must
             # not let a later writer reuse the number.
             taken = [

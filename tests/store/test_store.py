@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from workbench import __version__, formats
-from workbench.errors import StoreError, UsageError
+from workbench.errors import StaleVersionError, StoreError, UsageError
 from workbench.model import Decision, Transcript
 from workbench.store import Store, VersionRef, parse_version, resolve_document
 
@@ -213,3 +213,13 @@ def test_json_transcripts_do_not_collide_with_their_manifests(tmp_path: Path) ->
     assert names == ["v001.json", "v001.transcript.json", "v002.json", "v002.transcript.json"]
     assert [info.number for info in store.versions("episode")] == [1, 2]
     assert formats.load(store.latest(source).path).segments[0].text == first.text + " again"
+
+
+def test_a_stale_parent_is_refused_so_no_change_is_lost(
+    source: Path, store_root: Path, loaded: Transcript
+) -> None:
+    store = Store(store_root)
+    store.write_version(source, loaded, [], parent=0, rule_files=[])
+    with pytest.raises(StaleVersionError, match="version 1 was written after version 0"):
+        store.write_version(source, loaded, [], parent=0, rule_files=[])
+    assert [info.number for info in store.versions(source.stem)] == [1]

@@ -10,6 +10,7 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 from workbench import formats
+from workbench.errors import StaleVersionError
 from workbench.store import Store
 
 # fork keeps the child cheap and lets it run this module's function without re-importing tests.
@@ -17,13 +18,26 @@ _CONTEXT = multiprocessing.get_context("fork")
 
 
 def _write(source: Path, root: Path, text: str, barrier: Barrier | None) -> None:
-    """Child process: read the source, change segment 0, write a version."""
-    transcript = formats.load(source)
-    first = transcript.segments[0]
-    changed = transcript.replace_segments((first.changed(text=text), *transcript.segments[1:]))
-    if barrier is not None:
-        barrier.wait(timeout=30)
-    Store(root).write_version(source, changed, [], parent=0, rule_files=[])
+    """Child process: read the latest version, change segment 0, write a version.
+
+    A writer that finds its parent outdated reads the latest version again,
+    as ``apply`` does, so every writer's version lands on top of the others.
+    """
+    store = Store(root)
+    for _ in range(10):
+        latest = store.latest(source)
+        transcript = formats.load(latest.path, doc_id=source.stem, format=latest.format)
+        first = transcript.segments[0]
+        changed = transcript.replace_segments((first.changed(text=text), *transcript.segments[1:]))
+        if barrier is not None:
+            barrier.wait(timeout=30)
+            barrier = None
+        try:
+            store.write_version(source, changed, [], parent=latest.number, rule_files=[])
+            return
+        except StaleVersionError:
+            continue
+    raise RuntimeError("never got a turn")
 
 
 def test_concurrent_writers_make_distinct_intact_versions(source: Path, store_root: Path) -> None:
@@ -45,7 +59,7 @@ def test_concurrent_writers_make_distinct_intact_versions(source: Path, store_ro
         data = info.path.read_bytes()
         assert hashlib.sha256(data).hexdigest() == info.manifest["sha256"]
         manifest = json.loads(info.manifest_path.read_text(encoding="utf-8"))
-        assert manifest["version"] == info.number and manifest["parent"] == 0
+        assert manifest["version"] == info.number and manifest["parent"] == info.number - 1
         written.add(formats.load(info.path).segments[0].text)
     assert written == set(texts)
 

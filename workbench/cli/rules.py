@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from workbench.cli.app import common_options, glossary_option, rule_set_from_opt
 from workbench.diffing import render_terminal, word_diff
 from workbench.documents import OpenDocument, expand_paths, open_latest
 from workbench.engine import Engine, ScanResult, apply_decisions, flag_json
+from workbench.errors import StaleVersionError, WorkbenchError
 from workbench.model import Decision
 from workbench.resources import shipped_rules_dir
 from workbench.ruleset import RuleSet, check_rule_dirs, rule_files
@@ -38,22 +39,47 @@ def _progress(sources: Sequence[Path], label: str) -> AbstractContextManager[Ite
     return click.progressbar(sources, label=label, file=sys.stderr, hidden=not sys.stderr.isatty())
 
 
+class FileErrors:
+    """Errors of single files in a batch: each is one stderr line, and the batch goes on."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Report a WorkbenchError raised inside as one line and carry on with the next file."""
+        try:
+            yield
+        except WorkbenchError as error:
+            self.count += 1
+            click.echo(f"workbench: error: {error}", err=True)
+
+    def exit_code(self, success: int) -> int:
+        """2 when any file failed (bad input), else ``success``."""
+        return 2 if self.count else success
+
+
 def scan_documents(
-    paths: Sequence[Path], rule_set: RuleSet, store: Store
+    paths: Sequence[Path], rule_set: RuleSet, store: Store, errors: FileErrors
 ) -> list[tuple[str, ScanResult]]:
-    """Each document's report path and scan result, in the order of ``paths``."""
+    """Each readable document's report path and scan result, in the order of ``paths``."""
     engine = Engine(rule_set)
     results: list[tuple[str, ScanResult]] = []
     sources = expand_paths(paths)
     with _progress(sources, "scanning") as bar:
         for source in bar:
-            doc = open_latest(source, store)
-            results.append((_label(doc, source), engine.scan(doc.transcript)))
+            with errors.guard():
+                doc = open_latest(source, store)
+                results.append((_label(doc, source), engine.scan(doc.transcript)))
     return results
 
 
 def scan_summary(results: Sequence[tuple[str, ScanResult]]) -> str:
-    """A table of flags per file and rule, then totals (what ``scan`` prints)."""
+    """A table of flags per file and rule, then totals (what ``scan`` prints).
+
+    Suggestions that lost an overlap to another rule are listed under the
+    table, so that a rule shadowed by a longer match is seen, not lost.
+    """
     lines: list[str] = []
     flags = auto = 0
     for label, result in results:
@@ -65,6 +91,11 @@ def scan_summary(results: Sequence[tuple[str, ScanResult]]) -> str:
         for (rule_id, kind), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             marker = f"{autos[rule_id]:>4}" if autos[rule_id] else f"{'-':>4}"
             lines.append(f"  {rule_id:<28} {kind:<12} {count:>5}  {marker}")
+        for lost in result.overlapped:
+            lines.append(
+                f"  overlapped: {lost.rule_id} at line {lost.line} "
+                f"({lost.original!r} → {lost.suggestion!r}) lost to a longer or earlier rule"
+            )
         flags += len(result.suggestions)
         auto += sum(autos.values())
     lines.append(f"total: {flags} flags ({auto} auto) in {len(results)} files")
@@ -89,7 +120,8 @@ def scan(
     """Show what the rules flag in PATH... (files or folders), per file and rule."""
     versions = Store(store)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
-    results = scan_documents(paths, rule_set, versions)
+    errors = FileErrors()
+    results = scan_documents(paths, rule_set, versions, errors)
     if as_json:
         flagged = [
             flag_json(suggestion, label)
@@ -100,7 +132,7 @@ def scan(
     else:
         click.echo(scan_summary(results))
     flagged_any = any(result.suggestions for _, result in results)
-    return 1 if fail_on_flags and flagged_any else 0
+    return errors.exit_code(1 if fail_on_flags and flagged_any else 0)
 
 
 @click.command()
@@ -125,34 +157,62 @@ def apply(
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     engine = Engine(rule_set)
     per_rule: Counter[str] = Counter()
-    written: list[str] = []
+    errors = FileErrors()
     sources = expand_paths(paths)
     with _progress(sources, "applying rules") as bar:
         for source in bar:
-            doc = open_latest(source, versions)
-            found = engine.scan(doc.transcript).suggestions
-            chosen = [s for s in found if apply_all or s.auto]
-            if not chosen:
-                continue
-            now = datetime.now(UTC)
-            decisions = [Decision(s, "auto", s.after, now) for s in chosen]
-            fixed = apply_decisions(doc.transcript, decisions)
-            per_rule.update(s.rule_id for s in chosen)
-            label = _label(doc, source)
-            if dry_run:
-                _print_diffs(label, decisions)
-                continue
-            ref = versions.write_version(
-                source, fixed, decisions, parent=doc.version, rule_files=rule_set.files
-            )
-            written.append(f"{label} → {ref.path} ({len(chosen)} changes)")
-    for line in written:
-        click.echo(line)
+            with errors.guard():
+                applied = _apply_one(source, engine, versions, rule_set, apply_all, dry_run)
+                per_rule.update(applied)
     for rule_id, count in sorted(per_rule.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {rule_id:<28} {count:>5}")
     verb = "would make" if dry_run else "made"
     click.echo(f"total: {verb} {sum(per_rule.values())} changes in {len(sources)} files")
-    return 0
+    return errors.exit_code(0)
+
+
+STALE_RETRIES = 3
+"""How often ``apply`` re-reads a document that another writer versioned meanwhile."""
+
+
+def _apply_one(
+    source: Path,
+    engine: Engine,
+    versions: Store,
+    rule_set: RuleSet,
+    apply_all: bool,
+    dry_run: bool,
+) -> Counter[str]:
+    """Apply the chosen suggestions to one document's latest version; the changes per rule.
+
+    When another process writes a version between our read and our write, the
+    store refuses the stale parent; the document is then read and fixed again,
+    so that neither writer's changes are lost.
+    """
+    attempt = 1
+    while True:
+        doc = open_latest(source, versions)
+        chosen = [s for s in engine.scan(doc.transcript).suggestions if apply_all or s.auto]
+        if not chosen:
+            return Counter()
+        now = datetime.now(UTC)
+        decisions = [Decision(s, "auto", s.after, now) for s in chosen]
+        label = _label(doc, source)
+        if dry_run:
+            _print_diffs(label, decisions)
+            return Counter(s.rule_id for s in chosen)
+        fixed = apply_decisions(doc.transcript, decisions)
+        try:
+            ref = versions.write_version(
+                source, fixed, decisions, parent=doc.version, rule_files=rule_set.files
+            )
+        except StaleVersionError:
+            if attempt == STALE_RETRIES:
+                raise
+            attempt += 1
+            continue
+        click.echo(f"{label} → {ref.path} ({len(chosen)} changes)")
+        return Counter(s.rule_id for s in chosen)
 
 
 def _print_diffs(label: str, decisions: Sequence[Decision]) -> None:

@@ -1,0 +1,127 @@
+"""Batch ``scan``/``apply`` over many files: a bad file does not stop the others,
+two writers of one document both land, and overlapped suggestions are reported."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.cli.app import main
+from workbench.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+WELINDER = ROOT / "corpus" / "welinder-gpt4-launch.txt"
+
+
+def _rules(folder: Path, name: str, body: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(body, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """A folder with a good transcript, a broken one and another good one."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(WELINDER, folder / "a.txt")
+    (folder / "b.txt").write_text("[00:00:00.000 --> 00:00:xx.000]   broken\n", encoding="utf-8")
+    shutil.copy(WELINDER, folder / "c.txt")
+    return folder
+
+
+def test_apply_goes_on_past_a_bad_file_and_exits_2(
+    mixed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    assert main(["apply", "--store", str(store), str(mixed)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip().splitlines() == [
+        f"workbench: error: {mixed / 'b.txt'}:1: expected a timestamp HH:MM:SS.mmm, found '00:00:xx.000'"
+    ]
+    assert [v.number for v in Store(store).versions("a")] == [1]
+    assert [v.number for v in Store(store).versions("c")] == [1]
+    assert "total: made" in captured.out
+
+
+def test_scan_goes_on_past_a_bad_file_and_exits_2(
+    mixed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["scan", "--json", "--store", str(tmp_path / "store"), str(mixed)]) == 2
+    flags = json.loads(capsys.readouterr().out)
+    assert {Path(flag["file"]).name for flag in flags} == {"a.txt", "c.txt"}
+
+
+def test_two_concurrent_applies_of_one_document_keep_both_changes(tmp_path: Path) -> None:
+    source = tmp_path / "docs" / "talk.txt"
+    source.parent.mkdir()
+    source.write_text(
+        "".join(
+            f"[00:00:{n:02d}.000 --> 00:00:{n + 1:02d}.000]   we ate a banana and a cherry {n}\n"
+            for n in range(40)
+        ),
+        encoding="utf-8",
+    )
+    banana = _rules(
+        tmp_path / "r1",
+        "a.yaml",
+        "rules:\n  - {id: b, kind: replace, pattern: banana, replace: mango, auto: true}\n",
+    )
+    cherry = _rules(
+        tmp_path / "r2",
+        "a.yaml",
+        "rules:\n  - {id: c, kind: replace, pattern: cherry, replace: plum, auto: true}\n",
+    )
+    store = tmp_path / "store"
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "workbench",
+                "apply",
+                "--no-default-rules",
+                "--rules",
+                str(rules),
+                "--store",
+                str(store),
+                str(source),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for rules in (banana, cherry)
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=60)
+        assert run.returncode == 0, err
+    versions = Store(store).versions("talk")
+    assert [(v.number, v.manifest["parent"]) for v in versions] == [(1, 0), (2, 1)]
+    latest = versions[-1].path.read_text(encoding="utf-8")
+    assert "mango" in latest and "plum" in latest
+    assert "banana" not in latest and "cherry" not in latest
+
+
+def test_scan_reports_the_suggestion_that_lost_an_overlap(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "d.txt"
+    doc.write_text("[00:00:00.000 --> 00:00:01.000]   we use gpd 4 daily\n", encoding="utf-8")
+    rules = _rules(
+        tmp_path / "r",
+        "a.yaml",
+        "rules:\n"
+        "  - {id: short, kind: replace, pattern: gpd, replace: GPT}\n"
+        "  - {id: long, kind: term, canonical: GPT-4, variants: [gpd 4]}\n",
+    )
+    args = ["scan", "--no-default-rules", "--rules", str(rules), "--store", str(tmp_path / "s")]
+    assert main([*args, str(doc)]) == 0
+    out = capsys.readouterr().out
+    assert "  long " in out
+    assert "overlapped: short at line 1 ('we use gpd 4 daily' → 'we use GPT 4 daily')" in out
