@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from workbench import __version__
 from workbench.errors import WorkbenchError
@@ -97,10 +98,32 @@ def app(
     as numbered versions under the store (default ./corrected).
     """
     if ctx.invoked_subcommand is not None:
+        _pass_options_down(ctx, ("rules", "no_default_rules", "store", "glossary"))
         return
     from workbench.cli.review import review_default
 
     review_default(rules=rules, no_default_rules=no_default_rules, store=store, glossary=glossary)
+
+
+def _pass_options_down(ctx: click.Context, names: Sequence[str]) -> None:
+    """Make options given before the command (``workbench --store X scan``) its defaults.
+
+    Options after the command still win; a command without such an option ignores it.
+    """
+    given = {
+        name: ctx.params[name]
+        for name in names
+        if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT
+    }
+    if not given:
+        return
+    defaults: dict[str, Any] = {}
+    for name, command in app.commands.items():
+        if isinstance(command, click.Group):
+            defaults[name] = {sub: dict(given) for sub in command.commands}
+        else:
+            defaults[name] = dict(given)
+    ctx.default_map = defaults
 
 
 def _register_commands() -> None:
