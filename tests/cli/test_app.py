@@ -43,3 +43,22 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for command in ("review", "scan", "apply", "diff", "log", "publish", "rules", "terms"):
         assert f"\n  {command} " in out
+
+
+def test_review_without_a_terminal_is_one_line_not_a_hang(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = Path(shutil.copy(WELINDER, tmp_path / WELINDER.name))
+    assert main(["review", "--store", str(tmp_path / "s"), str(doc)]) == 2
+    assert capsys.readouterr().err.startswith("workbench: error: the review screen needs a terminal")
+
+
+def test_review_reports_a_bad_transcript_before_the_screen_opens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("[00:00:0x.000 --> 00:00:01.000]   hi\n", encoding="utf-8")
+    assert main(["review", "--store", str(tmp_path / "s"), str(bad)]) == 2
+    assert capsys.readouterr().err == (
+        f"workbench: error: {bad}:1: expected a timestamp HH:MM:SS.mmm, found '00:00:0x.000'\n"
+    )

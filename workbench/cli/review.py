@@ -6,6 +6,7 @@ batch commands never pay for it.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import click
 from workbench import learning
 from workbench.cli.app import common_options, glossary_option, rule_set_from_options
 from workbench.documents import expand_paths, open_latest
+from workbench.errors import UsageError
 from workbench.resources import sample_corpus_dir
 from workbench.review.db import ReviewDB
 from workbench.review.session import ReviewSession
@@ -37,10 +39,16 @@ def run_review(
         # Asked again after each learned rule: the store's learned.yaml may be new.
         return rule_set_from_options(rules, no_default_rules, glossary, versions)
 
-    load_rules()  # a broken rule file is one line and exit 2, before the screen opens
+    # Bad input is one line and exit 2 before the screen opens: a broken rule
+    # file, an unreadable transcript, or no terminal to draw on.
+    load_rules()
+    documents = [open_latest(source, versions) for source in sources]
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "the review screen needs a terminal; in scripts use `workbench scan` or `workbench apply`"
+        )
 
     def open_session() -> ReviewSession:
-        documents = [open_latest(source, versions) for source in sources]
         return ReviewSession(ReviewDB(versions.db_path), versions, documents, load_rules)
 
     from workbench.tui import ReviewApp
