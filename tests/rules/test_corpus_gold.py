@@ -185,9 +185,11 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def cli_flags() -> list[dict[str, object]]:
-    """``workbench scan corpus/ --json`` run in the repository."""
-    done = _run("scan", "corpus/", "--json", cwd=ROOT)
+def cli_flags(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
+    """``workbench scan corpus/ --json`` run in the repository, with an empty store
+    (the repository's own ``corrected/`` may hold versions from trying the tool)."""
+    store = tmp_path_factory.mktemp("store")
+    done = _run("scan", "corpus/", "--json", "--store", str(store), cwd=ROOT)
     assert done.returncode == 0, done.stderr
     flags: list[dict[str, object]] = json.loads(done.stdout)
     return flags
