@@ -317,6 +317,7 @@ def english() -> Lexicon:
     return Lexicon(checker.word_usage_frequency)
 
 
+@functools.lru_cache(maxsize=65536)
 def _normalise(text: str) -> str:
     """Lowercase, keeping letters, digits, apostrophes (for the dictionary) and decimal points."""
     kept = "".join(ch for ch in text.lower().replace("’", "'") if ch.isalnum() or ch in ".'")
@@ -495,6 +496,10 @@ class _Entry:
     """False for an entry made from one of the term's variants."""
 
 
+_Close = list[tuple[_Entry, Evidence]]
+"""Entries that may match a window, each with how alike they are."""
+
+
 class SoundAlikeIndex:
     """Glossary terms indexed by sound key, ready to scan token streams."""
 
@@ -512,7 +517,11 @@ class SoundAlikeIndex:
         )
         """The lowest threshold of any term."""
         self.lexicon = lexicon if lexicon is not None else english()
-        self._by_key: dict[str, list[_Entry]] = defaultdict(list)
+        # Entries by blocking key, then by (key length, letters length): a window
+        # skips a whole group whose lengths alone rule it out.
+        self._by_key: dict[str, dict[tuple[int, int], list[_Entry]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         self._by_version: dict[str, list[_Entry]] = defaultdict(list)
         # Letters (+ version) of canonical forms and variants: a window holding
         # one must not swallow it ("the Lex Fridman"), and a variant is left to
@@ -521,6 +530,7 @@ class SoundAlikeIndex:
         self._variants: set[tuple[str, str | None]] = set()
         self._letters: set[str] = set()
         self._interest: dict[str, bool] = {}
+        self._close_cache: dict[Form, _Close] = {}
         self._words: dict[Term, set[str]] = defaultdict(set)
         self._spelled: set[str] = set()
         """Letters and version digits run together ("gpt35"), to find exact spellings fast."""
@@ -543,7 +553,7 @@ class SoundAlikeIndex:
                 if not canonical:
                     self._variants.add((form.letters, form.version))
                 for block in _blocking_keys(form):
-                    self._by_key[block].append(entry)
+                    self._by_key[block][len(form.key), len(form.letters)].append(entry)
                 if form.version is not None:
                     self._by_version[form.version].append(entry)
             words = [_letters(w) for w in map(_normalise, _TOKEN.findall(term.canonical))]
@@ -683,16 +693,12 @@ class SoundAlikeIndex:
         window = window_form(words)
         if window is None or (len(window.key) < 2 and window.version is None):
             return None
-        entries: dict[int, _Entry] = {}
-        for block in _blocking_keys(window):
-            for entry in self._by_key.get(block, ()):
-                entries[id(entry)] = entry
-        if window.version is not None:
-            for entry in self._by_version.get(window.version, ()):
-                entries[id(entry)] = entry
+        close = self._close(window)
+        if not close:
+            return None
         names = [t.text for t in tokens[first : last + 1] if t.name_like]
         acronyms = {t.norm for t in tokens[first : last + 1] if _capitals(t.text) >= 2}
-        judged = self._judge(words, window, entries.values(), blocked, names, acronyms, written)
+        judged = self._judge(words, window, close, blocked, names, acronyms, written)
         if judged is None:
             return None
         score, evidence, entry, notes = judged
@@ -711,11 +717,60 @@ class SoundAlikeIndex:
             reason += "; like a known variant"
         return Match(term, tuple(tokens[first : last + 1]), round(score, 3), reason)
 
+    def _close(self, window: Form, entries: Iterable[_Entry] | None = None) -> _Close:
+        """The entries (filed under the window's blocking keys, unless given) that may
+        score over a threshold, with the evidence; cached per window form, as the
+        same words recur all through a transcript."""
+        if entries is None:
+            cached = self._close_cache.get(window)
+            if cached is not None:
+                return cached
+        groups: list[Iterable[_Entry]] = []
+        keys, letters = len(window.key), len(window.letters)
+        # The most any bonus can add: the version, aligned words, an unknown word
+        # (a short key's penalty is taken in ``compare`` and at most given back).
+        bonus = ALIGNED_BONUS + UNKNOWN_BONUS + (VERSION_BONUS if window.version else 0.0)
+        need = self._floor - 1e-9  # float sums: never skip what would just reach it
+
+        def most(other_keys: int, other_letters: int) -> float:
+            """The best score lengths allow: fuzz.ratio is at most 2·min/sum of them."""
+            sound = 2 * min(keys, other_keys) / ((keys + other_keys) or 1)
+            spelling = 2 * min(letters, other_letters) / ((letters + other_letters) or 1)
+            return SOUND_WEIGHT * sound + (1 - SOUND_WEIGHT) * spelling + bonus
+
+        if entries is not None:
+            groups.append(entries)
+        else:
+            for block in _blocking_keys(window):
+                filed = self._by_key.get(block, {})
+                groups.extend(group for lengths, group in filed.items() if most(*lengths) >= need)
+            if window.version is not None:
+                groups.append(self._by_version.get(window.version, ()))
+        seen: set[int] = set()
+        close: list[tuple[_Entry, Evidence]] = []
+        for entry in (entry for group in groups for entry in group):
+            if entry.form.version != window.version or id(entry) in seen:
+                continue
+            seen.add(id(entry))
+            other = entry.form
+            spelling = 2 * min(letters, len(other.letters)) / ((letters + len(other.letters)) or 1)
+            # The sound alone (one C call) first, then the full comparison.
+            sound = fuzz.ratio(window.key, other.key) / 100
+            if SOUND_WEIGHT * sound + (1 - SOUND_WEIGHT) * spelling + bonus < need:
+                continue
+            evidence = compare(window, other)
+            lift = UNKNOWN_BONUS + (SHORT_PENALTY if evidence.short_key else 0.0)
+            if evidence.score + lift >= self._floor:  # else no weighing can lift it enough
+                close.append((entry, evidence))
+        if entries is None:
+            self._close_cache[window] = close
+        return close
+
     def _judge(
         self,
         words: Sequence[str],
         window: Form,
-        entries: Iterable[_Entry],
+        close: _Close,
         blocked: Collection[Term] = (),
         names: Sequence[str] = (),
         acronyms: Collection[str] = (),
@@ -723,16 +778,10 @@ class SoundAlikeIndex:
     ) -> tuple[float, Evidence, _Entry, list[str]] | None:
         """The best-scoring entry for a window, its weighed score and the notes why."""
         best: tuple[float, Evidence, _Entry, list[str]] | None = None
-        for entry in entries:
-            if entry.form.version != window.version:
-                continue
+        for entry, evidence in close:
             term = entry.term
             if term in blocked:
                 continue
-            evidence = compare(window, entry.form)
-            lift = UNKNOWN_BONUS + (SHORT_PENALTY if evidence.short_key else 0.0)
-            if evidence.score + lift < self._floor:
-                continue  # no weighing can lift it over any threshold: skip the cost
             score, notes = self._weigh(
                 evidence,
                 words,
@@ -759,7 +808,8 @@ class SoundAlikeIndex:
             window = window_form(shorter) if shorter else None
             if window is None:
                 continue
-            judged = self._judge(shorter, window, self._entries[term], written=written)
+            close = self._close(window, self._entries[term])
+            judged = self._judge(shorter, window, close, written=written)
             if judged is not None and judged[0] >= score:
                 return True
         return False
