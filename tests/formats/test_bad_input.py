@@ -196,3 +196,80 @@ def test_untimed_transcript_cannot_become_timed() -> None:
         with pytest.raises(FormatError, match="has no times"):
             formats.dumps(transcript, target)
     assert '"start": null' in formats.dumps(transcript, "json")
+
+
+SRT_CUES = "1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\n00:00:02,000 --> 00:00:03,000\nbad Dppd4\n\n"
+VTT_CUES = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nok\n\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        (
+            "one-dash.srt",
+            SRT_CUES
+            + "3\n00:00:04,000 -> 00:00:05,000\nlost GPD 4\n\n4\n00:00:05,000 --> 00:00:06,000\nlast\n",
+            10,
+        ),
+        ("no-arrow.srt", SRT_CUES + "3\n00:00:04,000 00:00:05,000\nlost\n", 10),
+        ("no-timing.srt", SRT_CUES + "3\nlost GPD 4\n\n4\n00:00:05,000 --> 00:00:06,000\nx\n", 10),
+        ("one-stamp.srt", SRT_CUES + "3\n00:00:04,000\nlost\n", 10),
+        ("no-number.srt", SRT_CUES + "00:00:04,000 => 00:00:05,000\nlost\n", 9),
+        ("block-start.vtt", VTT_CUES + "00:00:04.000 -> 00:00:05.000\nlost GPD 4\n", 6),
+        ("after-id.vtt", VTT_CUES + "cue-2\n00:00:04.000 00:00:05.000\nlost\n", 7),
+        ("after-id-one-stamp.vtt", VTT_CUES + "cue-2\n00:04.000\nlost\n", 7),
+    ],
+)
+def test_malformed_timing_line_in_cue_position_is_an_error(
+    tmp_path: Path, name: str, text: str, line: int
+) -> None:
+    path = _write(tmp_path, name, text.encode())
+    expected = "HH:MM:SS,mmm --> HH:MM:SS,mmm" if name.endswith(".srt") else "HH:MM:SS.mmm"
+    with pytest.raises(FormatError, match=f"expected a timing line {expected}") as info:
+        formats.load(path)
+    assert str(info.value).startswith(f"{path}:{line}: ")
+
+
+def test_malformed_timing_line_exits_2_through_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from workbench.cli.app import main
+
+    path = _write(
+        tmp_path, "one-dash.srt", (SRT_CUES + "3\n00:00:04,000 -> 00:00:05,000\nlost\n").encode()
+    )
+    assert main(["--store", str(tmp_path / "store"), "scan", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.endswith(f"{path}:10: expected a timing line HH:MM:SS,mmm --> HH:MM:SS,mmm\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "texts"),
+    [
+        # Times in a NOTE block, and a cue identifier that is a time, are not timing lines.
+        (
+            "notes.vtt",
+            "WEBVTT\n\nNOTE\n00:01:00.000 marker\n\n00:00:05.000\n00:00:01.000 --> 00:00:02.000\nok\n",
+            ["ok"],
+        ),
+        # Speech that starts with a time is text, as is a bracket line or an arrow between words.
+        (
+            "speech.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\n10:30 is late\nA --> B\n[00:00:01.000 --> 00:00:02.000] x\n",
+            ["10:30 is late\nA --> B\n[00:00:01.000 --> 00:00:02.000] x"],
+        ),
+        # A cue with no blank line before it still starts a new cue.
+        (
+            "tight.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\nok\n2\n00:00:02,000 --> 00:00:03,000\nnext\n",
+            ["ok", "next"],
+        ),
+    ],
+)
+def test_timing_line_look_alikes_outside_cue_position(
+    tmp_path: Path, name: str, text: str, texts: list[str]
+) -> None:
+    transcript = formats.load(_write(tmp_path, name, text.encode()))
+    assert [seg.text for seg in transcript.segments] == texts
+    assert formats.dumps(transcript) == text

@@ -22,6 +22,16 @@ from workbench.formats.convert import render_with_pysubs2
 from workbench.formats.text import content, ending, split_lines
 from workbench.model import Segment, SourceBlock, Transcript
 
+_SCAN = 200
+"""Characters at the start of a line looked at for timestamps (long lines stay cheap)."""
+_STAMP_START = re.compile(r"\s*\d+:\d\d[:.,]\d")
+_TWO_STAMPS = re.compile(r"\s*\d+:\d\d[\d:.,]*\s*\S{0,4}\s*\d+:\d\d")
+
+
+def _looks_like_timing(line: str) -> bool:
+    """Two timestamps with at most a short arrow between them (``00:01,000 -> 00:02,000``)."""
+    return _TWO_STAMPS.match(line, 0, _SCAN) is not None
+
 
 class CueFormat(BlockFormat):
     """A file of cues: optional identifier line, ``start --> end`` line, text lines, blank line."""
@@ -53,27 +63,77 @@ class CueFormat(BlockFormat):
         check_order(start, end, origin, number)
         return start, end, groups[-1]
 
+    def is_cue_block(self, first_line: str) -> bool:
+        """False for a block that is never a cue, by its first line (WebVTT's ``NOTE`` and such)."""
+        return True
+
+    def is_id_line(self, line: str) -> bool:
+        """True when ``line`` is a cue identifier wherever it stands (SRT's cue numbers)."""
+        return False
+
+    def is_timing_in_text(self, line: str) -> bool:
+        """True when ``line``, met among a cue's text lines, starts the next cue."""
+        return "-->" in line
+
+    def _timing_lines(self, lines: list[str]) -> list[int]:
+        """Indices of the lines that are (or, in a cue's place, try to be) timing lines.
+
+        A block's first line, or its second after an identifier, is where a timing
+        line stands: there a line that looks like one counts as one, so that a broken
+        timing line is an error (``_times``) instead of text glued onto the cue before.
+        """
+        timings: list[int] = []
+        first: int | None = None  # the current block's first line
+        for i, line in enumerate(lines):
+            body = content(line)
+            if body == "":
+                first = None
+                continue
+            if first is None:
+                first = i
+            opening = content(lines[first])
+            has_timing = bool(timings) and timings[-1] >= first
+            if not self.is_cue_block(opening):
+                timing = "-->" in body
+            elif not has_timing and i == first:
+                timing = "-->" in body or _looks_like_timing(body)
+            elif not has_timing and i == first + 1:
+                timing = (
+                    "-->" in body
+                    or _STAMP_START.match(body, 0, _SCAN) is not None
+                    or self.is_id_line(opening)
+                )
+            else:
+                timing = self.is_timing_in_text(body)
+            if timing:
+                timings.append(i)
+        return timings
+
+    def _cue_start(self, lines: list[str], timing: int, previous: int) -> int:
+        """Where the cue of the timing line at ``timing`` starts: its identifier, if it has one."""
+        before = timing - 1
+        if before <= previous or content(lines[before]) == "":
+            return timing
+        opens_block = before == 0 or content(lines[before - 1]) == ""
+        return before if opens_block or self.is_id_line(content(lines[before])) else timing
+
     def parse(self, text: str, *, doc_id: str, origin: str) -> Transcript:
         """Cues and their blocks; everything before the first cue is the header."""
         lines = split_lines(text)
-        timings = [i for i, line in enumerate(lines) if "-->" in line]
-        starts: list[int] = []
-        text_ends: list[int] = []
-        for t in timings:
-            previous_end = text_ends[-1] if text_ends else 0
-            has_id = t > previous_end and content(lines[t - 1]) != ""
-            starts.append(t - 1 if has_id else t)
-            end = t + 1
-            while end < len(lines) and content(lines[end]) != "":
-                end += 1
-            text_ends.append(end)
+        timings = self._timing_lines(lines)
+        starts = [
+            self._cue_start(lines, t, timings[n - 1] if n else -1) for n, t in enumerate(timings)
+        ]
         segments = []
         for index, t in enumerate(timings):
             start, end, _ = self._times(lines[t], origin, t + 1)
-            cue_lines = [content(line) for line in lines[t + 1 : text_ends[index]]]
+            block_end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+            text_end = t + 1
+            while text_end < block_end and content(lines[text_end]) != "":
+                text_end += 1
+            cue_lines = [content(line) for line in lines[t + 1 : text_end]]
             spoken, speaker = self.read_text(cue_lines)
             first = next((i for i, line in enumerate(cue_lines) if line.strip()), 0)
-            block_end = starts[index + 1] if index + 1 < len(starts) else len(lines)
             raw = "".join(lines[starts[index] : block_end])
             segments.append(
                 Segment.read(

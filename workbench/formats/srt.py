@@ -16,6 +16,7 @@ from workbench.model import Segment
 
 _TS = SubripFormat.TIMESTAMP.pattern
 _LOOSE_TIMING = re.compile(r"\s*\d+:\d+\S*\s*-->")
+_STAMP = re.compile(r"\s*\d+:\d")
 
 
 class Srt(CueFormat):
@@ -34,6 +35,17 @@ class Srt(CueFormat):
             return False
         # Loose on purpose: a malformed timing line should be reported as SRT, not read as text.
         return any(_LOOSE_TIMING.match(line) for line in split_lines(text[:2000])[:8])
+
+    def is_id_line(self, line: str) -> bool:
+        """A cue number: the line after it must be a timing line."""
+        return line.strip().isdigit()
+
+    def is_timing_in_text(self, line: str) -> bool:
+        """A line among cue text starts a new cue only if it begins with a timestamp.
+
+        ``A --> B`` is text (as for pysubs2, ffmpeg and VLC, which look for timestamps).
+        """
+        return "-->" in line and _STAMP.match(line, 0, 200) is not None
 
     def read_text(self, lines: list[str]) -> tuple[str, str | None]:
         """The cue's lines, stripped, without empty ones."""

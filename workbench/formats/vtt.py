@@ -21,6 +21,7 @@ from workbench.model import Segment
 _TS = WebVTTFormat.TIMESTAMP.pattern
 _TAG = re.compile(r"<[^>\n]*>")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>\n]+)>")
+_NOT_A_CUE = re.compile(r"\ufeff?(?:WEBVTT|NOTE|STYLE|REGION)(?:[ \t]|$)")
 
 
 class Vtt(CueFormat):
@@ -36,6 +37,10 @@ class Vtt(CueFormat):
     def sniff(cls, text: str) -> bool:
         """The file starts with ``WEBVTT``."""
         return text.lstrip("\ufeff").startswith("WEBVTT")
+
+    def is_cue_block(self, first_line: str) -> bool:
+        """The ``WEBVTT`` header and ``NOTE``, ``STYLE`` and ``REGION`` blocks are not cues."""
+        return _NOT_A_CUE.match(first_line) is None
 
     def read_text(self, lines: list[str]) -> tuple[str, str | None]:
         """Text without markup; the first voice tag names the speaker."""
