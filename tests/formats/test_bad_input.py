@@ -273,3 +273,30 @@ def test_timing_line_look_alikes_outside_cue_position(
     transcript = formats.load(_write(tmp_path, name, text.encode()))
     assert [seg.text for seg in transcript.segments] == texts
     assert formats.dumps(transcript) == text
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("minutes.vtt", "WEBVTT\n\n00:00:01.000 --> 00:99:03.000\nhi\n", 3),
+        ("no-hours.vtt", "WEBVTT\n\n00:01.000 --> 75:03.000\nhi\n", 3),
+        ("seconds.srt", "1\n00:00:61,000 --> 00:01:02,000\nhi\n", 2),
+        ("minutes.srt", "1\n00:00:01,000 --> 00:60:00,000\nhi\n", 2),
+        ("minutes.txt", "[00:00:01.000 --> 00:99:03.000]   hi\n", 1),
+        ("seconds.txt", "[00:00.000 --> 00:60.000]   hi\n", 1),
+        (
+            "minutes.ass",
+            "[Script Info]\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\nDialogue: 0,0:00:01.00,0:61:00.00,Default,,0,0,0,,hi\n",
+            5,
+        ),
+    ],
+)
+def test_minutes_and_seconds_over_59_are_refused(
+    tmp_path: Path, name: str, text: str, line: int
+) -> None:
+    path = _write(tmp_path, name, text.encode())
+    with pytest.raises(
+        FormatError, match="out of range; expected minutes and seconds 00-59"
+    ) as info:
+        formats.load(path)
+    assert str(info.value).startswith(f"{path}:{line}: ")

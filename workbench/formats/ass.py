@@ -18,7 +18,7 @@ from pysubs2.formats.substation import SubstationFormat
 from pysubs2.time import TIMESTAMP, timestamp_to_ms
 
 from workbench.errors import FormatError
-from workbench.formats.base import BlockFormat, check_order
+from workbench.formats.base import BlockFormat, check_clock, check_order
 from workbench.formats.convert import render_with_pysubs2
 from workbench.formats.text import content, ending, split_lines
 from workbench.model import Segment, SourceBlock, Transcript
@@ -100,6 +100,7 @@ class Ass(BlockFormat):
                 path=origin,
                 line=line,
             )
+        check_clock(match.group(2), match.group(3), stamp, origin, line)
         return timestamp_to_ms(match.groups())
 
     def dumps(self, transcript: Transcript) -> str:

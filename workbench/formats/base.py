@@ -90,3 +90,13 @@ def check_order(start: int, end: int, origin: str, line: int | None) -> None:
             path=origin,
             line=line,
         )
+
+
+def check_clock(minutes: str, seconds: str, stamp: str, origin: str, line: int) -> None:
+    """Refuse a timestamp whose minutes or seconds are 60 or more (``00:99:03.000``)."""
+    if int(minutes) >= 60 or int(seconds) >= 60:
+        raise FormatError(
+            f"timestamp {stamp.strip()[:40]!r} is out of range; expected minutes and seconds 00-59",
+            path=origin,
+            line=line,
+        )

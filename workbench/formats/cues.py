@@ -17,7 +17,7 @@ from typing import ClassVar
 from pysubs2.formats.subrip import SubripFormat
 
 from workbench.errors import FormatError
-from workbench.formats.base import BlockFormat, check_order
+from workbench.formats.base import BlockFormat, check_clock, check_order
 from workbench.formats.convert import render_with_pysubs2
 from workbench.formats.text import content, ending, split_lines
 from workbench.model import Segment, SourceBlock, Transcript
@@ -58,6 +58,9 @@ class CueFormat(BlockFormat):
             raise FormatError(f"expected a timing line {self.expected}", path=origin, line=number)
         groups = match.groups()
         half = (len(groups) - 1) // 2
+        # Each timestamp's groups are hours, minutes, seconds and fraction.
+        for fields in (groups[:half], groups[half:-1]):
+            check_clock(fields[1], fields[2], content(line), origin, number)
         start = self.pysubs2_format.timestamp_to_ms(groups[:half])
         end = self.pysubs2_format.timestamp_to_ms(groups[half:-1])
         check_order(start, end, origin, number)

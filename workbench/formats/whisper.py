@@ -12,7 +12,7 @@ import re
 from typing import ClassVar
 
 from workbench.errors import FormatError
-from workbench.formats.base import BlockFormat, check_order
+from workbench.formats.base import BlockFormat, check_clock, check_order
 from workbench.formats.text import content, split_lines
 from workbench.model import Segment, SourceBlock, Transcript
 
@@ -30,6 +30,7 @@ def _parse_time(stamp: str, origin: str, line: int) -> int:
             f"expected a timestamp HH:MM:SS.mmm, found {stamp[:40]!r}", path=origin, line=line
         )
     hours, minutes, seconds, millis = match.groups()
+    check_clock(minutes, seconds, stamp, origin, line)
     return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(millis)
 
 
