@@ -110,7 +110,13 @@ def dumps(transcript: Transcript, format: str | None = None) -> str:
             f"{transcript.doc_id} has no times ({transcript.format}); "
             f"it cannot be written as {target.name}, which needs them",
         )
-    return target.dumps(transcript)
+    try:
+        return target.dumps(transcript)
+    except FormatError as exc:
+        if exc.path is not None:
+            raise
+        # A writer knows the segment, not the document: name it here.
+        raise FormatError(exc.message, path=transcript.doc_id) from None
 
 
 def to_bytes(transcript: Transcript, format: str | None = None) -> bytes:

@@ -3,14 +3,23 @@
 Everything before the first ``Dialogue:`` line is the header; a dialogue's block
 runs up to the next one (``Comment:`` lines and later sections included). The
 fields are split by the ``[Events]`` ``Format:`` line. pysubs2 parses and formats
-the timestamps, strips override tags and turns ``\\N`` into line breaks
-(``SSAEvent.plaintext``), and renders whole files for conversions. A rewritten
-dialogue keeps its other fields (layer, style, margins, effect) and loses its
-override tags.
+the timestamps and renders whole files for conversions. A rewritten dialogue
+keeps its other fields (layer, style, margins, effect) and loses its override
+tags.
+
+Text: override blocks (``{\\i1}``) are dropped and ``\\N``/``\\n`` become line
+breaks, ``\\h`` a space, as in pysubs2's ``SSAEvent.plaintext``. ASS has no
+escape in its specification, so the writer uses the ones libass (mpv, VLC,
+ffmpeg) renders: a ``{`` or ``}`` in the text is written ``\\{``/``\\}`` (VSFilter
+shows a stray backslash instead); a backslash that would start ``\\N``, ``\\n``,
+``\\h``, ``\\{`` or ``\\}`` is followed by an invisible U+2060 WORD JOINER, the
+libass maintainers' advice, which works in every renderer. The reader undoes
+both, so text that is written and read again is the same text.
 """
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 import pysubs2
@@ -19,7 +28,6 @@ from pysubs2.time import TIMESTAMP, timestamp_to_ms
 
 from workbench.errors import FormatError
 from workbench.formats.base import BlockFormat, check_clock, check_order
-from workbench.formats.convert import render_with_pysubs2
 from workbench.formats.text import content, ending, split_lines
 from workbench.model import Segment, SourceBlock, Transcript
 
@@ -36,6 +44,22 @@ _DEFAULT_FIELDS = (
     "Text",
 )
 _DEFAULTS = {"Layer": "0", "Style": "Default", "MarginL": "0", "MarginR": "0", "MarginV": "0"}
+_JOINER = "\u2060"
+# Leftmost first: an escape is taken before the brace it protects could open an override block.
+_MARKUP = re.compile(r"\{[^}]*\}|\\(?:\u2060|[{}Nnh])")
+_READ = {"\\\u2060": "\\", "\\{": "{", "\\}": "}", "\\N": "\n", "\\n": "\n", "\\h": " "}
+_ESCAPES = re.compile(r"\\(?=[{}Nnh])|[{}\n]")
+_WRITE = {"\\": "\\\u2060", "{": "\\{", "}": "\\}", "\n": "\\N"}
+
+
+def plain_text(text: str) -> str:
+    """The spoken text of an ASS ``Text`` field: tags dropped, line breaks and escapes read."""
+    return _MARKUP.sub(lambda m: "" if m.group().startswith("{") else _READ[m.group()], text)
+
+
+def ass_text(plain: str) -> str:
+    """Plain text as an ASS ``Text`` field that reads back as the same text."""
+    return _ESCAPES.sub(lambda m: _WRITE[m.group()], plain)
 
 
 def _fields(line: str, names: tuple[str, ...]) -> dict[str, str]:
@@ -48,11 +72,6 @@ class Ass(BlockFormat):
 
     name: ClassVar[str] = "ass"
     extensions: ClassVar[tuple[str, ...]] = ("ass", "ssa")
-
-    @classmethod
-    def sniff(cls, text: str) -> bool:
-        """The file has a ``[Script Info]`` section near its top."""
-        return "[Script Info]" in text[:2000]
 
     def parse(self, text: str, *, doc_id: str, origin: str) -> Transcript:
         """One segment per ``Dialogue:`` line."""
@@ -73,7 +92,7 @@ class Ass(BlockFormat):
                 self._time(fields.get(key, ""), origin, i + 1) for key in ("Start", "End")
             )
             check_order(start, end, origin, i + 1)
-            spoken = pysubs2.SSAEvent(text=fields.get("Text", "")).plaintext
+            spoken = plain_text(fields.get("Text", ""))
             speaker = fields.get("Name", "").strip() or None
             block_end = dialogues[index + 1] if index + 1 < len(dialogues) else len(lines)
             raw = "".join(lines[i:block_end])
@@ -103,22 +122,40 @@ class Ass(BlockFormat):
         check_clock(match.group(2), match.group(3), stamp, origin, line)
         return timestamp_to_ms(match.groups())
 
+    @classmethod
+    def sniff(cls, text: str) -> bool:
+        """The file starts with a ``[Script Info]`` section (comment lines may come first)."""
+        for line in split_lines(text[:2000]):
+            body = content(line).strip().lstrip("\ufeff")
+            if body and not body.startswith(";"):
+                return body.lower() == "[script info]"
+        return False
+
     def dumps(self, transcript: Transcript) -> str:
         """Own format block by block; any other format converted by pysubs2."""
-        if transcript.format == self.name:
+        if transcript.format == self.name and transcript.header:
             return super().dumps(transcript)
-        return render_with_pysubs2(transcript, self.name)
+        subs = pysubs2.SSAFile()
+        for segment in transcript.segments:
+            assert segment.start is not None and segment.end is not None
+            subs.append(
+                pysubs2.SSAEvent(
+                    start=segment.start,
+                    end=segment.end,
+                    text=ass_text(segment.text),
+                    name=segment.speaker or "",
+                )
+            )
+        return subs.to_string(self.name)
 
     def render(self, segment: Segment, source: SourceBlock | None, newline: str) -> str:
         """A ``Dialogue:`` line; a rewritten one keeps its other fields and following lines."""
         assert segment.start is not None and segment.end is not None
-        event = pysubs2.SSAEvent()
-        event.plaintext = segment.text
         new = {
             "Start": SubstationFormat.ms_to_timestamp(segment.start),
             "End": SubstationFormat.ms_to_timestamp(segment.end),
             "Name": segment.speaker or "",
-            "Text": event.text,
+            "Text": ass_text(segment.text),
         }
         if source is None:
             fields = {name: _DEFAULTS.get(name, "") for name in _DEFAULT_FIELDS}

@@ -53,7 +53,8 @@ class BlockFormat(Format):
         """Unchanged segments of this format as their source blocks; others rendered anew."""
         own = transcript.format == self.name
         newline = transcript.newline if own else "\n"
-        parts = [transcript.header if own else self.fresh_header(newline)]
+        # A transcript made by the tool has no header; the format may need one (WEBVTT).
+        parts = [transcript.header if own and transcript.header else self.fresh_header(newline)]
         for segment in transcript.segments:
             source = segment.source if own else None
             if source is not None and segment.unchanged:
@@ -100,3 +101,11 @@ def check_clock(minutes: str, seconds: str, stamp: str, origin: str, line: int) 
             path=origin,
             line=line,
         )
+
+
+def cannot_hold(segment: Segment, format_name: str, why: str) -> FormatError:
+    """The error for a segment text that a format cannot write so that it reads back the same."""
+    return FormatError(
+        f"segment {segment.index} cannot be written as {format_name}: {why}; "
+        "expected text the format can hold"
+    )

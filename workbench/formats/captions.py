@@ -5,6 +5,11 @@ captions``, ``Language: en``) and the footer (``Resume``, ``Read``, ``file
 updated …``, ``Categories``, ``Manage``) are recognised by their marker lines,
 not by position or exact wording, and kept as raw metadata: never segments,
 written back unchanged unless a user removes them.
+
+Because they are found by their wording, a caption line that reads like a
+marker (``Kind: captions`` near the top, ``Resume`` at the end) would be read
+back as part of the header or footer: the writer refuses such a transcript
+rather than write a file that loses speech when read again.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from workbench.formats.base import cannot_hold
 from workbench.formats.lines import LineFormat
 from workbench.formats.text import content, split_lines
+from workbench.model import Transcript
 
 _HEAD_SCAN = 12
 """The header is looked for in this many first lines only."""
@@ -22,6 +29,8 @@ _HEADER_MARK = re.compile(
     re.IGNORECASE,
 )
 _FOOTER_MARK = re.compile(r"resume|read|categories|manage|file updated\b.*", re.IGNORECASE)
+_TIMED = re.compile(r"\s*\[?\s*\d+:\d+\S*\s*-->")
+"""A timing line of SRT or WebVTT, or a Whisper bracket: a timed file, not a scrape."""
 
 
 def _header_length(lines: list[str]) -> int:
@@ -60,7 +69,8 @@ class Captions(LineFormat):
     def sniff(cls, text: str) -> bool:
         """A header with ``Kind: captions`` (or two other header markers) and no timings."""
         top = split_lines(text[:4000])[:_HEAD_SCAN]
-        if any("-->" in line for line in top):
+        # WebVTT headers hold "Kind: captions" too.
+        if text.lstrip("\ufeff").startswith("WEBVTT") or any(_TIMED.match(line) for line in top):
             return False
         if any(content(line).strip().lower().startswith("kind: captions") for line in top):
             return True
@@ -71,3 +81,14 @@ class Captions(LineFormat):
         head = _header_length(lines)
         foot = _footer_length(lines[head:])
         return head, foot
+
+    def dumps(self, transcript: Transcript) -> str:
+        """The file, refused when a caption line would be read back as header or footer."""
+        text = super().dumps(transcript)
+        written = [seg for seg in transcript.segments if seg.text.strip()]
+        back = self.parse(text, doc_id=transcript.doc_id, origin=transcript.doc_id).segments
+        for segment, read in zip(written, (*back, None), strict=False):
+            if read is None or read.text != " ".join(segment.text.split("\n")).strip():
+                where = "page footer" if read is None else "page header"
+                raise cannot_hold(segment, self.name, f"it would be read as part of the {where}")
+        return text

@@ -3,9 +3,19 @@
 Blocks are located here (a cue runs from its identifier or timing line up to the
 next cue), because writing back unchanged cues byte for byte needs each one's
 source text. pysubs2 supplies the timestamp patterns, parses timestamps to
-milliseconds, formats them for rewritten cues, and renders whole files when a
-transcript of another format is converted. Whatever follows a cue's text up to
-the next cue (the blank line, a WebVTT ``NOTE`` block) is part of its block.
+milliseconds and formats them for rewritten cues. Whatever follows a cue's text
+up to the next cue (the blank line, a WebVTT ``NOTE`` block) is part of its block.
+
+Where a timing line stands (a block's first line, or the line after a cue
+identifier) a line that looks like one must be one: a broken timing line is an
+error, never text silently glued onto the cue before it.
+
+Conversions from other formats are rendered here too, cue by cue, rather than by
+pysubs2's writers: those turn a literal ``\\N`` or ``\\h`` in the text into line
+breaks and escape nothing, so the file would not read back as the same text.
+Each format's ``write_text`` makes cue text safe: empty lines (which would end
+the cue) are left out, and a line that would be read as a timing line is escaped
+(WebVTT) or refused (SRT).
 """
 
 from __future__ import annotations
@@ -18,7 +28,6 @@ from pysubs2.formats.subrip import SubripFormat
 
 from workbench.errors import FormatError
 from workbench.formats.base import BlockFormat, check_clock, check_order
-from workbench.formats.convert import render_with_pysubs2
 from workbench.formats.text import content, ending, split_lines
 from workbench.model import Segment, SourceBlock, Transcript
 
@@ -50,7 +59,7 @@ class CueFormat(BlockFormat):
 
     @abstractmethod
     def write_text(self, segment: Segment) -> list[str]:
-        """A segment's text and speaker as cue text lines."""
+        """A segment's text and speaker as cue text lines that read back as the same text."""
 
     def _times(self, line: str, origin: str, number: int) -> tuple[int, int, str]:
         match = self.timing.fullmatch(content(line))
@@ -179,9 +188,3 @@ class CueFormat(BlockFormat):
     def fresh_id(self, segment: Segment, newline: str) -> str:
         """The identifier line of a new cue (none by default)."""
         return ""
-
-    def dumps(self, transcript: Transcript) -> str:
-        """Own format block by block; any other format converted by pysubs2."""
-        if transcript.format == self.name:
-            return super().dumps(transcript)
-        return render_with_pysubs2(transcript, self.name, voice_tags=self.name == "vtt")

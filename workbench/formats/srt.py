@@ -1,6 +1,10 @@
 """SubRip (SRT): numbered cues, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``, text lines, blank line.
 
-Cue text is kept as written (``<i>`` tags included); SRT has no speakers.
+Cue text is kept as written (``<i>`` tags included); SRT has no speakers. SRT
+has no escapes either: a text line such as ``A --> B`` is written as it is (SRT
+readers, ours, pysubs2's, ffmpeg's and VLC's, take only a line of timestamps for
+a timing line), but a text line that starts with a timestamp and holds ``-->``,
+or holds two timestamps, would be read as a new cue and is refused when writing.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from typing import ClassVar
 
 from pysubs2.formats.subrip import SubripFormat
 
+from workbench.formats.base import cannot_hold
 from workbench.formats.cues import CueFormat
 from workbench.formats.text import split_lines
 from workbench.model import Segment
@@ -52,8 +57,15 @@ class Srt(CueFormat):
         return "\n".join(line.strip() for line in lines if line.strip()), None
 
     def write_text(self, segment: Segment) -> list[str]:
-        """The segment's lines (SRT has no speaker field)."""
-        return segment.text.split("\n")
+        """The segment's non-empty lines (SRT has no speaker field); timing-like lines refused."""
+        lines = [line for line in segment.text.split("\n") if line.strip()]
+        for line in lines:
+            # pysubs2 takes any line with two timestamps for a timing line.
+            if self.is_timing_in_text(line) or len(SubripFormat.TIMESTAMP.findall(line)) >= 2:
+                raise cannot_hold(
+                    segment, self.name, f"{line[:60]!r} would be read as a timing line"
+                )
+        return lines
 
     def fresh_id(self, segment: Segment, newline: str) -> str:
         """A new cue is numbered by its position."""

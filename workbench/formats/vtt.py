@@ -5,6 +5,8 @@ timestamps and ``<v Speaker>`` voice tags (the voice becomes ``Segment.speaker``
 character references are decoded. Cue settings (``align:start position:0%``),
 the ``WEBVTT`` header and ``STYLE``/``NOTE`` blocks stay in the raw text. A
 rewritten cue loses its word timings and gets a voice tag if it has a speaker.
+Its text is escaped (``&amp;``, ``&lt;``, ``&gt;``), so ``-->`` is written
+``--&gt;`` and cannot end the cue, and ``<i>`` typed as text stays text.
 """
 
 from __future__ import annotations
@@ -48,13 +50,17 @@ class Vtt(CueFormat):
         voice = _VOICE.search(joined)
         plain = html.unescape(_TAG.sub("", joined))
         text = "\n".join(line.strip() for line in plain.split("\n") if line.strip())
-        return text, voice.group(1).strip() if voice else None
+        return text, html.unescape(voice.group(1).strip()) if voice else None
 
     def write_text(self, segment: Segment) -> list[str]:
         """Escaped text lines, the first with a voice tag when the segment has a speaker."""
-        lines = [html.escape(line, quote=False) for line in segment.text.split("\n")]
+        # An empty line would end the cue.
+        lines = [
+            html.escape(line, quote=False) for line in segment.text.split("\n") if line.strip()
+        ]
         if segment.speaker:
-            lines[0] = f"<v {segment.speaker}>{lines[0]}"
+            voice = html.escape(segment.speaker.strip(), quote=False)
+            lines[:1] = [f"<v {voice}>{lines[0] if lines else ''}"]
         return lines
 
     def fresh_header(self, newline: str) -> str:
