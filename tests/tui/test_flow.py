@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -76,7 +75,7 @@ asyncio.run(main())
 async def test_sigkill_loses_no_decision_and_resumes_at_the_same_place(
     make_app: Callable[[], ReviewApp], store: Store, corpus: list[Path]
 ) -> None:
-    child = subprocess.Popen(
+    child = subprocess.Popen(  # noqa: ASYNC220 (the child must be a real process to SIGKILL)
         [sys.executable, "-c", _CHILD, str(store.root), *map(str, corpus)],
         stdout=subprocess.PIPE,
         text=True,

@@ -1,4 +1,4 @@
-"""What the review app looks like: main screen, help screen, edit input (cursor blink frozen)."""
+"""What the review app looks like: main screen (80, 100 and 200 wide), help, edit input (blink frozen)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,14 @@ def test_main_screen(snap_compare: Any, make_app: Callable[[], ReviewApp]) -> No
 
 def test_main_screen_at_80_by_24(snap_compare: Any, make_app: Callable[[], ReviewApp]) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_loaded)
+
+
+def test_main_screen_at_200_by_50(snap_compare: Any, make_app: Callable[[], ReviewApp]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _loaded(pilot)
+        await pilot.press("a", "j", "j")
+
+    assert snap_compare(make_app(), terminal_size=(200, 50), run_before=run_before)
 
 
 def test_help_screen(snap_compare: Any, make_app: Callable[[], ReviewApp]) -> None:

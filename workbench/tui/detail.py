@@ -1,9 +1,17 @@
-"""The right-hand side: the rule and its reason, the word diff, the segment in context."""
+"""The right-hand (or lower) side: the rule and its reason, then the flag in its context.
+
+The flagged segments are shown once, as the coloured word diff, between the
+segments before and after them; the diff is computed only for the flag shown.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment as RichSegment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -28,28 +36,67 @@ def diff_text(ops: Sequence[Op]) -> Text:
     return text
 
 
-def _segment_line(segment: Segment, style: str = "") -> Text:
-    place = clock(segment.start) if segment.start is not None else f"L{segment.line}"
-    line = Text(f"{place:>7} ", style="dim")
-    line.append(segment.text.replace("\n", " "), style=style)
-    return line
+def _place(segment: Segment) -> str:
+    return clock(segment.start) if segment.start is not None else f"L{segment.line}"
+
+
+class Context:
+    """Segments as rows of time and text, the text wrapped under itself (a hanging indent).
+
+    A plain renderable rather than a Rich ``Table``: it is drawn on every
+    keypress, and a table measures every cell twice before it draws one.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, Text, Style | None]] = []
+
+    def add(self, place: str, text: Text, background: Style | None = None) -> None:
+        """A row: the place (time or line), the text, and a background for the whole row."""
+        self.rows.append((place, text, background))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Each row's text wrapped to the width left after the place column."""
+        width = options.max_width
+        indent = max((len(place) for place, _, _ in self.rows), default=0) + 1
+        dim = Style(dim=True)
+        for place, text, background in self.rows:
+            lines = text.wrap(console, max(1, width - indent)) if text.plain else [Text()]
+            for number, line in enumerate(lines):
+                head = (place if number == 0 else "").rjust(indent - 1) + " "
+                body = RichSegment.apply_style(line.render(console), console.get_style(line.style))
+                segments = [RichSegment(head, dim), *body]
+                if background is not None:
+                    segments = list(RichSegment.apply_style(segments, post_style=background))
+                    segments.append(RichSegment(" " * max(0, width - indent - line.cell_len), background))
+                yield from segments
+                yield RichSegment.line()
 
 
 class Detail(VerticalScroll, can_focus=False):
     """What the flag under the cursor proposes, and why."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"detail--flagged"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple[object, ...] = ()
+        """The item and decision on screen, so that an unchanged pane is not drawn again."""
+
     def compose(self) -> ComposeResult:
-        """The rule, the diff and the context, top to bottom."""
+        """The rule, then the flag as a diff among its neighbours."""
         yield Static(id="rule")
-        yield Static(id="diff")
         yield Static(id="context")
 
     def show(self, session: ReviewSession, item: Item | None) -> None:
-        """Fill the pane for ``item`` (a diff is computed only for the flag shown)."""
-        rule, diff, context = (self.query_one(f"#{name}", Static) for name in ("rule", "diff", "context"))
+        """Fill the pane for ``item``."""
+        rule, context = self.query_one("#rule", Static), self.query_one("#context", Static)
+        decision = session.decisions.get(item.key) if item is not None else None
+        shown = (session, item, decision, session.rule_set)
+        if len(shown) == len(self._shown) and all(a is b for a, b in zip(shown, self._shown, strict=True)):
+            return
+        self._shown = shown
         if item is None:
             rule.update("No flags match." if session.items else "No flags: nothing to review.")
-            diff.update("")
             context.update("")
             return
         suggestion = item.suggestion
@@ -61,16 +108,22 @@ class Detail(VerticalScroll, can_focus=False):
         if description and description not in suggestion.reason:
             head.append(f"{description}\n", style="italic")
         head.append(suggestion.reason, style="dim")
-        decision = session.decisions.get(item.key)
         if item.stale:
             head.append("\nSTALE: the segment changed since this decision was made", style="bold red")
         elif decision is not None:
             head.append(f"\n{decision.verdict}", style="bold")
         rule.update(head)
         final = "\n".join(decision.final) if decision and decision.verdict == "edited" else None
-        diff.update(diff_text(word_diff(suggestion.original, final or suggestion.suggestion)))
+        diff = diff_text(word_diff(suggestion.original, final or suggestion.suggestion))
         before, inside, after = session.context(item)
-        lines = [_segment_line(s) for s in before]
-        lines += [_segment_line(s, "bold") for s in inside]
-        lines += [_segment_line(s) for s in after]
-        context.update(Text("\n").join(lines))
+        rows = Context()
+        for segment in before:
+            rows.add(_place(segment), Text(segment.text, style="dim"))
+        place = _place(inside[0]) if inside else suggestion.target
+        flagged = Style(bgcolor=self.get_component_rich_style("detail--flagged").bgcolor)
+        rows.add(place, diff, flagged)
+        if item.stale:
+            rows.add("now", Text("\n".join(segment.text for segment in inside), style="italic"))
+        for segment in after:
+            rows.add(_place(segment), Text(segment.text, style="dim"))
+        context.update(rows)

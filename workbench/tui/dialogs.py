@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -38,7 +39,7 @@ KEYS = (
 class PromptInput(Input):
     """A one-line input for an edit or a search; Escape cancels it."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
 
     @dataclass
     class Cancelled(Message):
@@ -58,7 +59,7 @@ class PromptInput(Input):
 class HelpScreen(ModalScreen[None]):
     """The key map."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
         """A title and one row per key."""
@@ -74,7 +75,7 @@ class HelpScreen(ModalScreen[None]):
 class ConfirmScreen(ModalScreen[str | None]):
     """A question with buttons; dismisses with the chosen button's id (None on Escape)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, question: str, choices: tuple[tuple[str, str], ...]) -> None:
         super().__init__()
@@ -102,7 +103,7 @@ class ConfirmScreen(ModalScreen[str | None]):
 class FilterScreen(ModalScreen[Filters | None]):
     """Pick a rule, kind, document and verdict to show; blank means any."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, session: ReviewSession) -> None:
         super().__init__()

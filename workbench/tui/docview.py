@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.segment import Segment as RichSegment
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
@@ -22,7 +24,7 @@ from workbench.tui.flaglist import clock
 class SegmentList(ScrollView, can_focus=False):
     """The segments of a transcript, one line each, with a cursor (drawn lazily)."""
 
-    COMPONENT_CLASSES = {"segment-list--cursor", "segment-list--changed"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"segment-list--cursor", "segment-list--changed"}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -65,7 +67,7 @@ class DocumentScreen(Screen[None]):
     """One document as the next version would have it; ``e`` edits the segment under the cursor."""
 
     AUTO_FOCUS = None
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "move(1)", "Next", show=False),
         Binding("k,up", "move(-1)", "Previous", show=False),
         Binding("pagedown", "move(20)", "Page down", show=False),
@@ -98,7 +100,7 @@ class DocumentScreen(Screen[None]):
         by_line = {seg.line: seg.index for seg in original if seg.line is not None}
         same_count = len(original) == len(preview.segments)
         self._original_index = {
-            i: (i if same_count else by_line.get(seg.line, -1)) for i, seg in enumerate(preview.segments)
+            i: (i if same_count else by_line.get(seg.line, -1) if seg.line is not None else -1) for i, seg in enumerate(preview.segments)
         }
         changed = sum(not seg.unchanged for seg in preview.segments)
         doc = self.session.documents[self.document]

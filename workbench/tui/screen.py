@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.binding import Binding, BindingType
+from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
@@ -28,23 +29,27 @@ class ReviewScreen(Screen[None]):
     """Walk the flags and decide on each; a thin driver over ``ReviewSession``."""
 
     AUTO_FOCUS = None
-    BINDINGS = [
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Screen declares it)
+    """Below 120 columns the list sits above the detail, so that each has the full width."""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # The footer shows as many as fit, in this order: at 80 columns the
+        # decisions, write, help and quit come first.
         Binding("a", "decide('accept')", "Accept"),
         Binding("r", "decide('reject')", "Reject"),
         Binding("e", "edit", "Edit"),
         Binding("s", "decide('skip')", "Skip"),
         Binding("u", "undo", "Undo"),
+        Binding("w", "write", "Write"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
         Binding("j,down", "move('next')", "Next", key_display="j"),
         Binding("k,up", "move('prev')", "Prev", key_display="k"),
         Binding("n", "move('next_unreviewed')", "Unreviewed"),
         Binding("A", "accept_all", "All of rule"),
         Binding("f", "filter", "Filter"),
         Binding("slash", "search", "Search", key_display="/"),
-        Binding("w", "write", "Write"),
         Binding("l", "learn", "Learn"),
         Binding("d", "document", "Document"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
     ]
 
     def __init__(self, open_session: Callable[[], ReviewSession], learned_path: Path) -> None:
@@ -59,7 +64,7 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Progress line, list beside detail, hidden prompt, footer."""
         yield Static("Loading…", id="progress")
-        with Horizontal(id="main"):
+        with Container(id="main"):
             yield FlagList(id="flags")
             yield Detail(id="detail")
         yield PromptInput(id="prompt", select_on_focus=False)
