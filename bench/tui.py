@@ -1,6 +1,14 @@
-"""Review app at scale: a 100,000-segment transcript, open to the first flag and keypress redraw.
+"""Review app at scale: a 100,000-segment transcript, open to the first flag and keypress latency.
 
 Run: ``.venv/bin/python bench/tui.py``. Targets: open < 2 s, keypress < 50 ms.
+
+A keypress is timed as a user feels it: from the moment the key event enters
+the app's queue (as the terminal driver would post it) to the end of the first
+frame composed after the key's handler ran, including encoding that frame as
+the escape sequences a real terminal would receive (the headless driver skips
+that step, so the benchmark does it). The handler's own share is printed too.
+The same keys are then replayed with the list rebuilt on every key, the naive
+way, and the ratio of the two medians is printed last.
 """
 
 from __future__ import annotations
@@ -11,6 +19,9 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+from textual import events
 
 from workbench.documents import open_latest
 from workbench.resources import sample_corpus_dir
@@ -22,6 +33,9 @@ from workbench.tui import ReviewApp
 from workbench.tui.screen import ReviewScreen
 
 SEGMENTS = 100_000
+KEYS = ["j", "k", "a", "u"] * 13
+"""Next, previous, accept and undo: 52 presses."""
+SIZE = (100, 30)
 
 
 def _clock(ms: int) -> str:
@@ -43,8 +57,46 @@ def build(folder: Path) -> Path:
     return path
 
 
-async def measure(source: Path, store: Store) -> tuple[float, int, list[float], list[float]]:
-    """Seconds to the first flag, the flag count, per-key Pilot round trips and redraws (ms)."""
+class Latency:
+    """Timestamps of one key: sent, handled (redraw asked for) and the next frame out."""
+
+    def __init__(self, app: ReviewApp, screen: ReviewScreen) -> None:
+        self.app = app
+        self.sent = self.handled = 0.0
+        self.frame = asyncio.Event()
+        redraw = screen._redraw
+        display = app._display
+
+        def timed_redraw(*args: Any, **kwargs: Any) -> None:
+            redraw(*args, **kwargs)
+            self.handled = time.perf_counter()
+
+        def timed_display(screen: Any, renderable: Any) -> None:
+            display(screen, renderable)
+            if self.handled and renderable is not None:
+                # What a real driver does with the frame before writing it out.
+                renderable.render_segments(app.console)
+                self.frame.set()
+
+        screen._redraw = timed_redraw  # type: ignore[method-assign]
+        app._display = timed_display  # type: ignore[method-assign]
+
+    async def press(self, key: str) -> tuple[float, float]:
+        """Milliseconds from key to frame, and from key to the end of its handler."""
+        self.handled = 0.0
+        self.frame.clear()
+        event = events.Key(key, key)
+        event.set_sender(self.app)
+        assert self.app._driver is not None
+        self.sent = time.perf_counter()
+        self.app._driver.send_message(event)
+        await asyncio.wait_for(self.frame.wait(), 5)
+        done = time.perf_counter()
+        return (done - self.sent) * 1000, (self.handled - self.sent) * 1000
+
+
+async def measure(source: Path, store: Store, *, naive: bool) -> tuple[float, int, list[float], list[float]]:
+    """Seconds to the first flag, the flag count, and per key: key-to-frame and handler (ms)."""
 
     def open_session() -> ReviewSession:
         return ReviewSession(
@@ -53,27 +105,35 @@ async def measure(source: Path, store: Store) -> tuple[float, int, list[float], 
 
     started = time.perf_counter()
     app = ReviewApp(open_session, store.root / "learned.yaml")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         while not (isinstance(screen, ReviewScreen) and screen.session is not None):
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.005)
             screen = app.screen
         await pilot.pause()
         opened = time.perf_counter() - started
         session = screen.session
         assert session is not None and session.current is not None
-        presses = []
-        handled = []
-        for key in ["j"] * 20 + ["a", "r", "s"] * 5 + ["k"] * 10 + ["n"] * 5:
-            t = time.perf_counter()
-            await pilot.press(key)
-            presses.append((time.perf_counter() - t) * 1000)
-            # The screen's own work for a key: the session operation and a full redraw.
-            t = time.perf_counter()
-            screen._redraw()
-            app.screen._compositor.render_update(full=True)
-            handled.append((time.perf_counter() - t) * 1000)
-        return opened, len(session.items), presses, handled
+        if naive:
+            redraw = screen._redraw
+
+            def rebuild_every_time(*, relist: bool = False) -> None:
+                # The naive list: every key rebuilds all the lines of the list.
+                redraw(relist=True)
+
+            screen._redraw = rebuild_every_time  # type: ignore[method-assign]
+        latency = Latency(app, screen)
+        frames, handlers = [], []
+        for key in KEYS:
+            frame, handler = await latency.press(key)
+            frames.append(frame)
+            handlers.append(handler)
+            await pilot.pause()
+        return opened, len(session.items), frames, handlers
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
 
 
 def main() -> None:
@@ -81,19 +141,25 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     try:
         source = build(folder)
-        opened, flags, presses, handled = asyncio.run(measure(source, Store(folder / "corrected")))
+        opened, flags, frames, handlers = asyncio.run(
+            measure(source, Store(folder / "corrected"), naive=False)
+        )
+        shutil.rmtree(folder / "corrected")
+        _, _, naive_frames, _ = asyncio.run(measure(source, Store(folder / "corrected"), naive=True))
     finally:
         shutil.rmtree(folder)
-    print(f"segments: {SEGMENTS:,}  flags: {flags:,}")
+    print(f"segments: {SEGMENTS:,}  flags: {flags:,}  keys: {len(KEYS)} (j k a u)  screen {SIZE[0]}x{SIZE[1]}")
     print(f"open to first flag: {opened:.2f} s (target < 2 s)")
     print(
-        f"keypress, Pilot round trip (incl. its idle waits): median "
-        f"{statistics.median(presses):.1f} ms, max {max(presses):.1f} ms over {len(presses)} keys"
+        f"keypress to frame: median {statistics.median(frames):.1f} ms, p95 {_p95(frames):.1f} ms, "
+        f"max {max(frames):.1f} ms (target < 50 ms)"
     )
+    print(f"  of which the key's handler: median {statistics.median(handlers):.1f} ms, p95 {_p95(handlers):.1f} ms")
     print(
-        f"redraw of the whole screen: median {statistics.median(handled):.1f} ms, "
-        f"max {max(handled):.1f} ms (target < 50 ms)"
+        f"naive list (rebuilt on every key): median {statistics.median(naive_frames):.1f} ms, "
+        f"p95 {_p95(naive_frames):.1f} ms"
     )
+    print(f"ratio naive / virtualised (median): {statistics.median(naive_frames) / statistics.median(frames):.1f}x")
 
 
 if __name__ == "__main__":
