@@ -199,3 +199,43 @@ def test_registry_helpers() -> None:
     assert {".txt", ".srt", ".vtt", ".ass", ".json"} <= formats.TRANSCRIPT_EXTENSIONS
     assert formats.is_timed("whisper") and not formats.is_timed("captions")
     assert formats.loads("[00:00.000 --> 00:01.000] x\n", doc_id="d", format="txt").format == "txt"
+
+
+@pytest.mark.parametrize(
+    "target", ["whisper", "txt", "captions", "json", "whisper-json", "vtt", "ass"]
+)
+def test_srt_markup_is_not_carried_into_other_formats(target: str) -> None:
+    source = formats.load(FIXTURES / "interview.srt")
+    tagged = _edit(source, 1, text="{\\an8}That was <b>GPT-4</b>.\n<font color=red> </font>")
+    if not formats.is_timed(target):
+        tagged = tagged.replace_segments(
+            tuple(seg.changed(start=None, end=None) for seg in tagged.segments)
+        )
+    written = formats.dumps(tagged, target)
+    assert "<i>" not in written and "<b>" not in written and "an8" not in written
+    back = formats.loads(written, doc_id="interview", format=target)
+    texts = [seg.text.replace("\n", " ") for seg in back.segments]
+    assert texts == [
+        "We trained it with Dppd4 on a big cluster.",
+        "That was GPT-4.",
+        "Thanks for having me.",
+    ]
+
+
+def test_srt_to_srt_keeps_its_tags() -> None:
+    path = FIXTURES / "interview.srt"
+    source = formats.load(path)
+    assert formats.to_bytes(source, "srt") == path.read_bytes()
+    edited = formats.dumps(_edit(source, 2, text="<i>Thanks</i> for having us."))
+    assert edited.endswith("\n<i>Thanks</i> for having us.\n")
+
+
+def test_publish_srt_as_whisper_has_no_tags(tmp_path: Path) -> None:
+    from workbench.cli.app import main
+
+    out = tmp_path / "interview.txt"
+    args = ["--store", str(tmp_path / "store"), "publish", str(FIXTURES / "interview.srt")]
+    assert main([*args, "--to", "whisper", "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").endswith(
+        "[00:00:06.250 --> 00:00:09.000]   Thanks for having me.\n"
+    )

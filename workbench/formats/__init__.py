@@ -105,6 +105,8 @@ def load(path: Path, *, doc_id: str | None = None, format: str | None = None) ->
 def dumps(transcript: Transcript, format: str | None = None) -> str:
     """Write a transcript as text, in its own format unless ``format`` names another."""
     target = get_format(format or transcript.format)
+    if target.name != transcript.format:
+        transcript = _plain(transcript)
     if target.timed and any(seg.start is None or seg.end is None for seg in transcript.segments):
         raise FormatError(
             f"{transcript.doc_id} has no times ({transcript.format}); "
@@ -117,6 +119,13 @@ def dumps(transcript: Transcript, format: str | None = None) -> str:
             raise
         # A writer knows the segment, not the document: name it here.
         raise FormatError(exc.message, path=transcript.doc_id) from None
+
+
+def _plain(transcript: Transcript) -> Transcript:
+    """The transcript with its own format's markup taken out of the texts, for a conversion."""
+    source = get_format(transcript.format)
+    segments = tuple(seg.changed(text=source.plain_text(seg.text)) for seg in transcript.segments)
+    return transcript.changed(segments=segments)
 
 
 def to_bytes(transcript: Transcript, format: str | None = None) -> bytes:

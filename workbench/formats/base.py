@@ -42,6 +42,11 @@ class Format(ABC):
     def dumps(self, transcript: Transcript) -> str:
         """Write a transcript: unchanged segments of this format keep their bytes."""
 
+    @classmethod
+    def plain_text(cls, text: str) -> str:
+        """A segment's text without this format's markup: what a conversion carries."""
+        return text
+
 
 class BlockFormat(Format):
     """A format whose file is a header, one block per segment, and a footer."""

@@ -1,7 +1,11 @@
 """SubRip (SRT): numbered cues, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``, text lines, blank line.
 
-Cue text is kept as written (``<i>`` tags included); SRT has no speakers. SRT
-has no escapes either: a text line such as ``A --> B`` is written as it is (SRT
+SRT has no speakers. Cue text is kept as written (``<i>`` tags included), so an
+unchanged cue keeps its bytes and a fixed one its tags; converted to another
+format the text is plain: HTML-like tags and ``{\\an8}``-like override blocks
+are dropped, as pysubs2 drops them when it reads SRT.
+
+SRT has no escapes: a text line such as ``A --> B`` is written as it is (SRT
 readers, ours, pysubs2's, ffmpeg's and VLC's, take only a line of timestamps for
 a timing line), but a text line that starts with a timestamp and holds ``-->``,
 or holds two timestamps, would be read as a new cue and is refused when writing.
@@ -22,6 +26,8 @@ from workbench.model import Segment
 _TS = SubripFormat.TIMESTAMP.pattern
 _LOOSE_TIMING = re.compile(r"\s*\d+:\d+\S*\s*-->")
 _STAMP = re.compile(r"\s*\d+:\d")
+# pysubs2's pattern for the HTML tags of SRT, and ASS override blocks (some SRT files use them).
+_MARKUP = re.compile(r"< */? *[a-zA-Z][^>]*>|\{\\[^}]*\}")
 
 
 class Srt(CueFormat):
@@ -66,6 +72,12 @@ class Srt(CueFormat):
                     segment, self.name, f"{line[:60]!r} would be read as a timing line"
                 )
         return lines
+
+    @classmethod
+    def plain_text(cls, text: str) -> str:
+        """The text without ``<i>``-like tags and ``{\\an8}``-like override blocks."""
+        lines = _MARKUP.sub("", text).split("\n")
+        return "\n".join(line.strip() for line in lines if line.strip())
 
     def fresh_id(self, segment: Segment, newline: str) -> str:
         """A new cue is numbered by its position."""
