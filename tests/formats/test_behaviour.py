@@ -239,3 +239,13 @@ def test_publish_srt_as_whisper_has_no_tags(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8").endswith(
         "[00:00:06.250 --> 00:00:09.000]   Thanks for having me.\n"
     )
+
+
+@pytest.mark.parametrize("name", ["episode.whisper.json", "export.json"])
+@pytest.mark.parametrize("end", ["", "\n", "\r\n", "\n\n"], ids=["none", "lf", "crlf", "two"])
+def test_json_edit_keeps_the_source_trailing_newline(name: str, end: str) -> None:
+    text = (FIXTURES / name).read_text(encoding="utf-8").rstrip() + end
+    transcript = formats.loads(text, doc_id="episode", origin=name)
+    assert formats.dumps(transcript) == text
+    edited = formats.dumps(_edit(transcript, 0, text="We launched GPT-4 today."))
+    assert edited.rstrip() != text.rstrip() and edited[len(edited.rstrip()) :] == end

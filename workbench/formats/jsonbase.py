@@ -2,7 +2,8 @@
 
 JSON cannot be rewritten piece by piece, so a JSON transcript with no changed,
 added or removed segment is written as its exact source text; any change
-re-serialises the whole document (same data, indentation as the source).
+re-serialises the whole document (same data, the source's indentation, line
+ending and trailing newline, or lack of one).
 """
 
 from __future__ import annotations
@@ -54,9 +55,9 @@ def untouched(transcript: Transcript, source: str) -> bool:
     ]
 
 
-def write_json(data: dict[str, Any], indent: int | None, newline: str) -> str:
-    """Serialise with the given indentation, non-ASCII kept, ending with a newline."""
-    return json.dumps(data, ensure_ascii=False, indent=indent).replace("\n", newline) + newline
+def write_json(data: dict[str, Any], indent: int | None, newline: str, end: str) -> str:
+    """Serialise with the given indentation and line ending, non-ASCII kept, followed by ``end``."""
+    return json.dumps(data, ensure_ascii=False, indent=indent).replace("\n", newline) + end
 
 
 class JsonFormat(Format):
@@ -66,11 +67,13 @@ class JsonFormat(Format):
         """The source text when nothing changed, else the document serialised anew."""
         source = transcript.extra if transcript.format == self.name else None
         if not isinstance(source, str):
-            return write_json(self.document(transcript, None), 2, "\n")
+            return write_json(self.document(transcript, None), 2, "\n", "\n")
         if untouched(transcript, source):
             return source
         document = self.document(transcript, read_json(source, transcript.doc_id))
-        return write_json(document, indent_of(source), transcript.newline)
+        # What followed the source's closing brace (a newline, or nothing) stays.
+        end = source[len(source.rstrip()) :]
+        return write_json(document, indent_of(source), transcript.newline, end)
 
     @abstractmethod
     def document(self, transcript: Transcript, original: dict[str, Any] | None) -> dict[str, Any]:
