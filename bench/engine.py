@@ -6,10 +6,25 @@ Run by hand (not by the tests)::
 
 Builds N segments by cycling the corpus's segments, and K term rules of one
 variant each: about 10 % real corpus words and bigrams (drawn uniformly from
-the corpus's distinct words and bigrams), 90 % made-up mishearings. Times the
-path of ``apply --dry-run`` (compile once, scan every 10,000-segment document,
-apply every suggestion) and the naive loop; the naive loop runs on a sample of
-segments and is extrapolated to N (the output says so). The last line is
+the corpus's distinct words and bigrams), 90 % made-up mishearings.
+
+Times the engine's part of ``apply``: compile once, then for every
+10,000-segment document ``Engine.fix`` (scan, resolve overlaps, compose every
+``auto`` change into the fixed transcript) and the per-rule counts ``apply``
+prints. A change becomes a ``Suggestion`` only where it is shown or written
+(``Fix.changes()``), which this does not time: ``apply --dry-run`` then prints
+a word diff per change (diff-match-patch, ~40 µs each) — output, not engine.
+For comparison it also times the older path that builds every suggestion and
+decision (``scan`` + a ``Decision`` each + ``apply_decisions``);
+``--no-scan-path`` skips it.
+
+The naive loop (one compiled ``re.sub`` per rule, each segment in turn) makes
+the same kind of output — the fixed texts — and runs on a sample of segments
+spread evenly over the corpus, extrapolated to N (the output says so).
+Documents are made one at a time, outside the timed part, as ``apply`` reads
+one file at a time.
+``--compare-to K0`` also times the engine with K0 rules on the same documents
+and prints how much slower K rules are. The last line is
 ``ratio=<naive time / engine time>``.
 """
 
@@ -20,6 +35,8 @@ import random
 import re
 import string
 import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,17 +56,19 @@ def corpus_texts() -> list[str]:
     return [seg.text for path in sorted((ROOT / "corpus").glob("*.txt")) for seg in load(path).segments]
 
 
-def documents(texts: list[str], count: int) -> list[Transcript]:
-    """``count`` segments cycled from ``texts``, cut into documents of 10,000 segments."""
-    docs = []
+def documents(texts: list[str], count: int) -> Iterator[Transcript]:
+    """``count`` segments cycled from ``texts``, cut into documents of 10,000 segments.
+
+    Made one at a time, as ``apply`` reads one file at a time: a million segments
+    held at once would make every garbage collection walk them all.
+    """
     for first in range(0, count, DOCUMENT_SEGMENTS):
         size = min(DOCUMENT_SEGMENTS, count - first)
         segments = tuple(
             Segment(i, i * 1000, i * 1000 + 900, texts[(first + i) % len(texts)], line=i + 1)
             for i in range(size)
         )
-        docs.append(Transcript(doc_id=f"bench{first // DOCUMENT_SEGMENTS}", format="whisper", segments=segments))
-    return docs
+        yield Transcript(doc_id=f"bench{first // DOCUMENT_SEGMENTS}", format="whisper", segments=segments)
 
 
 def variants(texts: list[str], count: int, rng: random.Random) -> list[str]:
@@ -76,17 +95,34 @@ def rule_set(phrases: list[str]) -> RuleSet:
     )
 
 
-def run_engine(rules: RuleSet, docs: list[Transcript]) -> tuple[float, int]:
-    """Seconds for compile + scan + apply over every document, and the number of changes."""
+def run_engine(rules: RuleSet, docs: Iterable[Transcript]) -> tuple[float, int]:
+    """Seconds for compile + ``Engine.fix`` + per-rule counts over every document (not the
+    time to make the documents), and the number of changes."""
     started = time.perf_counter()
     engine = Engine(rules)
-    changes = 0
-    now = datetime.now(UTC)
+    seconds = time.perf_counter() - started
+    per_rule: Counter[str] = Counter()
     for doc in docs:
-        found = engine.scan(doc).suggestions
+        started = time.perf_counter()
+        per_rule.update(engine.fix(doc).counts())
+        seconds += time.perf_counter() - started
+    return seconds, sum(per_rule.values())
+
+
+def run_scan_path(rules: RuleSet, docs: Iterable[Transcript]) -> tuple[float, int]:
+    """Seconds for compile + scan + a Decision per suggestion + apply_decisions, and the changes."""
+    started = time.perf_counter()
+    engine = Engine(rules)
+    seconds = time.perf_counter() - started
+    changes = 0
+    for doc in docs:
+        started = time.perf_counter()
+        now = datetime.now(UTC)
+        found = [s for s in engine.scan(doc).suggestions if s.auto]
         apply_decisions(doc, [Decision(s, "auto", s.after, now) for s in found])
         changes += len(found)
-    return time.perf_counter() - started, changes
+        seconds += time.perf_counter() - started
+    return seconds, changes
 
 
 def run_naive(phrases: list[str], texts: list[str], count: int) -> tuple[float, int]:
@@ -95,7 +131,8 @@ def run_naive(phrases: list[str], texts: list[str], count: int) -> tuple[float, 
         (re.compile(r"\b" + r"\s+".join(map(re.escape, p.split())) + r"\b", re.IGNORECASE), f"Term{i}")
         for i, p in enumerate(phrases)
     ]
-    sample = [texts[i % len(texts)] for i in range(count)]
+    # Spread over the whole corpus (segment lengths differ between episodes).
+    sample = [texts[i * len(texts) // count] if count < len(texts) else texts[i % len(texts)] for i in range(count)]
     started = time.perf_counter()
     for text in sample:
         for pattern, replacement in patterns:
@@ -109,17 +146,35 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=100_000)
     parser.add_argument("--rules", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--compare-to", type=int, metavar="K0", help="also time the engine with K0 rules")
+    parser.add_argument("--no-scan-path", action="store_true", help="skip timing scan + decisions + apply")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     texts = corpus_texts()
     phrases = variants(texts, args.rules, rng)
-    docs = documents(texts, args.segments)
-    engine_seconds, changes = run_engine(rule_set(phrases), docs)
+    engine_seconds, changes = run_engine(rule_set(phrases), documents(texts, args.segments))
+    lines = []
+    if not args.no_scan_path:
+        scan_seconds, scan_changes = run_scan_path(rule_set(phrases), documents(texts, args.segments))
+        assert scan_changes == changes, (scan_changes, changes)
+        lines.append(
+            f"scan + Suggestion/Decision per change + apply_decisions: {scan_seconds:.2f} s, "
+            f"{args.segments / scan_seconds:,.0f} segments/s ({scan_seconds / engine_seconds:.1f}× Engine.fix)"
+        )
+    if args.compare_to:
+        base_rules = rule_set(variants(texts, args.compare_to, random.Random(args.seed)))
+        base_seconds, _ = run_engine(base_rules, documents(texts, args.segments))
+        lines.append(
+            f"engine at {args.compare_to} rules: {base_seconds:.2f} s; "
+            f"self-ratio {args.rules} / {args.compare_to} rules = {engine_seconds / base_seconds:.1f}×"
+        )
     sample = max(50, min(args.segments, NAIVE_SUBS // args.rules))
     per_segment, timed = run_naive(phrases, texts, sample)
     naive_seconds = per_segment * args.segments
     print(f"segments={args.segments} rules={args.rules} changes={changes}")
-    print(f"engine: {engine_seconds:.2f} s, {args.segments / engine_seconds:,.0f} segments/s")
+    print(f"engine (Engine.fix + per-rule counts): {engine_seconds:.2f} s, {args.segments / engine_seconds:,.0f} segments/s")
+    for line in lines:
+        print(line)
     note = "" if timed == args.segments else f" (timed on {timed:,} segments, extrapolated)"
     print(f"naive re.sub per rule: {naive_seconds:.2f} s, {1 / per_segment:,.0f} segments/s{note}")
     print(f"ratio={naive_seconds / engine_seconds:.1f}")

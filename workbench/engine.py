@@ -5,22 +5,32 @@ into one Aho-Corasick automaton; the other checks run after it. In-text
 suggestions that overlap are resolved deterministically — the longest match
 wins, then the rule loaded first — and the losers are kept in
 ``ScanResult.overlapped`` so a reviewer can still see them.
+
+Batch mode (``Engine.fix``) runs the same scan and resolution but keeps the
+automaton's hits as plain tuples and composes them straight into the fixed
+transcript: its cost follows the number of changes at a few microseconds each,
+and a change becomes a ``Suggestion`` only when it is shown or written
+(``Fix.changes``).
 """
 
 from __future__ import annotations
 
+import operator
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.checks import CHECKS, Check, CheckContext
-from workbench.checks.matcher import LiteralMatcher
+from workbench.checks.matcher import Hit, LiteralMatcher
 from workbench.checks.term import TermRule
-from workbench.checks.textfix import apply_edits
-from workbench.model import Decision, Segment, Suggestion, TextEdit, Transcript
+from workbench.model import Decision, Segment, Suggestion, Transcript
 
 if TYPE_CHECKING:
     from workbench.ruleset import RuleSet
+
+Found = Hit | Suggestion
+"""What a scan finds before it is resolved: a plain automaton hit, or a suggestion."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,19 +68,74 @@ class Engine:
 
     def scan(self, transcript: Transcript) -> ScanResult:
         """Every suggestion of every rule for ``transcript``, overlaps resolved."""
-        found = list(self._matcher.find(transcript, self._blocks.of(transcript)))
-        for check in self._others:
-            found.extend(check.find(transcript))
-        kept, lost = _resolve(found, self.order)
-        return ScanResult(self._sorted(kept), self._sorted(lost))
+        kept, lost = _resolve(*self._find(transcript), self.order)
+        return ScanResult(self._sorted(kept, transcript), self._sorted(lost, transcript))
 
-    def _sorted(self, suggestions: Iterable[Suggestion]) -> tuple[Suggestion, ...]:
+    def fix(self, transcript: Transcript, *, everything: bool = False) -> Fix:
+        """What batch mode makes of ``transcript``: every ``auto`` suggestion (or, with
+        ``everything``, every suggestion) of ``scan`` applied — the same transcript as
+        ``apply_decisions`` with an ``auto`` decision for each, without building them."""
+        kept, _ = _resolve(*self._find(transcript), self.order)
+        if everything:
+            chosen = kept
+        else:
+            auto = self._matcher.autos
+            chosen = [item for item in kept if (item[4] in auto if isinstance(item, tuple) else item.auto)]
+        return Fix(_apply_chosen(transcript, chosen), chosen, self, transcript)
+
+    def _find(self, transcript: Transcript) -> tuple[list[Hit], list[Suggestion]]:
+        """The automaton's hits within one segment, and every other suggestion, unresolved."""
+        hits, crossing = self._matcher.collect(transcript, self._blocks.of(transcript))
+        others = [suggestion for _, suggestion in crossing]
+        for check in self._others:
+            others.extend(check.find(transcript))
+        return hits, others
+
+    def _sorted(self, found: Iterable[Found], transcript: Transcript) -> tuple[Suggestion, ...]:
+        """Suggestions (hits made into them) by span, line, rule order, start."""
+        make = self._matcher.suggestion
+        suggestions = [
+            make(transcript, item) if isinstance(item, tuple) else item for item in found
+        ]
+        order = self.order
         return tuple(
             sorted(
                 suggestions,
-                key=lambda s: (s.span, s.line or 0, self.order.get(s.rule_id, 0), _first_start(s)),
+                key=lambda s: (s.span, s.line or 0, order.get(s.rule_id, 0), _first_start(s)),
             )
         )
+
+
+class Fix:
+    """What batch mode made of one transcript: the fixed transcript and its changes."""
+
+    def __init__(
+        self, transcript: Transcript, chosen: list[Found], engine: Engine, source: Transcript
+    ) -> None:
+        self.transcript = transcript
+        """The fixed transcript."""
+        self.count = len(chosen)
+        """How many changes were made."""
+        self._chosen = chosen
+        self._engine = engine
+        self._source = source
+
+    def counts(self) -> Counter[str]:
+        """How many changes each rule made, by rule id."""
+        rule_id = self._engine._matcher.rule_id
+        counts: Counter[str] = Counter()
+        orders = Counter(item[4] for item in self._chosen if isinstance(item, tuple))
+        for order, count in orders.items():
+            counts[rule_id(order)] += count
+        counts.update(item.rule_id for item in self._chosen if not isinstance(item, tuple))
+        return counts
+
+    def changes(self) -> tuple[Suggestion, ...]:
+        """Each change as the suggestion ``scan`` reports for it, in ``scan``'s order.
+
+        Built on each call: ask for them only where they are shown or written.
+        """
+        return self._engine._sorted(self._chosen, self._source)
 
 
 def canonical_words(rules: Sequence[object]) -> set[str]:
@@ -101,23 +166,38 @@ def _size(suggestion: Suggestion) -> int:
     return sum(edit.end - edit.start for edit in suggestion.edits)
 
 
-def _resolve(
-    found: Sequence[Suggestion], order: dict[str, int]
-) -> tuple[list[Suggestion], list[Suggestion]]:
-    """Split suggestions into winners and overlap losers (longest, then earliest rule).
+def _rank(item: Found, order: dict[str, int]) -> tuple[int, int, tuple[int, int], int]:
+    """Who wins an overlap: the longest, then the rule loaded first (then span and start)."""
+    if isinstance(item, tuple):
+        index, start, end, _, rule = item
+        return (start - end, rule, (index, index), start)
+    return (-_size(item), order.get(item.rule_id, 0), item.span, _first_start(item))
 
-    Only in-text suggestions that share a segment with another one can lose, so
-    only those are ranked: in a large transcript nearly every suggestion is alone
-    in its segment and is kept as found. Winners come back as found, then the
-    contested winners in rank order, then structural winners; the caller sorts
-    them (a stable sort, so ties keep this order).
+
+def _resolve(
+    hits: Sequence[Hit], others: Sequence[Suggestion], order: dict[str, int]
+) -> tuple[list[Found], list[Found]]:
+    """Split what a scan found into winners and overlap losers (longest, then earliest rule).
+
+    The result is that of going through every in-text finding in rank order and
+    keeping each that overlaps none kept before it. Only findings that share a
+    segment with another can lose, so only those are ranked, and a segment that
+    only automaton hits share is settled on its own: in a large transcript nearly
+    every finding is alone in its segment and is kept as found.
+
+    Winners come back as found, then the contested winners segment by segment in
+    rank order, then structural winners (losers likewise); the caller sorts them
+    with a stable sort, and only findings in one segment can tie, so ties keep
+    their rank order.
     """
-    kept: list[Suggestion] = []
-    contested: list[Suggestion] = []
+    kept: list[Found] = []
+    lost: list[Found] = []
     structural: list[Suggestion] = []
-    per_segment: dict[int, int] = {}
     in_text: list[Suggestion] = []
-    for suggestion in found:
+    per_segment = Counter(map(_INDEX, hits))
+    mixed: set[int] = set()
+    """Segments where a suggestion of another check competes too."""
+    for suggestion in others:
         if suggestion.target != "segments":
             kept.append(suggestion)
         elif not suggestion.edits:
@@ -125,26 +205,34 @@ def _resolve(
         else:
             in_text.append(suggestion)
             for edit in suggestion.edits:
-                per_segment[edit.segment] = per_segment.get(edit.segment, 0) + 1
+                per_segment[edit.segment] += 1
+                mixed.add(edit.segment)
+    contested: list[Found] = []
+    groups: dict[int, list[Found]] = {}
+    for hit in hits:
+        index = hit[0]
+        if per_segment[index] == 1:
+            kept.append(hit)
+        elif index in mixed:
+            contested.append(hit)
+        else:
+            groups.setdefault(index, []).append(hit)
     for suggestion in in_text:
-        edits = suggestion.edits
-        # (The first test is the second's common case, without a generator.)
-        if len(edits) == 1 and per_segment[edits[0].segment] == 1 or all(
-            per_segment[edit.segment] == 1 for edit in edits
-        ):
-            kept.append(suggestion)
+        alone = all(per_segment[edit.segment] == 1 for edit in suggestion.edits)
+        (kept if alone else contested).append(suggestion)
+    for group in groups.values():
+        # Hits come in order of their ends: if each starts after the one before it
+        # ends, none overlaps another (the usual case: different words), and all stay.
+        end = -1
+        for member in group:
+            assert isinstance(member, tuple)  # groups hold hits only
+            if member[1] < end:
+                _settle(group, kept, lost, order)
+                break
+            end = member[2]
         else:
-            contested.append(suggestion)
-    lost: list[Suggestion] = []
-    taken: dict[int, list[tuple[int, int]]] = {}
-    contested.sort(key=lambda s: (-_size(s), order.get(s.rule_id, 0), s.span, _first_start(s)))
-    for suggestion in contested:
-        if _overlaps_any(suggestion.edits, taken):
-            lost.append(suggestion)
-        else:
-            kept.append(suggestion)
-            for edit in suggestion.edits:
-                taken.setdefault(edit.segment, []).append((edit.start, edit.end))
+            kept += group
+    _settle(contested, kept, lost, order)
     # Structural changes compete by span: the longer span, then the earlier rule, wins.
     covered: set[int] = set()
     structural.sort(key=lambda s: (s.span[0] - s.span[1], order.get(s.rule_id, 0), s.span))
@@ -158,18 +246,41 @@ def _resolve(
     return kept, lost
 
 
-def _overlaps_any(edits: Iterable[TextEdit], taken: dict[int, list[tuple[int, int]]]) -> bool:
-    """True when any edit overlaps a range already taken in its segment."""
-    for edit in edits:
-        ranges = taken.get(edit.segment)
-        if ranges and _overlaps(edit, ranges):
-            return True
-    return False
+_INDEX = operator.itemgetter(0)
 
 
-def _overlaps(edit: TextEdit, taken: Iterable[tuple[int, int]]) -> bool:
-    for start, end in taken:
-        if edit.start < end and start < edit.end or (edit.start == start and edit.end == end):
+def _settle(found: list[Found], kept: list[Found], lost: list[Found], order: dict[str, int]) -> None:
+    """Keep each of ``found`` in rank order unless it overlaps one kept before it."""
+    found.sort(key=lambda item: _rank(item, order))
+    hits = [item for item in found if isinstance(item, tuple)]
+    if len(hits) == len(found) and len({hit[0] for hit in hits}) == 1:
+        # Hits in one segment (the common contest): their ranges in one list.
+        ranges: list[tuple[int, int]] = []
+        for hit in hits:
+            if _clash(hit[1], hit[2], ranges):
+                lost.append(hit)
+            else:
+                kept.append(hit)
+                ranges.append((hit[1], hit[2]))
+        return
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for item in found:
+        if isinstance(item, tuple):
+            spans = [(item[0], item[1], item[2])]
+        else:
+            spans = [(edit.segment, edit.start, edit.end) for edit in item.edits]
+        if any(_clash(start, end, taken.get(index, ())) for index, start, end in spans):
+            lost.append(item)
+        else:
+            kept.append(item)
+            for index, start, end in spans:
+                taken.setdefault(index, []).append((start, end))
+
+
+def _clash(start: int, end: int, taken: Iterable[tuple[int, int]]) -> bool:
+    """True when ``start:end`` overlaps a taken range (or is the same, empty, one)."""
+    for a, b in taken:
+        if start < b and a < end or (start == a and end == b):
             return True
     return False
 
@@ -183,47 +294,117 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
     delete, one = merge: start of the first, end of the last); a header/footer
     decision blanks that block. Where two decisions overlap, the first given wins.
     """
-    values: dict[str, object] = {}
-    edits: dict[int, list[TextEdit]] = {}
-    spans: list[tuple[Decision, tuple[int, int]]] = []
+    changes = _Changes()
     for decision in decisions:
         verdict = decision.verdict
         if verdict not in _CHANGES_TEXT:
             continue
         suggestion = decision.suggestion
         if suggestion.target != "segments":
-            values[suggestion.target] = ""
+            changes.blocks[suggestion.target] = ""
         elif suggestion.edits and verdict != "edited":
             for edit in suggestion.edits:
-                mine = edits.get(edit.segment)
-                if mine is None:
-                    edits[edit.segment] = [edit]
-                elif not _overlaps(edit, [(e.start, e.end) for e in mine]):
-                    mine.append(edit)
+                changes.edit(edit.segment, edit.start, edit.end, edit.replacement)
         else:
-            spans.append((decision, suggestion.span))
-    segments = transcript.segments
-    texts: dict[int, str] = {}
-    for index, items in edits.items():
-        text = segments[index].text
-        if len(items) == 1:  # nearly always: no sorting needed
-            (edit,) = items
-            texts[index] = text[: edit.start] + edit.replacement + text[edit.end :]
+            changes.spans.append((suggestion, decision.final, verdict == "edited"))
+    return changes.applied(transcript)
+
+
+def _apply_chosen(transcript: Transcript, chosen: Iterable[Found]) -> Transcript:
+    """``apply_decisions`` with an ``auto`` decision for each of ``chosen`` (resolved: no overlaps)."""
+    changes = _Changes()
+    single = changes.single
+    for item in chosen:
+        if isinstance(item, tuple):
+            first = single.setdefault(item[0], item)
+            if first is not item:
+                # More hits in one segment: composed with the first. Resolved hits
+                # never overlap, so "the first given wins" never has to decide.
+                more = changes.more.get(item[0])
+                if more is None:
+                    changes.more[item[0]] = [item]
+                else:
+                    more.append(item)
+        elif item.target != "segments":
+            changes.blocks[item.target] = ""
+        elif item.edits:
+            for edit in item.edits:
+                changes.edit(edit.segment, edit.start, edit.end, edit.replacement)
         else:
-            texts[index] = apply_edits(text, items)
-    if spans:
-        result = transcript.replace_segments(_replace_spans(segments, texts, spans))
-    else:
-        # Text edits only: the segments keep their places, so no renumbering pass is needed.
-        changed = list(segments)
-        for index, text in texts.items():
-            changed[index] = _with_text(segments[index], text)
-        result = transcript.changed(segments=tuple(changed))
-    return result.changed(**values) if values else result
+            changes.spans.append((item, item.after, False))
+    return changes.applied(transcript)
 
 
 _CHANGES_TEXT = frozenset(("accepted", "edited", "auto"))
 """The verdicts that change text (``Decision.changes_text``), as a set for the hot loop."""
+
+_Span = tuple[Suggestion, tuple[str, ...], bool]
+"""A span replacement: the suggestion, the texts written over its span, and whether edited."""
+
+
+class _Changes:
+    """Changes collected from decisions, then applied to a transcript in one pass."""
+
+    def __init__(self) -> None:
+        self.edits: dict[int, list[tuple[int, int, str]]] = {}
+        """In-text edits (start, end, replacement) by segment index."""
+        self.single: dict[int, Hit] = {}
+        """A hit per segment, kept apart from ``edits`` (where it joins any others):
+        batch mode's one change in a segment, composed without building a list."""
+        self.more: dict[int, list[Hit]] = {}
+        """Further hits in a segment of ``single`` (none overlaps another)."""
+        self.spans: list[_Span] = []
+        self.blocks: dict[str, object] = {}
+        """``header``/``footer`` values to blank."""
+
+    def edit(self, segment: int, start: int, end: int, replacement: str) -> None:
+        """Add an in-text edit, unless it overlaps one already there (the first wins)."""
+        mine = self.edits.setdefault(segment, [])
+        for a, b, _ in mine:
+            if start < b and a < end or (start == a and end == b):  # as ``_clash``
+                return
+        mine.append((start, end, replacement))
+
+    def applied(self, transcript: Transcript) -> Transcript:
+        """``transcript`` with every collected change made."""
+        segments = transcript.segments
+        edits = self.edits
+        texts: dict[int, str] = {}
+        more = self.more
+        for index, (_, start, end, replacement, _) in self.single.items():
+            if index in edits or index in more:
+                # (No overlap checks: these are resolved hits, see ``_apply_chosen``.)
+                items = edits.setdefault(index, [])
+                items.append((start, end, replacement))
+                items.extend((hit[1], hit[2], hit[3]) for hit in more.get(index, ()))
+            else:
+                text = segments[index].text
+                texts[index] = text[:start] + replacement + text[end:]
+        for index, items in edits.items():
+            text = segments[index].text
+            if len(items) == 1:  # nearly always: no sorting needed
+                ((start, end, replacement),) = items
+                texts[index] = text[:start] + replacement + text[end:]
+            else:
+                for start, end, replacement in sorted(items, key=_START, reverse=True):
+                    text = text[:start] + replacement + text[end:]
+                texts[index] = text
+        if self.spans:
+            result = transcript.replace_segments(_replace_spans(segments, texts, self.spans))
+        else:
+            # Text edits only: the segments keep their places, so no renumbering pass is needed.
+            changed = list(segments)
+            for index, text in texts.items():
+                seg = segments[index]
+                # ``seg.changed(text=text)`` (see ``_with_text``), inline: this runs per change.
+                changed[index] = Segment(
+                    seg.index, seg.start, seg.end, text, seg.speaker, seg.line, seg.source
+                )
+            result = transcript.changed(segments=tuple(changed))
+        return result.changed(**self.blocks) if self.blocks else result
+
+
+_START = operator.itemgetter(0)
 
 
 def _with_text(seg: Segment, text: str) -> Segment:
@@ -233,16 +414,15 @@ def _with_text(seg: Segment, text: str) -> Segment:
 
 
 def _replace_spans(
-    segments: Sequence[Segment],
-    texts: dict[int, str],
-    spans: list[tuple[Decision, tuple[int, int]]],
+    segments: Sequence[Segment], texts: dict[int, str], spans: list[_Span]
 ) -> tuple[Segment, ...]:
     """Segments with composed text edits and span replacements applied."""
-    starts: dict[int, Decision] = {}
+    starts: dict[int, _Span] = {}
     covered: set[int] = set()
-    for decision, (first, last) in spans:
+    for span in spans:
+        first, last = span[0].span
         if not covered.intersection(range(first, last + 1)):
-            starts[first] = decision
+            starts[first] = span
             covered.update(range(first, last + 1))
     result: list[Segment] = []
     index = 0
@@ -250,24 +430,24 @@ def _replace_spans(
         starting = starts.get(index)
         if starting is None:
             seg = segments[index]
-            result.append(seg.changed(text=texts[index]) if index in texts else seg)
+            result.append(_with_text(seg, texts[index]) if index in texts else seg)
             index += 1
             continue
-        first, last = starting.suggestion.span
+        first, last = starting[0].span
         result.extend(_span_segments(segments[first : last + 1], texts, starting))
         index = last + 1
     return tuple(result)
 
 
 def _span_segments(
-    originals: Sequence[Segment], texts: dict[int, str], decision: Decision
+    originals: Sequence[Segment], texts: dict[int, str], span: _Span
 ) -> list[Segment]:
     """The segments that replace ``originals`` under a structural or edited decision."""
-    final = list(decision.final)
-    suggestion = decision.suggestion
+    suggestion, written, edited = span
+    final = list(written)
     current = [texts.get(seg.index, seg.text) for seg in originals]
     joined = " ".join(text.strip() for text in suggestion.before)
-    if decision.verdict != "edited" and len(final) == 1 and len(originals) > 1 and final[0] == joined:
+    if not edited and len(final) == 1 and len(originals) > 1 and final[0] == joined:
         # A plain merge: keep the text fixes accepted in its parts.
         final = [" ".join(text.strip() for text in current)]
     made: list[Segment] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -10,8 +11,10 @@ import pytest
 
 from workbench.engine import Engine, apply_decisions, flag_json
 from workbench.errors import RuleError
+from workbench.formats import load
 from workbench.model import Decision, Suggestion, Transcript
-from workbench.ruleset import RuleSet
+from workbench.resources import sample_corpus_dir
+from workbench.ruleset import RuleSet, load_rule_set
 
 NOW = datetime.now(UTC)
 GPT = {"id": "gpt", "kind": "term", "canonical": "GPT", "variants": ["GBT"]}
@@ -147,3 +150,63 @@ def test_all_literals_share_one_automaton(rules_of: Callable[..., RuleSet]) -> N
     engine = Engine(rules_of(*terms, MODE, {"id": "rx", "kind": "replace", "regex": True, "pattern": "x+", "replace": "y"}))
     assert engine._matcher.size == 50 * 3 + 1  # "other {i}" also with a two-character gap
     assert [check.rule.id for check in engine._others] == ["rx"]
+
+
+def _fix_cases(transcript_of: Callable[..., Transcript]) -> list[tuple[str, Transcript]]:
+    """Every corpus transcript, plus one that makes rules compete inside and across segments."""
+    crowded = transcript_of(
+        [
+            "we built chat GBT and GBT and the mode, Mode and MODE",
+            "the the model GBT GBT chat",
+            "GBT at the end of chat",
+            "GBT at the end of chat",
+            "ever in Silicon",
+            "Valley.",
+            "a modle of the mode",
+        ]
+    )
+    return [(path.stem, load(path)) for path in sorted(sample_corpus_dir().glob("*.txt"))] + [
+        ("crowded", crowded)
+    ]
+
+
+@pytest.mark.parametrize("everything", [False, True])
+def test_fix_is_apply_decisions_on_scan(
+    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet], everything: bool
+) -> None:
+    """Batch mode's shortcut makes the same transcript, and reports the same changes, as the
+    long way: ``scan``, a decision for each (auto) suggestion, ``apply_decisions``."""
+    pack = load_rule_set()
+    mixed = rules_of(
+        GPT, CHATGPT, MODE,
+        {"id": "rx", "kind": "replace", "regex": True, "pattern": r"\bmodle\b", "replace": "model", "auto": True},
+        {"id": "stutter", "kind": "repeat", "auto": True},
+        {"id": "dup", "kind": "duplicate", "auto": True},
+        {"id": "frag", "kind": "fragment", "auto": True},
+        {"id": "gbt-gbt", "kind": "term", "canonical": "GPT", "variants": ["GBT GBT"], "auto": True},
+    )  # fmt: skip
+    for rules in (pack, mixed):
+        engine = Engine(rules)
+        for name, transcript in _fix_cases(transcript_of):
+            found = [s for s in engine.scan(transcript).suggestions if everything or s.auto]
+            fixed = engine.fix(transcript, everything=everything)
+            assert fixed.transcript == apply_decisions(transcript, [_decide(s, "auto") for s in found]), name
+            assert fixed.changes() == tuple(found), name
+            assert fixed.count == len(found)
+            assert fixed.counts() == Counter(s.rule_id for s in found)
+
+
+def test_segment_copy_keeps_every_field() -> None:
+    """The engine copies segments field by field (3× cheaper than ``Segment.changed``):
+    a new field of ``Segment`` must be added there too."""
+    import dataclasses
+
+    from workbench.engine import _with_text
+    from workbench.model import Segment, SourceBlock
+
+    assert [f.name for f in dataclasses.fields(Segment)] == [
+        "index", "start", "end", "text", "speaker", "line", "source",
+    ]  # fmt: skip
+    seg = Segment(3, 100, 200, "old", "A", 7, SourceBlock("raw", "old", 100, 200, "A"))
+    copy = _with_text(seg, "new")
+    assert copy == seg.changed(text="new") and copy.source is seg.source and not copy.unchanged

@@ -126,13 +126,10 @@ def _spellings(key: str) -> list[str]:
 
 
 class _Entry(NamedTuple):
-    """What a hit of one automaton key means for one rule (all looked up once, at compile time)."""
+    """What a hit of one automaton key means for one rule (looked up once, at compile time)."""
 
     order: int
-    rule_id: str
-    kind: str
-    auto: bool
-    reason: Callable[[str, str], str]
+    """The rule's position in load order; its id, kind and reason are in ``LiteralMatcher._rules``."""
     replacement: str
     fix_case: bool
     exact: str | None
@@ -149,20 +146,22 @@ class LiteralMatcher:
 
         self._automaton = ahocorasick.Automaton()
         entries: dict[str, list[_Entry]] = {}
+        self._rules: dict[int, tuple[str, str, bool, Callable[[str, str], str]]] = {}
+        """(id, kind, auto, reason) of each rule, by its order: what a ``Hit`` becomes."""
         self._restricted: list[tuple[int, RuleModel]] = []
         """Rules that run only on some transcripts (by format): checked once per transcript."""
         for order, check in checks:
             rule = check.rule
+            self._rules[order] = (rule.id, rule.kind, rule.auto, check.reason)
             if rule.formats is not None or type(rule).applies_to is not RuleModel.applies_to:
                 self._restricted.append((order, rule))
             for phrase in check.literals():
                 exact = phrase_words(phrase.text) if phrase.exact_case else None
                 for key in _spellings(phrase_key(phrase.text)):
-                    entry = _Entry(
-                        order, rule.id, rule.kind, rule.auto, check.reason,
-                        phrase.replacement, phrase.fix_case, exact, len(key),
-                    )  # fmt: skip
+                    entry = _Entry(order, phrase.replacement, phrase.fix_case, exact, len(key))
                     entries.setdefault(key, []).append(entry)
+        self.autos = frozenset(order for order, (_, _, auto, _) in self._rules.items() if auto)
+        """The orders of the rules that may change text unattended."""
         for key, values in entries.items():
             self._automaton.add_word(f" {key} ", tuple(values))
         self.size = len(entries)
@@ -173,23 +172,69 @@ class LiteralMatcher:
         self, transcript: Transcript, blocks: Sequence[Block] | None = None
     ) -> Iterator[Suggestion]:
         """Every phrase hit in ``transcript`` (overlapping hits included, unresolved)."""
-        if not self.size:
-            return
-        skip = frozenset(order for order, rule in self._restricted if not rule.applies_to(transcript))
-        for block in blocks_of(transcript) if blocks is None else blocks:
-            yield from self._find_block(transcript, block, skip)
+        hits, crossing = self.collect(transcript, blocks)
+        waiting = iter(crossing)
+        after, suggestion = next(waiting, (len(hits) + 1, None))
+        for position, hit in enumerate(hits):
+            while after == position and suggestion is not None:
+                yield suggestion
+                after, suggestion = next(waiting, (len(hits) + 1, None))
+            yield self.suggestion(transcript, hit)
+        while suggestion is not None:
+            yield suggestion
+            after, suggestion = next(waiting, (len(hits) + 1, None))
 
-    def _find_block(
-        self, transcript: Transcript, block: Block, skip: frozenset[int]
-    ) -> Iterator[Suggestion]:
-        doc_id = transcript.doc_id
-        segments, texts, offsets, first = block.segments, block.texts, block.offsets, block.first
+    def suggestion(self, transcript: Transcript, hit: Hit) -> Suggestion:
+        """The suggestion a ``Hit`` in ``transcript`` stands for."""
+        index, start, end, replacement, order = hit
+        rule_id, kind, auto, reason = self._rules[order]
+        seg = transcript.segments[index]
+        text = seg.text
+        return Suggestion(
+            rule_id, kind, transcript.doc_id, (index, index),
+            (text,), (text[:start] + replacement + text[end:],),
+            reason(text[start:end], replacement), 1.0, auto, seg.line, seg.line,
+            "segments", (TextEdit(index, start, end, replacement),),
+        )  # fmt: skip
+
+    def rule_id(self, order: int) -> str:
+        """The id of the rule at ``order``."""
+        return self._rules[order][0]
+
+    def collect(
+        self, transcript: Transcript, blocks: Sequence[Block] | None = None
+    ) -> tuple[list[Hit], list[tuple[int, Suggestion]]]:
+        """Every phrase hit in ``transcript``, unresolved: a plain ``Hit`` within one
+        segment (nearly all of them), and each hit across a segment boundary as a
+        ``Suggestion`` with the number of plain hits found before it."""
+        hits: list[Hit] = []
+        crossing: list[tuple[int, Suggestion]] = []
+        if self.size:
+            skip = frozenset(
+                order for order, rule in self._restricted if not rule.applies_to(transcript)
+            )
+            for block in blocks_of(transcript) if blocks is None else blocks:
+                self._collect_block(transcript, block, skip, hits, crossing)
+        return hits, crossing
+
+    def _collect_block(
+        self,
+        transcript: Transcript,
+        block: Block,
+        skip: frozenset[int],
+        hits: list[Hit],
+        crossing: list[tuple[int, Suggestion]],
+    ) -> None:
+        segments, offsets, first = block.segments, block.offsets, block.first
         joined = block.text
         bisect_right = bisect.bisect_right
+        add = hits.append
+        a = 0
         # The loop body runs once per hit (a million times for a large corpus and
-        # rule set): everything about the rule was looked up when it was compiled.
+        # rule set): everything about the rule was looked up when it was compiled,
+        # and the reason and before/after texts wait until a suggestion is wanted.
         for end, values in self._automaton.iter(f" {normalize(joined)} "):
-            for order, rule_id, kind, auto, reason, replacement, fix_case, exact, size in values:
+            for order, replacement, fix_case, exact, size in values:
                 if skip and order in skip:
                     continue
                 start = end - size - 1  # padded end → unpadded start of the words
@@ -201,26 +246,25 @@ class LiteralMatcher:
                     replacement = match_case(replacement, matched)
                 if replacement == matched:
                     continue
-                a = bisect_right(offsets, start) - 1
+                # Hits come in order of their ends: the segment is nearly always the last one's.
+                if not offsets[a] <= start < offsets[a + 1]:
+                    a = bisect_right(offsets, start) - 1
                 local = start - offsets[a]
                 if stop_at < offsets[a + 1]:
-                    # Within one segment (nearly every hit): build the suggestion directly.
-                    text = texts[a]
-                    seg = segments[a]
-                    index = seg.index
-                    yield Suggestion(
-                        rule_id, kind, doc_id, (index, index),
-                        (text,), (text[:local] + replacement + text[local + size :],),
-                        reason(matched, replacement), 1.0, auto, seg.line, seg.line,
-                        "segments", (TextEdit(index, local, local + size, replacement),),
-                    )  # fmt: skip
+                    # Ints and strings only: the garbage collector soon stops tracking it.
+                    add((segments[a].index, local, local + size, replacement, order))
                     continue
                 b = bisect_right(offsets, stop_at) - 1
                 edits = span_edits(
                     transcript.segments, first + a, local, first + b, stop_at - offsets[b], replacement
                 )
+                rule_id, kind, auto, reason = self._rules[order]
                 suggestion = text_suggestion(
                     transcript, rule_id, kind, edits, reason=reason(matched, replacement), auto=auto
                 )
                 if suggestion is not None:
-                    yield suggestion
+                    crossing.append((len(hits), suggestion))
+
+
+Hit = tuple[int, int, int, str, int]
+"""A phrase hit within one segment: (segment index, start, end, replacement, rule order)."""
