@@ -12,9 +12,10 @@ breaks, ``\\h`` a space, as in pysubs2's ``SSAEvent.plaintext``. ASS has no
 escape in its specification, so the writer uses the ones libass (mpv, VLC,
 ffmpeg) renders: a ``{`` or ``}`` in the text is written ``\\{``/``\\}`` (VSFilter
 shows a stray backslash instead); a backslash that would start ``\\N``, ``\\n``,
-``\\h``, ``\\{`` or ``\\}`` is followed by an invisible U+2060 WORD JOINER, the
-libass maintainers' advice, which works in every renderer. The reader undoes
-both, so text that is written and read again is the same text.
+``\\h``, ``\\{`` or ``\\}`` (or that stands before a word joiner) is followed by
+an invisible U+2060 WORD JOINER, the libass maintainers' advice, which works in
+every renderer. The reader undoes both, so text that is written and read again
+is the same text.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ _JOINER = "\u2060"
 # Leftmost first: an escape is taken before the brace it protects could open an override block.
 _MARKUP = re.compile(r"\{[^}]*\}|\\(?:\u2060|[{}Nnh])")
 _READ = {"\\\u2060": "\\", "\\{": "{", "\\}": "}", "\\N": "\n", "\\n": "\n", "\\h": " "}
-_ESCAPES = re.compile(r"\\(?=[{}Nnh])|[{}\n]")
+_ESCAPES = re.compile(r"\\(?=[{}Nnh\u2060])|[{}\n]")
 _WRITE = {"\\": "\\\u2060", "{": "\\{", "}": "\\}", "\n": "\\N"}
 
 

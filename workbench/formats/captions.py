@@ -68,13 +68,18 @@ class Captions(LineFormat):
     @classmethod
     def sniff(cls, text: str) -> bool:
         """A header with ``Kind: captions`` (or two other header markers) and no timings."""
-        top = split_lines(text[:4000])[:_HEAD_SCAN]
         # WebVTT headers hold "Kind: captions" too.
-        if text.lstrip("\ufeff").startswith("WEBVTT") or any(_TIMED.match(line) for line in top):
+        if text.lstrip("\ufeff").startswith("WEBVTT"):
             return False
-        if any(content(line).strip().lower().startswith("kind: captions") for line in top):
-            return True
-        return _header_length(top) > 0
+        top = split_lines(text[:4000])[:_HEAD_SCAN]
+        kind = [
+            number
+            for number, line in enumerate(top, start=1)
+            if content(line).strip().lower().startswith("kind: captions")
+        ]
+        end = max(_header_length(top), *kind[:1], 0)
+        # A timing line above the header's markers means a timed file that mentions them.
+        return end > 0 and not any(_TIMED.match(line) for line in top[:end])
 
     def split_metadata(self, lines: list[str]) -> tuple[int, int]:
         """The scrape's header and footer, found by their marker lines."""
