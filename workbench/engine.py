@@ -68,20 +68,20 @@ class Engine:
 
     def scan(self, transcript: Transcript) -> ScanResult:
         """Every suggestion of every rule for ``transcript``, overlaps resolved."""
-        kept, lost = _resolve(*self._find(transcript), self.order)
+        kept, lost, _ = _resolve(*self._find(transcript), self.order)
         return ScanResult(self._sorted(kept, transcript), self._sorted(lost, transcript))
 
     def fix(self, transcript: Transcript, *, everything: bool = False) -> Fix:
         """What batch mode makes of ``transcript``: every ``auto`` suggestion (or, with
         ``everything``, every suggestion) of ``scan`` applied — the same transcript as
         ``apply_decisions`` with an ``auto`` decision for each, without building them."""
-        kept, _ = _resolve(*self._find(transcript), self.order)
+        kept, _, mixed = _resolve(*self._find(transcript), self.order)
         if everything:
             chosen = kept
         else:
             auto = self._matcher.autos
             chosen = [item for item in kept if (item[4] in auto if isinstance(item, tuple) else item.auto)]
-        return Fix(_apply_chosen(transcript, chosen), chosen, self, transcript)
+        return Fix(_apply_chosen(transcript, chosen, mixed), chosen, self, transcript)
 
     def _find(self, transcript: Transcript) -> tuple[list[Hit], list[Suggestion]]:
         """The automaton's hits within one segment, and every other suggestion, unresolved."""
@@ -176,7 +176,7 @@ def _rank(item: Found, order: dict[str, int]) -> tuple[int, int, tuple[int, int]
 
 def _resolve(
     hits: Sequence[Hit], others: Sequence[Suggestion], order: dict[str, int]
-) -> tuple[list[Found], list[Found]]:
+) -> tuple[list[Found], list[Found], set[int]]:
     """Split what a scan found into winners and overlap losers (longest, then earliest rule).
 
     The result is that of going through every in-text finding in rank order and
@@ -185,10 +185,11 @@ def _resolve(
     only automaton hits share is settled on its own: in a large transcript nearly
     every finding is alone in its segment and is kept as found.
 
-    Winners come back as found, then the contested winners segment by segment in
-    rank order, then structural winners (losers likewise); the caller sorts them
-    with a stable sort, and only findings in one segment can tie, so ties keep
-    their rank order.
+    Winners come back as found (the hits of a segment in order of their starts),
+    then the contested winners in rank order, then structural winners (losers
+    likewise); the caller sorts them with a stable sort, and only findings in one
+    segment can tie, so ties keep their rank order. Last comes the set of segments
+    where a hit met a suggestion of another check (its hits may come in any order).
     """
     kept: list[Found] = []
     lost: list[Found] = []
@@ -208,30 +209,27 @@ def _resolve(
                 per_segment[edit.segment] += 1
                 mixed.add(edit.segment)
     contested: list[Found] = []
-    groups: dict[int, list[Found]] = {}
+    run: list[Found] = []
+    run_index = -1
     for hit in hits:
         index = hit[0]
-        if per_segment[index] == 1:
+        count = per_segment[index]
+        if count == 1:
             kept.append(hit)
         elif index in mixed:
             contested.append(hit)
         else:
-            groups.setdefault(index, []).append(hit)
+            # The hits of one segment come one after another, in order of their
+            # ends: settle them as soon as the last arrives (no list outlives that).
+            if run_index == index:
+                run.append(hit)
+            else:
+                run, run_index = [hit], index
+            if len(run) == count:
+                _settle_run(run, kept, lost, order)
     for suggestion in in_text:
         alone = all(per_segment[edit.segment] == 1 for edit in suggestion.edits)
         (kept if alone else contested).append(suggestion)
-    for group in groups.values():
-        # Hits come in order of their ends: if each starts after the one before it
-        # ends, none overlaps another (the usual case: different words), and all stay.
-        end = -1
-        for member in group:
-            assert isinstance(member, tuple)  # groups hold hits only
-            if member[1] < end:
-                _settle(group, kept, lost, order)
-                break
-            end = member[2]
-        else:
-            kept += group
     _settle(contested, kept, lost, order)
     # Structural changes compete by span: the longer span, then the earlier rule, wins.
     covered: set[int] = set()
@@ -243,10 +241,28 @@ def _resolve(
             kept.append(suggestion)
         else:
             lost.append(suggestion)
-    return kept, lost
+    return kept, lost, mixed
 
 
 _INDEX = operator.itemgetter(0)
+
+
+def _settle_run(run: list[Found], kept: list[Found], lost: list[Found], order: dict[str, int]) -> None:
+    """Settle the hits of one segment, in order of their ends."""
+    # If each starts after the one before it ends, none overlaps another (the usual
+    # case: different words), and all stay.
+    end = -1
+    for hit in run:
+        assert isinstance(hit, tuple)  # a run holds hits only
+        if hit[1] < end:
+            winners: list[Found] = []
+            _settle(run, winners, lost, order)
+            # Winners never overlap, so in order of their starts (which batch mode
+            # composes in one pass) no two of them tie.
+            kept += sorted(winners, key=lambda won: won[1])  # type: ignore[index]
+            return
+        end = hit[2]
+    kept += run
 
 
 def _settle(found: list[Found], kept: list[Found], lost: list[Found], order: dict[str, int]) -> None:
@@ -310,21 +326,32 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
     return changes.applied(transcript)
 
 
-def _apply_chosen(transcript: Transcript, chosen: Iterable[Found]) -> Transcript:
-    """``apply_decisions`` with an ``auto`` decision for each of ``chosen`` (resolved: no overlaps)."""
+def _apply_chosen(transcript: Transcript, chosen: Iterable[Found], mixed: set[int]) -> Transcript:
+    """``apply_decisions`` with an ``auto`` decision for each of ``chosen``, as ``_resolve``
+    left them (no two overlap; the hits of a segment outside ``mixed`` together, in
+    order of their starts)."""
     changes = _Changes()
-    single = changes.single
+    texts = changes.texts
+    segments = transcript.segments
+    current = -1
+    shift = 0
+    """How much longer the current segment's text has become so far."""
     for item in chosen:
         if isinstance(item, tuple):
-            first = single.setdefault(item[0], item)
-            if first is not item:
-                # More hits in one segment: composed with the first. Resolved hits
-                # never overlap, so "the first given wins" never has to decide.
-                more = changes.more.get(item[0])
-                if more is None:
-                    changes.more[item[0]] = [item]
-                else:
-                    more.append(item)
+            index, start, end, replacement, _ = item
+            if index in mixed:
+                changes.edit(index, start, end, replacement)
+                continue
+            # One pass over the hits: each applies to the text as the ones before it
+            # in the segment left it, moved by how much longer they made it.
+            if index == current:
+                text = texts[index]
+                texts[index] = text[: start + shift] + replacement + text[end + shift :]
+            else:
+                text = segments[index].text
+                texts[index] = text[:start] + replacement + text[end:]
+                current, shift = index, 0
+            shift += len(replacement) - (end - start)
         elif item.target != "segments":
             changes.blocks[item.target] = ""
         elif item.edits:
@@ -348,11 +375,8 @@ class _Changes:
     def __init__(self) -> None:
         self.edits: dict[int, list[tuple[int, int, str]]] = {}
         """In-text edits (start, end, replacement) by segment index."""
-        self.single: dict[int, Hit] = {}
-        """A hit per segment, kept apart from ``edits`` (where it joins any others):
-        batch mode's one change in a segment, composed without building a list."""
-        self.more: dict[int, list[Hit]] = {}
-        """Further hits in a segment of ``single`` (none overlaps another)."""
+        self.texts: dict[int, str] = {}
+        """Texts already composed (by batch mode), for segments without ``edits``."""
         self.spans: list[_Span] = []
         self.blocks: dict[str, object] = {}
         """``header``/``footer`` values to blank."""
@@ -369,17 +393,7 @@ class _Changes:
         """``transcript`` with every collected change made."""
         segments = transcript.segments
         edits = self.edits
-        texts: dict[int, str] = {}
-        more = self.more
-        for index, (_, start, end, replacement, _) in self.single.items():
-            if index in edits or index in more:
-                # (No overlap checks: these are resolved hits, see ``_apply_chosen``.)
-                items = edits.setdefault(index, [])
-                items.append((start, end, replacement))
-                items.extend((hit[1], hit[2], hit[3]) for hit in more.get(index, ()))
-            else:
-                text = segments[index].text
-                texts[index] = text[:start] + replacement + text[end:]
+        texts = self.texts
         for index, items in edits.items():
             text = segments[index].text
             if len(items) == 1:  # nearly always: no sorting needed
