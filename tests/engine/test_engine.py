@@ -210,3 +210,65 @@ def test_segment_copy_keeps_every_field() -> None:
     seg = Segment(3, 100, 200, "old", "A", 7, SourceBlock("raw", "old", 100, 200, "A"))
     copy = _with_text(seg, "new")
     assert copy == seg.changed(text="new") and copy.source is seg.source and not copy.unchanged
+
+
+def _greedy(found: list[Suggestion], order: dict[str, int]) -> tuple[set[int], set[int]]:
+    """The definition of overlap resolution, the slow way: every suggestion in rank order,
+    kept unless it overlaps one kept before it (structural ones by span). Returns ids."""
+    kept: set[int] = set()
+    lost: set[int] = set()
+    taken: dict[int, list[tuple[int, int]]] = {}
+
+    def clash(edit: object, ranges: list[tuple[int, int]]) -> bool:
+        s, e = edit.start, edit.end  # type: ignore[attr-defined]
+        return any(s < b and a < e or (s, e) == (a, b) for a, b in ranges)
+
+    def rank(s: Suggestion) -> tuple[object, ...]:
+        size = sum(e.end - e.start for e in s.edits)
+        return (-size, order[s.rule_id], s.span, s.edits[0].start if s.edits else -1)
+
+    for s in sorted((s for s in found if s.edits), key=rank):
+        if any(clash(e, taken.get(e.segment, [])) for e in s.edits):
+            lost.add(id(s))
+        else:
+            kept.add(id(s))
+            for e in s.edits:
+                taken.setdefault(e.segment, []).append((e.start, e.end))
+    spans: list[tuple[int, int]] = []
+    structural = [s for s in found if not s.edits and s.target == "segments"]
+    for s in sorted(structural, key=lambda s: (s.span[0] - s.span[1], order[s.rule_id], s.span)):
+        if any(s.span[0] <= b and a <= s.span[1] for a, b in spans):
+            lost.add(id(s))
+        else:
+            spans.append(s.span)
+            kept.add(id(s))
+    return kept, lost
+
+
+def test_resolution_is_the_greedy_definition(
+    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet]
+) -> None:
+    """However the engine settles contests (per segment, in one pass), the winners and losers
+    are those of the plain definition, on a transcript crowded with competing findings."""
+    import random
+
+    rng = random.Random(3)
+    words = ["chat", "GBT", "gbt", "mode", "the", "modle", "we", "built", "Valley.", "in", "of"]
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 9))) for _ in range(400)]
+    texts += ["one two three four", "one two three four", "two three four five"]
+    rules = rules_of(
+        GPT, CHATGPT, MODE,
+        {"id": "rx", "kind": "replace", "regex": True, "pattern": r"\bGBT gbt\b", "replace": "GPT"},
+        {"id": "gbt-gbt", "kind": "term", "canonical": "GPT", "variants": ["GBT GBT", "gbt the"]},
+        {"id": "stutter", "kind": "repeat"},
+        {"id": "speller", "kind": "spelling"},
+        {"id": "dup", "kind": "duplicate"},
+        {"id": "frag", "kind": "fragment"},
+    )  # fmt: skip
+    engine = Engine(rules)
+    result = engine.scan(transcript_of(texts))
+    everything = list(result.suggestions) + list(result.overlapped)
+    kept, lost = _greedy(everything, engine.order)
+    assert {id(s) for s in result.suggestions} == kept
+    assert {id(s) for s in result.overlapped} == lost
+    assert len(lost) > 20 and len(kept) > 200  # the transcript really is crowded
