@@ -46,12 +46,12 @@ def test_a_known_canonical_becomes_a_new_variant_of_that_term(tmp_path: Path) ->
     assert proposal.rule["variants"] == ["GPT Four"]
     save(proposal)
     learned = load_rule_set([tmp_path]).get(proposal.rule_id)
-    assert learned is not None and getattr(learned, "variants") == ["GPT Four"]
+    assert learned is not None and learned.variants == ["GPT Four"]
     # A second mishearing of the same term joins the learned rule.
     again = propose("built with GPT Fore today", "built with GPT-4 today", load_rule_set([tmp_path]), target)
     assert again.variant_of == proposal.rule_id
     save(again)
-    assert getattr(load_rule_set([tmp_path]).get(proposal.rule_id), "variants") == ["GPT Four", "GPT Fore"]
+    assert load_rule_set([tmp_path]).get(proposal.rule_id).variants == ["GPT Four", "GPT Fore"]
 
 
 def test_anything_else_becomes_a_replace_rule_appended_with_comments_kept(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_anything_else_becomes_a_replace_rule_appended_with_comments_kept(tmp_pa
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# my own rules\nrules:\n  - id: mine  # keep me\n")
     rule = load_rule_set([tmp_path]).get("learned-instruction-following")
-    assert rule is not None and getattr(rule, "replace") == "instruction-following"
+    assert rule is not None and rule.replace == "instruction-following"
 
 
 def test_learned_rules_go_to_the_first_rules_folder_else_the_store(tmp_path: Path) -> None:

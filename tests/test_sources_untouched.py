@@ -116,6 +116,6 @@ async def test_review_leaves_sources_untouched(corpus: Path, tmp_path: Path) -> 
         await pilot.press("a", "j", "e", "end", "!", "enter", "a", "w")
         await pilot.pause()
     # The fixture wrote v001 of every document; review wrote the first one's v002.
-    first = sorted(corpus.iterdir())[0].stem
+    first = min(corpus.iterdir()).stem
     assert [v.number for v in store.versions(first)] == [1, 2]
     assert _fingerprint(corpus) == before

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -185,7 +185,7 @@ class ReviewDB:
         self, changes: Iterable[tuple[Suggestion, Verdict, tuple[str, ...]]]
     ) -> None:
         """Store decisions as one undoable step, committed before this returns."""
-        at = datetime.now(timezone.utc).isoformat()
+        at = datetime.now(UTC).isoformat()
         with self._transaction() as db:
             group = db.execute("SELECT COALESCE(MAX(grp), 0) + 1 FROM undo").fetchone()[0]
             for suggestion, verdict, final in changes:

@@ -380,10 +380,10 @@ class ReviewSession:
             raise UsageError(f"segment {index} is not in {document}")
         for item in self.items:
             s = item.suggestion
-            if item.doc_id == document and s.span == (index, index) and s.target == "segments":
-                if not item.stale:
-                    self._record([(s, "edited", (text,))])
-                    return
+            covers = s.span == (index, index) and s.target == "segments"
+            if item.doc_id == document and covers and not item.stale:
+                self._record([(s, "edited", (text,))])
+                return
         suggestion = _manual_suggestion(document, doc.transcript.segments[index])
         self._record([(suggestion, "edited", (text,))])
         self.rescan(document)
