@@ -19,9 +19,9 @@ import click
 from workbench.cli.app import common_options, glossary_option, rule_set_from_options
 from workbench.diffing import render_terminal, word_diff
 from workbench.documents import OpenDocument, expand_paths, open_latest
-from workbench.engine import Engine, ScanResult, apply_decisions, flag_json
+from workbench.engine import Engine, ScanResult, flag_json
 from workbench.errors import StaleVersionError, WorkbenchError
-from workbench.model import Decision
+from workbench.model import Decision, Suggestion
 from workbench.resources import shipped_rules_dir
 from workbench.ruleset import RuleSet, check_rule_dirs, rule_files
 from workbench.store import Store
@@ -192,38 +192,34 @@ def _apply_one(
     attempt = 1
     while True:
         doc = open_latest(source, versions)
-        chosen = [s for s in engine.scan(doc.transcript).suggestions if apply_all or s.auto]
-        if not chosen:
+        fix = engine.fix(doc.transcript, everything=apply_all)
+        if not fix.count:
             return Counter()
-        now = datetime.now(UTC)
-        decisions = [Decision(s, "auto", s.after, now) for s in chosen]
         label = _label(doc, source)
         if dry_run:
-            _print_diffs(label, decisions)
-            return Counter(s.rule_id for s in chosen)
-        fixed = apply_decisions(doc.transcript, decisions)
+            _print_diffs(label, fix.changes())
+            return fix.counts()
+        now = datetime.now(UTC)
+        decisions = [Decision(s, "auto", s.after, now) for s in fix.changes()]
         try:
             ref = versions.write_version(
-                source, fixed, decisions, parent=doc.version, rule_files=rule_set.files
+                source, fix.transcript, decisions, parent=doc.version, rule_files=rule_set.files
             )
         except StaleVersionError:
             if attempt == STALE_RETRIES:
                 raise
             attempt += 1
             continue
-        click.echo(f"{label} → {ref.path} ({len(chosen)} changes)")
-        return Counter(s.rule_id for s in chosen)
+        click.echo(f"{label} → {ref.path} ({fix.count} changes)")
+        return fix.counts()
 
 
-def _print_diffs(label: str, decisions: Sequence[Decision]) -> None:
+def _print_diffs(label: str, changes: Sequence[Suggestion]) -> None:
     """Each change as ``file:line: rule: word diff``."""
     color = sys.stdout.isatty()
-    for decision in decisions:
-        suggestion = decision.suggestion
-        diff = render_terminal(
-            word_diff(suggestion.original, "\n".join(decision.final)), color=color
-        )
-        click.echo(f"{label}:{suggestion.line}: {suggestion.rule_id}: {diff}")
+    for change in changes:
+        diff = render_terminal(word_diff(change.original, change.suggestion), color=color)
+        click.echo(f"{label}:{change.line}: {change.rule_id}: {diff}")
 
 
 @click.group("rules")
