@@ -75,4 +75,16 @@ def test_learned_rules_go_to_the_first_rules_folder_else_the_store(tmp_path: Pat
     store.mkdir()
     (store / "learned.yaml").write_text("rules: []\n", encoding="utf-8")
     assert rule_dirs([], store) == [store]
-    assert rule_dirs([mine], store) == [mine]
+    # Adding a --rules folder later never drops what was learned without one.
+    assert rule_dirs([mine], store) == [mine, store]
+    assert rule_dirs([store], store) == [store]
+
+
+def test_a_rule_learned_into_a_comment_only_file_keeps_the_comment(tmp_path: Path) -> None:
+    learned = tmp_path / "learned.yaml"
+    learned.write_text("# my folder's learned rules\n", encoding="utf-8")
+    rule_set = load_rule_set([], use_default=False)
+    save(propose("we used chat jippity today.", "we used ChatGPT today.", rule_set, learned))
+    text = learned.read_text(encoding="utf-8")
+    assert text.startswith("# my folder's learned rules\n")
+    assert [r.id for r in load_rule_set([tmp_path], use_default=False).rules] == ["learned-chat-jippity"]

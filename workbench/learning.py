@@ -32,10 +32,16 @@ def learned_path(rule_dirs: Sequence[Path], store_root: Path) -> Path:
 
 
 def rule_dirs(rule_dirs: Sequence[Path], store_root: Path) -> list[Path]:
-    """The rule folders to load: the user's, then the store when it holds learned rules."""
-    if not rule_dirs and (store_root / LEARNED_FILE).is_file():
-        return [store_root]
-    return list(rule_dirs)
+    """The rule folders to load: the user's, then the store when it holds learned rules.
+
+    The store's rules load even with ``--rules``, so that adding a folder
+    never silently drops what was learned without one.
+    """
+    folders = list(rule_dirs)
+    learned_in_store = (store_root / LEARNED_FILE).is_file()
+    if learned_in_store and store_root.resolve() not in {f.resolve() for f in folders}:
+        folders.append(store_root)
+    return folders
 
 
 def _trim(old: str, new: str) -> tuple[str, str]:

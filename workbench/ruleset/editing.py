@@ -32,6 +32,8 @@ def _load(path: Path) -> CommentedMap:
     if problems:
         raise problems[0].error()
     data = _yaml().load(path.read_text(encoding="utf-8"))
+    if data is None:  # only comments: keep them above a new rules list
+        data = _yaml().load(path.read_text(encoding="utf-8") + "\nrules:\n")
     if data.get("rules") is None:
         data["rules"] = CommentedSeq()
     return data  # type: ignore[no-any-return]
