@@ -15,6 +15,7 @@ and a change becomes a ``Suggestion`` only when it is shown or written
 
 from __future__ import annotations
 
+import bisect
 import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 from workbench.checks import CHECKS, Check, CheckContext
 from workbench.checks.matcher import Hit, LiteralMatcher
 from workbench.checks.term import TermRule
+from workbench.checks.textfix import window_of
 from workbench.model import Decision, Segment, Suggestion, Transcript
 
 if TYPE_CHECKING:
@@ -271,34 +273,71 @@ def _settle(found: list[Found], kept: list[Found], lost: list[Found], order: dic
     hits = [item for item in found if isinstance(item, tuple)]
     if len(hits) == len(found) and len({hit[0] for hit in hits}) == 1:
         # Hits in one segment (the common contest): their ranges in one list.
-        ranges: list[tuple[int, int]] = []
+        ranges = _Ranges()
         for hit in hits:
-            if _clash(hit[1], hit[2], ranges):
+            if ranges.clashes(hit[1], hit[2]):
                 lost.append(hit)
             else:
                 kept.append(hit)
-                ranges.append((hit[1], hit[2]))
+                ranges.add(hit[1], hit[2], hit[3])
         return
-    taken: dict[int, list[tuple[int, int]]] = {}
+    taken: dict[int, _Ranges] = {}
     for item in found:
         if isinstance(item, tuple):
             spans = [(item[0], item[1], item[2])]
         else:
             spans = [(edit.segment, edit.start, edit.end) for edit in item.edits]
-        if any(_clash(start, end, taken.get(index, ())) for index, start, end in spans):
+        if any(index in taken and taken[index].clashes(start, end) for index, start, end in spans):
             lost.append(item)
         else:
             kept.append(item)
             for index, start, end in spans:
-                taken.setdefault(index, []).append((start, end))
+                taken.setdefault(index, _Ranges()).add(start, end, "")
 
 
-def _clash(start: int, end: int, taken: Iterable[tuple[int, int]]) -> bool:
-    """True when ``start:end`` overlaps a taken range (or is the same, empty, one)."""
-    for a, b in taken:
-        if start < b and a < end or (start == a and end == b):
+class _Ranges:
+    """Ranges ``start:end`` of one segment's text that do not overlap, each with its
+    replacement, in order: a clash is found by bisection, so a segment with a million
+    hits (a whole talk on one line) costs no more per hit than one with two."""
+
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items: list[tuple[int, int, str]] = []
+        """(start, end, replacement), sorted; since none overlap, the ends are sorted too."""
+
+    def clashes(self, start: int, end: int) -> bool:
+        """True when ``start:end`` overlaps a range here (or is the same, empty, one)."""
+        items = self.items
+        if not items:
+            return False
+        last = items[-1]
+        if start >= last[1] and (start > last[0] or end > start):
+            return False  # after every range: the usual case, hits come in order
+        # The ranges starting before ``end``; the last of them ends latest.
+        at = bisect.bisect_left(items, end, key=_START)
+        if at and items[at - 1][1] > start:
             return True
-    return False
+        # An empty range clashes only with the same empty range (or one around it, above).
+        return start == end and at < len(items) and items[at][:2] == (start, end)
+
+    def add(self, start: int, end: int, replacement: str) -> None:
+        """Add a range that ``clashes`` nothing here."""
+        items = self.items
+        if not items or (start, end) >= items[-1][:2]:
+            items.append((start, end, replacement))
+        else:
+            bisect.insort(items, (start, end, replacement), key=_BOUNDS)
+
+    def applied(self, text: str) -> str:
+        """``text`` with every range replaced, in one pass."""
+        pieces: list[str] = []
+        at = 0
+        for start, end, replacement in self.items:
+            pieces += (text[at:start], replacement)
+            at = end
+        pieces.append(text[at:])
+        return "".join(pieces)
 
 
 def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Transcript:
@@ -309,6 +348,8 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
     a structural decision replaces its span of segments with ``final`` (none =
     delete, one = merge: start of the first, end of the last); a header/footer
     decision blanks that block. Where two decisions overlap, the first given wins.
+    Of a long segment an in-text suggestion shows only a window (see
+    ``workbench.checks.textfix``): an edit of that window replaces the window.
     """
     changes = _Changes()
     for decision in decisions:
@@ -321,9 +362,32 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
         elif suggestion.edits and verdict != "edited":
             for edit in suggestion.edits:
                 changes.edit(edit.segment, edit.start, edit.end, edit.replacement)
+        elif suggestion.edits:
+            changes.spans.append((suggestion, _widened(transcript, suggestion, decision.final), True))
         else:
             changes.spans.append((suggestion, decision.final, verdict == "edited"))
     return changes.applied(transcript)
+
+
+def _widened(transcript: Transcript, suggestion: Suggestion, final: tuple[str, ...]) -> tuple[str, ...]:
+    """A reviewer's texts for an in-text suggestion, each window of a long segment it
+    shows put back into the whole text of that segment."""
+    if len(final) != len(suggestion.before):
+        return final
+    segments = transcript.segments
+    widened = list(final)
+    for position, shown in enumerate(suggestion.before):
+        index = suggestion.span[0] + position
+        if index >= len(segments):
+            break
+        text = segments[index].text
+        edits = [edit for edit in suggestion.edits if edit.segment == index]
+        if shown == text or not edits:
+            continue
+        a, b = window_of(text, min(e.start for e in edits), max(e.end for e in edits))
+        if text[a:b] == shown:
+            widened[position] = text[:a] + final[position] + text[b:]
+    return tuple(widened)
 
 
 def _apply_chosen(transcript: Transcript, chosen: Iterable[Found], mixed: set[int]) -> Transcript:
@@ -334,24 +398,35 @@ def _apply_chosen(transcript: Transcript, chosen: Iterable[Found], mixed: set[in
     texts = changes.texts
     segments = transcript.segments
     current = -1
-    shift = 0
-    """How much longer the current segment's text has become so far."""
+    text = ""
+    first = (0, "")
+    """The start and replacement of the current segment's first hit."""
+    pieces: list[str] = []
+    """The current segment's text so far, when it has more than one hit."""
+    at = 0
+    """Where the current segment's text after its hits so far starts."""
     for item in chosen:
         if isinstance(item, tuple):
             index, start, end, replacement, _ = item
             if index in mixed:
                 changes.edit(index, start, end, replacement)
                 continue
-            # One pass over the hits: each applies to the text as the ones before it
-            # in the segment left it, moved by how much longer they made it.
+            # One pass over the hits: the text of a segment with one hit is made at
+            # once (nearly always); with more, its pieces are joined once at the end
+            # (a copy of the text per hit would be quadratic on a long line).
             if index == current:
-                text = texts[index]
-                texts[index] = text[: start + shift] + replacement + text[end + shift :]
-            else:
-                text = segments[index].text
-                texts[index] = text[:start] + replacement + text[end:]
-                current, shift = index, 0
-            shift += len(replacement) - (end - start)
+                if not pieces:
+                    pieces = [text[: first[0]], first[1]]
+                pieces += (text[at:start], replacement)
+                at = end
+                continue
+            if pieces:
+                pieces.append(text[at:])
+                texts[current] = "".join(pieces)
+                pieces = []
+            text = segments[index].text
+            texts[index] = text[:start] + replacement + text[end:]
+            current, at, first = index, end, (start, replacement)
         elif item.target != "segments":
             changes.blocks[item.target] = ""
         elif item.edits:
@@ -359,6 +434,9 @@ def _apply_chosen(transcript: Transcript, chosen: Iterable[Found], mixed: set[in
                 changes.edit(edit.segment, edit.start, edit.end, edit.replacement)
         else:
             changes.spans.append((item, item.after, False))
+    if pieces:
+        pieces.append(text[at:])
+        texts[current] = "".join(pieces)
     return changes.applied(transcript)
 
 
@@ -373,8 +451,8 @@ class _Changes:
     """Changes collected from decisions, then applied to a transcript in one pass."""
 
     def __init__(self) -> None:
-        self.edits: dict[int, list[tuple[int, int, str]]] = {}
-        """In-text edits (start, end, replacement) by segment index."""
+        self.edits: dict[int, _Ranges] = {}
+        """In-text edits by segment index."""
         self.texts: dict[int, str] = {}
         """Texts already composed (by batch mode), for segments without ``edits``."""
         self.spans: list[_Span] = []
@@ -383,26 +461,26 @@ class _Changes:
 
     def edit(self, segment: int, start: int, end: int, replacement: str) -> None:
         """Add an in-text edit, unless it overlaps one already there (the first wins)."""
-        mine = self.edits.setdefault(segment, [])
-        for a, b, _ in mine:
-            if start < b and a < end or (start == a and end == b):  # as ``_clash``
-                return
-        mine.append((start, end, replacement))
+        mine = self.edits.get(segment)
+        if mine is None:
+            mine = self.edits[segment] = _Ranges()
+        elif mine.clashes(start, end):
+            return
+        mine.add(start, end, replacement)
 
     def applied(self, transcript: Transcript) -> Transcript:
         """``transcript`` with every collected change made."""
         segments = transcript.segments
         edits = self.edits
         texts = self.texts
-        for index, items in edits.items():
+        for index, ranges in edits.items():
             text = segments[index].text
-            if len(items) == 1:  # nearly always: no sorting needed
+            items = ranges.items
+            if len(items) == 1:  # nearly always
                 ((start, end, replacement),) = items
                 texts[index] = text[:start] + replacement + text[end:]
             else:
-                for start, end, replacement in sorted(items, key=_START, reverse=True):
-                    text = text[:start] + replacement + text[end:]
-                texts[index] = text
+                texts[index] = ranges.applied(text)
         if self.spans:
             result = transcript.replace_segments(_replace_spans(segments, texts, self.spans))
         else:
@@ -419,6 +497,7 @@ class _Changes:
 
 
 _START = operator.itemgetter(0)
+_BOUNDS = operator.itemgetter(0, 1)
 
 
 def _with_text(seg: Segment, text: str) -> Segment:
@@ -475,7 +554,13 @@ def _span_segments(
 
 
 def flag_json(suggestion: Suggestion, file: str) -> dict[str, object]:
-    """One suggestion as a "Flags in JSON" object (see DESIGN.md)."""
+    """One suggestion as a "Flags in JSON" object (see DESIGN.md).
+
+    ``original``/``suggestion`` are the affected segments' texts joined with
+    ``\n``; of a segment longer than ``textfix.LONG_TEXT`` characters, only the
+    window around the change (``textfix.window_of``), so that a line of megabytes
+    with thousands of flags gives thousands of short flags.
+    """
     return {
         "file": file,
         "line": suggestion.line,

@@ -139,3 +139,16 @@ def test_boilerplate_ignores_formats_without_metadata_blocks(
 ) -> None:
     transcript = load(ROOT / Path("corpus/welinder-gpt4-launch.txt"))
     assert not list(Engine(rules_of({"id": "b", "kind": "boilerplate"})).scan(transcript).suggestions)
+
+
+def test_duplicate_shapes_of_whole_talks_on_one_line(fix: Callable[..., list[str]]) -> None:
+    # Two long lines whose first word recurs all over the previous one: compared
+    # pairwise by slicing this takes hours; the linear comparisons take moments.
+    words = [f"w{i % 997}" for i in range(150_000)]
+    first = " ".join(words)
+    tail = " ".join(words[-60_000:] + ["and", "then", "new", "words"])
+    assert fix([DUPLICATE], [first, tail]) == [first, "and then new words"]
+    inner = " ".join(words[40_000:100_000])
+    assert fix([DUPLICATE], [first, inner]) == [first]
+    unrelated = " ".join(["w5", "x", *words[500:70_000]])
+    assert fix([DUPLICATE], [first, unrelated]) == [first, unrelated]

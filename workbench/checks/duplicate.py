@@ -130,15 +130,44 @@ class DuplicateCheck(Check[DuplicateRule]):
         )
 
 
+SHORT = 64
+"""Up to this many words, segments are compared by slicing (faster than the linear
+methods below for the few words of a caption line; those keep a whole talk on one
+line from taking quadratic time)."""
+
+
 def _contains(outer: list[str], inner: list[str]) -> bool:
     """True when ``inner`` occurs as a contiguous run of ``outer``."""
     size = len(inner)
-    return any(outer[i : i + size] == inner for i in range(len(outer) - size + 1))
+    if len(outer) <= SHORT:
+        return any(outer[i : i + size] == inner for i in range(len(outer) - size + 1))
+    # Words hold no spaces, so a run of words is a run of space-separated text.
+    return f" {' '.join(inner)} " in f" {' '.join(outer)} "
 
 
 def _tail_overlap(previous: list[str], words: list[str], least: int) -> int:
     """The most leading words of ``words`` (fewer than all) that end ``previous``; 0 if under ``least``."""
-    for size in range(min(len(previous), len(words) - 1), least - 1, -1):
-        if previous[-size:] == words[:size]:
-            return size
-    return 0
+    if len(words) <= SHORT:
+        for size in range(min(len(previous), len(words) - 1), least - 1, -1):
+            if previous[-size:] == words[:size]:
+                return size
+        return 0
+    # Knuth-Morris-Pratt: run ``previous`` through the automaton of ``words``.
+    border = [0] * len(words)
+    """border[i]: the longest proper prefix of words[:i + 1] that also ends it."""
+    k = 0
+    for i in range(1, len(words)):
+        while k and words[i] != words[k]:
+            k = border[k - 1]
+        if words[i] == words[k]:
+            k += 1
+        border[i] = k
+    k = 0
+    for word in previous:
+        while k and (k == len(words) or word != words[k]):
+            k = border[k - 1]
+        if word == words[k]:
+            k += 1
+    if k == len(words):  # ``previous`` ends with all of ``words``: fewer than all are wanted
+        k = border[k - 1]
+    return k if k >= least else 0

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import ahocorasick  # type: ignore[import-not-found]
 
-from workbench.checks.textfix import match_case, span_edits, text_suggestion
+from workbench.checks.textfix import match_case, shown_texts, span_edits, text_suggestion
 from workbench.model import Segment, Suggestion, TextEdit, Transcript
 
 if TYPE_CHECKING:
@@ -190,9 +190,9 @@ class LiteralMatcher:
         rule_id, kind, auto, reason = self._rules[order]
         seg = transcript.segments[index]
         text = seg.text
+        before, after = shown_texts(text, ((start, end, replacement),))
         return Suggestion(
-            rule_id, kind, transcript.doc_id, (index, index),
-            (text,), (text[:start] + replacement + text[end:],),
+            rule_id, kind, transcript.doc_id, (index, index), (before,), (after,),
             reason(text[start:end], replacement), 1.0, auto, seg.line, seg.line,
             "segments", (TextEdit(index, start, end, replacement),),
         )  # fmt: skip

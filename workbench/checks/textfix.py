@@ -1,10 +1,67 @@
-"""Building in-text suggestions: character edits, case matching, before/after texts."""
+"""Building in-text suggestions: character edits, case matching, before/after texts.
+
+What ``before``/``after`` hold for an in-text suggestion: the whole text of each
+affected segment up to ``LONG_TEXT`` characters (nearly every segment); of a
+longer segment (a whole talk on one line), only a window of it — ``CONTEXT``
+characters either side of the change, cut at spaces — with the change applied
+in ``after``. So a suggestion costs the same whatever the length of its segment,
+and a 5 MB line with 500,000 matches needs memory for 500,000 small windows, not
+500,000 copies of the line. ``Suggestion.edits`` always hold the exact change
+(offsets into the whole text), and applying a decision uses them; a reviewer's
+edit of a window replaces that window (``window_of`` finds it again).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from workbench.model import Segment, Suggestion, TextEdit, Transcript
+
+LONG_TEXT = 1000
+"""The longest segment text an in-text suggestion holds whole in ``before``/``after``."""
+CONTEXT = 80
+"""Characters kept either side of the change in the window of a longer segment."""
+
+
+def window_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The part of ``text`` (as ``start, end`` offsets) a suggestion changing ``start:end`` shows.
+
+    All of a text of up to ``LONG_TEXT`` characters; of a longer one, ``CONTEXT``
+    characters either side of the change, narrowed to start and end at a space
+    where there is one (so the window holds whole words).
+    """
+    size = len(text)
+    if size <= LONG_TEXT:
+        return 0, size
+    a = max(0, start - CONTEXT)
+    b = min(size, end + CONTEXT)
+    if a > 0:
+        space = text.find(" ", a, start)
+        if space != -1:
+            a = space + 1
+    if b < size:
+        space = text.rfind(" ", end, b)
+        if space != -1:
+            b = space
+    return a, b
+
+
+def shown_texts(text: str, edits: Sequence[tuple[int, int, str]]) -> tuple[str, str]:
+    """``before`` and ``after`` of one segment for non-overlapping ``(start, end, replacement)``
+    edits in it: the whole text, or its window (see ``window_of``) when it is long."""
+    if len(edits) == 1:
+        ((start, end, replacement),) = edits
+        a, b = window_of(text, start, end)
+        return text[a:b] if a or b < len(text) else text, text[a:start] + replacement + text[end:b]
+    ordered = sorted(edits)
+    a, b = window_of(text, ordered[0][0], max(end for _, end, _ in ordered))
+    pieces: list[str] = []
+    at = a
+    for start, end, replacement in ordered:
+        pieces += (text[at:start], replacement)
+        at = end
+    pieces.append(text[at:b])
+    return text[a:b] if a or b < len(text) else text, "".join(pieces)
 
 
 def match_case(replacement: str, matched: str) -> str:
@@ -16,13 +73,6 @@ def match_case(replacement: str, matched: str) -> str:
     if matched[:1].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement
-
-
-def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
-    """``text`` with non-overlapping edits applied (edits may come in any order)."""
-    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
-        text = text[: edit.start] + edit.replacement + text[edit.end :]
-    return text
 
 
 def span_edits(
@@ -75,26 +125,34 @@ def text_suggestion(
     auto: bool,
     confidence: float = 1.0,
 ) -> Suggestion | None:
-    """A suggestion for in-text ``edits``; None when they would change nothing."""
+    """A suggestion for in-text ``edits``; None when they would change nothing.
+
+    ``before``/``after`` hold each affected segment's text, or a window of a long
+    one (see the module docstring).
+    """
     if len(edits) == 1:
         # The common case, kept short: one edit in one segment.
         (edit,) = edits
         seg = transcript.segments[edit.segment]
         text = seg.text
-        changed = text[: edit.start] + edit.replacement + text[edit.end :]
-        if changed == text:
+        if text[edit.start : edit.end] == edit.replacement:
             return None
+        shown, changed = shown_texts(text, ((edit.start, edit.end, edit.replacement),))
         return Suggestion(
-            rule_id, kind, transcript.doc_id, (edit.segment, edit.segment), (text,), (changed,),
+            rule_id, kind, transcript.doc_id, (edit.segment, edit.segment), (shown,), (changed,),
             reason, confidence, auto, seg.line, seg.line, "segments", (edit,),
         )  # fmt: skip
     first = min(edit.segment for edit in edits)
     last = max(edit.segment for edit in edits)
     segments = transcript.segments[first : last + 1]
-    before = tuple(seg.text for seg in segments)
-    after = tuple(
-        apply_edits(seg.text, [e for e in edits if e.segment == seg.index]) for seg in segments
-    )
+    texts = [
+        shown_texts(seg.text, [(e.start, e.end, e.replacement) for e in edits if e.segment == seg.index])
+        if any(e.segment == seg.index for e in edits)
+        else (seg.text, seg.text)
+        for seg in segments
+    ]
+    before = tuple(shown for shown, _ in texts)
+    after = tuple(changed for _, changed in texts)
     if before == after:
         return None
     return Suggestion(
