@@ -105,3 +105,154 @@ def test_an_unusable_database_is_a_store_error(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not a database, just some bytes" * 20)
     with pytest.raises(StoreError, match="review database"):
         ReviewDB(bad)
+
+
+# -- the session over real corpus files: decisions that rules, edits and writes must not lose --
+
+from collections.abc import Callable  # noqa: E402
+
+from workbench.documents import open_latest  # noqa: E402
+from workbench.learning import propose, save  # noqa: E402
+from workbench.resources import sample_corpus_dir  # noqa: E402
+from workbench.review.session import ReviewSession  # noqa: E402
+from workbench.ruleset import load_rule_set  # noqa: E402
+from workbench.store import Store  # noqa: E402
+
+LAMDA_AS_GOOGLE = """\
+rules:
+  - id: lamda
+    kind: term
+    description: LaMDA, with its maker.
+    canonical: LaMDA-Google
+    variants: [Lambda]
+"""
+
+
+@pytest.fixture
+def open_session(tmp_path: Path) -> Callable[..., ReviewSession]:
+    """A factory of sessions over a corpus copy and one store, with the given rule folders."""
+    import shutil
+
+    def make(name: str, *rule_dirs: Path) -> ReviewSession:
+        source = tmp_path / name
+        if not source.exists():
+            shutil.copy(sample_corpus_dir() / name, source)
+        store = Store(tmp_path / "corrected")
+        documents = [open_latest(source, store)]
+        return ReviewSession(ReviewDB(store.db_path), store, documents, lambda: load_rule_set(list(rule_dirs)))
+
+    return make
+
+
+def _go(session: ReviewSession, rule: str, segment: int | None = None) -> None:
+    """Put the cursor on the first shown flag of ``rule`` (at ``segment``)."""
+    for row, index in enumerate(session.visible):
+        key = session.items[index].key
+        if key.rule == rule and segment in (None, key.segment):
+            session.go(row)
+            return
+    raise AssertionError(f"no flag of {rule}")
+
+
+def _written(tmp_path: Path) -> dict[tuple[str, int], int]:
+    with sqlite3.connect(tmp_path / "corrected" / ".workbench.db") as db:
+        return {(rule, seg): w for rule, seg, w in db.execute("SELECT rule, segment, written FROM decisions")}
+
+
+def test_a_decision_whose_suggestion_the_rules_no_longer_make_is_shown_stale_and_never_written(
+    open_session: Callable[..., ReviewSession], tmp_path: Path
+) -> None:
+    doc = "schulman-chatgpt-origins.txt"
+    first = open_session(doc)
+    _go(first, "lamda")
+    first.accept()
+    _go(first, "chatgpt", 0)
+    first.accept()
+    mine = tmp_path / "myrules"
+    mine.mkdir()
+    (mine / "lamda.yaml").write_text(LAMDA_AS_GOOGLE, encoding="utf-8")
+    session = open_session(doc, mine)
+    stale = [item for item in session.items if item.stale]
+    assert [(i.key.rule, i.stale, session.verdict_of(i)) for i in stale] == [("lamda", "rule", "accepted")]
+    assert stale[0].suggestion.suggestion == "They had LaMDA and earlier Mina."  # the old text, kept
+    assert (session.unwritten(), session.stale_count()) == (1, 1)
+    result = session.write_version("schulman-chatgpt-origins")
+    assert result.message.endswith("(1 change)")
+    assert _written(tmp_path) == {("lamda", 22): 0, ("chatgpt", 0): 1}
+    # With the rule as it was, the decision is live again and a write writes it.
+    again = open_session(doc)
+    live = [i for i in again.items if i.key.rule == "lamda"]
+    assert [(i.stale, again.verdict_of(i)) for i in live] == [("", "accepted")]
+    assert again.unwritten() == 1
+
+
+def test_an_edit_that_keeps_the_flagged_word_rejects_its_flag_also_after_writing(
+    open_session: Callable[..., ReviewSession],
+) -> None:
+    session = open_session("dwarkesh-schulman.txt")
+    _go(session, "spelling", 153)
+    item = session.current
+    assert item is not None and "call an Uber or something like, uh, the model" in item.key.text
+    session.edit(item.key.text.replace("like, uh, the", "like, the"))
+    session.write_version("dwarkesh-schulman")
+    uber = [i for i in session.items if i.key.rule == "spelling" and "call an Uber or" in i.key.text]
+    assert len(uber) == 1 and "like, the model" in uber[0].key.text  # the new version's text
+    assert session.verdict_of(uber[0]) == "rejected"
+    assert session.unwritten() == 0
+    # It sticks: a new session over the new version finds the rejection too.
+    reopened = open_session("dwarkesh-schulman.txt")
+    assert [reopened.verdict_of(i) for i in reopened.items if "call an Uber or" in i.key.text] == ["rejected"]
+
+
+def test_a_rejection_survives_a_version_that_changes_its_segment(
+    open_session: Callable[..., ReviewSession],
+) -> None:
+    session = open_session("dwarkesh-schulman.txt")
+    _go(session, "meena", 435)
+    session.reject()
+    _go(session, "lamda", 435)
+    session.accept()
+    session.write_version("dwarkesh-schulman")
+    meena = [i for i in session.items if i.key.rule == "meena" and i.key.segment == 435]
+    assert len(meena) == 1 and "had a LaMDA and" in meena[0].key.text
+    assert session.verdict_of(meena[0]) == "rejected"
+
+
+def test_a_learned_rule_does_not_flag_the_segment_its_edit_already_fixes(
+    open_session: Callable[..., ReviewSession], tmp_path: Path
+) -> None:
+    mine = tmp_path / "rules"
+    mine.mkdir()
+    session = open_session("schulman-chatgpt-origins.txt", mine)
+    _go(session, "chatgpt", 4)
+    edited = "Before ChatGBT, OpenAI had these instruction-following models."
+    session.edit(edited)
+    save(propose("Before ChatGBT, OpenAI had these instruction following models.", edited,
+                 session.rule_set, mine / "learned.yaml"))
+    before = len(session.items)
+    session.reload_rules()
+    learned = [i.key.segment for i in session.items if i.key.rule == "learned-instruction-following"]
+    assert learned and 4 not in learned
+    assert len(session.items) - before == len(learned)
+    # Undoing the edit brings the flag back; a restart hides it like the re-scan did.
+    assert open_session("schulman-chatgpt-origins.txt", mine).items == session.items
+    session.undo()
+    assert 4 in [i.key.segment for i in session.items if i.key.rule == "learned-instruction-following"]
+
+
+def test_an_edit_settles_the_other_flags_of_its_span_that_it_makes(
+    open_session: Callable[..., ReviewSession], tmp_path: Path
+) -> None:
+    mine = tmp_path / "rules"
+    mine.mkdir()
+    (mine / "learned.yaml").write_text(
+        "rules:\n  - id: if\n    kind: replace\n    description: x\n    pattern: instruction following\n"
+        "    replace: instruction-following\n", encoding="utf-8")
+    session = open_session("schulman-chatgpt-origins.txt", mine)
+    on_4 = [i.key.rule for i in session.items if i.key.segment == 4]
+    assert on_4 == ["chatgpt", "if"]
+    _go(session, "chatgpt", 4)
+    session.edit("Before ChatGPT, OpenAI had these instruction-following models.")
+    assert [i.key.rule for i in session.items if i.key.segment == 4] == ["chatgpt"]
+    session.undo()
+    assert [i.key.rule for i in session.items if i.key.segment == 4] == on_4

@@ -227,10 +227,14 @@ class ReviewDB:
             db.execute("DELETE FROM undo WHERE grp = ?", (group,))
             return keys
 
-    def mark_written(self, doc: str) -> None:
-        """A version of ``doc`` was written: its decisions are written, its undo log ends here."""
+    def mark_written(self, doc: str, keys: Iterable[Key] | None = None) -> None:
+        """A version of ``doc`` was written: its decisions (or only ``keys``) are written,
+        and its undo log ends here."""
         with self._transaction() as db:
-            db.execute("UPDATE decisions SET written = 1 WHERE doc = ?", (doc,))
+            if keys is None:
+                db.execute("UPDATE decisions SET written = 1 WHERE doc = ?", (doc,))
+            else:
+                db.executemany(f"UPDATE decisions SET written = 1 WHERE {_WHERE_KEY}", list(keys))
             db.execute("DELETE FROM undo WHERE doc = ?", (doc,))
 
     def unwritten(self, doc: str | None = None) -> int:
@@ -242,6 +246,16 @@ class ReviewDB:
             query += " AND doc = ?"
             params = (*params, doc)
         return int(self._db.execute(query, params).fetchone()[0])
+
+    def unwritten_by_doc(self) -> dict[str, int]:
+        """How many text-changing decisions of each document are not yet written."""
+        marks = ",".join("?" * len(TEXT_CHANGING))
+        rows = self._db.execute(
+            f"SELECT doc, COUNT(*) FROM decisions WHERE written = 0 AND verdict IN ({marks})"
+            " GROUP BY doc",
+            TEXT_CHANGING,
+        )
+        return {str(doc): int(count) for doc, count in rows}
 
     def position(self) -> Key | None:
         """Where the last session stood, if it stood anywhere."""

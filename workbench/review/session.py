@@ -10,12 +10,15 @@ import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from workbench.documents import OpenDocument, open_latest
 from workbench.engine import Engine, apply_decisions
 from workbench.errors import UsageError
 from workbench.model import Decision, Segment, Suggestion, Transcript, Verdict
 from workbench.review.db import TEXT_CHANGING, Key, ReviewDB, StoredDecision, key_of
+from workbench.review.edits import Signature, edit_keeps, edit_makes, signature
+from workbench.review.wording import plural
 from workbench.ruleset import RuleSet
 from workbench.store import Store
 
@@ -25,14 +28,19 @@ MANUAL_RULE = "manual-edit"
 VERDICT_FILTERS = ("unreviewed", "accepted", "rejected", "edited", "skipped", "stale")
 """What the verdict filter can select."""
 
+Stale = Literal["", "segment", "rule"]
+"""Why a decision is stale: its segment's text changed, or the rules no longer suggest it."""
+
 
 @dataclass(frozen=True, slots=True)
 class Item:
     """One flagged place in the list: a suggestion, or a decision whose segment changed."""
 
     suggestion: Suggestion
-    stale: bool = False
-    """True for a decision whose segment text is no longer what it was decided on."""
+    stale: Stale = ""
+    """Why this is a stale decision, never written as it stands: ``segment`` when its
+    segment's text is no longer what it was decided on, ``rule`` when the rules no
+    longer make its suggestion; empty for a live flag."""
 
     @property
     def key(self) -> Key:
@@ -57,6 +65,11 @@ class Filters:
     search: str = ""
     """Text that the item's segments must contain (case-insensitive)."""
 
+    @property
+    def active(self) -> bool:
+        """True when some filter or a search hides flags."""
+        return self != Filters()
+
 
 @dataclass(frozen=True, slots=True)
 class Progress:
@@ -64,6 +77,14 @@ class Progress:
 
     reviewed: int
     flagged: int
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """One decision that ``undo`` took back, and the one it put back (if any)."""
+
+    decision: StoredDecision
+    restored: StoredDecision | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +148,7 @@ class ReviewSession:
         self._by_key: dict[Key, Item] = {}
         self._reviewed: dict[str, int] = {}
         self._flagged: dict[str, int] = {}
-        self._stale = 0
+        self._stale_keys: set[Key] = set()
         self.rescan()
         self._restore_position()
 
@@ -142,6 +163,11 @@ class ReviewSession:
         )
         fresh = {key_of(s) for s in suggestions}
         moved = {(k.text, k.rule, k.suggestion): k for k in stored if k not in fresh}
+        edits: dict[tuple[tuple[int, int], str], list[str]] = {}
+        for decision in stored.values():
+            if decision.verdict == "edited" and not decision.written:
+                place = (decision.suggestion.span, decision.key.text)
+                edits.setdefault(place, []).append("\n".join(decision.final))
         items: list[Item] = []
         for suggestion in suggestions:
             key = key_of(suggestion)
@@ -153,15 +179,25 @@ class ReviewSession:
                 del stored[old]
                 if (decision := self.db.rekey(old, suggestion)) is not None:
                     self.decisions[key] = decision
+            elif any(
+                edit_makes(key.text, key.suggestion, final)
+                for final in edits.get((suggestion.span, key.text), ())
+            ):
+                # The user's edit of this span already changes what it would
+                # change (say, the rule was just learned from that edit).
+                continue
             items.append(Item(suggestion))
         for decision in stored.values():
             now = _current_text(doc.transcript, decision.suggestion)
             if decision.key.rule == MANUAL_RULE and now == decision.key.text:
                 items.append(Item(decision.suggestion))
-            elif not decision.written and now != decision.key.text:
-                items.append(Item(decision.suggestion, stale=True))
+            elif decision.written:
+                continue  # history: it is in a version already
             else:
-                continue
+                # Never dropped: a decision whose segment changed, or whose
+                # suggestion the rules no longer make, is shown and not written.
+                why: Stale = "segment" if now != decision.key.text else "rule"
+                items.append(Item(decision.suggestion, stale=why))
             self.decisions[decision.key] = decision
         items.sort(key=lambda item: item.suggestion.span)
         return items
@@ -187,7 +223,7 @@ class ReviewSession:
     def _count(self) -> None:
         """Count flagged and reviewed items per document once; decisions then adjust it."""
         self._by_key = {item.key: item for item in self.items if not item.stale}
-        self._stale = len(self.items) - len(self._by_key)
+        self._stale_keys = {item.key for item in self.items if item.stale}
         self._flagged = dict.fromkeys(self.documents, 0)
         self._reviewed = dict.fromkeys(self.documents, 0)
         for item in self._by_key.values():
@@ -233,8 +269,8 @@ class ReviewSession:
             if verdict != f.verdict:
                 return False
         if f.search:
-            needle = f.search.casefold()
-            return needle in s.original.casefold() or needle in s.suggestion.casefold()
+            # The segments' text, not the suggestion: "search text in the segments".
+            return f.search.casefold() in s.original.casefold()
         return True
 
     def _refilter(self, keep: Item | None) -> None:
@@ -309,8 +345,10 @@ class ReviewSession:
         item = self.current
         if item is None:
             raise UsageError("no flag to decide on")
-        if item.stale:
+        if item.stale == "segment":
             raise UsageError("this decision is stale: its segment changed since it was made")
+        if item.stale:
+            raise UsageError("this decision is stale: the rules no longer make its suggestion")
         return item
 
     def _record(self, changes: Sequence[tuple[Suggestion, Verdict, tuple[str, ...]]]) -> None:
@@ -337,20 +375,55 @@ class ReviewSession:
         self._decide("skipped")
 
     def edit(self, text: str) -> None:
-        """Record the user's own text for the current span (lines split segments) and move on."""
-        self._decide("edited", tuple(text.split("\n")))
+        """Record the user's own text for the current span (lines split segments) and move on.
 
-    def undo(self) -> bool:
-        """Take back the last decision step (any depth, back to the last write); False if none."""
+        Other undecided flags of the span that the edit already makes are
+        settled by it and leave the list (undo brings them back).
+        """
+        item = self._decidable()
+        final = tuple(text.split("\n"))
+        self._record([(item.suggestion, "edited", final)])
+        self._drop_made_by(item, "\n".join(final))
+        self.next()
+
+    def _drop_made_by(self, edited: Item, final: str) -> None:
+        span, text = edited.suggestion.span, edited.key.text
+        dropped = {
+            index
+            for index, item in enumerate(self.items)
+            if item is not edited
+            and item.doc_id == edited.doc_id
+            and not item.stale
+            and item.suggestion.span == span
+            and item.key.text == text
+            and item.key not in self.decisions
+            and edit_makes(text, item.key.suggestion, final)
+        }
+        if dropped:
+            here = self.current
+            self.items = [item for index, item in enumerate(self.items) if index not in dropped]
+            self._count()
+            self._refilter(here)
+
+    def undo(self) -> list[Undone]:
+        """Take back the last decision step (any depth, back to the last write): what it undid."""
         keys = self.db.undo()
-        if not keys:
-            return False
+        undone = []
+        rescan = set()
         for key in keys:
-            self._store(key, self.db.get(key))
-        if any(key.rule == MANUAL_RULE for key in keys):
-            self.rescan(keys[0].doc)
-        self._move_to(keys[-1])
-        return True
+            old, new = self.decisions.get(key), self.db.get(key)
+            if old is not None:
+                undone.append(Undone(old, new))
+            verdicts = {d.verdict for d in (old, new) if d is not None}
+            if key.rule == MANUAL_RULE or "edited" in verdicts:
+                # A hand edit hides the flags it settles: they come back, or go.
+                rescan.add(key.doc)
+            self._store(key, new)
+        for doc in rescan:
+            self.rescan(doc)
+        if keys:
+            self._move_to(keys[-1])
+        return undone
 
     def _accept_all_items(self, rule: str, document: str | None) -> list[Item]:
         return [
@@ -390,6 +463,14 @@ class ReviewSession:
 
     # -- what a document becomes ---------------------------------------------
 
+    def _settled_keys(self, document: str) -> list[Key]:
+        """The keys of the document's decisions that a version written now settles."""
+        return [
+            item.key
+            for item in self.items
+            if item.doc_id == document and not item.stale and item.key in self.decisions
+        ]
+
     def pending(self, document: str) -> list[Decision]:
         """The text-changing decisions of a document not yet in a written version."""
         out = []
@@ -415,21 +496,86 @@ class ReviewSession:
         if not decisions:
             return WriteResult(None, f"{document}: nothing accepted or edited, no version written")
         doc = self.documents[document]
+        written = apply_decisions(doc.transcript, decisions)
+        rejected = self._rejections_to_carry(document, doc.transcript, written)
         ref = self.store.write_version(
-            doc.source,
-            apply_decisions(doc.transcript, decisions),
-            decisions,
-            parent=doc.version,
-            rule_files=list(self.rule_set.files),
+            doc.source, written, decisions, parent=doc.version, rule_files=list(self.rule_set.files)
         )
-        self.db.mark_written(document)
+        # Only what the version settles: a stale decision was not written.
+        self.db.mark_written(document, self._settled_keys(document))
         self.documents[document] = open_latest(doc.source, self.store)
         self.rescan(document)
-        return WriteResult(ref.path, f"wrote {ref.path} ({len(decisions)} changes)")
+        self._reject_again(document, rejected)
+        return WriteResult(ref.path, f"wrote {ref.path} ({plural(len(decisions), 'change')})")
+
+    def write_all(self) -> list[WriteResult]:
+        """Write a version of every document with unwritten changes; what was written."""
+        return [self.write_version(doc) for doc in self.documents if self.unwritten(doc)]
+
+    def _rejections_to_carry(
+        self, document: str, before: Transcript, after: Transcript
+    ) -> set[tuple[int, str, Signature]]:
+        """The rejections a new version must keep: (segment in it, rule, change).
+
+        A rejected flag (or one edited with its flagged words kept) whose
+        segment the version changes would come back undecided on the new text.
+        """
+        carried: set[tuple[int, str, Signature]] = set()
+        index_by_line = {seg.line: i for i, seg in enumerate(after.segments) if seg.line is not None}
+        same_count = len(before.segments) == len(after.segments)
+        for item in self.items:
+            decision = self.decisions.get(item.key)
+            s = item.suggestion
+            if item.doc_id != document or item.stale or decision is None or s.target != "segments":
+                continue
+            keeps = decision.verdict == "edited" and s.rule_id != MANUAL_RULE and edit_keeps(
+                s.original, s.suggestion, "\n".join(decision.final)
+            )
+            if decision.verdict != "rejected" and not keeps:
+                continue
+            first = s.span[0]
+            line = before.segments[first].line if first < len(before.segments) else None
+            index = index_by_line.get(line) if line is not None else first if same_count else None
+            if index is not None:
+                carried.add((index, s.rule_id, signature(s.original, s.suggestion)))
+        return carried
+
+    def _reject_again(self, document: str, carried: set[tuple[int, str, Signature]]) -> None:
+        """Reject, as already written, the new version's flags that repeat a carried rejection."""
+        places = {(index, rule) for index, rule, _ in carried}
+        again = [
+            item.suggestion
+            for item in self.items
+            if item.doc_id == document
+            and not item.stale
+            and (item.suggestion.span[0], item.key.rule) in places
+            and item.key not in self.decisions
+            and (item.suggestion.span[0], item.key.rule, signature(item.key.text, item.key.suggestion))
+            in carried
+        ]
+        if again:
+            self._record([(s, "rejected", s.after) for s in again])
+            self.db.mark_written(document, [key_of(s) for s in again])
+            for s in again:
+                if (decision := self.db.get(key_of(s))) is not None:
+                    self.decisions[decision.key] = decision
 
     def unwritten(self, document: str | None = None) -> int:
-        """How many text-changing decisions are not yet written (in one document or all)."""
-        return self.db.unwritten(document)
+        """How many text-changing decisions a write would write (in one document or all shown).
+
+        Stale decisions are not counted: no version can write them as they stand.
+        """
+        stale = sum(
+            1
+            for key in self._stale_keys
+            if (document is None or key.doc == document)
+            and (d := self.decisions.get(key)) is not None
+            and not d.written
+            and d.verdict in TEXT_CHANGING
+        )
+        docs = [document] if document is not None else list(self.documents)
+        counts = self.db.unwritten_by_doc()
+        return sum(counts.get(doc, 0) for doc in docs) - stale
 
     # -- what the screen shows -------------------------------------------------
 
@@ -440,8 +586,8 @@ class ReviewSession:
         return Progress(sum(self._reviewed.values()), sum(self._flagged.values()))
 
     def stale_count(self) -> int:
-        """How many decisions are stale (their segment changed)."""
-        return self._stale
+        """How many decisions are stale (their segment changed, or their suggestion is gone)."""
+        return len(self._stale_keys)
 
     def context(self, item: Item, around: int = 2) -> tuple[list[Segment], list[Segment], list[Segment]]:
         """The segments before, in and after the item's span."""
