@@ -26,6 +26,7 @@ from workbench.checks import CHECKS, Check, CheckContext
 from workbench.checks.matcher import Hit, LiteralMatcher
 from workbench.checks.term import TermRule
 from workbench.checks.textfix import window_of
+from workbench.errors import RuleError
 from workbench.model import Decision, Segment, Suggestion, Transcript
 
 if TYPE_CHECKING:
@@ -43,6 +44,10 @@ class ScanResult:
     """Sorted by span, then line, then rule order."""
     overlapped: tuple[Suggestion, ...]
     """Suggestions that overlapped a longer (or earlier-loaded) one, in the same order."""
+    problems: tuple[RuleError, ...] = ()
+    """Rules that failed on this transcript (a pattern that took too long), each an
+    error naming the rule's file and line. Such a rule found nothing here and is left
+    out of the engine's later scans, so each is reported once per engine."""
 
 
 class Engine:
@@ -60,6 +65,7 @@ class Engine:
             vocabulary = canonical_words(rules)
         context = CheckContext(frozenset(vocabulary), regex_timeout, _terms(rules))
         self._blocks = context.blocks
+        self._where = rule_set.where
         checks: list[Check] = [CHECKS[rule.kind](rule, context) for rule in rules]  # type: ignore[type-arg]
         self.order = {rule.id: position for position, rule in enumerate(rules)}
         """Each rule id's position in load order (the tie-breaker of overlaps)."""
@@ -69,29 +75,52 @@ class Engine:
         self._others = [check for check in checks if check.rule.id not in literal_ids]
 
     def scan(self, transcript: Transcript) -> ScanResult:
-        """Every suggestion of every rule for ``transcript``, overlaps resolved."""
-        kept, lost, _ = _resolve(*self._find(transcript), self.order)
-        return ScanResult(self._sorted(kept, transcript), self._sorted(lost, transcript))
+        """Every suggestion of every rule for ``transcript``, overlaps resolved.
+
+        A rule that fails (a pattern that takes too long) does not stop the scan:
+        it is reported in ``ScanResult.problems`` and left out from then on.
+        """
+        hits, others, problems = self._find(transcript)
+        kept, lost, _ = _resolve(hits, others, self.order)
+        return ScanResult(
+            self._sorted(kept, transcript), self._sorted(lost, transcript), tuple(problems)
+        )
 
     def fix(self, transcript: Transcript, *, everything: bool = False) -> Fix:
         """What batch mode makes of ``transcript``: every ``auto`` suggestion (or, with
         ``everything``, every suggestion) of ``scan`` applied — the same transcript as
         ``apply_decisions`` with an ``auto`` decision for each, without building them."""
-        kept, _, mixed = _resolve(*self._find(transcript), self.order)
+        hits, others, problems = self._find(transcript)
+        kept, _, mixed = _resolve(hits, others, self.order)
         if everything:
             chosen = kept
         else:
             auto = self._matcher.autos
             chosen = [item for item in kept if (item[4] in auto if isinstance(item, tuple) else item.auto)]
-        return Fix(_apply_chosen(transcript, chosen, mixed), chosen, self, transcript)
+        fixed = _apply_chosen(transcript, chosen, mixed)
+        return Fix(fixed, chosen, self, transcript, tuple(problems))
 
-    def _find(self, transcript: Transcript) -> tuple[list[Hit], list[Suggestion]]:
-        """The automaton's hits within one segment, and every other suggestion, unresolved."""
+    def _find(self, transcript: Transcript) -> tuple[list[Hit], list[Suggestion], list[RuleError]]:
+        """The automaton's hits within one segment, every other suggestion (unresolved),
+        and the errors of rules that failed (which are then dropped)."""
         hits, crossing = self._matcher.collect(transcript, self._blocks.of(transcript))
         others = [suggestion for _, suggestion in crossing]
-        for check in self._others:
-            others.extend(check.find(transcript))
-        return hits, others
+        problems: list[RuleError] = []
+        for check in list(self._others):
+            try:
+                # All or nothing: a rule that fails halfway finds nothing here.
+                others.extend(list(check.find(transcript)))
+            except RuleError as error:
+                problems.append(self._located(error, check.rule.id))
+                self._others.remove(check)
+        return hits, others, problems
+
+    def _located(self, error: RuleError, rule_id: str) -> RuleError:
+        """``error`` naming the file and line of the rule, when it does not already."""
+        if error.path is not None:
+            return error
+        path, line = self._where(error.rule_id or rule_id)
+        return RuleError(error.message, path=path, line=line, rule_id=error.rule_id or rule_id)
 
     def _sorted(self, found: Iterable[Found], transcript: Transcript) -> tuple[Suggestion, ...]:
         """Suggestions (hits made into them) by span, line, rule order, start."""
@@ -112,10 +141,17 @@ class Fix:
     """What batch mode made of one transcript: the fixed transcript and its changes."""
 
     def __init__(
-        self, transcript: Transcript, chosen: list[Found], engine: Engine, source: Transcript
+        self,
+        transcript: Transcript,
+        chosen: list[Found],
+        engine: Engine,
+        source: Transcript,
+        problems: tuple[RuleError, ...] = (),
     ) -> None:
         self.transcript = transcript
         """The fixed transcript."""
+        self.problems = problems
+        """Rules that failed on this transcript and changed nothing (as ``ScanResult.problems``)."""
         self.count = len(chosen)
         """How many changes were made."""
         self._chosen = chosen

@@ -6,13 +6,14 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from workbench.engine import Engine, apply_decisions, flag_json
 from workbench.errors import RuleError
 from workbench.formats import load
-from workbench.model import Decision, Suggestion, Transcript
+from workbench.model import Decision, Segment, Suggestion, Transcript
 from workbench.resources import sample_corpus_dir
 from workbench.ruleset import RuleSet, load_rule_set
 
@@ -114,12 +115,54 @@ def test_catastrophic_regex_is_a_rule_error_not_a_hang(
     transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet]
 ) -> None:
     rule = {"id": "evil", "kind": "replace", "regex": True, "pattern": r"(a|aa)+$", "replace": "x", "whole_word": False}
-    engine = Engine(rules_of(rule), regex_timeout=0.2)
+    engine = Engine(rules_of(rule, MODE), regex_timeout=0.2)
     started = time.monotonic()
-    with pytest.raises(RuleError) as caught:
-        engine.scan(transcript_of(["a" * 40 + "!"]))
+    result = engine.scan(transcript_of(["a" * 40 + "!", "the mode"]))
     assert time.monotonic() - started < 5
-    assert caught.value.rule_id == "evil" and "evil" in str(caught.value)
+    # the scan went on without the rule: the other rules still flag
+    assert [s.rule_id for s in result.suggestions] == ["mode"]
+    (problem,) = result.problems
+    assert isinstance(problem, RuleError)
+    assert problem.rule_id == "evil" and "evil" in str(problem)
+    assert "'(a|aa)+$'" in problem.message  # as written, not as a repr
+    # reported once: the engine leaves the failed rule out of later scans
+    again = engine.scan(transcript_of(["a" * 40 + "!", "the mode"]))
+    assert again.problems == () and [s.rule_id for s in again.suggestions] == ["mode"]
+
+
+def test_slow_pattern_error_names_rule_file_and_line(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "slow.yaml").write_text(
+        "rules:\n"
+        "  - id: fine\n"
+        "    kind: term\n"
+        "    canonical: GPT-4\n"
+        "    variants: [Dppd4]\n"
+        "    auto: true\n"
+        "  # a pattern that backtracks for ever on a long run of word characters\n"
+        "  - id: slow\n"
+        "    kind: replace\n"
+        "    regex: true\n"
+        "    whole_word: false\n"
+        "    pattern: '(\\w|\\w\\w)+$'\n"
+        "    replace: x\n",
+        encoding="utf-8",
+    )
+    transcript = Transcript(
+        "doc",
+        "txt",
+        (Segment(0, None, None, "a" * 40 + "!", line=1), Segment(1, None, None, "with Dppd4", line=2)),
+    )
+    rules = load_rule_set([folder], use_default=False)
+    scanned = Engine(rules, regex_timeout=0.2).scan(transcript)
+    fixed = Engine(rules, regex_timeout=0.2).fix(transcript)
+    assert [s.rule_id for s in scanned.suggestions] == ["fine"]
+    assert [seg.text for seg in fixed.transcript.segments] == ["a" * 40 + "!", "with GPT-4"]
+    for problem in (*scanned.problems, *fixed.problems):
+        assert (problem.path, problem.line, problem.rule_id) == (str(folder / "slow.yaml"), 8, "slow")
+        assert str(problem).startswith(f"{folder / 'slow.yaml'}:8: pattern '(\\w|\\w\\w)+$' took longer")
+    assert len(scanned.problems) == len(fixed.problems) == 1
 
 
 def test_flag_json_has_exactly_the_documented_keys(

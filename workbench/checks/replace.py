@@ -113,9 +113,10 @@ class ReplaceCheck(Check[ReplaceRule]):
                 pattern.finditer(block, pos, endpos, timeout=self.context.regex_timeout)
             )
         except TimeoutError:
+            # The pattern as written in the rule file (a repr would double its backslashes).
             raise RuleError(
-                f"pattern {self.rule.pattern!r} took longer than "
-                f"{self.context.regex_timeout:g}s; simplify it",
+                f"pattern '{self.rule.pattern}' took longer than "
+                f"{self.context.regex_timeout:g}s on one block of text; simplify it",
                 rule_id=self.rule.id,
             ) from None
 

@@ -79,10 +79,15 @@ def example_failures(
     for number, example in enumerate(rule.examples, start=1):
         transcript = example_transcript(rule, example)
         try:
-            found = engine.scan(transcript).suggestions
+            result = engine.scan(transcript)
         except WorkbenchError as error:
             failures.append((number, f"example {number}: {error.message}"))
             continue
+        if result.problems:
+            # The rule failed (and the engine dropped it): its later examples cannot run.
+            failures.append((number, f"example {number}: {result.problems[0].message}"))
+            break
+        found = result.suggestions
         now = datetime.now(UTC)
         fixed = apply_decisions(transcript, [Decision(s, "auto", s.after, now) for s in found])
         got = tuple(seg.text for seg in fixed.segments)

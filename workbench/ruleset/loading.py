@@ -21,6 +21,13 @@ class RuleSet:
     files: tuple[Path, ...] = ()
     sources: dict[str, Path] = field(default_factory=dict, compare=False)
     """The file each rule came from, by id."""
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+    """The 1-based line where each rule starts in its file, by id (for errors that
+    happen when the rule runs, such as a pattern that takes too long)."""
+
+    def where(self, rule_id: str) -> tuple[Path | None, int | None]:
+        """The file and line of the rule ``rule_id`` (None for what is not known)."""
+        return self.sources.get(rule_id), self.lines.get(rule_id)
 
     def get(self, rule_id: str) -> RuleModel | None:
         """The enabled rule with this id, if any."""
@@ -49,6 +56,7 @@ def load_rule_set(
     folders = ([shipped_rules_dir()] if use_default else []) + list(extra_dirs)
     rules: dict[str, RuleModel] = {}
     sources: dict[str, Path] = {}
+    lines: dict[str, int] = {}
     files: list[Path] = []
     for folder in folders:
         for path in rule_files(folder):
@@ -64,12 +72,13 @@ def load_rule_set(
                     continue
                 rules[rule.id] = rule
                 sources[rule.id] = path
+                lines[rule.id] = entry.line
     for path in glossaries:
         rule = _glossary_rule(path, taken=rules.keys())
         rules[rule.id] = rule
         sources[rule.id] = path
     enabled = tuple(rule for rule in rules.values() if rule.enabled)
-    return RuleSet(enabled, tuple(files), sources)
+    return RuleSet(enabled, tuple(files), sources, lines)
 
 
 def _glossary_rule(path: Path, taken: Collection[str] = ()) -> RuleModel:
