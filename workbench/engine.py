@@ -596,13 +596,19 @@ def flag_json(suggestion: Suggestion, file: str) -> dict[str, object]:
     ``\n``; of a segment longer than ``textfix.LONG_TEXT`` characters, only the
     window around the change (``textfix.window_of``), so that a line of megabytes
     with thousands of flags gives thousands of short flags.
+
+    A suggestion about a scrape's header or footer block (``kind`` boilerplate)
+    changes no segment: its ``segment`` and ``span`` are null, and ``line`` and
+    ``last_line`` are the block's first and last lines; ``original`` is the
+    block's text without a line break at either end.
     """
+    in_segments = suggestion.target == "segments"
     return {
         "file": file,
         "line": suggestion.line,
         "last_line": suggestion.last_line,
-        "segment": suggestion.span[0],
-        "span": [suggestion.span[0], suggestion.span[1]],
+        "segment": suggestion.span[0] if in_segments else None,
+        "span": [suggestion.span[0], suggestion.span[1]] if in_segments else None,
         "rule": suggestion.rule_id,
         "kind": suggestion.kind,
         "original": suggestion.original,

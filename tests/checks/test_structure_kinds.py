@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.engine import Engine
+from workbench.engine import Engine, flag_json
 from workbench.formats import load
 from workbench.model import Transcript
 from workbench.ruleset import RuleSet, load_rule_set
@@ -132,6 +132,16 @@ def test_boilerplate_removes_scrape_header_and_footer(
     fixed = accept(transcript, found)
     assert (fixed.header, fixed.footer) == ("", "")
     assert fixed.segments == transcript.segments
+    # the blocks' texts, alike: no line break at either end
+    header, footer = found
+    assert header.original.startswith("Sam Altman: OpenAI CEO") and header.original.endswith("Language: en")
+    assert footer.original.startswith("Resume\nRead") and footer.original.endswith("Manage")
+    # in JSON they point at no segment (a script acting on span must not delete speech)
+    for suggestion in found:
+        flag = flag_json(suggestion, "lex.txt")
+        assert (flag["segment"], flag["span"]) == (None, None)
+        assert (flag["line"], flag["last_line"]) == (suggestion.line, suggestion.last_line)
+        assert not str(flag["original"]).endswith("\n")
 
 
 def test_boilerplate_ignores_formats_without_metadata_blocks(

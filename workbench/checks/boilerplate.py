@@ -28,7 +28,14 @@ class BoilerplateCheck(Check[BoilerplateRule]):
     model = BoilerplateRule
 
     def find(self, transcript: Transcript) -> Iterator[Suggestion]:
-        """One suggestion per non-empty block; its span is the nearest segment."""
+        """One suggestion per non-empty block.
+
+        ``before`` is the block's text without its line breaks at either end (the
+        header's last line break and the footer's first are the file's, not the
+        block's). ``span`` is the nearest segment, only so that the block sorts
+        before or after the segments: the suggestion never changes a segment, and
+        ``flag_json`` reports its ``segment`` and ``span`` as null.
+        """
         if not self.rule.applies_to(transcript) or not transcript.segments:
             return
         last = len(transcript.segments) - 1
@@ -45,7 +52,7 @@ class BoilerplateCheck(Check[BoilerplateRule]):
                 kind=self.rule.kind,
                 doc_id=transcript.doc_id,
                 span=span,
-                before=(text,),
+                before=(text.strip("\r\n"),),
                 after=(),
                 reason=self.rule.description or f"the scrape's {target} is page metadata, not speech",
                 confidence=0.95,
