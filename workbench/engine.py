@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import operator
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -97,7 +98,7 @@ class Engine:
         else:
             auto = self._matcher.autos
             chosen = [item for item in kept if (item[4] in auto if isinstance(item, tuple) else item.auto)]
-        fixed = _apply_chosen(transcript, chosen, mixed)
+        fixed = _apply_chosen(transcript, chosen, mixed, self._matcher.wordless)
         return Fix(fixed, chosen, self, transcript, tuple(problems))
 
     def _find(self, transcript: Transcript) -> tuple[list[Hit], list[Suggestion], list[RuleError]]:
@@ -426,10 +427,13 @@ def _widened(transcript: Transcript, suggestion: Suggestion, final: tuple[str, .
     return tuple(widened)
 
 
-def _apply_chosen(transcript: Transcript, chosen: Iterable[Found], mixed: set[int]) -> Transcript:
+def _apply_chosen(
+    transcript: Transcript, chosen: Iterable[Found], mixed: set[int], wordless: frozenset[int]
+) -> Transcript:
     """``apply_decisions`` with an ``auto`` decision for each of ``chosen``, as ``_resolve``
     left them (no two overlap; the hits of a segment outside ``mixed`` together, in
-    order of their starts)."""
+    order of their starts); ``wordless`` are the orders of the rules whose phrases
+    may be replaced by text without a word character."""
     changes = _Changes()
     texts = changes.texts
     segments = transcript.segments
@@ -447,6 +451,8 @@ def _apply_chosen(transcript: Transcript, chosen: Iterable[Found], mixed: set[in
             if index in mixed:
                 changes.edit(index, start, end, replacement)
                 continue
+            if wordless and item[4] in wordless:
+                changes.note(index, replacement)
             # One pass over the hits: the text of a segment with one hit is made at
             # once (nearly always); with more, its pieces are joined once at the end
             # (a copy of the text per hit would be quadratic on a long line).
@@ -494,6 +500,18 @@ class _Changes:
         self.spans: list[_Span] = []
         self.blocks: dict[str, object] = {}
         """``header``/``footer`` values to blank."""
+        self.wordless: set[int] = set()
+        """Segments given a replacement without a word character: a fix may have left
+        them without words (only those are checked, not every changed segment)."""
+        self._has_word: dict[str, bool] = {}
+
+    def note(self, segment: int, replacement: str) -> None:
+        """Remember ``segment`` if ``replacement`` holds no word character."""
+        has_word = self._has_word.get(replacement)
+        if has_word is None:
+            has_word = self._has_word[replacement] = _WORD_CHAR.search(replacement) is not None
+        if not has_word:
+            self.wordless.add(segment)
 
     def edit(self, segment: int, start: int, end: int, replacement: str) -> None:
         """Add an in-text edit, unless it overlaps one already there (the first wins)."""
@@ -503,6 +521,7 @@ class _Changes:
         elif mine.clashes(start, end):
             return
         mine.add(start, end, replacement)
+        self.note(segment, replacement)
 
     def applied(self, transcript: Transcript) -> Transcript:
         """``transcript`` with every collected change made."""
@@ -517,8 +536,17 @@ class _Changes:
                 texts[index] = text[:start] + replacement + text[end:]
             else:
                 texts[index] = ranges.applied(text)
+        # A segment whose words a fix took away entirely ("chat | GBT." → "ChatGPT." and
+        # ""; or only punctuation left) is removed; see ``_drop_emptied``.
+        search = _WORD_CHAR.search
+        emptied = {
+            index
+            for index in self.wordless
+            if index in texts and not search(texts[index]) and search(segments[index].text)
+        }
         if self.spans:
-            result = transcript.replace_segments(_replace_spans(segments, texts, self.spans))
+            made = _replace_spans(segments, texts, self.spans, emptied)
+            result = transcript.replace_segments(made)
         else:
             # Text edits only: the segments keep their places, so no renumbering pass is needed.
             changed = list(segments)
@@ -528,7 +556,10 @@ class _Changes:
                 changed[index] = Segment(
                     seg.index, seg.start, seg.end, text, seg.speaker, seg.line, seg.source
                 )
-            result = transcript.changed(segments=tuple(changed))
+            if emptied:
+                result = transcript.replace_segments(tuple(_drop_emptied(changed, emptied)))
+            else:
+                result = transcript.changed(segments=tuple(changed))
         return result.changed(**self.blocks) if self.blocks else result
 
 
@@ -543,9 +574,10 @@ def _with_text(seg: Segment, text: str) -> Segment:
 
 
 def _replace_spans(
-    segments: Sequence[Segment], texts: dict[int, str], spans: list[_Span]
+    segments: Sequence[Segment], texts: dict[int, str], spans: list[_Span], emptied: set[int]
 ) -> tuple[Segment, ...]:
-    """Segments with composed text edits and span replacements applied."""
+    """Segments with composed text edits and span replacements applied, and those of
+    ``emptied`` outside the spans removed (see ``_drop_emptied``)."""
     starts: dict[int, _Span] = {}
     covered: set[int] = set()
     for span in spans:
@@ -554,18 +586,63 @@ def _replace_spans(
             starts[first] = span
             covered.update(range(first, last + 1))
     result: list[Segment] = []
+    dropped: set[int] = set()
+    """Positions in ``result`` of emptied segments."""
     index = 0
     while index < len(segments):
         starting = starts.get(index)
         if starting is None:
             seg = segments[index]
+            if index in emptied:
+                dropped.add(len(result))
             result.append(_with_text(seg, texts[index]) if index in texts else seg)
             index += 1
             continue
         first, last = starting[0].span
-        result.extend(_span_segments(segments[first : last + 1], texts, starting))
+        made = _span_segments(segments[first : last + 1], texts, starting)
+        if starting[0].edits:
+            # A reviewer's edit of an in-text fix that leaves a segment without words
+            # removes it, as accepting the fix would.
+            for position, seg in enumerate(made, start=len(result)):
+                original = segments[min(first + position - len(result), last)].text
+                if not _WORD_CHAR.search(seg.text) and _WORD_CHAR.search(original):
+                    dropped.add(position)
+        result.extend(made)
         index = last + 1
-    return tuple(result)
+    return tuple(_drop_emptied(result, dropped) if dropped else result)
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _drop_emptied(segments: list[Segment], emptied: set[int]) -> list[Segment]:
+    """``segments`` without those at the positions ``emptied`` (left without words by a
+    fix). The time of each goes to the segment before it (to the one after, for the
+    first), and punctuation left in it ends the text of that segment unless it
+    already ends with punctuation."""
+    kept: list[Segment] = []
+    start: int | None = None
+    """The start of emptied segments before the first kept one."""
+    carried = False
+    for position, seg in enumerate(segments):
+        if position not in emptied:
+            if carried:
+                seg = seg.changed(start=start if seg.start is not None else None)
+                carried = False
+            kept.append(seg)
+        elif kept:
+            before = kept[-1]
+            values: dict[str, object] = {}
+            if before.end is not None and seg.end is not None:
+                values["end"] = max(before.end, seg.end)
+            left = seg.text.strip()
+            text = before.text.rstrip()
+            if left and text and _WORD_CHAR.match(text[-1]):
+                values["text"] = text + left
+            kept[-1] = before.changed(**values) if values else before
+        elif not carried:
+            start, carried = seg.start, True
+    return kept
 
 
 def _span_segments(
@@ -577,8 +654,9 @@ def _span_segments(
     current = [texts.get(seg.index, seg.text) for seg in originals]
     joined = " ".join(text.strip() for text in suggestion.before)
     if not edited and len(final) == 1 and len(originals) > 1 and final[0] == joined:
-        # A plain merge: keep the text fixes accepted in its parts.
-        final = [" ".join(text.strip() for text in current)]
+        # A plain merge: keep the text fixes accepted in its parts (a part a fix
+        # emptied, "chat | GBT." → "ChatGPT." and "", adds no space).
+        final = [" ".join(text for text in (text.strip() for text in current) if text)]
     made: list[Segment] = []
     for position, text in enumerate(final):
         base = originals[min(position, len(originals) - 1)]

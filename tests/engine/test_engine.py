@@ -315,3 +315,66 @@ def test_resolution_is_the_greedy_definition(
     assert {id(s) for s in result.suggestions} == kept
     assert {id(s) for s in result.overlapped} == lost
     assert len(lost) > 20 and len(kept) > 200  # the transcript really is crowded
+
+
+AUTO_CHATGPT = {**CHATGPT, "auto": True}
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # the word's punctuation stays with the term; the emptied segment goes
+        (["a little before chat", "GBT.", "So I think"], ["a little before ChatGPT.", "So I think"]),
+        (["before chat", "GBT, and more"], ["before ChatGPT,", "and more"]),
+        (["before chat", "GBT"], ["before ChatGPT"]),
+        (["chat", "GBT?"], ["ChatGPT?"]),
+    ],
+)
+def test_term_across_a_boundary_leaves_no_punctuation_segment(
+    transcript_of: Callable[..., Transcript],
+    rules_of: Callable[..., RuleSet],
+    texts: list[str],
+    expected: list[str],
+) -> None:
+    transcript = transcript_of(texts)
+    engine = Engine(rules_of(AUTO_CHATGPT))
+    found = engine.scan(transcript).suggestions
+    accepted = apply_decisions(transcript, [_decide(s, "accepted") for s in found])
+    fixed = engine.fix(transcript).transcript
+    for result in (accepted, fixed):
+        assert [seg.text for seg in result.segments] == expected
+        assert [seg.index for seg in result.segments] == list(range(len(expected)))
+    if len(expected) < len(texts):
+        # the removed segment's time is joined to the one before it
+        gone = transcript.segments[1]
+        assert fixed.segments[0].end == gone.end and fixed.segments[0].start == 0
+
+
+def test_an_edit_that_empties_a_segment_removes_it(
+    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet]
+) -> None:
+    transcript = transcript_of(["a little before chat", "GBT.", "next"])
+    (found,) = Engine(rules_of(CHATGPT)).scan(transcript).suggestions
+    assert found.after == ("a little before ChatGPT.", "")
+    edited = apply_decisions(transcript, [_decide(found, "edited", ("before ChatGPT!", "."))])
+    assert [seg.text for seg in edited.segments] == ["before ChatGPT!", "next"]
+
+
+def test_schulman_chatgpt_over_two_lines_is_one_segment() -> None:
+    transcript = load(sample_corpus_dir() / "schulman-chatgpt-origins.txt")
+    at = next(i for i, seg in enumerate(transcript.segments) if seg.line == 144)
+    assert [seg.text for seg in transcript.segments[at : at + 2]] == [
+        "trained with RL that was released a little before chat",
+        "GBT.",
+    ]
+    # with the shipped pack, whose fragment rule also proposes merging the two
+    engine = Engine(load_rule_set())
+    found = engine.scan(transcript).suggestions
+    for everything in (False, True):
+        chosen = found if everything else [s for s in found if s.auto]
+        by_hand = apply_decisions(transcript, [_decide(s, "accepted") for s in chosen])
+        assert by_hand.segments == engine.fix(transcript, everything=everything).transcript.segments
+        texts = [seg.text for seg in by_hand.segments]
+        assert "." not in texts and "" not in texts
+        (line,) = [text for text in texts if "before ChatGPT" in text]
+        assert line == "trained with RL that was released a little before ChatGPT."

@@ -80,6 +80,7 @@ MAX_WIDE_GAPS = 3
 """Gaps of a multi-word phrase that may also be two characters wide (a comma and a space)."""
 
 _NON_WORD = re.compile(r"\W")
+_WORD = re.compile(r"\w")
 _ASCII_NON_WORD = {code: " " for code in range(128) if _NON_WORD.match(chr(code))}
 """``str.translate`` table: every ASCII non-word character becomes a space."""
 _OTHER_NON_WORD = re.compile(r"[^\w\x00-\x7f]")
@@ -162,6 +163,14 @@ class LiteralMatcher:
                     entries.setdefault(key, []).append(entry)
         self.autos = frozenset(order for order, (_, _, auto, _) in self._rules.items() if auto)
         """The orders of the rules that may change text unattended."""
+        self.wordless = frozenset(
+            entry.order
+            for values in entries.values()
+            for entry in values
+            if not _WORD.search(entry.replacement)
+        )
+        """The orders of the rules with a phrase replaced by text without a word character
+        (which may leave a segment without words)."""
         for key, values in entries.items():
             self._automaton.add_word(f" {key} ", tuple(values))
         self.size = len(entries)

@@ -88,7 +88,9 @@ def span_edits(
     Across a boundary, the replacement's words are shared out like the matched
     words were when the counts agree ("Peter | Wellender" → "Peter | Welinder");
     otherwise the first segment takes the whole replacement and the others lose
-    their part (and the space after it).
+    their part (and the space after it). What ends the last matched word there
+    (punctuation, "'s") goes with the replacement: "chat | GBT." becomes
+    "ChatGPT." and an empty segment, which applying removes.
     """
     if first == last:
         return (TextEdit(first, start, end, replacement),)
@@ -102,16 +104,20 @@ def span_edits(
         for count in counts:
             parts.append(" ".join(words[taken : taken + count]))
             taken += count
-    else:
-        parts = [replacement] + [""] * (len(pieces) - 1)
-    edits = []
-    for (index, a, b), part in zip(pieces, parts, strict=True):
-        text = segments[index].text
-        if not part and index != first:
-            # Drop the space that separated the removed words from the rest.
-            while b < len(text) and text[b] == " ":
-                b += 1
-        edits.append(TextEdit(index, a, b, part))
+        return tuple(
+            TextEdit(index, a, b, part) for (index, a, b), part in zip(pieces, parts, strict=True)
+        )
+    text = segments[last].text
+    # The rest of the last matched word's token ("GBT." → "."), then the spaces after it.
+    tail = end
+    while tail < len(text) and not text[tail].isspace():
+        tail += 1
+    rest = tail
+    while rest < len(text) and text[rest] == " ":
+        rest += 1
+    edits = [TextEdit(first, start, len(segments[first].text), replacement + text[end:tail])]
+    edits += [TextEdit(i, 0, len(segments[i].text), "") for i in range(first + 1, last)]
+    edits.append(TextEdit(last, 0, rest, ""))
     return tuple(edits)
 
 
