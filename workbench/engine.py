@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.checks import CHECKS, Check, CheckContext
+from workbench.checks.glossary import FuzzyTermsCheck
 from workbench.checks.matcher import Hit, LiteralMatcher
 from workbench.checks.term import TermRule
 from workbench.checks.textfix import window_of
@@ -72,8 +73,13 @@ class Engine:
         """Each rule id's position in load order (the tie-breaker of overlaps)."""
         with_literals = [(i, check) for i, check in enumerate(checks) if check.literals()]
         self._matcher = LiteralMatcher(with_literals)
-        literal_ids = {check.rule.id for _, check in with_literals}
-        self._others = [check for check in checks if check.rule.id not in literal_ids]
+        literal = {i for i, _ in with_literals}
+        self._others = [check for i, check in enumerate(checks) if i not in literal]
+        if any(fuzzy for _, _, fuzzy in context.terms) and not any(
+            rule.kind == "glossary" for rule in rules
+        ):
+            # Fuzzy terms sound-alike detection of their own (a glossary rule would do it).
+            self._others.append(FuzzyTermsCheck(rules, context))
 
     def scan(self, transcript: Transcript) -> ScanResult:
         """Every suggestion of every rule for ``transcript``, overlaps resolved.

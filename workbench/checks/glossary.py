@@ -9,7 +9,7 @@ extra evidence of how that term gets misheard.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -106,10 +106,12 @@ class GlossaryCheck(Check[GlossaryRule]):
             edits = span_edits(
                 segments, first.segment, first.start, last.segment, last.end, match.term.canonical
             )
+            owner = self._owner(match.term, transcript)
+            if owner is None:
+                continue
             suggestion = text_suggestion(
                 transcript,
-                self.rule.id,
-                self.rule.kind,
+                *owner,
                 edits,
                 reason=match.reason,
                 auto=False,
@@ -117,3 +119,30 @@ class GlossaryCheck(Check[GlossaryRule]):
             )
             if suggestion is not None:
                 yield suggestion
+
+    def _owner(self, term: Term, transcript: Transcript) -> tuple[str, str] | None:
+        """The rule id and kind a match of ``term`` is reported under (None: not here)."""
+        return self.rule.id, self.rule.kind
+
+
+class FuzzyTermsCheck(GlossaryCheck):
+    """Sound-alike detection for the ``term`` rules with ``fuzzy: true`` when no
+    ``glossary`` rule is loaded (which would take them in): one index for all of
+    them, each suggestion reported under its term rule (kind ``term``, review-only).
+
+    Not a registered kind: the engine adds it when those rules need it.
+    """
+
+    def __init__(self, rules: Sequence[RuleModel], context: CheckContext) -> None:
+        super().__init__(GlossaryRule(id="fuzzy-terms"), context)
+        self._rules: dict[str, RuleModel] = {}
+        for rule in rules:
+            canonical = getattr(rule, "canonical", None)
+            if getattr(rule, "fuzzy", False) and isinstance(canonical, str):
+                self._rules.setdefault(canonical, rule)
+
+    def _owner(self, term: Term, transcript: Transcript) -> tuple[str, str] | None:
+        rule = self._rules.get(term.canonical)
+        if rule is None or not rule.applies_to(transcript):
+            return None
+        return rule.id, rule.kind

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from workbench.checks.base import Check, Phrase, RuleModel
 from workbench.checks.matcher import is_whole_word_phrase
@@ -18,12 +18,19 @@ class TermRule(RuleModel):
     """Always ``term``."""
     canonical: str = Field(min_length=1)
     """The correct spelling, written as given wherever a variant is found ("GPT-4")."""
-    variants: list[str] = Field(min_length=1)
+    variants: list[str] = Field(default_factory=list)
     """Known mishearings, single or multi-word ("Dppd4", "GPD 4"); matched case-insensitively
-    as whole words, also across a segment boundary."""
+    as whole words, also across a segment boundary. May be left out when ``fuzzy`` is true."""
     fuzzy: bool = False
-    """True: also propose the canonical form for words that sound like it (as the
-    ``glossary`` kind does for its terms, whenever a glossary rule is loaded)."""
+    """True: also propose the canonical form, for review only, wherever words sound like
+    it ("Elias at skever" for "Ilya Sutskever"), as the ``glossary`` kind does for its
+    terms; with a glossary rule loaded, the term joins that rule's terms."""
+
+    @model_validator(mode="after")
+    def _something_to_find(self) -> TermRule:
+        if not self.variants and not self.fuzzy:
+            raise ValueError("a term needs 'variants' (its known mishearings), or 'fuzzy: true'")
+        return self
 
     @field_validator("variants")
     @classmethod
