@@ -9,10 +9,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.widgets import Static
+
 from tests.tui.test_keys import SIZE, ready, stored
 from workbench.store import Store
 from workbench.tui import ReviewApp
 from workbench.tui.dialogs import PromptInput
+from workbench.tui.flaglist import FlagList
 
 
 async def test_accept_edit_undo_write_gives_this_version_and_manifest(
@@ -95,3 +98,49 @@ async def test_sigkill_loses_no_decision_and_resumes_at_the_same_place(
             "accepted", "rejected", None]
         await pilot.press("u")  # the undo log survived too
         assert [row[3] for row in stored(store)] == ["accepted"]
+
+
+async def test_a_decision_the_changed_rules_no_longer_suggest_shows_stale_with_its_verdict(
+    make_app: Callable[[], ReviewApp], store: Store, rules_dir: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"lambda", "enter", "a", "q", "enter")  # accept, then Stay
+    (rules_dir / "lamda.yaml").write_text(
+        "rules:\n  - id: lamda\n    kind: term\n    description: LaMDA and its maker.\n"
+        "    canonical: LaMDA-Google\n    variants: [Lambda]\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        session = await ready(app, pilot)
+        stale = [row for row, index in enumerate(session.visible) if session.items[index].stale]
+        assert len(stale) == 1
+        session.go(stale[0])
+        await pilot.press("j", "k")
+        flags = app.screen.query_one(FlagList)
+        line = flags.render_line(flags.line_of_row(stale[0]) - int(flags.scroll_y)).text
+        assert line.startswith("!✓ ") and "lamda" in line
+        head = str(app.screen.query_one("#rule", Static).render())
+        assert "STALE — you accepted this, but the rules no longer suggest this" in head
+        progress = str(app.screen.query_one("#progress", Static).render())
+        assert "1 not written" not in progress and "1 stale" in progress
+        await pilot.press("w")
+    assert ("schulman-chatgpt-origins", 22, "lamda", "accepted", "They had LaMDA and earlier Mina.") in stored(store)
+    assert not (store.root / "schulman-chatgpt-origins").exists()  # nothing live to write
+
+
+async def test_a_restart_scrolls_the_list_to_where_the_review_stood(make_app: Callable[[], ReviewApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await ready(app, pilot)
+        session.go(len(session.visible) - 3)
+        key = session.current.key if session.current else None
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await ready(app, pilot)
+        assert session.current is not None and session.current.key == key
+        flags = app.screen.query_one(FlagList)
+        line = flags.line_of_row(session.cursor) - int(flags.scroll_y)
+        assert flags.scroll_y > 0 and 0 <= line < flags.scrollable_content_region.height
+        cursor_style = flags.get_component_rich_style("flag-list--cursor")
+        assert any(seg.style == cursor_style for seg in flags.render_line(line))

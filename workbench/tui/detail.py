@@ -108,8 +108,16 @@ class Detail(VerticalScroll, can_focus=False):
         if description and description not in suggestion.reason:
             head.append(f"{description}\n", style="italic")
         head.append(suggestion.reason, style="dim")
-        if item.stale:
-            head.append("\nSTALE: the segment changed since this decision was made", style="bold red")
+        if item.stale and decision is not None:
+            why = (
+                "its segment has changed since"
+                if item.stale == "segment"
+                else "the rules no longer suggest this"
+            )
+            head.append(
+                f"\nSTALE — you {decision.verdict.replace('auto', 'auto-accepted')} this, but {why}: kept, never written as it is",
+                style="bold red",
+            )
         elif decision is not None:
             head.append(f"\n{decision.verdict}", style="bold")
         rule.update(head)
@@ -122,7 +130,7 @@ class Detail(VerticalScroll, can_focus=False):
         place = _place(inside[0]) if inside else suggestion.target
         flagged = Style(bgcolor=self.get_component_rich_style("detail--flagged").bgcolor)
         rows.add(place, diff, flagged)
-        if item.stale:
+        if item.stale == "segment":
             rows.add("now", Text("\n".join(segment.text for segment in inside), style="italic"))
         for segment in after:
             rows.add(_place(segment), Text(segment.text, style="dim"))

@@ -52,6 +52,14 @@ def where(item: Item) -> str:
     return f"L{suggestion.line}" if suggestion.line is not None else f"#{suggestion.span[0]}"
 
 
+def place_of(session: ReviewSession, suggestion: Suggestion) -> str:
+    """Where a flag is for a reader: its first segment's time, else its line or segment."""
+    segments = session.documents[suggestion.doc_id].transcript.segments
+    first = suggestion.span[0]
+    start = segments[first].start if suggestion.target == "segments" and first < len(segments) else None
+    return clock(start) if start is not None else where(Item(suggestion))
+
+
 def clock(ms: int) -> str:
     """Milliseconds as ``m:ss`` or ``h:mm:ss``."""
     seconds = ms // 1000
@@ -160,6 +168,13 @@ class FlagList(ScrollView, can_focus=False):
             self.virtual_size = Size(self.size.width, len(visible) + len(starts))
         self._cursor_line = None
         self.follow_cursor()
+        # A new virtual size is only laid out after this refresh: until then a
+        # scroll is clamped to the old one (a restart resumed far down showed the top).
+        self.call_after_refresh(self._follow_again)
+
+    def _follow_again(self) -> None:
+        self._cursor_line = None
+        self.follow_cursor()
 
     def _last_place(self, doc: str) -> str:
         """The widest time (or line) a flag of ``doc`` can show: its last segment's."""
@@ -243,13 +258,11 @@ class FlagList(ScrollView, can_focus=False):
             base = self._style("flag-list--stale")
         else:
             base = self._style("")
-        mark = "!" if item.stale else MARKS[session.verdict_of(item)]
-        parts = [(f" {mark} ", base)]
+        verdict = MARKS[session.verdict_of(item)]
+        # A stale row keeps its old verdict's mark after the "!".
+        parts = [(f"!{verdict} " if item.stale else f" {verdict} ", base)]
         if width >= TIME_FROM:
-            segments = session.documents[item.doc_id].transcript.segments
-            first = suggestion.span[0]
-            start = segments[first].start if suggestion.target == "segments" and first < len(segments) else None
-            place = clock(start) if start is not None else where(item)
+            place = place_of(session, suggestion)
             muted = base if row == session.cursor else self._over(base, "flag-list--place")
             parts.append((f"{place:>{self._place_width}} ", muted))
         used = sum(len(text) for text, _ in parts)
