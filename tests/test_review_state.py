@@ -1,15 +1,24 @@
-"""The review database: decisions committed at once, keyed to survive re-scans, undo, position."""
+"""Review state: the database (committed at once, keyed to survive re-scans, undo, position) and the session."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from workbench.documents import open_latest
 from workbench.errors import StoreError
+from workbench.learning import propose, save
 from workbench.model import Suggestion
+from workbench.resources import sample_corpus_dir
 from workbench.review import Key, ReviewDB, key_of
+from workbench.review.session import ReviewSession
+from workbench.review.wording import plural
+from workbench.ruleset import load_rule_set
+from workbench.store import Store
 
 
 def _suggestion(index: int = 3, before: str = "built with Dppd4.", after: str = "built with GPT-4.",
@@ -109,15 +118,6 @@ def test_an_unusable_database_is_a_store_error(tmp_path: Path) -> None:
 
 # -- the session over real corpus files: decisions that rules, edits and writes must not lose --
 
-from collections.abc import Callable  # noqa: E402
-
-from workbench.documents import open_latest  # noqa: E402
-from workbench.learning import propose, save  # noqa: E402
-from workbench.resources import sample_corpus_dir  # noqa: E402
-from workbench.review.session import ReviewSession  # noqa: E402
-from workbench.ruleset import load_rule_set  # noqa: E402
-from workbench.store import Store  # noqa: E402
-
 LAMDA_AS_GOOGLE = """\
 rules:
   - id: lamda
@@ -131,7 +131,6 @@ rules:
 @pytest.fixture
 def open_session(tmp_path: Path) -> Callable[..., ReviewSession]:
     """A factory of sessions over a corpus copy and one store, with the given rule folders."""
-    import shutil
 
     def make(name: str, *rule_dirs: Path) -> ReviewSession:
         source = tmp_path / name
@@ -256,3 +255,12 @@ def test_an_edit_settles_the_other_flags_of_its_span_that_it_makes(
     assert [i.key.rule for i in session.items if i.key.segment == 4] == ["chatgpt"]
     session.undo()
     assert [i.key.rule for i in session.items if i.key.segment == 4] == on_4
+
+
+@pytest.mark.parametrize(
+    ("count", "noun", "many", "expected"),
+    [(1, "change", None, "1 change"), (2, "change", None, "2 changes"), (0, "segment", None, "0 segments"),
+     (1, "decision is", "decisions are", "1 decision is"), (3, "decision is", "decisions are", "3 decisions are")],
+)
+def test_plural(count: int, noun: str, many: str | None, expected: str) -> None:
+    assert plural(count, noun, many) == expected

@@ -7,14 +7,15 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.binding import Binding
 from textual.pilot import Pilot
-from textual.widgets import Select
+from textual.widgets import Select, Static
 
 from workbench.review.session import ReviewSession
 from workbench.store import Store
 from workbench.tui import ReviewApp
 from workbench.tui.dialogs import ConfirmScreen, FilterScreen, HelpScreen, PromptInput
-from workbench.tui.docview import DocumentScreen, SegmentList
+from workbench.tui.docview import DocumentScreen, SegmentList, wrap
 from workbench.tui.screen import ReviewScreen
 
 SIZE = (100, 30)
@@ -229,6 +230,8 @@ async def test_document_view_edits_any_segment(make_app: Callable[[], ReviewApp]
         await ready(app, pilot)
         await pilot.press("a", "k", "d")
         assert isinstance(app.screen, DocumentScreen)
+        assert str(app.screen.query_one("#doc-title", Static).render()).endswith(
+            " · 1 segment changed, not yet written")
         segments = app.screen.query_one(SegmentList)
         assert segments.segments[0].text == "You led the creation of ChatGPT."  # accepted, shown
         assert not segments.segments[0].unchanged
@@ -247,18 +250,86 @@ async def test_document_view_edits_any_segment(make_app: Callable[[], ReviewApp]
     assert "]   At what point did you realise, first of all,\n" in text
 
 
-async def test_help_lists_every_key(make_app: Callable[[], ReviewApp], store: Store) -> None:
+def _help_keys(app: ReviewApp) -> set[str]:
+    return {str(w.render()).split()[0] for w in app.screen.query(".key")}
+
+
+async def test_help_lists_every_key_of_the_screen(make_app: Callable[[], ReviewApp], store: Store) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        keys = [str(w.render()) for w in app.screen.query(".key")]
-        assert keys[:4] == ["a", "r", "e", "s"] and "q" in keys and "A" in keys
+        bound = {b.key_display or b.key for b in ReviewScreen.BINDINGS if isinstance(b, Binding)}
+        assert bound <= _help_keys(app) and {"a", "k", "n", "A", "f", "/", "l", "d", "W", "Esc"} <= bound
         await pilot.press("a")  # not an accept while the help is open
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
     assert stored(store) == []
+
+
+async def test_help_fits_80_by_24_with_every_key_and_the_close_hint(make_app: Callable[[], ReviewApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("question_mark")
+        dialog = app.screen.query_one("#help")
+        assert app.screen.region.contains_region(dialog.region)
+        for widget in [*app.screen.query(".key"), app.screen.query_one(".hint")]:
+            assert dialog.region.contains_region(widget.region), str(widget.render())
+        assert {"q", "?", "W", "d", "l"} <= _help_keys(app)
+
+
+async def test_filter_dialog_fits_80_by_24(make_app: Callable[[], ReviewApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await ready(app, pilot)
+        await pilot.press("f")
+        dialog = app.screen.query_one("#filters")
+        assert app.screen.region.contains_region(dialog.region)
+        for button in ("#apply", "#clear"):
+            assert dialog.region.contains_region(app.screen.query_one(button).region)
+        app.screen.query_one("#filter-rule", Select).value = "chatgpt"
+        await pilot.click("#apply")
+        await pilot.pause()
+        assert {session.items[i].key.rule for i in session.visible} == {"chatgpt"}
+
+
+async def test_an_active_filter_is_shown_on_its_own_line_and_escape_clears_it(
+    make_app: Callable[[], ReviewApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await ready(app, pilot)
+        bar = app.screen.query_one("#filterbar", Static)
+        assert not bar.display
+        await pilot.press("slash", *"openai", "enter")
+        await pilot.pause()
+        assert bar.display and bar.region.width == 80
+        text = str(bar.render())
+        assert "“openai”" in text and f"{len(session.visible)} of {len(session.items)} shown" in text
+        assert "Esc clears" in text and len(text) <= 78
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not bar.display and len(session.visible) == len(session.items)
+        # Escape in the search input clears the search too.
+        await pilot.press("slash", *"openai", "enter", "slash", "escape")
+        await pilot.pause()
+        assert session.filters.search == "" and not bar.display
+
+
+async def test_search_matches_the_segments_text_not_the_suggestion(make_app: Callable[[], ReviewApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        session = await ready(app, pilot)
+        # Every chatgpt flag would write "ChatGPT", but no flagged segment says it yet.
+        assert any(item.key.suggestion.count("ChatGPT") > item.key.text.count("ChatGPT") for item in session)
+        await pilot.press("slash", *"chatgpt", "enter")
+        assert list(session) == []
+        assert any("No flagged segment contains" in n.message for n in app._notifications)
+        await pilot.press("slash", "ctrl+u", *"chatgbt", "enter")
+        shown = list(session)
+        assert shown and all("chatgbt" in item.key.text.lower() for item in shown)
 
 
 async def test_quit_asks_when_decisions_are_not_written(make_app: Callable[[], ReviewApp], store: Store) -> None:
@@ -266,7 +337,7 @@ async def test_quit_asks_when_decisions_are_not_written(make_app: Callable[[], R
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await pilot.press("a", "q")
-        assert isinstance(app.screen, ConfirmScreen) and "1 decision" in app.screen.question
+        assert isinstance(app.screen, ConfirmScreen) and "1 decision not yet written" in app.screen.question
         await pilot.press("enter")  # Stay is the default
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("q")
@@ -283,3 +354,98 @@ async def test_quit_with_everything_written_exits_at_once(make_app: Callable[[],
         await pilot.press("r", "q")
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_undo_says_what_it_undid(make_app: Callable[[], ReviewApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        session = await ready(app, pilot)
+        await pilot.press("a", "u")
+        assert app._notifications and list(app._notifications)[-1].message == "Undid accept of chatgpt at 0:00"
+        await pilot.press("r", "k", "a", "u")
+        assert list(app._notifications)[-1].message == "Undid accept of chatgpt at 0:00 (back to reject)"
+        rule = "sentence-fragment"
+        count = session.count_accept_all(rule, "schulman-chatgpt-origins")
+        await pilot.press("f")
+        app.screen.query_one("#filter-rule", Select).value = rule
+        await pilot.click("#apply")
+        await pilot.press("A")
+        await pilot.click("#here")
+        await pilot.press("u")
+        assert list(app._notifications)[-1].message == f"Undid {count} accepts of {rule} (accept all)"
+
+
+async def test_W_writes_every_document_with_unwritten_changes(
+    make_app: Callable[[], ReviewApp], store: Store, corpus: list[Path]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        session = await ready(app, pilot)
+        await pilot.press("W")
+        assert any("no version written" in n.message for n in app._notifications)
+        await pilot.press("a")  # schulman's first flag
+        last = next(row for row, index in enumerate(session.visible)
+                    if session.items[index].doc_id == "welinder-gpt4-launch"
+                    and session.items[index].suggestion.edits)
+        session.go(last)
+        welinder = session.current
+        assert welinder is not None
+        await pilot.press("a", "W")
+        assert session.unwritten() == 0
+        assert "Wrote 2 versions" in {n.title for n in app._notifications}
+    schulman = (store.root / "schulman-chatgpt-origins" / "v001.txt").read_text(encoding="utf-8")
+    assert "You led the creation of ChatGPT." in schulman
+    assert (store.root / "welinder-gpt4-launch" / "v001.json").is_file()
+    text = (store.root / "welinder-gpt4-launch" / "v001.txt").read_text(encoding="utf-8")
+    assert welinder.suggestion.after[0] in text and welinder.suggestion.before[0] not in text
+    assert len(stored(store)) == 2
+
+
+async def test_document_view_opens_at_the_flag_wraps_lines_and_goes_home_and_end(
+    make_app: Callable[[], ReviewApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await ready(app, pilot)
+        row = next(row for row, index in enumerate(session.visible)
+                   if session.items[index].doc_id == "welinder-gpt4-launch")
+        session.go(row + 5)
+        item = session.current
+        assert item is not None
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DocumentScreen)
+        title = str(screen.query_one("#doc-title", Static).render())
+        assert title.startswith("welinder-gpt4-launch · source · ")
+        segments = screen.query_one(SegmentList)
+        assert segments.cursor == item.suggestion.span[0]
+        width = segments.scrollable_content_region.width
+        lines = [segments.render_line(y).text for y in range(segments.scrollable_content_region.height)]
+        assert all(len(line) == width for line in lines)
+        # The flag's segment is on screen, whole: every word of it, under its time.
+        text = segments.segments[segments.cursor].text
+        shown = " ".join(line[SegmentList.PLACE :].strip() for line in lines)
+        assert text in shown
+        # A segment longer than the width is wrapped, not cut at the edge.
+        long = max(segments.segments, key=lambda seg: len(seg.text))
+        assert len(long.text) > width - SegmentList.PLACE
+        segments.go(long.index)
+        await pilot.pause()
+        lines = [segments.render_line(y).text for y in range(segments.scrollable_content_region.height)]
+        assert long.text in " ".join(line[SegmentList.PLACE :].strip() for line in lines)
+        await pilot.press("end")
+        assert segments.cursor == len(segments.segments) - 1
+        lines = [segments.render_line(y).text for y in range(segments.scrollable_content_region.height)]
+        assert any(segments.segments[-1].text.split()[-1] in line for line in lines)
+        await pilot.press("home")
+        assert segments.cursor == 0 and segments.scroll_y == 0
+        await pilot.press("k")
+        assert segments.cursor == 0
+
+
+def test_wrap_breaks_at_spaces_and_cuts_only_words_longer_than_the_width() -> None:
+    assert wrap("one two three four", 9) == ["one two", "three", "four"]
+    assert wrap("abcdefghij xy", 4) == ["abcd", "efgh", "ij", "xy"]
+    assert wrap("first line\nsecond", 20) == ["first line", "second"]
+    assert wrap("", 5) == [""]

@@ -54,3 +54,11 @@ def test_edit_input(snap_compare: Any, make_app: Callable[[], ReviewApp]) -> Non
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_screen_at_80_by_24(snap_compare: Any, make_app: Callable[[], ReviewApp]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _loaded(pilot)
+        await pilot.press("question_mark")
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

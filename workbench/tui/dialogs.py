@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
@@ -18,22 +18,24 @@ from workbench.review.session import VERDICT_FILTERS, Filters, ReviewSession
 KEYS = (
     ("a", "accept the suggestion"),
     ("r", "reject it"),
-    ("e", "edit it (Enter saves, Escape cancels)"),
+    ("e", "edit it (Enter saves)"),
     ("s", "skip it for now"),
-    ("u", "undo the last decision (any depth)"),
-    ("j / ↓", "next flag"),
-    ("k / ↑", "previous flag"),
+    ("u", "undo (any depth)"),
+    ("j ↓", "next flag"),
+    ("k ↑", "previous flag"),
     ("n", "next unreviewed flag"),
-    ("A", "accept all of this rule (this document or all)"),
-    ("f", "filter by rule, kind, document, verdict"),
-    ("/", "search the flagged segments"),
-    ("w", "write this document's version"),
-    ("l", "learn a rule from this edit"),
-    ("d", "whole-document view (e edits a segment)"),
+    ("A", "accept all of this rule"),
+    ("f", "filter: rule, kind, doc…"),
+    ("/", "search the segments"),
+    ("Esc", "clear filter and search"),
+    ("w", "write this document"),
+    ("W", "write every document"),
+    ("l", "learn a rule from an edit"),
+    ("d", "whole document (e edits)"),
     ("?", "this help"),
     ("q", "quit"),
 )
-"""Every key of the review screen, as the help screen lists them."""
+"""Every key of the review screen, as the help screen lists them (short: two columns fit 80)."""
 
 
 class PromptInput(Input):
@@ -57,19 +59,26 @@ class PromptInput(Input):
 
 
 class HelpScreen(ModalScreen[None]):
-    """The key map."""
+    """The key map: two columns from 76 columns, one below; it scrolls when it does not fit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]  # noqa: RUF012 (Screen declares it)
 
     def compose(self) -> ComposeResult:
-        """A title and one row per key."""
+        """A title, the keys down the first column then the second, and how to close."""
+        half = (len(KEYS) + 1) // 2
         with Vertical(id="help", classes="dialog"):
             yield Label("Keys", classes="title")
-            with Grid(id="keys"):
-                for key, meaning in KEYS:
-                    yield Static(key, classes="key")
-                    yield Static(meaning)
-            yield Static("Escape or ? closes this help.", classes="hint")
+            with VerticalScroll(id="help-body"), Grid(id="keys"):
+                for row in range(half):
+                    for key, meaning in (KEYS[row], *KEYS[row + half : row + half + 1]):
+                        yield Static(key, classes="key")
+                        yield Static(meaning)
+            yield Static("Escape, q or ? closes this help.", classes="hint")
+
+    def on_mount(self) -> None:
+        """Focus the keys so that the arrows scroll them when they do not fit."""
+        self.query_one("#help-body").focus()
 
 
 class ConfirmScreen(ModalScreen[str | None]):
@@ -120,16 +129,21 @@ class FilterScreen(ModalScreen[Filters | None]):
         )
         with Vertical(id="filters", classes="dialog"):
             yield Label("Filter flags", classes="title")
-            for name, values, value in fields:
-                yield Select(
-                    [(v, v) for v in values],
-                    prompt=f"any {name}",
-                    value=value if value is not None else Select.NULL,
-                    id=f"filter-{name}",
-                )
+            with Grid(id="filter-fields"):
+                for name, values, value in fields:
+                    yield Label(name)
+                    yield Select(
+                        [(v, v) for v in values],
+                        prompt=f"any {name}",
+                        value=value if value is not None else Select.NULL,
+                        id=f"filter-{name}",
+                        compact=True,
+                    )
+            if current.search:
+                yield Static(f"and the search “{current.search}” (/ changes it)", classes="hint")
             with Horizontal(classes="buttons"):
-                yield Button("Apply", id="apply", variant="primary")
-                yield Button("Clear", id="clear")
+                yield Button("Apply", id="apply", variant="primary", compact=True)
+                yield Button("Clear all", id="clear", compact=True)
 
     def _value(self, name: str) -> str | None:
         value = self.query_one(f"#filter-{name}", Select).value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
 from typing import ClassVar
 
 from rich.segment import Segment as RichSegment
@@ -17,50 +19,134 @@ from textual.widgets import Footer, Input, Static
 from workbench.errors import WorkbenchError
 from workbench.model import Segment
 from workbench.review.session import ReviewSession
+from workbench.review.wording import plural
 from workbench.tui.dialogs import PromptInput
 from workbench.tui.flaglist import clock
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken at spaces (a longer word is cut)."""
+    width = max(1, width)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            while len(word) > width:
+                if line:
+                    lines.append(line)
+                    line = ""
+                lines.append(word[:width])
+                word = word[width:]
+            if not line:
+                line = word
+            elif len(line) + 1 + len(word) <= width:
+                line += " " + word
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
 class SegmentList(ScrollView, can_focus=False):
-    """The segments of a transcript, one line each, with a cursor (drawn lazily)."""
+    """The segments of a transcript with a cursor: each wrapped under itself, after its time.
+
+    Lines are drawn lazily: only the line counts of the segments are worked
+    out for the whole document (a segment that fits is one line without wrapping).
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"segment-list--cursor", "segment-list--changed"}
+
+    PLACE = 8
+    """Columns of the time column, with its space."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.segments: tuple[Segment, ...] = ()
         self.cursor = 0
+        self._starts: list[int] = [0]
+        """The first line of each segment, and the line after the last."""
+        self._width = 0
+        """The text width the lines were wrapped to."""
+        self._wrapped: dict[int, list[str]] = {}
 
-    def show(self, segments: tuple[Segment, ...]) -> None:
-        """Show ``segments``; the cursor stays where it was (clamped)."""
+    def show(self, segments: tuple[Segment, ...], cursor: int | None = None) -> None:
+        """Show ``segments`` with the cursor on ``cursor`` (else where it was, clamped)."""
         self.segments = segments
-        self.cursor = min(self.cursor, max(0, len(segments) - 1))
-        self.virtual_size = Size(self.size.width, len(segments))
+        if cursor is not None:
+            self.cursor = cursor
+        self.cursor = max(0, min(self.cursor, len(segments) - 1))
+        self._layout()
+        centre = cursor is not None
+        self.move(0, centre=centre)
+        # The new virtual size is laid out after this refresh; scroll again then.
+        self.call_after_refresh(self.move, 0, centre=centre)
+
+    def _text_width(self) -> int:
+        return max(10, self.scrollable_content_region.width - self.PLACE)
+
+    def _layout(self) -> None:
+        width = self._text_width()
+        self._width = width
+        self._wrapped = {}
+        counts = (
+            1 if len(seg.text) <= width and "\n" not in seg.text else len(wrap(seg.text, width))
+            for seg in self.segments
+        )
+        self._starts = [0, *accumulate(counts)]
+        self.virtual_size = Size(self.size.width, self._starts[-1])
+
+    def on_resize(self) -> None:
+        """Wrap again for the new width, keeping the cursor's segment on screen."""
+        if self._text_width() != self._width:
+            self._layout()
+            self.call_after_refresh(self.move, 0)
+
+    def _lines(self, index: int) -> list[str]:
+        lines = self._wrapped.get(index)
+        if lines is None:
+            if len(self._wrapped) > 512:
+                self._wrapped.clear()
+            lines = self._wrapped[index] = wrap(self.segments[index].text, self._width)
+        return lines
+
+    def go(self, index: int) -> None:
+        """Put the cursor on segment ``index`` (clamped) and keep it on screen."""
+        self.cursor = index
         self.move(0)
 
-    def move(self, step: int) -> None:
-        """Move the cursor by ``step`` segments and keep it on screen."""
+    def move(self, step: int, *, centre: bool = False) -> None:
+        """Move the cursor by ``step`` segments and keep its lines on screen (``centre``d)."""
         if self.segments:
             self.cursor = max(0, min(self.cursor + step, len(self.segments) - 1))
-            self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
+            first, after = self._starts[self.cursor], self._starts[self.cursor + 1]
+            region = Region(0, first, 1, after - first)
+            self.scroll_to_region(region, animate=False, immediate=True, center=centre)
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        """One segment: its time (or line) and its text; changed ones highlighted."""
+        """One line of a segment: its time (or line) on the first, the text wrapped under itself."""
         line = y + int(self.scroll_y)
         width = self.scrollable_content_region.width
-        if line >= len(self.segments):
+        if line >= self._starts[-1] or not self.segments:
             return Strip.blank(width, self.rich_style)
-        segment = self.segments[line]
-        place = clock(segment.start) if segment.start is not None else f"L{segment.line}"
-        text = f"{place:>7} {segment.text}".replace("\n", " ⏎ ")
-        if line == self.cursor:
+        index = bisect_right(self._starts, line) - 1
+        segment = self.segments[index]
+        part = line - self._starts[index]
+        if part == 0:
+            place = clock(segment.start) if segment.start is not None else f"L{segment.line}"
+            head = f"{place:>{self.PLACE - 1}} "
+        else:
+            head = " " * self.PLACE
+        lines = self._lines(index)
+        text = head + (lines[part] if part < len(lines) else "")
+        if index == self.cursor:
             style = self.get_component_rich_style("segment-list--cursor")
         elif not segment.unchanged:
             style = self.get_component_rich_style("segment-list--changed")
         else:
             style = self.rich_style
-        return Strip([RichSegment(text[:width].ljust(width), style)], width)
+        return Strip([RichSegment(text, style)]).adjust_cell_length(width, style).crop(0, width)
 
 
 class DocumentScreen(Screen[None]):
@@ -72,14 +158,18 @@ class DocumentScreen(Screen[None]):
         Binding("k,up", "move(-1)", "Previous", show=False),
         Binding("pagedown", "move(20)", "Page down", show=False),
         Binding("pageup", "move(-20)", "Page up", show=False),
+        Binding("home", "go(0)", "First", show=False),
+        Binding("end", "go(-1)", "Last", show=False),
         Binding("e", "edit", "Edit segment"),
         Binding("escape,d,q", "close", "Back to flags"),
     ]
 
-    def __init__(self, session: ReviewSession, document: str) -> None:
+    def __init__(self, session: ReviewSession, document: str, segment: int = 0) -> None:
         super().__init__()
         self.session = session
         self.document = document
+        self.segment = segment
+        """The segment (of the document as read) to open at: the current flag's."""
         self._original_index: dict[int, int] = {}
 
     def compose(self) -> ComposeResult:
@@ -87,10 +177,11 @@ class DocumentScreen(Screen[None]):
         yield Static(id="doc-title")
         yield SegmentList(id="segments")
         yield PromptInput(id="doc-prompt", select_on_focus=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        """Show the document as it would be written now."""
+        """Show the document as it would be written now, at the current flag."""
+        self._opening = True
         self._reload()
 
     def _reload(self) -> None:
@@ -104,14 +195,25 @@ class DocumentScreen(Screen[None]):
         }
         changed = sum(not seg.unchanged for seg in preview.segments)
         doc = self.session.documents[self.document]
+        read = "source" if doc.version == 0 else f"v{doc.version:03d}"
         self.query_one("#doc-title", Static).update(
-            f"{doc.path.name} (v{doc.version:03d}) · {changed} segments changed, not yet written"
+            f"{doc.doc_id} · {read} · {plural(changed, 'segment')} changed, not yet written"
         )
-        self.query_one(SegmentList).show(preview.segments)
+        cursor = None
+        if self._opening:
+            self._opening = False
+            shown = [i for i, original in self._original_index.items() if 0 <= original <= self.segment]
+            cursor = max(shown, default=0)
+        self.query_one(SegmentList).show(preview.segments, cursor)
 
     def action_move(self, step: int) -> None:
         """Move the cursor."""
         self.query_one(SegmentList).move(step)
+
+    def action_go(self, index: int) -> None:
+        """Go to a segment: 0 the first, -1 the last (Home, End)."""
+        segments = self.query_one(SegmentList)
+        segments.go(index if index >= 0 else len(segments.segments) + index)
 
     def action_edit(self) -> None:
         """Open the input on the segment under the cursor, prefilled with its text."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,11 +16,30 @@ from textual.widgets import Footer, Input, Static
 
 from workbench.errors import WorkbenchError
 from workbench.learning import Proposal, propose, save
-from workbench.review.session import Item, ReviewSession
+from workbench.review.session import Filters, Item, ReviewSession, Undone, WriteResult
+from workbench.review.wording import plural
 from workbench.tui.detail import Detail
 from workbench.tui.dialogs import ConfirmScreen, FilterScreen, HelpScreen, PromptInput
 from workbench.tui.docview import DocumentScreen
-from workbench.tui.flaglist import FlagList
+from workbench.tui.flaglist import FlagList, place_of
+
+ACTS = {"accepted": "accept", "rejected": "reject", "edited": "edit", "skipped": "skip", "auto": "auto-accept"}
+"""A verdict as the act that made it, for the undo notice."""
+
+
+def undo_message(session: ReviewSession, undone: Sequence[Undone]) -> str:
+    """What ``u`` took back, in words: "undid accept of chatgpt at 0:30"."""
+    if len(undone) == 1:
+        decision, restored = undone[0].decision, undone[0].restored
+        place = place_of(session, decision.suggestion)
+        text = f"Undid {ACTS[decision.verdict]} of {decision.key.rule} at {place}"
+        return text + (f" (back to {ACTS[restored.verdict]})" if restored else "")
+    acts = Counter(ACTS[u.decision.verdict] for u in undone)
+    rules = {u.decision.key.rule for u in undone}
+    text = "Undid " + ", ".join(plural(count, act) for act, count in acts.items())
+    if len(rules) == 1:
+        text += f" of {next(iter(rules))}"
+    return text + (" (accept all)" if set(acts) == {"accept"} else "")
 
 SEGMENT_BREAK = " ⏎ "
 """How the edit input shows the boundary between the texts of a multi-segment span."""
@@ -40,6 +60,7 @@ class ReviewScreen(Screen[None]):
         Binding("s", "decide('skip')", "Skip"),
         Binding("u", "undo", "Undo"),
         Binding("w", "write", "Write"),
+        Binding("W", "write_all", "Write all"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
         Binding("j,down", "move('next')", "Next", key_display="j"),
@@ -48,6 +69,7 @@ class ReviewScreen(Screen[None]):
         Binding("A", "accept_all", "All of rule"),
         Binding("f", "filter", "Filter"),
         Binding("slash", "search", "Search", key_display="/"),
+        Binding("escape", "clear_filters", "Clear filter", key_display="Esc", show=False),
         Binding("l", "learn", "Learn"),
         Binding("d", "document", "Document"),
     ]
@@ -64,11 +86,12 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Progress line, list beside detail, hidden prompt, footer."""
         yield Static("Loading…", id="progress")
+        yield Static(id="filterbar")
         with Container(id="main"):
             yield FlagList(id="flags")
             yield Detail(id="detail")
         yield PromptInput(id="prompt", select_on_focus=False)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         """Hide the prompt and start reading and scanning the documents."""
@@ -95,8 +118,11 @@ class ReviewScreen(Screen[None]):
         self.query_one("#main").loading = False
         self.query_one(FlagList).show(session)
         self._redraw()
-        if session.stale_count():
-            self.notify(f"{session.stale_count()} decisions are stale: their segments changed.")
+        if stale := session.stale_count():
+            self.notify(
+                f"{plural(stale, 'decision is', 'decisions are')} stale (! in the list): "
+                "the segment or the rules changed since. They are kept, not written."
+            )
 
     # -- drawing -------------------------------------------------------------
 
@@ -122,13 +148,22 @@ class ReviewScreen(Screen[None]):
             parts.append(f"{unwritten} not written")
         if session.stale_count():
             parts.append(f"{session.stale_count()} stale")
+        self.query_one("#progress", Static).update(" · ".join(parts))
+        self._show_filters(session)
+
+    def _show_filters(self, session: ReviewSession) -> None:
+        """The second header line, only while a filter or search hides flags."""
+        bar = self.query_one("#filterbar", Static)
         filters = session.filters
+        bar.set_class(filters.active, "open")
+        if not filters.active:
+            return
         shown = [f"{name}={value}" for name, value in (
             ("rule", filters.rule), ("kind", filters.kind), ("doc", filters.document),
-            ("verdict", filters.verdict), ("search", filters.search)) if value]
-        if shown:
-            parts.append(f"{len(session.visible)} shown ({', '.join(shown)})")
-        self.query_one("#progress", Static).update(" · ".join(parts))
+            ("verdict", filters.verdict)) if value]
+        if filters.search:
+            shown.append(f"“{filters.search}”")
+        bar.update(f"{len(session.visible)} of {len(session.items)} shown: {' '.join(shown)} · Esc clears")
 
     def _run(self, operation: Callable[[], object], *, relist: bool = False) -> None:
         """Do one session operation; a WorkbenchError becomes a notification."""
@@ -173,10 +208,20 @@ class ReviewScreen(Screen[None]):
         self._run(getattr(self.session, where))
 
     def action_undo(self) -> None:
-        """Take back the last decision."""
-        if self.session and not self.session.undo():
+        """Take back the last decision, and say what it was."""
+        if self.session is None:
+            return
+        if undone := self.session.undo():
+            self.notify(undo_message(self.session, undone))
+        else:
             self.notify("Nothing to undo since the last written version.")
         self._redraw(relist=True)
+
+    def action_clear_filters(self) -> None:
+        """Show every flag again (Escape)."""
+        if self.session is not None and self.session.filters.active:
+            self._run(lambda: self.session.set_filters(Filters()) if self.session else None, relist=True)
+            self.notify("Filter and search cleared: every flag is shown.")
 
     def _open_prompt(self, mode: str, value: str, placeholder: str) -> None:
         self._prompt_mode = mode
@@ -199,7 +244,10 @@ class ReviewScreen(Screen[None]):
     def action_search(self) -> None:
         """Open the input for a search of the flagged segments."""
         if self.session:
-            self._open_prompt("search", self.session.filters.search, "search — Enter shows matches, empty clears")
+            self._open_prompt(
+                "search", self.session.filters.search,
+                "search the segments' text — Enter shows matches, Escape clears",
+            )
 
     @on(Input.Submitted, "#prompt")
     def _prompt_done(self, event: Input.Submitted) -> None:
@@ -212,11 +260,15 @@ class ReviewScreen(Screen[None]):
         else:
             self._run(lambda: session.search(event.value), relist=True)
             if event.value.strip() and not session.visible:
-                self.notify(f"No flag contains “{event.value.strip()}”.", severity="warning")
+                self.notify(f"No flagged segment contains “{event.value.strip()}”.", severity="warning")
 
     @on(PromptInput.Cancelled)
     def _prompt_cancelled(self) -> None:
+        """Escape: an edit is given up; a search is cleared."""
         self._close_prompt()
+        session = self.session
+        if self._prompt_mode == "search" and session is not None and session.filters.search:
+            self._run(lambda: session.search(""), relist=True)
 
     def _close_prompt(self) -> None:
         self.query_one(PromptInput).remove_class("open")
@@ -237,13 +289,13 @@ class ReviewScreen(Screen[None]):
         def chosen(answer: str | None) -> None:
             if answer in ("here", "everywhere"):
                 count = session.accept_all(rule, doc if answer == "here" else None)
-                self.notify(f"Accepted {count} flags of {rule}.")
+                self.notify(f"Accepted {plural(count, 'flag')} of {rule}.")
             self._redraw()
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Accept all {here} undecided flags of rule {rule} in {doc}, "
-                f"or all {everywhere} in every document?",
+                f"Accept {'the' if here == 1 else 'all'} {plural(here, 'undecided flag')} of rule {rule} "
+                f"in {doc}, or {'the' if everywhere == 1 else 'all'} {everywhere} in every document?",
                 (("here", f"This document ({here})"), ("everywhere", f"Every document ({everywhere})"),
                  ("cancel", "Cancel")),
             ),
@@ -274,6 +326,23 @@ class ReviewScreen(Screen[None]):
             self.notify(str(error), severity="error")
             return
         self.notify(result.message, title="Written" if result.path else "Nothing written", timeout=8)
+        self._redraw(relist=True)
+
+    def action_write_all(self) -> None:
+        """Write a version of every document with unwritten changes."""
+        session = self.session
+        if session is None:
+            return
+        results: list[WriteResult] = []
+        try:
+            results = session.write_all()
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+        if results:
+            self.notify("\n".join(r.message for r in results),
+                        title=f"Wrote {plural(len(results), 'version')}", timeout=10)
+        elif not session.unwritten():
+            self.notify("Nothing accepted or edited anywhere: no version written.", title="Nothing written")
         self._redraw(relist=True)
 
     def action_learn(self) -> None:
@@ -315,7 +384,7 @@ class ReviewScreen(Screen[None]):
         except WorkbenchError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
-        message = f"Learned {proposal.rule_id}: {len(session.items) - before} more flags."
+        message = f"Learned {proposal.rule_id}: {plural(len(session.items) - before, 'more flag')}."
         self.app.call_from_thread(self._learned, message)
 
     def _learned(self, message: str) -> None:
@@ -326,7 +395,7 @@ class ReviewScreen(Screen[None]):
         """Open the current document whole, with the accepted changes highlighted."""
         item = self._item()
         if item is not None and self.session is not None:
-            self.app.push_screen(DocumentScreen(self.session, item.doc_id))
+            self.app.push_screen(DocumentScreen(self.session, item.doc_id, item.suggestion.span[0]))
 
     def action_help(self) -> None:
         """Show every key."""
@@ -345,8 +414,8 @@ class ReviewScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"{unwritten} decision(s) not yet written to a version (w writes one). "
-                "They are kept for next time. Quit anyway?",
+                f"{plural(unwritten, 'decision')} not yet written to a version "
+                "(w writes this document's, W every one). They are kept for next time. Quit anyway?",
                 (("stay", "Stay"), ("quit", "Quit")),
             ),
             chosen,
