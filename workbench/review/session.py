@@ -177,8 +177,8 @@ class ReviewSession:
                 # Same text, rule and fix at another index: segments before it
                 # were merged or deleted in a written version.
                 del stored[old]
-                if (decision := self.db.rekey(old, suggestion)) is not None:
-                    self.decisions[key] = decision
+                if (rekeyed := self.db.rekey(old, suggestion)) is not None:
+                    self.decisions[key] = rekeyed
             elif any(
                 edit_makes(key.text, key.suggestion, final)
                 for final in edits.get((suggestion.span, key.text), ())
