@@ -89,6 +89,38 @@ def test_layers_override_by_id_and_disable(tmp_path: Path) -> None:
     assert rules.sources["one"] == top
 
 
+def test_a_duplicate_id_within_one_folder_names_both_files(tmp_path: Path) -> None:
+    first = _write(
+        tmp_path / "mine",
+        "a.yaml",
+        "rules:\n  - {id: one, kind: term, canonical: One, variants: [won]}\n  - {id: off, enabled: false}\n",
+    )
+    second = _write(
+        tmp_path / "mine",
+        "b.yaml",
+        "rules:\n"
+        "  - {id: two, kind: repeat}\n"
+        "  - {id: one, kind: term, canonical: ONE, variants: [wan]}\n"
+        "  - {id: off, enabled: false}\n",  # switching off twice defines nothing twice
+    )
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_set([first.parent], use_default=False)
+    error = caught.value
+    assert (error.path, error.line, error.rule_id) == (str(second), 3, "one")
+    assert f"{first}:2" in str(error) and str(second) in str(error)
+    # rules check reports it too
+    (problem,) = check_rule_dirs([first.parent])
+    assert (problem.path, problem.line, problem.rule_id) == (second, 3, "one")
+    assert str(first) in problem.message
+    # the same id in a later folder is an override, not a duplicate
+    _write(
+        tmp_path / "top", "c.yaml", "rules:\n  - {id: one, kind: term, canonical: Uno, variants: [won]}\n"
+    )
+    second.unlink()
+    rules = load_rule_set([first.parent, tmp_path / "top"], use_default=False)
+    assert rules.get("one").canonical == "Uno"  # type: ignore[union-attr]
+
+
 def test_shipped_pack_loads_first_unless_disabled(tmp_path: Path) -> None:
     top = _write(tmp_path, "x.yaml", "rules:\n  - {id: stutter, enabled: false}\n")
     with_default = load_rule_set([top.parent])

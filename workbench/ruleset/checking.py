@@ -11,7 +11,7 @@ from workbench.engine import Engine, apply_decisions, canonical_words
 from workbench.errors import RuleFileError, WorkbenchError
 from workbench.glossary import read_glossary
 from workbench.model import Decision, Segment, Transcript
-from workbench.ruleset.loading import RuleSet, rule_files
+from workbench.ruleset.loading import RuleSet, duplicate_ids, rule_files
 from workbench.ruleset.reading import RuleEntry, RuleProblem, read_rule_file
 
 
@@ -20,9 +20,11 @@ def check_rule_dirs(dirs: Sequence[Path]) -> list[RuleProblem]:
     problems: list[RuleProblem] = []
     checked: list[tuple[Path, RuleEntry]] = []
     for folder in dirs:
+        seen: dict[str, tuple[Path, int]] = {}
         for path in rule_files(folder):
             entries, found = read_rule_file(path)
             problems.extend(found)
+            problems.extend(duplicate_ids(seen, path, entries))
             checked.extend((path, entry) for entry in entries)
     rules = [entry.rule for _, entry in checked if isinstance(entry.rule, RuleModel)]
     vocabulary = canonical_words(rules)

@@ -10,7 +10,7 @@ from workbench.checks import RuleModel
 from workbench.errors import UsageError
 from workbench.resources import shipped_rules_dir
 from workbench.ruleset.models import RuleOff, parse_rule
-from workbench.ruleset.reading import read_rule_file
+from workbench.ruleset.reading import RuleEntry, RuleProblem, read_rule_file
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,10 @@ def load_rule_set(
 ) -> RuleSet:
     """Load the shipped pack (unless ``use_default`` is False), then each folder on top.
 
-    A later rule with the same id replaces the earlier one in its place; an
-    ``{id, enabled: false}`` entry turns it off. Stops at the first problem
-    (a ``RuleFileError`` naming file, line and column).
+    A rule of a later folder with the same id replaces the earlier one in its
+    place; an ``{id, enabled: false}`` entry turns it off. Within one folder ids
+    are unique: two files defining one id is a problem (``duplicate_ids``). Stops
+    at the first problem (a ``RuleFileError`` naming file, line and column).
     """
     folders = ([shipped_rules_dir()] if use_default else []) + list(extra_dirs)
     rules: dict[str, RuleModel] = {}
@@ -59,9 +60,11 @@ def load_rule_set(
     lines: dict[str, int] = {}
     files: list[Path] = []
     for folder in folders:
+        seen: dict[str, tuple[Path, int]] = {}
         for path in rule_files(folder):
             files.append(path)
             entries, problems = read_rule_file(path)
+            problems += duplicate_ids(seen, path, entries)
             if problems:
                 raise problems[0].error()
             for entry in entries:
@@ -79,6 +82,39 @@ def load_rule_set(
         sources[rule.id] = path
     enabled = tuple(rule for rule in rules.values() if rule.enabled)
     return RuleSet(enabled, tuple(files), sources, lines)
+
+
+def duplicate_ids(
+    seen: dict[str, tuple[Path, int]], path: Path, entries: Sequence[RuleEntry]
+) -> list[RuleProblem]:
+    """A problem for each rule of ``path`` whose id another file of the same folder
+    defines; ``seen`` holds the ids defined so far in the folder (file and line)
+    and gains those of ``path``.
+
+    Overriding a rule by id is for a later folder (a layer on top): within one
+    folder, two definitions of an id are a mistake, whichever file is read first.
+    An ``{id, enabled: false}`` entry defines nothing and is never a duplicate.
+    """
+    problems = []
+    for entry in entries:
+        rule = entry.rule
+        if isinstance(rule, RuleOff):
+            continue
+        first = seen.get(rule.id)
+        if first is None:
+            seen[rule.id] = (path, entry.line)
+        elif first[0] != path:  # a duplicate within one file is read_rule_file's to report
+            problems.append(
+                RuleProblem(
+                    path,
+                    entry.line,
+                    entry.column,
+                    rule.id,
+                    f"duplicate rule id: also defined in {first[0]}:{first[1]} "
+                    "(ids are unique within a folder; override from a later --rules folder)",
+                )
+            )
+    return problems
 
 
 def _glossary_rule(path: Path, taken: Collection[str] = ()) -> RuleModel:
