@@ -199,7 +199,8 @@ class ReviewSession:
                 why: Stale = "segment" if now != decision.key.text else "rule"
                 items.append(Item(decision.suggestion, stale=why))
             self.decisions[decision.key] = decision
-        items.sort(key=lambda item: item.suggestion.span)
+        # A stale decision sits beside the flag of its rule that replaced it.
+        items.sort(key=lambda item: (item.suggestion.span, item.key.rule))
         return items
 
     def rescan(self, document: str | None = None) -> None:
