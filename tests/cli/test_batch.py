@@ -125,3 +125,28 @@ def test_scan_reports_the_suggestion_that_lost_an_overlap(
     out = capsys.readouterr().out
     assert "  long " in out
     assert "overlapped: short at line 1 ('we use gpd 4 daily' → 'we use GPT 4 daily')" in out
+
+
+def test_a_pathological_pattern_is_an_error_for_its_rule_and_the_scan_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = _rules(
+        tmp_path / "r",
+        "a.yaml",
+        'rules:\n  - id: slow\n    kind: replace\n    regex: true\n'
+        '    pattern: "(\\\\w|\\\\w\\\\w)+$"\n    replace: x\n'
+        "  - {id: fine, kind: replace, pattern: gpd, replace: GPT}\n",
+    )
+    docs = []
+    for name in ("a.txt", "b.txt"):
+        doc = tmp_path / name
+        doc.write_text(f"[00:00:00.000 --> 00:00:01.000]   gpd {'a' * 40}!\n", encoding="utf-8")
+        docs.append(str(doc))
+    args = ["scan", "--no-default-rules", "--rules", str(rules), "--store", str(tmp_path / "s")]
+    assert main([*args, *docs]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"workbench: error: {rules / 'a.yaml'}:2: pattern '(\\w|\\w\\w)+$' took longer than 2s "
+        "on one block of text; simplify it (rule slow)"
+    ]
+    assert captured.out.count("  fine ") == 2  # both files scanned by the other rule

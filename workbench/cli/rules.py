@@ -51,8 +51,12 @@ class FileErrors:
         try:
             yield
         except WorkbenchError as error:
-            self.count += 1
-            click.echo(f"workbench: error: {error}", err=True)
+            self.report(error)
+
+    def report(self, error: WorkbenchError) -> None:
+        """One stderr line for a problem that did not stop the batch."""
+        self.count += 1
+        click.echo(f"workbench: error: {error}", err=True)
 
     def exit_code(self, success: int) -> int:
         """2 when any file failed (bad input), else ``success``."""
@@ -70,7 +74,10 @@ def scan_documents(
         for source in bar:
             with errors.guard():
                 doc = open_latest(source, store)
-                results.append((_label(doc, source), engine.scan(doc.transcript)))
+                result = engine.scan(doc.transcript)
+                for problem in result.problems:  # a rule that failed, dropped from then on
+                    errors.report(problem)
+                results.append((_label(doc, source), result))
     return results
 
 
@@ -162,7 +169,7 @@ def apply(
     with _progress(sources, "applying rules") as bar:
         for source in bar:
             with errors.guard():
-                applied = _apply_one(source, engine, versions, rule_set, apply_all, dry_run)
+                applied = _apply_one(source, engine, versions, rule_set, errors, apply_all, dry_run)
                 per_rule.update(applied)
     for rule_id, count in sorted(per_rule.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {rule_id:<28} {count:>5}")
@@ -180,6 +187,7 @@ def _apply_one(
     engine: Engine,
     versions: Store,
     rule_set: RuleSet,
+    errors: FileErrors,
     apply_all: bool,
     dry_run: bool,
 ) -> Counter[str]:
@@ -193,6 +201,8 @@ def _apply_one(
     while True:
         doc = open_latest(source, versions)
         fix = engine.fix(doc.transcript, everything=apply_all)
+        for problem in fix.problems:  # a rule that failed, dropped from then on
+            errors.report(problem)
         if not fix.count:
             return Counter()
         label = _label(doc, source)
