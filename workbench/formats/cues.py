@@ -6,6 +6,11 @@ source text. pysubs2 supplies the timestamp patterns, parses timestamps to
 milliseconds and formats them for rewritten cues. Whatever follows a cue's text
 up to the next cue (the blank line, a WebVTT ``NOTE`` block) is part of its block.
 
+Most files are nothing but cues in the shape their writers use: such a block is
+read by one regular expression (``fast_block_pattern``), and only the runs of
+other blocks line by line, so a 100,000-cue file does not cost a Python step per
+line. The two ways agree (``tests/formats/test_fast_paths.py``).
+
 Where a timing line stands (a block's first line, or the line after a cue
 identifier) a line that looks like one must be one: a broken timing line is an
 error, never text silently glued onto the cue before it.
@@ -27,7 +32,17 @@ from typing import ClassVar
 from pysubs2.formats.subrip import SubripFormat
 
 from workbench.errors import FormatError
-from workbench.formats.base import BlockFormat, check_clock, check_order
+from workbench.formats.base import (
+    HOURS_MS,
+    MILLIS,
+    MINUTES_MS,
+    SECONDS_MS,
+    BlockFormat,
+    Read,
+    check_clock,
+    check_order,
+    read_segments,
+)
 from workbench.formats.text import content, ending, split_lines
 from workbench.model import Segment, SourceBlock, Transcript
 
@@ -35,6 +50,34 @@ _SCAN = 200
 """Characters at the start of a line looked at for timestamps (long lines stay cheap)."""
 _STAMP_START = re.compile(r"\s*\d+:\d\d[:.,]\d")
 _TWO_STAMPS = re.compile(r"\s*\d+:\d\d[\d:.,]*\s*\S{0,4}\s*\d+:\d\d")
+
+
+_BLANK_RUN = re.compile(r"(?:^\r?\n)+", re.MULTILINE)
+"""Lines with nothing on them: after them a new block starts."""
+
+
+def fast_block_pattern(stamp: str) -> re.Pattern[str]:
+    """The pattern of a cue block in the plain shape, timestamps written as ``stamp``.
+
+    An optional number line, a timing line (one space each side of the arrow, cue
+    settings after a space), text lines and the blank lines after them (or the end).
+    ``stamp`` has four groups: two-digit hours (may be optional), minutes, seconds and
+    three-digit milliseconds, ASCII digits only, minutes and seconds 00-59. Read from
+    a block start, such a block is a cue from its first line for every reader here:
+    the number line is not a timing line, the timing line is one, and text lines
+    without ``-->`` are text.
+    """
+    return re.compile(
+        rf"([0-9]+\r?\n)?{stamp} --> {stamp}(?:[ \t][^\r\n]*)?\r?\n"
+        r"((?:(?:[^\r\n]|\r[^\n])[^\n]*\n)*+)(?:(?:\r?\n)++|\Z)"
+    )
+
+
+def _first_words(lines: list[str]) -> int:
+    """The index of the first line with words on it (0 when there is none)."""
+    if not lines or lines[0].strip():
+        return 0  # the usual case, without a generator
+    return next((i for i, line in enumerate(lines) if line.strip()), 0)
 
 
 def _looks_like_timing(line: str) -> bool:
@@ -52,6 +95,8 @@ class CueFormat(BlockFormat):
     """The pysubs2 format class that parses and formats this format's timestamps."""
     expected: ClassVar[str]
     """How a timing line should look, for error messages."""
+    fast_block: ClassVar[re.Pattern[str]]
+    """Cue blocks in the plain shape, read at once (see ``fast_block_pattern``)."""
 
     @abstractmethod
     def read_text(self, lines: list[str]) -> tuple[str, str | None]:
@@ -130,36 +175,95 @@ class CueFormat(BlockFormat):
         return before if opens_block or self.is_id_line(content(lines[before])) else timing
 
     def parse(self, text: str, *, doc_id: str, origin: str) -> Transcript:
-        """Cues and their blocks; everything before the first cue is the header."""
-        lines = split_lines(text)
+        """Cues and their blocks; everything before the first cue is the header.
+
+        A block in the plain shape (``fast_block``) is read at once; a run of other
+        blocks is read line by line (``_read_lines``). Both start after a blank line,
+        where nothing before can change how a line is read, so they agree.
+        """
+        offsets: list[int] = []
+        found: list[Read] = []
+        fast = self.fast_block.match
+        pos, number, size = 0, 0, len(text)  # number: lines before pos
+        odd, odd_number = -1, 0  # where a run of blocks to read line by line began
+        while pos < size:
+            match = fast(text, pos)
+            read = None if match is None else self._read_fast(match, number)
+            if match is None or read is None:
+                if odd < 0:
+                    odd, odd_number = pos, number
+                blank = _BLANK_RUN.search(text, pos)
+                stop = size if blank is None else blank.end()
+            else:
+                if odd >= 0:
+                    self._read_lines(text, odd, pos, odd_number, origin, offsets, found)
+                    odd = -1
+                offsets.append(pos)
+                found.append(read)
+                stop = match.end()
+            number += text.count("\n", pos, stop)
+            pos = stop
+        if odd >= 0:
+            self._read_lines(text, odd, size, odd_number, origin, offsets, found)
+        header = text[: offsets[0]] if offsets else text
+        return Transcript(
+            doc_id=doc_id,
+            format=self.name,
+            segments=read_segments(text, offsets, found),
+            header=header,
+        )
+
+    def _read_fast(self, match: re.Match[str], number: int) -> Read | None:
+        """A block matched by ``fast_block`` (its first line is line ``number``, from 0).
+
+        None when a text line holds ``-->`` (it may be a timing line) or the cue ends
+        before it starts: such a block is read line by line, which reports the error.
+        """
+        ident, h1, m1, s1, f1, h2, m2, s2, f2, cue_text = match.groups()
+        if "-->" in cue_text:
+            return None
+        start = (HOURS_MS[h1] if h1 else 0) + MINUTES_MS[m1] + SECONDS_MS[s1] + MILLIS[f1]
+        end = (HOURS_MS[h2] if h2 else 0) + MINUTES_MS[m2] + SECONDS_MS[s2] + MILLIS[f2]
+        if end < start:
+            return None
+        # Every text line ends with "\n"; content() drops one "\r" before it.
+        cue_lines = cue_text.replace("\r\n", "\n").split("\n")
+        cue_lines.pop()
+        spoken, speaker = self.read_text(cue_lines)
+        first = _first_words(cue_lines)
+        timing = number + (ident is not None)
+        return start, end, spoken, speaker, timing + 2 + first
+
+    def _read_lines(
+        self,
+        text: str,
+        begin: int,
+        stop: int,
+        number: int,
+        origin: str,
+        offsets: list[int],
+        found: list[Read],
+    ) -> None:
+        """The cues of ``text[begin:stop]`` (``number`` lines before it), read line by line."""
+        lines = split_lines(text[begin:stop])
         timings = self._timing_lines(lines)
         starts = [
             self._cue_start(lines, t, timings[n - 1] if n else -1) for n, t in enumerate(timings)
         ]
-        segments = []
+        offset, at = begin, 0  # the offset of line `at`
         for index, t in enumerate(timings):
-            start, end, _ = self._times(lines[t], origin, t + 1)
+            start, end, _ = self._times(lines[t], origin, number + t + 1)
             block_end = starts[index + 1] if index + 1 < len(starts) else len(lines)
             text_end = t + 1
             while text_end < block_end and content(lines[text_end]) != "":
                 text_end += 1
             cue_lines = [content(line) for line in lines[t + 1 : text_end]]
             spoken, speaker = self.read_text(cue_lines)
-            first = next((i for i, line in enumerate(cue_lines) if line.strip()), 0)
-            raw = "".join(lines[starts[index] : block_end])
-            segments.append(
-                Segment.read(
-                    raw,
-                    index=index,
-                    start=start,
-                    end=end,
-                    text=spoken,
-                    speaker=speaker,
-                    line=t + 2 + first,
-                )
-            )
-        header = "".join(lines[: starts[0]] if starts else lines)
-        return Transcript(doc_id=doc_id, format=self.name, segments=tuple(segments), header=header)
+            first = _first_words(cue_lines)
+            offset += sum(map(len, lines[at : starts[index]]))
+            at = starts[index]
+            offsets.append(offset)
+            found.append((start, end, spoken, speaker, number + t + 2 + first))
 
     def timing_line(self, segment: Segment, settings: str = "") -> str:
         """``start --> end`` (plus cue settings) for a segment."""

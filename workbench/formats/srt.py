@@ -19,7 +19,7 @@ from typing import ClassVar
 from pysubs2.formats.subrip import SubripFormat
 
 from workbench.formats.base import cannot_hold
-from workbench.formats.cues import CueFormat
+from workbench.formats.cues import CueFormat, fast_block_pattern
 from workbench.formats.text import split_lines
 from workbench.model import Segment
 
@@ -38,6 +38,7 @@ class Srt(CueFormat):
     timing = re.compile(rf"\s*{_TS}\s*-->\s*{_TS}((?:\s.*)?)")
     pysubs2_format = SubripFormat
     expected = "HH:MM:SS,mmm --> HH:MM:SS,mmm"
+    fast_block = fast_block_pattern(r"([0-9]{2}):([0-5][0-9]):([0-5][0-9]),([0-9]{3})")
 
     @classmethod
     def sniff(cls, text: str) -> bool:
@@ -60,7 +61,7 @@ class Srt(CueFormat):
 
     def read_text(self, lines: list[str]) -> tuple[str, str | None]:
         """The cue's lines, stripped, without empty ones."""
-        return "\n".join(line.strip() for line in lines if line.strip()), None
+        return "\n".join(filter(None, map(str.strip, lines))), None
 
     def write_text(self, segment: Segment) -> list[str]:
         """The segment's non-empty lines (SRT has no speaker field); timing-like lines refused."""

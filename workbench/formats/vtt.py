@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from pysubs2.formats.webvtt import WebVTTFormat
 
-from workbench.formats.cues import CueFormat
+from workbench.formats.cues import CueFormat, fast_block_pattern
 from workbench.model import Segment
 
 _TS = WebVTTFormat.TIMESTAMP.pattern
@@ -34,6 +34,7 @@ class Vtt(CueFormat):
     timing = re.compile(rf"\s*{_TS}\s*-->\s*{_TS}((?:\s.*)?)")
     pysubs2_format = WebVTTFormat
     expected = "HH:MM:SS.mmm --> HH:MM:SS.mmm"
+    fast_block = fast_block_pattern(r"(?:([0-9]{2}):)?([0-5][0-9]):([0-5][0-9])\.([0-9]{3})")
 
     @classmethod
     def sniff(cls, text: str) -> bool:
@@ -47,9 +48,11 @@ class Vtt(CueFormat):
     def read_text(self, lines: list[str]) -> tuple[str, str | None]:
         """Text without markup; the first voice tag names the speaker."""
         joined = "\n".join(lines)
+        if "<" not in joined and "&" not in joined:
+            return "\n".join(filter(None, map(str.strip, lines))), None
         voice = _VOICE.search(joined)
         plain = html.unescape(_TAG.sub("", joined))
-        text = "\n".join(line.strip() for line in plain.split("\n") if line.strip())
+        text = "\n".join(filter(None, map(str.strip, plain.split("\n"))))
         return text, html.unescape(voice.group(1).strip()) if voice else None
 
     def write_text(self, segment: Segment) -> list[str]:

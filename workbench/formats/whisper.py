@@ -4,6 +4,10 @@ Blank lines before the first segment are the header; blank lines after a
 segment belong to its block, so the last block carries the file's trailing
 blank lines. ``MM:SS.mmm`` timestamps (openai-whisper under an hour) are read
 too and kept in that style when a segment is rewritten.
+
+A bracket line as Whisper writes it is read by the groups of one regular
+expression over the whole text; any other line the general way, which reads
+those lines the same (``tests/formats/test_fast_paths.py``).
 """
 
 from __future__ import annotations
@@ -12,14 +16,32 @@ import re
 from typing import ClassVar
 
 from workbench.errors import FormatError
-from workbench.formats.base import BlockFormat, check_clock, check_order
-from workbench.formats.text import content, split_lines
+from workbench.formats.base import (
+    HOURS_MS,
+    MILLIS,
+    MINUTES_MS,
+    SECONDS_MS,
+    BlockFormat,
+    Read,
+    check_clock,
+    check_order,
+    read_segments,
+)
+from workbench.formats.text import content
 from workbench.model import Segment, SourceBlock, Transcript
 
 # Applied only to the short bracket, never to the whole line, so long lines stay linear.
 _BRACKET = re.compile(r"\[\s*(\S+)\s+-->\s+(\S+)\s*\]")
 _TIME = re.compile(r"(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})")
 _SNIFF = re.compile(r"\[[^\]\n]{0,60}-->[^\]\n]{0,60}\]")
+_LINE = re.compile(
+    r"\[(?:([0-9]{2}):)?([0-5][0-9]):([0-5][0-9])\.([0-9]{3})"
+    r" --> (?:([0-9]{2}):)?([0-5][0-9]):([0-5][0-9])\.([0-9]{3})\][ \t]*([^\n]*)\n?"
+    r"|[^\n]+\n?|\n"
+)
+"""One line. A bracket line as Whisper writes it (two-digit hours or none, ASCII digits,
+minutes and seconds in range, one space around the arrow) is read by this pattern's
+groups; any other line goes the general way, which reads those lines the same."""
 _GAP = "   "
 
 
@@ -44,6 +66,20 @@ def format_time(ms: int, hours: bool = True) -> str:
     return f"{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
+def _read_bracket(line_text: str, origin: str, line: int) -> tuple[int, int, str]:
+    """Start, end and spoken text of a bracket line (without its line ending)."""
+    bracket, _, body = _split(line_text)
+    match = _BRACKET.fullmatch(bracket.strip())
+    if match is None:
+        raise FormatError(
+            "expected a timestamp HH:MM:SS.mmm --> HH:MM:SS.mmm in brackets", path=origin, line=line
+        )
+    start = _parse_time(match.group(1), origin, line)
+    end = _parse_time(match.group(2), origin, line)
+    check_order(start, end, origin, line)
+    return start, end, body.rstrip()
+
+
 def _split(line_text: str) -> tuple[str, str, str]:
     """A bracket line's bracket, the spaces after it, and the rest."""
     close = line_text.index("]") + 1
@@ -65,45 +101,46 @@ class Whisper(BlockFormat):
         return _SNIFF.match(first) is not None
 
     def parse(self, text: str, *, doc_id: str, origin: str) -> Transcript:
-        """One segment per bracket line; blank lines attach to the block before them."""
-        lines = split_lines(text)
-        header: list[str] = []
-        blocks: list[list[str]] = []
-        firsts: list[int] = []
-        for number, line in enumerate(lines, start=1):
-            body = content(line)
+        """One segment per bracket line; blank lines attach to the block before them.
+
+        A line that is neither blank nor a bracket line is reported first, wherever it
+        is; otherwise the first bracket that does not read. Blocks are kept as offsets
+        into ``text``: a segment's raw block runs up to the next bracket line.
+        """
+        offsets: list[int] = []
+        found: list[Read] = []
+        broken: FormatError | None = None
+        for number, match in enumerate(_LINE.finditer(text), start=1):
+            h1, m1, s1, f1, h2, m2, s2, f2, spoken = match.groups()
+            if spoken is not None:
+                start = (HOURS_MS[h1] if h1 else 0) + MINUTES_MS[m1] + SECONDS_MS[s1] + MILLIS[f1]
+                end = (HOURS_MS[h2] if h2 else 0) + MINUTES_MS[m2] + SECONDS_MS[s2] + MILLIS[f2]
+                if end >= start:
+                    offsets.append(match.start())
+                    found.append((start, end, spoken.rstrip(), None, number))
+                    continue
+            body = content(match.group())
             if not body.strip():
-                (blocks[-1] if blocks else header).append(line)
-            elif body.lstrip().startswith("[") and "]" in body:
-                blocks.append([line])
-                firsts.append(number)
-            else:
+                continue
+            if not (body.lstrip().startswith("[") and "]" in body):
                 raise FormatError(
                     "expected a line [HH:MM:SS.mmm --> HH:MM:SS.mmm] text",
                     path=origin,
                     line=number,
                 )
-        segments = []
-        for index, (block, number) in enumerate(zip(blocks, firsts, strict=True)):
-            bracket, _, body = _split(content(block[0]))
-            match = _BRACKET.fullmatch(bracket.strip())
-            if match is None:
-                raise FormatError(
-                    "expected a timestamp HH:MM:SS.mmm --> HH:MM:SS.mmm in brackets",
-                    path=origin,
-                    line=number,
-                )
-            start = _parse_time(match.group(1), origin, number)
-            end = _parse_time(match.group(2), origin, number)
-            check_order(start, end, origin, number)
-            spoken = body.rstrip()
-            raw = "".join(block)
-            segments.append(
-                Segment.read(raw, index=index, start=start, end=end, text=spoken, line=number)
-            )
-        return Transcript(
-            doc_id=doc_id, format=self.name, segments=tuple(segments), header="".join(header)
-        )
+            try:
+                start, end, spoken = _read_bracket(body, origin, number)
+            except FormatError as exc:
+                # A stray line further down is reported before a bad bracket.
+                broken = broken or exc
+                continue
+            offsets.append(match.start())
+            found.append((start, end, spoken, None, number))
+        if broken is not None:
+            raise broken
+        segments = read_segments(text, offsets, found)
+        header = text[: offsets[0]] if offsets else text
+        return Transcript(doc_id=doc_id, format=self.name, segments=segments, header=header)
 
     def render(self, segment: Segment, source: SourceBlock | None, newline: str) -> str:
         """A bracket line; a rewritten segment keeps its spacing, time style and line end."""
