@@ -19,7 +19,7 @@ import bisect
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -551,8 +551,12 @@ class _Changes:
             if index in texts and not search(texts[index]) and search(segments[index].text)
         }
         if self.spans:
-            made = _replace_spans(segments, texts, self.spans, emptied)
-            result = transcript.replace_segments(made)
+            made, dropped = _replace_spans(segments, texts, self.spans, emptied)
+            numbered = _drop_emptied(made, dropped) if dropped else _renumbered(made)
+            result = transcript.changed(segments=numbered)
+        elif emptied:
+            # Texts, removals and renumbering in one pass: one new segment each.
+            result = transcript.changed(segments=_drop_emptied(segments, emptied, texts))
         else:
             # Text edits only: the segments keep their places, so no renumbering pass is needed.
             changed = list(segments)
@@ -562,15 +566,23 @@ class _Changes:
                 changed[index] = Segment(
                     seg.index, seg.start, seg.end, text, seg.speaker, seg.line, seg.source
                 )
-            if emptied:
-                result = transcript.replace_segments(tuple(_drop_emptied(changed, emptied)))
-            else:
-                result = transcript.changed(segments=tuple(changed))
+            result = transcript.changed(segments=tuple(changed))
         return result.changed(**self.blocks) if self.blocks else result
 
 
 _START = operator.itemgetter(0)
 _BOUNDS = operator.itemgetter(0, 1)
+
+
+def _renumbered(segments: Sequence[Segment]) -> tuple[Segment, ...]:
+    """``segments`` numbered from 0 (``Transcript.replace_segments``, with segments built
+    directly: after a removal, every later segment of the document is renumbered)."""
+    return tuple(
+        seg
+        if seg.index == i
+        else Segment(i, seg.start, seg.end, seg.text, seg.speaker, seg.line, seg.source)
+        for i, seg in enumerate(segments)
+    )
 
 
 def _with_text(seg: Segment, text: str) -> Segment:
@@ -581,9 +593,10 @@ def _with_text(seg: Segment, text: str) -> Segment:
 
 def _replace_spans(
     segments: Sequence[Segment], texts: dict[int, str], spans: list[_Span], emptied: set[int]
-) -> tuple[Segment, ...]:
-    """Segments with composed text edits and span replacements applied, and those of
-    ``emptied`` outside the spans removed (see ``_drop_emptied``)."""
+) -> tuple[list[Segment], set[int]]:
+    """Segments with composed text edits and span replacements applied (not yet
+    renumbered), and the positions among them of segments left without words: those
+    of ``emptied`` outside the spans, and those a reviewer's edit emptied."""
     starts: dict[int, _Span] = {}
     covered: set[int] = set()
     for span in spans:
@@ -615,40 +628,55 @@ def _replace_spans(
                     dropped.add(position)
         result.extend(made)
         index = last + 1
-    return tuple(_drop_emptied(result, dropped) if dropped else result)
+    return result, dropped
 
 
 _WORD_CHAR = re.compile(r"\w")
 
 
-def _drop_emptied(segments: list[Segment], emptied: set[int]) -> list[Segment]:
-    """``segments`` without those at the positions ``emptied`` (left without words by a
-    fix). The time of each goes to the segment before it (to the one after, for the
-    first), and punctuation left in it ends the text of that segment unless it
-    already ends with punctuation."""
+def _drop_emptied(
+    segments: Sequence[Segment], emptied: set[int], texts: Mapping[int, str] | None = None
+) -> tuple[Segment, ...]:
+    """``segments`` (with ``texts`` by position, if given) renumbered, without those at
+    the positions ``emptied`` (left without words by a fix).
+
+    The time of a removed segment goes to the segment before it (to the one after,
+    for the first), and punctuation left in it ends the text of that segment unless
+    it already ends with punctuation. Each segment is built at most once (a large
+    batch renumbers hundreds of thousands after a removal).
+    """
+    texts = texts or {}
     kept: list[Segment] = []
     start: int | None = None
     """The start of emptied segments before the first kept one."""
     carried = False
     for position, seg in enumerate(segments):
+        text = texts.get(position)
         if position not in emptied:
-            if carried:
-                seg = seg.changed(start=start if seg.start is not None else None)
+            number = len(kept)
+            if text is not None or number != seg.index or carried:
+                begin = start if carried and seg.start is not None else seg.start
+                text = seg.text if text is None else text
+                seg = Segment(number, begin, seg.end, text, seg.speaker, seg.line, seg.source)
                 carried = False
             kept.append(seg)
         elif kept:
             before = kept[-1]
-            values: dict[str, object] = {}
-            if before.end is not None and seg.end is not None:
-                values["end"] = max(before.end, seg.end)
-            left = seg.text.strip()
-            text = before.text.rstrip()
-            if left and text and _WORD_CHAR.match(text[-1]):
-                values["text"] = text + left
-            kept[-1] = before.changed(**values) if values else before
+            end = before.end
+            if end is not None and seg.end is not None:
+                end = max(end, seg.end)
+            left = (seg.text if text is None else text).strip()
+            joined = before.text.rstrip()
+            if left and joined and _WORD_CHAR.match(joined[-1]):
+                joined += left
+            else:
+                joined = before.text
+            kept[-1] = Segment(
+                before.index, before.start, end, joined, before.speaker, before.line, before.source
+            )
         elif not carried:
             start, carried = seg.start, True
-    return kept
+    return tuple(kept)
 
 
 def _span_segments(

@@ -378,3 +378,20 @@ def test_schulman_chatgpt_over_two_lines_is_one_segment() -> None:
         assert "." not in texts and "" not in texts
         (line,) = [text for text in texts if "before ChatGPT" in text]
         assert line == "trained with RL that was released a little before ChatGPT."
+
+
+def test_an_emptied_first_segment_gives_its_start_to_the_next(
+    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet]
+) -> None:
+    drop = {"id": "drop", "kind": "replace", "pattern": "you know", "replace": "", "auto": True}
+    transcript = transcript_of(["You know.", "we built it", "you know", "then GBT shipped"])
+    engine = Engine(rules_of(drop, {**GPT, "auto": True}))
+    found = engine.scan(transcript).suggestions
+    for fixed in (
+        engine.fix(transcript).transcript,
+        apply_decisions(transcript, [_decide(s, "accepted") for s in found]),
+    ):
+        assert [(seg.index, seg.text, seg.start, seg.end) for seg in fixed.segments] == [
+            (0, "we built it", 0, 5500),  # starts where the first did; ends where the third did
+            (1, "then GPT shipped", 6000, 7500),
+        ]
