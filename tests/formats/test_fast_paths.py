@@ -6,8 +6,7 @@ file here is read twice, once with the fast path switched off, and the two reads
 must agree: segments, raw blocks, line numbers, header, or the same error at the
 same line. Files are drawn from lines that are nearly right (a timestamp out of
 range, Arabic-Indic digits, a tab by the arrow, ``\\r\\r\\n``, a form feed that
-counts as blank) as well as right. Plain lines and scrapes have one path; they are
-checked against a small line-by-line reader written here.
+counts as blank) as well as right.
 """
 
 from __future__ import annotations
@@ -24,14 +23,10 @@ from hypothesis import strategies as st
 from workbench.errors import FormatError
 from workbench.formats import whisper
 from workbench.formats.base import Format
-from workbench.formats.captions import Captions
 from workbench.formats.cues import CueFormat
-from workbench.formats.lines import LineFormat, PlainText
 from workbench.formats.srt import Srt
-from workbench.formats.text import content, split_lines
 from workbench.formats.vtt import Vtt
 from workbench.formats.whisper import Whisper
-from workbench.model import Segment, Transcript
 
 BRACKETS = [
     "[00:00:00.000 --> 00:00:01.000]   hello",
@@ -139,60 +134,6 @@ def test_fast_path_reads_what_the_general_path_reads(
     fast = _read(fmt, text)
     with _line_by_line(fmt):
         assert _read(fmt, text) == fast
-
-
-def _lines_reference(fmt: LineFormat, text: str) -> Transcript:
-    """One segment per line with words on it; blank lines join the block before them."""
-    lines = split_lines(text)
-    head, foot = fmt.split_metadata(lines)
-    body_end = len(lines) - foot
-    header = "".join(lines[:head])
-    blocks: list[list[str]] = []
-    firsts: list[int] = []
-    for number in range(head + 1, body_end + 1):
-        line = lines[number - 1]
-        if content(line).strip():
-            blocks.append([line])
-            firsts.append(number)
-        elif blocks:
-            blocks[-1].append(line)
-        else:
-            header += line
-    segments = tuple(
-        Segment.read("".join(block), index=i, start=None, end=None, text=block[0].strip(), line=n)
-        for i, (block, n) in enumerate(zip(blocks, firsts, strict=True))
-    )
-    return Transcript(
-        doc_id="d",
-        format=fmt.name,
-        segments=segments,
-        header=header,
-        footer="".join(lines[body_end:]),
-        header_lines=(1, head) if head else None,
-        footer_lines=(body_end + 1, len(lines)) if foot else None,
-    )
-
-
-SCRAPE_HEADER = "Talk\nabc • 2024-01-02\nTranscript preview\nOpen\nKind: captions\nLanguage: en\n"
-SCRAPE_FOOTER = "Resume\nRead\nfile updated 2025-01-01\nCategories\nManage\n"
-
-
-@pytest.mark.parametrize("fmt", [Captions(), PlainText()], ids=["captions", "txt"])
-@settings(max_examples=100, deadline=None)
-@given(data=st.data())
-def test_line_formats_read_one_segment_per_line_with_words(
-    fmt: LineFormat, data: st.DataObject
-) -> None:
-    lines = st.sampled_from(TEXTS + BLANKS) | st.text(max_size=6)
-    body = "".join(line + data.draw(ENDINGS) for line in data.draw(st.lists(lines, max_size=12)))
-    text = data.draw(st.sampled_from(["", SCRAPE_HEADER, "\n"])) + body
-    text += data.draw(st.sampled_from(["", SCRAPE_FOOTER, "\nResume\n\nManage"]))
-    read = fmt.parse(text, doc_id="d", origin="f")
-    expected = _lines_reference(fmt, text)
-    assert read == expected
-    assert [(s.source, s.line) for s in read.segments] == [
-        (s.source, s.line) for s in expected.segments
-    ]
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,7 @@ class BlockFormat(Format):
 
 
 def _to_ms(count: int, width: int, unit: int) -> dict[str, int]:
+    """Zero-padded numbers below ``count``, ``width`` digits, to ``unit`` times their value."""
     return {f"{n:0{width}d}": n * unit for n in range(count)}
 
 
@@ -108,19 +109,16 @@ Read = tuple[int | None, int | None, str, str | None, int]
 """What a reader found in one block: start, end, text, speaker and 1-based line."""
 
 
-def read_segments(
-    text: str, offsets: list[int], found: Iterable[Read], last_stop: int | None = None
-) -> tuple[Segment, ...]:
-    """Segments whose blocks run from each offset in ``text`` to the next offset.
+def read_segments(text: str, offsets: list[int], found: Iterable[Read]) -> tuple[Segment, ...]:
+    """Segments whose blocks run from each offset in ``text`` to the next (the last to the end).
 
-    The last block runs to ``last_stop`` (the end of ``text`` by default). Readers keep
-    offsets rather than build each block's text: slicing the file once per segment is
-    cheaper than joining its lines.
+    Readers keep offsets rather than build each block's text: slicing the file once
+    per segment is cheaper than joining its lines.
     """
     if not offsets:
         return ()
     stops = offsets[1:]
-    stops.append(len(text) if last_stop is None else last_stop)
+    stops.append(len(text))
     return tuple(
         Segment(
             index,

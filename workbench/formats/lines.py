@@ -7,15 +7,11 @@ a rewritten segment keeps the line's indentation, trailing spaces and ending.
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
-from workbench.formats.base import BlockFormat, Read, read_segments
+from workbench.formats.base import BlockFormat
 from workbench.formats.text import content, split_lines
 from workbench.model import Segment, SourceBlock, Transcript
-
-_WORDS = re.compile(r"^[^\S\n]*\S[^\n]*", re.MULTILINE)
-"""A line with something on it: the start of a block (blank lines after it join it)."""
 
 
 class LineFormat(BlockFormat):
@@ -32,24 +28,35 @@ class LineFormat(BlockFormat):
         lines = split_lines(text)
         head, foot = self.split_metadata(lines)
         body_end = len(lines) - foot
-        begin = sum(map(len, lines[:head]))
-        stop = len(text) - sum(map(len, lines[body_end:]))
-        offsets: list[int] = []
-        found: list[Read] = []
-        number, counted = head + 1, begin  # the line at offset `counted`
-        for match in _WORDS.finditer(text, begin, stop):
-            offset = match.start()
-            number += text.count("\n", counted, offset)
-            counted = offset
-            offsets.append(offset)
-            found.append((None, None, match.group().strip(), None, number))
+        header = "".join(lines[:head])
+        blocks: list[list[str]] = []
+        firsts: list[int] = []
+        for number in range(head + 1, body_end + 1):
+            line = lines[number - 1]
+            if content(line).strip():
+                blocks.append([line])
+                firsts.append(number)
+            elif blocks:
+                blocks[-1].append(line)
+            else:
+                header += line
+        segments = tuple(
+            Segment.read(
+                "".join(block),
+                index=index,
+                start=None,
+                end=None,
+                text=content(block[0]).strip(),
+                line=number,
+            )
+            for index, (block, number) in enumerate(zip(blocks, firsts, strict=True))
+        )
         return Transcript(
             doc_id=doc_id,
             format=self.name,
-            segments=read_segments(text, offsets, found, stop),
-            # Blank lines before the first segment belong to the header.
-            header=text[: offsets[0] if offsets else stop],
-            footer=text[stop:],
+            segments=segments,
+            header=header,
+            footer="".join(lines[body_end:]),
             header_lines=(1, head) if head else None,
             footer_lines=(body_end + 1, len(lines)) if foot else None,
         )
