@@ -172,7 +172,9 @@ class LiteralMatcher:
         """The orders of the rules with a phrase replaced by text without a word character
         (which may leave a segment without words)."""
         for key, values in entries.items():
-            self._automaton.add_word(f" {key} ", tuple(values))
+            # Plain tuples of ints and strings (not ``_Entry``): the garbage collector
+            # stops tracking them, so full collections do not walk 10,000 rules' entries.
+            self._automaton.add_word(f" {key} ", tuple(tuple(entry) for entry in values))
         self.size = len(entries)
         if entries:
             self._automaton.make_automaton()
@@ -234,7 +236,7 @@ class LiteralMatcher:
         hits: list[Hit],
         crossing: list[tuple[int, Suggestion]],
     ) -> None:
-        segments, offsets, first = block.segments, block.offsets, block.first
+        offsets, first = block.offsets, block.first
         joined = block.text
         bisect_right = bisect.bisect_right
         add = hits.append
@@ -261,7 +263,7 @@ class LiteralMatcher:
                 local = start - offsets[a]
                 if stop_at < offsets[a + 1]:
                     # Ints and strings only: the garbage collector soon stops tracking it.
-                    add((segments[a].index, local, local + size, replacement, order))
+                    add((first + a, local, local + size, replacement, order))
                     continue
                 b = bisect_right(offsets, stop_at) - 1
                 edits = span_edits(
