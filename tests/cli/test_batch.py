@@ -150,3 +150,16 @@ def test_a_pathological_pattern_is_an_error_for_its_rule_and_the_scan_goes_on(
         "on one block of text; simplify it (rule slow)"
     ]
     assert captured.out.count("  fine ") == 2  # both files scanned by the other rule
+
+
+def test_scan_json_streams_the_same_array_json_dumps_would_print(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean = tmp_path / "clean.txt"
+    clean.write_text("[00:00:00.000 --> 00:00:01.000]   Hello there.\n", encoding="utf-8")
+    store = str(tmp_path / "s")
+    assert main(["scan", "--json", "--store", store, str(clean)]) == 0
+    assert capsys.readouterr().out == "[]\n"
+    assert main(["scan", "--json", "--store", store, str(WELINDER)]) == 0
+    out = capsys.readouterr().out
+    assert out == json.dumps(json.loads(out), indent=2, ensure_ascii=False) + "\n"

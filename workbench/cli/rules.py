@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -109,6 +110,17 @@ def scan_summary(results: Sequence[tuple[str, ScanResult]]) -> str:
     return "\n".join(lines)
 
 
+def _echo_json_array(objects: Iterable[dict[str, object]]) -> None:
+    """Print a JSON array an object at a time: a corpus with a million flags
+    never holds them all as one string."""
+    separator = "[\n"
+    for obj in objects:
+        body = json.dumps(obj, indent=2, ensure_ascii=False)
+        click.echo(separator + textwrap.indent(body, "  "), nl=False)
+        separator = ",\n"
+    click.echo("[]" if separator == "[\n" else "\n]")
+
+
 @click.command()
 @_PATHS
 @click.option("--json", "as_json", is_flag=True, help="Print the flags as one JSON array.")
@@ -130,12 +142,11 @@ def scan(
     errors = FileErrors()
     results = scan_documents(paths, rule_set, versions, errors)
     if as_json:
-        flagged = [
+        _echo_json_array(
             flag_json(suggestion, label)
             for label, result in results
             for suggestion in result.suggestions
-        ]
-        click.echo(json.dumps(flagged, indent=2, ensure_ascii=False))
+        )
     else:
         click.echo(scan_summary(results))
     flagged_any = any(result.suggestions for _, result in results)
