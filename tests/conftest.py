@@ -1,4 +1,4 @@
-"""Small transcripts and rule sets built from model objects."""
+"""Shared fixtures: small transcripts and rule sets built from model objects."""
 
 from __future__ import annotations
 
