@@ -2,6 +2,10 @@
 
 Run: ``.venv/bin/python bench/tui.py``. Targets: open < 2 s, keypress < 50 ms.
 
+"Open" ends when the first flag is on screen: the screen shows the flags of the
+first block of segments while the rest is scanned; keys are timed after that,
+on the whole list.
+
 A keypress is timed as a user feels it: from the moment the key event enters
 the app's queue (as the terminal driver would post it) to the end of the first
 frame composed after the key's handler ran, including encoding that frame as
@@ -95,8 +99,11 @@ class Latency:
         return (done - self.sent) * 1000, (self.handled - self.sent) * 1000
 
 
-async def measure(source: Path, store: Store, *, naive: bool) -> tuple[float, int, list[float], list[float]]:
-    """Seconds to the first flag, the flag count, and per key: key-to-frame and handler (ms)."""
+async def measure(
+    source: Path, store: Store, *, naive: bool
+) -> tuple[float, float, int, list[float], list[float]]:
+    """Seconds to the first flag and to the whole list, the flag count, and per key:
+    key-to-frame and handler (ms)."""
 
     def open_session() -> ReviewSession:
         return ReviewSession(
@@ -105,15 +112,34 @@ async def measure(source: Path, store: Store, *, naive: bool) -> tuple[float, in
 
     started = time.perf_counter()
     app = ReviewApp(open_session, store.root / "learned.yaml")
+    first_frame = asyncio.Event()
+    shown_at = 0.0
+    display = app._display
+
+    def timed_display(screen: Any, renderable: Any) -> None:
+        # The first frame composed once the session is on the screen: the first flag shown
+        # (encoded as a real driver would before writing it out).
+        nonlocal shown_at
+        display(screen, renderable)
+        if not shown_at and renderable is not None and getattr(screen, "session", None) is not None:
+            renderable.render_segments(app.console)
+            shown_at = time.perf_counter()
+            first_frame.set()
+
+    app._display = timed_display  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
+        await asyncio.wait_for(first_frame.wait(), 60)
+        opened = shown_at - started
+        app._display = display  # type: ignore[method-assign]
         screen = app.screen
-        while not (isinstance(screen, ReviewScreen) and screen.session is not None):
-            await asyncio.sleep(0.005)
-            screen = app.screen
-        await pilot.pause()
-        opened = time.perf_counter() - started
+        assert isinstance(screen, ReviewScreen)
         session = screen.session
         assert session is not None and session.current is not None
+        # Keys are timed on the whole list, once the rest of the document is scanned.
+        while session.partial:
+            await asyncio.sleep(0.005)
+        await pilot.pause()
+        whole = time.perf_counter() - started
         if naive:
             redraw = screen._redraw
 
@@ -129,7 +155,7 @@ async def measure(source: Path, store: Store, *, naive: bool) -> tuple[float, in
             frames.append(frame)
             handlers.append(handler)
             await pilot.pause()
-        return opened, len(session.items), frames, handlers
+        return opened, whole, len(session.items), frames, handlers
 
 
 def _p95(values: list[float]) -> float:
@@ -141,15 +167,15 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     try:
         source = build(folder)
-        opened, flags, frames, handlers = asyncio.run(
+        opened, whole, flags, frames, handlers = asyncio.run(
             measure(source, Store(folder / "corrected"), naive=False)
         )
         shutil.rmtree(folder / "corrected")
-        _, _, naive_frames, _ = asyncio.run(measure(source, Store(folder / "corrected"), naive=True))
+        _, _, _, naive_frames, _ = asyncio.run(measure(source, Store(folder / "corrected"), naive=True))
     finally:
         shutil.rmtree(folder)
     print(f"segments: {SEGMENTS:,}  flags: {flags:,}  keys: {len(KEYS)} (j k a u)  screen {SIZE[0]}x{SIZE[1]}")
-    print(f"open to first flag: {opened:.2f} s (target < 2 s)")
+    print(f"open to first flag: {opened:.2f} s (target < 2 s); whole list scanned at {whole:.2f} s")
     print(
         f"keypress to frame: median {statistics.median(frames):.1f} ms, p95 {_p95(frames):.1f} ms, "
         f"max {max(frames):.1f} ms (target < 50 ms)"

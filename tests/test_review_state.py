@@ -15,7 +15,7 @@ from workbench.learning import propose, save
 from workbench.model import Suggestion
 from workbench.resources import sample_corpus_dir
 from workbench.review import Key, ReviewDB, key_of
-from workbench.review.session import ReviewSession
+from workbench.review.session import ReviewSession, first_block
 from workbench.review.wording import plural
 from workbench.ruleset import load_rule_set
 from workbench.store import Store
@@ -264,3 +264,28 @@ def test_an_edit_settles_the_other_flags_of_its_span_that_it_makes(
 )
 def test_plural(count: int, noun: str, many: str | None, expected: str) -> None:
     assert plural(count, noun, many) == expected
+
+
+def test_a_first_block_session_completes_to_the_full_list_and_the_saved_position(
+    open_session: Callable[..., ReviewSession],
+) -> None:
+    full = open_session("welinder-gpt4-launch.txt")
+    keys = [item.key for item in full.items]
+    last = len(full.visible) - 1
+    full.go(last)  # the saved position is past the first block
+    decided = full.items[full.visible[0]].key
+    full.go(0)
+    full.accept()  # a decision before the restart, inside the block
+    full.go(last)
+    block = keys[-1].segment  # the last flag's segment is not in the block
+    with first_block(block):
+        session = open_session("welinder-gpt4-launch.txt")
+    assert session.partial and session.scanning is not None
+    assert all(item.key.segment < block - 1 for item in session.items)
+    assert [item.key for item in session.items] == [k for k in keys if k.segment < block - 1]
+    assert session.decisions[decided].verdict == "accepted"
+    session.complete(session.scan_rest())
+    assert not session.partial and session.scanning is None
+    assert [item.key for item in session.items] == keys
+    assert session.current is not None and session.current.key == keys[-1]
+    assert session.progress().reviewed == 1

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -30,6 +32,29 @@ VERDICT_FILTERS = ("unreviewed", "accepted", "rejected", "edited", "skipped", "s
 
 Stale = Literal["", "segment", "rule"]
 """Why a decision is stale: its segment's text changed, or the rules no longer suggest it."""
+
+_FIRST_BLOCK: ContextVar[int | None] = ContextVar("first_block", default=None)
+
+
+@contextmanager
+def first_block(segments: int) -> Iterator[None]:
+    """Sessions built inside this (in this thread) scan only the first ``segments`` of
+    each longer document, so that the first flag shows at once; ``scan_rest`` and
+    ``complete`` then bring in the rest.
+
+    A context variable rather than a parameter: the session is built by a callable
+    that the caller of the app supplies, and only the screen knows to ask for this.
+    """
+    token = _FIRST_BLOCK.set(segments)
+    try:
+        yield
+    finally:
+        _FIRST_BLOCK.reset(token)
+
+
+RestScan = dict[str, tuple[Transcript, RuleSet, list[Suggestion]]]
+"""What ``scan_rest`` found: per document, the transcript and rules it scanned, and the
+suggestions (sorted as the list shows them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,18 +174,42 @@ class ReviewSession:
         self._reviewed: dict[str, int] = {}
         self._flagged: dict[str, int] = {}
         self._stale_keys: set[Key] = set()
-        self.rescan()
+        self.partial: dict[str, int] = {}
+        """Documents scanned only in part (by ``first_block``): how many segments were."""
+        self._resume: Key | None = None
+        """A saved position past the first blocks, to go to once they are complete."""
+        block = _FIRST_BLOCK.get()
+        if block is not None:
+            self.partial = {
+                doc_id: block
+                for doc_id, doc in self.documents.items()
+                if len(doc.transcript.segments) > block
+            }
+        self.rescan(keep_partial=True)
         self._restore_position()
 
     # -- building the list ---------------------------------------------------
 
-    def _scan(self, doc: OpenDocument) -> list[Item]:
-        """The items of one document: fresh suggestions, then hand edits and stale decisions."""
-        stored = self.db.decisions(doc.doc_id)
-        found = Engine(self.rule_set).scan(doc.transcript).suggestions
-        suggestions = sorted(
+    def _suggestions(self, transcript: Transcript, rule_set: RuleSet) -> list[Suggestion]:
+        """The engine's suggestions for a transcript, in list order (no database, any thread)."""
+        found = Engine(rule_set).scan(transcript).suggestions
+        return sorted(
             found, key=lambda s: (s.target != "header", s.target == "footer", s.span, s.rule_id)
         )
+
+    def _scan(self, doc: OpenDocument, suggestions: list[Suggestion] | None = None) -> list[Item]:
+        """The items of one document: fresh suggestions, then hand edits and stale decisions.
+
+        A document in ``partial`` is scanned only up to its block: flags touching the
+        block's last segment (a structural rule may look past it) wait for the full scan,
+        and so do stale decisions and moved ones, which only the whole document can tell.
+        """
+        block = self.partial.get(doc.doc_id)
+        if block is not None:
+            return self._scan_block(doc, block)
+        stored = self.db.decisions(doc.doc_id)
+        if suggestions is None:
+            suggestions = self._suggestions(doc.transcript, self.rule_set)
         fresh = {key_of(s) for s in suggestions}
         moved = {(k.text, k.rule, k.suggestion): k for k in stored if k not in fresh}
         edits: dict[tuple[tuple[int, int], str], list[str]] = {}
@@ -203,9 +252,102 @@ class ReviewSession:
         items.sort(key=lambda item: (item.suggestion.span, item.key.rule))
         return items
 
-    def rescan(self, document: str | None = None) -> None:
+    def _scan_block(self, doc: OpenDocument, block: int) -> list[Item]:
+        """The items of a document's first ``block`` segments, as the full scan gives them."""
+        transcript = doc.transcript
+        head = transcript.changed(segments=transcript.segments[:block], footer="")
+        stored = self.db.decisions(doc.doc_id)
+        self.decisions.update(stored)  # every decision is known, shown or not yet
+        edits: dict[tuple[tuple[int, int], str], list[str]] = {}
+        for decision in stored.values():
+            if decision.verdict == "edited" and not decision.written:
+                place = (decision.suggestion.span, decision.key.text)
+                edits.setdefault(place, []).append("\n".join(decision.final))
+        items: list[Item] = []
+        for suggestion in self._suggestions(head, self.rule_set):
+            if suggestion.target != "header" and suggestion.span[1] >= block - 1:
+                continue
+            key = key_of(suggestion)
+            if key not in stored and any(
+                edit_makes(key.text, key.suggestion, final)
+                for final in edits.get((suggestion.span, key.text), ())
+            ):
+                continue
+            items.append(Item(suggestion))
+        for decision in stored.values():
+            s = decision.suggestion
+            if (
+                decision.key.rule == MANUAL_RULE
+                and s.span[1] < block - 1
+                and _current_text(transcript, s) == decision.key.text
+            ):
+                items.append(Item(s))
+        items.sort(key=lambda item: (item.suggestion.span, item.key.rule))
+        return items
+
+    @property
+    def scanning(self) -> tuple[int, int] | None:
+        """While some document is scanned only in part: segments scanned and in all."""
+        if not self.partial:
+            return None
+        total = sum(len(doc.transcript.segments) for doc in self.documents.values())
+        done = total - sum(
+            len(self.documents[doc_id].transcript.segments) - block
+            for doc_id, block in self.partial.items()
+        )
+        return done, total
+
+    def scan_rest(self) -> RestScan:
+        """Scan the documents shown in part, whole; touches no state (run it off the UI thread)."""
+        rule_set = self.rule_set
+        out: RestScan = {}
+        for doc_id in list(self.partial):
+            transcript = self.documents[doc_id].transcript
+            out[doc_id] = (transcript, rule_set, self._suggestions(transcript, rule_set))
+        return out
+
+    def complete(self, found: RestScan) -> None:
+        """Swap in the whole documents' items from ``scan_rest``, keeping the cursor on its flag.
+
+        A document written, re-scanned or re-ruled meanwhile is whole already, and keeps that.
+        """
+        here = self.current
+        target = self._resume or (here.key if here is not None else None)
+        fresh: dict[str, list[Item]] = {}
+        for doc_id, (transcript, rule_set, suggestions) in found.items():
+            doc = self.documents.get(doc_id)
+            if doc_id not in self.partial or doc is None or doc.transcript is not transcript:
+                continue
+            if rule_set is not self.rule_set:
+                continue
+            del self.partial[doc_id]
+            # Reloaded with the document: decisions made meanwhile are in the database.
+            self.decisions = {k: d for k, d in self.decisions.items() if k.doc != doc_id}
+            fresh[doc_id] = self._scan(doc, suggestions)
+        if not fresh:
+            return
+        kept = [item for item in self.items if item.doc_id not in fresh]
+        order = list(self.documents)
+        self.items = sorted(
+            kept + [item for items in fresh.values() for item in items],
+            key=lambda item: order.index(item.doc_id),
+        )
+        self._count()
+        self._refilter(None)
+        if target is not None:
+            self._move_to(target)
+        if not self.partial:
+            self._resume = None
+
+    def rescan(self, document: str | None = None, *, keep_partial: bool = False) -> None:
         """Scan every document (or one) again with the current rules, keeping the cursor."""
         here = self.current
+        if not keep_partial:
+            # A re-scan asked for by an operation covers the whole document.
+            if document is None:
+                self.partial = {}
+            else:
+                self.partial.pop(document, None)
         if document is None:
             self.decisions = {}
             self.items = [item for doc in self.documents.values() for item in self._scan(doc)]
@@ -250,6 +392,9 @@ class ReviewSession:
         position = self.db.position()
         if position is not None:
             self._move_to(position)
+            here = self.current
+            if position.doc in self.partial and (here is None or here.key != position):
+                self._resume = position  # past the first block: go there once it is scanned
 
     # -- filters and cursor --------------------------------------------------
 
@@ -310,6 +455,7 @@ class ReviewSession:
         return self.items[self.visible[min(self.cursor, len(self.visible) - 1)]]
 
     def _go(self, row: int) -> None:
+        self._resume = None  # the user moved: stay where they are
         if self.visible:
             self.cursor = max(0, min(row, len(self.visible) - 1))
             item = self.current

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,7 +17,15 @@ from textual.widgets import Footer, Input, Static
 
 from workbench.errors import WorkbenchError
 from workbench.learning import Proposal, propose, save
-from workbench.review.session import Filters, Item, ReviewSession, Undone, WriteResult
+from workbench.review.session import (
+    Filters,
+    Item,
+    RestScan,
+    ReviewSession,
+    Undone,
+    WriteResult,
+    first_block,
+)
 from workbench.review.wording import plural
 from workbench.tui.detail import Detail
 from workbench.tui.dialogs import ConfirmScreen, FilterScreen, HelpScreen, PromptInput
@@ -40,6 +49,9 @@ def undo_message(session: ReviewSession, undone: Sequence[Undone]) -> str:
     if len(rules) == 1:
         text += f" of {next(iter(rules))}"
     return text + (" (accept all)" if set(acts) == {"accept"} else "")
+
+FIRST_BLOCK = 5_000
+"""Segments of a long document scanned before its first flag is shown; the rest follow."""
 
 SEGMENT_BREAK = " ⏎ "
 """How the edit input shows the boundary between the texts of a multi-segment span."""
@@ -100,24 +112,38 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="scan")
     def _load(self) -> None:
-        """Open the documents and scan them, off the UI thread."""
+        """Open the documents and scan them, off the UI thread: first block first, then whole."""
         try:
-            session = self.open_session()
+            with first_block(FIRST_BLOCK):
+                session = self.open_session()
+            shown = threading.Event()
+            self.app.call_from_thread(self._loaded, session, shown)
+            if session.partial:
+                # Scanning holds the GIL most of the time: let the first flags reach
+                # the screen before it starts (bounded, should the screen be gone).
+                shown.wait(timeout=5)
+                # The engine's work only; the swap itself runs on the UI thread,
+                # between keys, so that no key sees half a list.
+                found = session.scan_rest()
+                self.app.call_from_thread(self._completed, session, found)
         except WorkbenchError as error:
             self.app.call_from_thread(self._failed, error)
-            return
-        self.app.call_from_thread(self._loaded, session)
+
+    def _completed(self, session: ReviewSession, found: RestScan) -> None:
+        if session is self.session:
+            self._run(lambda: session.complete(found), relist=True)
 
     def _failed(self, error: WorkbenchError) -> None:
         self.query_one("#main").loading = False
         self.query_one("#progress", Static).update(f"Could not open the review: {error}")
         self.notify(str(error), severity="error", timeout=10)
 
-    def _loaded(self, session: ReviewSession) -> None:
+    def _loaded(self, session: ReviewSession, shown: threading.Event) -> None:
         self.session = session
         self.query_one("#main").loading = False
         self.query_one(FlagList).show(session)
         self._redraw()
+        self.call_after_refresh(shown.set)
         if stale := session.stale_count():
             self.notify(
                 f"{plural(stale, 'decision is', 'decisions are')} stale (! in the list): "
@@ -144,6 +170,8 @@ class ReviewScreen(Screen[None]):
             here = session.progress(item.doc_id)
             parts.append(f"{item.doc_id} {here.reviewed}/{here.flagged}")
         parts.append(f"all {overall.reviewed}/{overall.flagged} reviewed")
+        if (scanning := session.scanning) is not None:
+            parts.append(f"scanning… {scanning[0]:,} of {scanning[1]:,} segments")
         if unwritten := session.unwritten():
             parts.append(f"{unwritten} not written")
         if session.stale_count():
