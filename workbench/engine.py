@@ -16,11 +16,14 @@ and a change becomes a ``Suggestion`` only when it is shown or written
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import not_
 from typing import TYPE_CHECKING
 
 from workbench.checks import CHECKS, Check, CheckContext
@@ -99,7 +102,15 @@ class Engine:
         ``apply_decisions`` with an ``auto`` decision for each, without building them."""
         hits, others, problems = self._find(transcript)
         kept, _, mixed = _resolve(hits, others, self.order)
-        if everything:
+        if everything or (
+            self._matcher.all_auto
+            and all(
+                suggestion.auto  # type: ignore[union-attr]  # only suggestions pass
+                for suggestion in compress(kept, map(not_, map(isinstance, kept, repeat(tuple))))
+            )
+        ):
+            # Every rule of the automaton is ``auto`` (as in most batch rule sets): only
+            # the few suggestions need a look, not every hit.
             chosen = kept
         else:
             auto = self._matcher.autos
@@ -169,7 +180,10 @@ class Fix:
         """How many changes each rule made, by rule id."""
         rule_id = self._engine._matcher.rule_id
         counts: Counter[str] = Counter()
-        orders = Counter(item[4] for item in self._chosen if isinstance(item, tuple))
+        chosen = self._chosen
+        # The hits' rule orders, counted without a Python-level step per hit.
+        hits = compress(chosen, map(isinstance, chosen, repeat(tuple)))
+        orders = Counter(map(_ORDER, hits))  # type: ignore[arg-type]
         for order, count in orders.items():
             counts[rule_id(order)] += count
         counts.update(item.rule_id for item in self._chosen if not isinstance(item, tuple))
@@ -240,7 +254,8 @@ def _resolve(
     lost: list[Found] = []
     structural: list[Suggestion] = []
     in_text: list[Suggestion] = []
-    per_segment = Counter(map(_INDEX, hits))
+    per_segment: Counter[int] = Counter()
+    """How many findings each segment with a suggestion of another check holds."""
     mixed: set[int] = set()
     """Segments where a suggestion of another check competes too."""
     for suggestion in others:
@@ -254,24 +269,38 @@ def _resolve(
                 per_segment[edit.segment] += 1
                 mixed.add(edit.segment)
     contested: list[Found] = []
-    run: list[Found] = []
-    run_index = -1
+    # The hits of one segment come one after another (in order of their ends): a
+    # group is settled as soon as the next segment's hit arrives. Nearly every group
+    # is one hit, kept as found without any list of its own.
+    previous: Hit | None = None
+    previous_index = -1
+    run: list[Found] | None = None
     for hit in hits:
         index = hit[0]
-        count = per_segment[index]
-        if count == 1:
-            kept.append(hit)
-        elif index in mixed:
-            contested.append(hit)
-        else:
-            # The hits of one segment come one after another, in order of their
-            # ends: settle them as soon as the last arrives (no list outlives that).
-            if run_index == index:
-                run.append(hit)
+        if index == previous_index:
+            if run is None:
+                run = [previous, hit]  # type: ignore[list-item]
             else:
-                run, run_index = [hit], index
-            if len(run) == count:
-                _settle_run(run, kept, lost, order)
+                run.append(hit)
+            continue
+        if run is not None:
+            _group(run, previous_index, mixed, per_segment, kept, lost, contested, order)
+            run = None
+        elif previous is not None:
+            if previous_index in mixed:
+                contested.append(previous)
+                per_segment[previous_index] += 1
+            else:
+                kept.append(previous)
+        previous, previous_index = hit, index
+    if run is not None:
+        _group(run, previous_index, mixed, per_segment, kept, lost, contested, order)
+    elif previous is not None:
+        if previous_index in mixed:
+            contested.append(previous)
+            per_segment[previous_index] += 1
+        else:
+            kept.append(previous)
     for suggestion in in_text:
         alone = all(per_segment[edit.segment] == 1 for edit in suggestion.edits)
         (kept if alone else contested).append(suggestion)
@@ -289,7 +318,23 @@ def _resolve(
     return kept, lost, mixed
 
 
-_INDEX = operator.itemgetter(0)
+def _group(
+    run: list[Found],
+    index: int,
+    mixed: set[int],
+    per_segment: Counter[int],
+    kept: list[Found],
+    lost: list[Found],
+    contested: list[Found],
+    order: dict[str, int],
+) -> None:
+    """Settle the hits of segment ``index`` (more than one), or leave them to the
+    contest with other checks' suggestions there."""
+    if index in mixed:
+        contested += run
+        per_segment[index] += len(run)
+    else:
+        _settle_run(run, kept, lost, order)
 
 
 def _settle_run(run: list[Found], kept: list[Found], lost: list[Found], order: dict[str, int]) -> None:
@@ -445,7 +490,7 @@ def _apply_chosen(
     segments = transcript.segments
     current = -1
     text = ""
-    first = (0, "")
+    first_start, first_replacement = 0, ""
     """The start and replacement of the current segment's first hit."""
     pieces: list[str] = []
     """The current segment's text so far, when it has more than one hit."""
@@ -464,7 +509,7 @@ def _apply_chosen(
             # (a copy of the text per hit would be quadratic on a long line).
             if index == current:
                 if not pieces:
-                    pieces = [text[: first[0]], first[1]]
+                    pieces = [text[:first_start], first_replacement]
                 pieces += (text[at:start], replacement)
                 at = end
                 continue
@@ -474,7 +519,7 @@ def _apply_chosen(
                 pieces = []
             text = segments[index].text
             texts[index] = text[:start] + replacement + text[end:]
-            current, at, first = index, end, (start, replacement)
+            current, at, first_start, first_replacement = index, end, start, replacement
         elif item.target != "segments":
             changes.blocks[item.target] = ""
         elif item.edits:
@@ -560,10 +605,11 @@ class _Changes:
         else:
             # Text edits only: the segments keep their places, so no renumbering pass is needed.
             changed = list(segments)
+            make = _new_segment
             for index, text in texts.items():
                 seg = segments[index]
                 # ``seg.changed(text=text)`` (see ``_with_text``), inline: this runs per change.
-                changed[index] = Segment(
+                changed[index] = make(
                     seg.index, seg.start, seg.end, text, seg.speaker, seg.line, seg.source
                 )
             result = transcript.changed(segments=tuple(changed))
@@ -571,7 +617,67 @@ class _Changes:
 
 
 _START = operator.itemgetter(0)
+_ORDER = operator.itemgetter(4)
+"""The rule order of a ``Hit``."""
 _BOUNDS = operator.itemgetter(0, 1)
+
+
+def _slot_setters() -> tuple[Callable[[Segment, object], None], ...] | None:
+    """The setters of ``Segment``'s slots, in field order, or None if the class is not
+    the plain slotted dataclass this expects.
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``;
+    setting its slots directly makes the same segment at less than half the cost, and
+    batch mode builds one per change and per renumbered segment (over a million for a
+    large batch)."""
+    names = tuple(f.name for f in dataclasses.fields(Segment))
+    if (
+        names != ("index", "start", "end", "text", "speaker", "line", "source")
+        or Segment.__dict__.get("__slots__") != names
+        or hasattr(Segment, "__post_init__")
+    ):
+        return None
+    return tuple(Segment.__dict__[name].__set__ for name in names)
+
+
+_SETTERS = _slot_setters()
+
+
+def _no_setter(seg: Segment, value: object) -> None:
+    """Stands for a slot setter where ``_SETTERS`` is None (and is never called)."""
+    raise AssertionError("Segment is not the slotted dataclass the engine expects")
+
+
+def _segment_maker() -> Callable[..., Segment]:
+    """``Segment(...)`` for the positional fields, through ``_SETTERS`` when it can."""
+    if _SETTERS is None:
+        return Segment
+    new = object.__new__
+    set_index, set_start, set_end, set_text, set_speaker, set_line, set_source = _SETTERS
+
+    def make(
+        index: int,
+        start: int | None,
+        end: int | None,
+        text: str,
+        speaker: str | None = None,
+        line: int | None = None,
+        source: object = None,
+    ) -> Segment:
+        seg = new(Segment)
+        set_index(seg, index)
+        set_start(seg, start)
+        set_end(seg, end)
+        set_text(seg, text)
+        set_speaker(seg, speaker)
+        set_line(seg, line)
+        set_source(seg, source)
+        return seg
+
+    return make
+
+
+_new_segment = _segment_maker()
 
 
 def _renumbered(segments: Sequence[Segment]) -> tuple[Segment, ...]:
@@ -580,7 +686,7 @@ def _renumbered(segments: Sequence[Segment]) -> tuple[Segment, ...]:
     return tuple(
         seg
         if seg.index == i
-        else Segment(i, seg.start, seg.end, seg.text, seg.speaker, seg.line, seg.source)
+        else _new_segment(i, seg.start, seg.end, seg.text, seg.speaker, seg.line, seg.source)
         for i, seg in enumerate(segments)
     )
 
@@ -588,7 +694,7 @@ def _renumbered(segments: Sequence[Segment]) -> tuple[Segment, ...]:
 def _with_text(seg: Segment, text: str) -> Segment:
     """``seg.changed(text=text)``, built directly: ``dataclasses.replace`` costs 3× as much,
     and a large batch changes hundreds of thousands of segments."""
-    return Segment(seg.index, seg.start, seg.end, text, seg.speaker, seg.line, seg.source)
+    return _new_segment(seg.index, seg.start, seg.end, text, seg.speaker, seg.line, seg.source)
 
 
 def _replace_spans(
@@ -650,6 +756,12 @@ def _drop_emptied(
     start: int | None = None
     """The start of emptied segments before the first kept one."""
     carried = False
+    make = _new_segment
+    setters = _SETTERS
+    new = object.__new__
+    set_index, set_start, set_end, set_text, set_speaker, set_line, set_source = setters or (
+        (_no_setter,) * 7
+    )
     for position, seg in enumerate(segments):
         text = texts.get(position)
         if position not in emptied:
@@ -657,7 +769,18 @@ def _drop_emptied(
             if text is not None or number != seg.index or carried:
                 begin = start if carried and seg.start is not None else seg.start
                 text = seg.text if text is None else text
-                seg = Segment(number, begin, seg.end, text, seg.speaker, seg.line, seg.source)
+                if setters is None:
+                    seg = Segment(number, begin, seg.end, text, seg.speaker, seg.line, seg.source)
+                else:  # ``_new_segment``, inline: this runs per segment after a removal
+                    made = new(Segment)
+                    set_index(made, number)
+                    set_start(made, begin)
+                    set_end(made, seg.end)
+                    set_text(made, text)
+                    set_speaker(made, seg.speaker)
+                    set_line(made, seg.line)
+                    set_source(made, seg.source)
+                    seg = made
                 carried = False
             kept.append(seg)
         elif kept:
@@ -671,7 +794,7 @@ def _drop_emptied(
                 joined += left
             else:
                 joined = before.text
-            kept[-1] = Segment(
+            kept[-1] = make(
                 before.index, before.start, end, joined, before.speaker, before.line, before.source
             )
         elif not carried:

@@ -158,11 +158,16 @@ class LiteralMatcher:
                 self._restricted.append((order, rule))
             for phrase in check.literals():
                 exact = phrase_words(phrase.text) if phrase.exact_case else None
+                # ``match_case`` keeps a replacement with capitals as given: for those, no
+                # call per hit.
+                fix_case = phrase.fix_case and phrase.replacement == phrase.replacement.lower()
                 for key in _spellings(phrase_key(phrase.text)):
-                    entry = _Entry(order, phrase.replacement, phrase.fix_case, exact, len(key))
+                    entry = _Entry(order, phrase.replacement, fix_case, exact, len(key))
                     entries.setdefault(key, []).append(entry)
         self.autos = frozenset(order for order, (_, _, auto, _) in self._rules.items() if auto)
         """The orders of the rules that may change text unattended."""
+        self.all_auto = len(self.autos) == len(self._rules)
+        """True when every rule here may change text unattended."""
         self.wordless = frozenset(
             entry.order
             for values in entries.values()
@@ -241,6 +246,8 @@ class LiteralMatcher:
         bisect_right = bisect.bisect_right
         add = hits.append
         a = 0
+        # Where the current segment's text starts and ends (one past) in ``joined``, and its index.
+        low, high, index = offsets[0], offsets[1], first
         # The loop body runs once per hit (a million times for a large corpus and
         # rule set): everything about the rule was looked up when it was compiled,
         # and the reason and before/after texts wait until a suggestion is wanted.
@@ -258,12 +265,13 @@ class LiteralMatcher:
                 if replacement == matched:
                     continue
                 # Hits come in order of their ends: the segment is nearly always the last one's.
-                if not offsets[a] <= start < offsets[a + 1]:
+                if not low <= start < high:
                     a = bisect_right(offsets, start) - 1
-                local = start - offsets[a]
-                if stop_at < offsets[a + 1]:
+                    low, high, index = offsets[a], offsets[a + 1], first + a
+                local = start - low
+                if stop_at < high:
                     # Ints and strings only: the garbage collector soon stops tracking it.
-                    add((first + a, local, local + size, replacement, order))
+                    add((index, local, local + size, replacement, order))
                     continue
                 b = bisect_right(offsets, stop_at) - 1
                 edits = span_edits(
