@@ -16,11 +16,10 @@ and a change becomes a ``Suggestion`` only when it is shown or written
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import not_
@@ -32,7 +31,7 @@ from workbench.checks.matcher import Hit, LiteralMatcher
 from workbench.checks.term import TermRule
 from workbench.checks.textfix import window_of
 from workbench.errors import RuleError
-from workbench.model import Decision, Segment, Suggestion, Transcript
+from workbench.model import Decision, Segment, SourceBlock, Suggestion, Transcript
 
 if TYPE_CHECKING:
     from workbench.ruleset import RuleSet
@@ -622,62 +621,18 @@ _ORDER = operator.itemgetter(4)
 _BOUNDS = operator.itemgetter(0, 1)
 
 
-def _slot_setters() -> tuple[Callable[[Segment, object], None], ...] | None:
-    """The setters of ``Segment``'s slots, in field order, or None if the class is not
-    the plain slotted dataclass this expects.
-
-    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``;
-    setting its slots directly makes the same segment at less than half the cost, and
-    batch mode builds one per change and per renumbered segment (over a million for a
-    large batch)."""
-    names = tuple(f.name for f in dataclasses.fields(Segment))
-    if (
-        names != ("index", "start", "end", "text", "speaker", "line", "source")
-        or Segment.__dict__.get("__slots__") != names
-        or hasattr(Segment, "__post_init__")
-    ):
-        return None
-    return tuple(Segment.__dict__[name].__set__ for name in names)
-
-
-_SETTERS = _slot_setters()
-
-
-def _no_setter(seg: Segment, value: object) -> None:
-    """Stands for a slot setter where ``_SETTERS`` is None (and is never called)."""
-    raise AssertionError("Segment is not the slotted dataclass the engine expects")
-
-
-def _segment_maker() -> Callable[..., Segment]:
-    """``Segment(...)`` for the positional fields, through ``_SETTERS`` when it can."""
-    if _SETTERS is None:
-        return Segment
-    new = object.__new__
-    set_index, set_start, set_end, set_text, set_speaker, set_line, set_source = _SETTERS
-
-    def make(
-        index: int,
-        start: int | None,
-        end: int | None,
-        text: str,
-        speaker: str | None = None,
-        line: int | None = None,
-        source: object = None,
-    ) -> Segment:
-        seg = new(Segment)
-        set_index(seg, index)
-        set_start(seg, start)
-        set_end(seg, end)
-        set_text(seg, text)
-        set_speaker(seg, speaker)
-        set_line(seg, line)
-        set_source(seg, source)
-        return seg
-
-    return make
-
-
-_new_segment = _segment_maker()
+def _new_segment(
+    index: int,
+    start: int | None,
+    end: int | None,
+    text: str,
+    speaker: str | None,
+    line: int | None,
+    source: SourceBlock | None,
+) -> Segment:
+    """A segment from its fields, positionally: cheaper than ``dataclasses.replace``
+    (a large batch builds one per change and per renumbered segment)."""
+    return Segment(index, start, end, text, speaker, line, source)
 
 
 def _renumbered(segments: Sequence[Segment]) -> tuple[Segment, ...]:
@@ -757,11 +712,6 @@ def _drop_emptied(
     """The start of emptied segments before the first kept one."""
     carried = False
     make = _new_segment
-    setters = _SETTERS
-    new = object.__new__
-    set_index, set_start, set_end, set_text, set_speaker, set_line, set_source = setters or (
-        (_no_setter,) * 7
-    )
     for position, seg in enumerate(segments):
         text = texts.get(position)
         if position not in emptied:
@@ -769,18 +719,7 @@ def _drop_emptied(
             if text is not None or number != seg.index or carried:
                 begin = start if carried and seg.start is not None else seg.start
                 text = seg.text if text is None else text
-                if setters is None:
-                    seg = Segment(number, begin, seg.end, text, seg.speaker, seg.line, seg.source)
-                else:  # ``_new_segment``, inline: this runs per segment after a removal
-                    made = new(Segment)
-                    set_index(made, number)
-                    set_start(made, begin)
-                    set_end(made, seg.end)
-                    set_text(made, text)
-                    set_speaker(made, seg.speaker)
-                    set_line(made, seg.line)
-                    set_source(made, seg.source)
-                    seg = made
+                seg = make(number, begin, seg.end, text, seg.speaker, seg.line, seg.source)
                 carried = False
             kept.append(seg)
         elif kept:
