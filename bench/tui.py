@@ -105,9 +105,13 @@ async def measure(
     """Seconds to the first flag and to the whole list, the flag count, and per key:
     key-to-frame and handler (ms)."""
 
-    def open_session() -> ReviewSession:
+    def open_session(first_block: int | None = None) -> ReviewSession:
         return ReviewSession(
-            ReviewDB(store.db_path), store, [open_latest(source, store)], lambda: load_rule_set([])
+            ReviewDB(store.db_path),
+            store,
+            [open_latest(source, store)],
+            lambda: load_rule_set([]),
+            first_block=first_block,
         )
 
     started = time.perf_counter()

@@ -15,7 +15,7 @@ from workbench.learning import propose, save
 from workbench.model import Suggestion
 from workbench.resources import sample_corpus_dir
 from workbench.review import Key, ReviewDB, key_of
-from workbench.review.session import ReviewSession, first_block
+from workbench.review.session import ReviewSession
 from workbench.review.wording import plural
 from workbench.ruleset import load_rule_set
 from workbench.store import Store
@@ -132,13 +132,19 @@ rules:
 def open_session(tmp_path: Path) -> Callable[..., ReviewSession]:
     """A factory of sessions over a corpus copy and one store, with the given rule folders."""
 
-    def make(name: str, *rule_dirs: Path) -> ReviewSession:
+    def make(name: str, *rule_dirs: Path, first_block: int | None = None) -> ReviewSession:
         source = tmp_path / name
         if not source.exists():
             shutil.copy(sample_corpus_dir() / name, source)
         store = Store(tmp_path / "corrected")
         documents = [open_latest(source, store)]
-        return ReviewSession(ReviewDB(store.db_path), store, documents, lambda: load_rule_set(list(rule_dirs)))
+        return ReviewSession(
+            ReviewDB(store.db_path),
+            store,
+            documents,
+            lambda: load_rule_set(list(rule_dirs)),
+            first_block=first_block,
+        )
 
     return make
 
@@ -278,8 +284,7 @@ def test_a_first_block_session_completes_to_the_full_list_and_the_saved_position
     full.accept()  # a decision before the restart, inside the block
     full.go(last)
     block = keys[-1].segment  # the last flag's segment is not in the block
-    with first_block(block):
-        session = open_session("welinder-gpt4-launch.txt")
+    session = open_session("welinder-gpt4-launch.txt", first_block=block)
     assert session.partial and session.scanning is not None
     assert all(item.key.segment < block - 1 for item in session.items)
     assert [item.key for item in session.items] == [k for k in keys if k.segment < block - 1]

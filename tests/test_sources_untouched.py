@@ -104,9 +104,11 @@ async def test_review_leaves_sources_untouched(corpus: Path, tmp_path: Path) -> 
     store = Store(tmp_path / "corrected")
     before = _fingerprint(corpus)
 
-    def open_session() -> ReviewSession:
+    def open_session(first_block: int | None = None) -> ReviewSession:
         documents = [open_latest(source, store) for source in sorted(corpus.iterdir())]
-        return ReviewSession(ReviewDB(store.db_path), store, documents, load_rule_set)
+        return ReviewSession(
+            ReviewDB(store.db_path), store, documents, load_rule_set, first_block=first_block
+        )
 
     app = ReviewApp(open_session, tmp_path / "learned.yaml")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -49,8 +49,10 @@ def make_app(corpus: list[Path], store: Store, rules_dir: Path) -> Callable[[], 
     def load_rules() -> RuleSet:
         return load_rule_set([rules_dir])
 
-    def open_session() -> ReviewSession:
+    def open_session(first_block: int | None = None) -> ReviewSession:
         documents = [open_latest(source, store) for source in corpus]
-        return ReviewSession(ReviewDB(store.db_path), store, documents, load_rules)
+        return ReviewSession(
+            ReviewDB(store.db_path), store, documents, load_rules, first_block=first_block
+        )
 
     return lambda: ReviewApp(open_session, rules_dir / "learned.yaml")

@@ -58,9 +58,11 @@ from workbench.tui import ReviewApp
 store = Store(Path(sys.argv[1]))
 sources = [Path(p) for p in sys.argv[2:]]
 
-def open_session():
+def open_session(first_block=None):
     docs = [open_latest(s, store) for s in sources]
-    return ReviewSession(ReviewDB(store.db_path), store, docs, lambda: load_rule_set([]))
+    return ReviewSession(
+        ReviewDB(store.db_path), store, docs, lambda: load_rule_set([]), first_block=first_block
+    )
 
 async def main():
     app = ReviewApp(open_session, store.root / "learned.yaml")

@@ -59,9 +59,13 @@ async def test_first_block_shows_before_the_full_scan_and_a_decision_survives_th
 
     monkeypatch.setattr(ReviewSession, "scan_rest", gated)
 
-    def open_session() -> ReviewSession:
+    def open_session(first_block: int | None = None) -> ReviewSession:
         return ReviewSession(
-            ReviewDB(store.db_path), store, [open_latest(source, store)], lambda: load_rule_set([])
+            ReviewDB(store.db_path),
+            store,
+            [open_latest(source, store)],
+            lambda: load_rule_set([]),
+            first_block=first_block,
         )
 
     app = ReviewApp(open_session, tmp_path / "learned.yaml")

@@ -48,8 +48,10 @@ def run_review(
             "the review screen needs a terminal; in scripts use `workbench scan` or `workbench apply`"
         )
 
-    def open_session() -> ReviewSession:
-        return ReviewSession(ReviewDB(versions.db_path), versions, documents, load_rules)
+    def open_session(first_block: int | None = None) -> ReviewSession:
+        return ReviewSession(
+            ReviewDB(versions.db_path), versions, documents, load_rules, first_block=first_block
+        )
 
     from workbench.tui import ReviewApp
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -33,24 +31,9 @@ VERDICT_FILTERS = ("unreviewed", "accepted", "rejected", "edited", "skipped", "s
 Stale = Literal["", "segment", "rule"]
 """Why a decision is stale: its segment's text changed, or the rules no longer suggest it."""
 
-_FIRST_BLOCK: ContextVar[int | None] = ContextVar("first_block", default=None)
-
-
-@contextmanager
-def first_block(segments: int) -> Iterator[None]:
-    """Sessions built inside this (in this thread) scan only the first ``segments`` of
-    each longer document, so that the first flag shows at once; ``scan_rest`` and
-    ``complete`` then bring in the rest.
-
-    A context variable rather than a parameter: the session is built by a callable
-    that the caller of the app supplies, and only the screen knows to ask for this.
-    """
-    token = _FIRST_BLOCK.set(segments)
-    try:
-        yield
-    finally:
-        _FIRST_BLOCK.reset(token)
-
+SessionFactory = Callable[[int | None], "ReviewSession"]
+"""Builds the review session; given a number, it scans only that many first
+segments of longer documents (``ReviewSession(first_block=...)``)."""
 
 RestScan = dict[str, tuple[Transcript, RuleSet, list[Suggestion]]]
 """What ``scan_rest`` found: per document, the transcript and rules it scanned, and the
@@ -157,7 +140,12 @@ class ReviewSession:
         store: Store,
         documents: Sequence[OpenDocument],
         load_rules: Callable[[], RuleSet],
+        *,
+        first_block: int | None = None,
     ) -> None:
+        """With ``first_block``, a longer document is scanned only in its first
+        ``first_block`` segments, so that the first flag shows at once;
+        ``scan_rest`` and ``complete`` then bring in the rest."""
         self.db = db
         self.store = store
         self.load_rules = load_rules
@@ -175,15 +163,14 @@ class ReviewSession:
         self._flagged: dict[str, int] = {}
         self._stale_keys: set[Key] = set()
         self.partial: dict[str, int] = {}
-        """Documents scanned only in part (by ``first_block``): how many segments were."""
+        """Documents scanned only in part (see ``first_block``): how many segments were."""
         self._resume: Key | None = None
         """A saved position past the first blocks, to go to once they are complete."""
-        block = _FIRST_BLOCK.get()
-        if block is not None:
+        if first_block is not None:
             self.partial = {
-                doc_id: block
+                doc_id: first_block
                 for doc_id, doc in self.documents.items()
-                if len(doc.transcript.segments) > block
+                if len(doc.transcript.segments) > first_block
             }
         self.rescan(keep_partial=True)
         self._restore_position()

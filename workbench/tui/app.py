@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
 
-from workbench.review.session import ReviewSession
+from workbench.review.session import SessionFactory
 from workbench.tui.screen import ReviewScreen
 
 
@@ -17,7 +16,7 @@ class ReviewApp(App[None]):
     CSS_PATH = "workbench.tcss"
     TITLE = "transcript workbench"
 
-    def __init__(self, open_session: Callable[[], ReviewSession], learned_path: Path) -> None:
+    def __init__(self, open_session: SessionFactory, learned_path: Path) -> None:
         super().__init__()
         self.open_session = open_session
         self.learned_path = learned_path

@@ -22,9 +22,9 @@ from workbench.review.session import (
     Item,
     RestScan,
     ReviewSession,
+    SessionFactory,
     Undone,
     WriteResult,
-    first_block,
 )
 from workbench.review.wording import plural
 from workbench.tui.detail import Detail
@@ -86,7 +86,7 @@ class ReviewScreen(Screen[None]):
         Binding("d", "document", "Document"),
     ]
 
-    def __init__(self, open_session: Callable[[], ReviewSession], learned_path: Path) -> None:
+    def __init__(self, open_session: SessionFactory, learned_path: Path) -> None:
         super().__init__()
         self.open_session = open_session
         self.learned_path = learned_path
@@ -114,8 +114,7 @@ class ReviewScreen(Screen[None]):
     def _load(self) -> None:
         """Open the documents and scan them, off the UI thread: first block first, then whole."""
         try:
-            with first_block(FIRST_BLOCK):
-                session = self.open_session()
+            session = self.open_session(FIRST_BLOCK)
             shown = threading.Event()
             self.app.call_from_thread(self._loaded, session, shown)
             if session.partial:
