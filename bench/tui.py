@@ -46,15 +46,16 @@ def _clock(ms: int) -> str:
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
-def build(folder: Path) -> Path:
-    """A Whisper text file of SEGMENTS segments, cycling through a real corpus transcript."""
+def build(folder: Path, segments: int = SEGMENTS) -> Path:
+    """A Whisper text file of ``segments`` segments, cycling through a real corpus transcript
+    (also used by tests/tui/test_long.py)."""
     lines = [
         line.split("]", 1)[1].strip()
         for line in (sample_corpus_dir() / "welinder-gpt4-launch.txt").read_text().splitlines()
         if line.startswith("[")
     ]
     out = ["\n"]
-    for i in range(SEGMENTS):
+    for i in range(segments):
         out.append(f"[{_clock(i * 2000)} --> {_clock(i * 2000 + 2000)}]   {lines[i % len(lines)]}\n")
     path = folder / "long.txt"
     path.write_text("".join(out), encoding="utf-8")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from textual.widgets import Static
 
 from tests.tui.test_keys import SIZE, stored
 from workbench.documents import open_latest
-from workbench.resources import sample_corpus_dir
 from workbench.review.db import ReviewDB
 from workbench.review.session import RestScan, ReviewSession
 from workbench.ruleset import load_rule_set
@@ -18,25 +19,22 @@ from workbench.store import Store
 from workbench.tui import ReviewApp
 from workbench.tui.screen import FIRST_BLOCK, ReviewScreen
 
+ROOT = Path(__file__).resolve().parents[2]
 SEGMENTS = 20_000
 
 
-def _clock(ms: int) -> str:
-    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+def _bench_tui() -> ModuleType:
+    """bench/tui.py, whose generator of long transcripts this test shares."""
+    spec = importlib.util.spec_from_file_location("bench_tui", ROOT / "bench" / "tui.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def long_transcript(folder: Path) -> Path:
     """A Whisper text file of SEGMENTS segments, cycling through a corpus transcript."""
-    lines = [
-        line.split("]", 1)[1].strip()
-        for line in (sample_corpus_dir() / "welinder-gpt4-launch.txt").read_text().splitlines()
-        if line.startswith("[")
-    ]
-    out = ["\n"]
-    for i in range(SEGMENTS):
-        out.append(f"[{_clock(i * 2000)} --> {_clock(i * 2000 + 2000)}]   {lines[i % len(lines)]}\n")
-    path = folder / "long.txt"
-    path.write_text("".join(out), encoding="utf-8")
+    path: Path = _bench_tui().build(folder, SEGMENTS)
     return path
 
 
