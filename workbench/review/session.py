@@ -7,7 +7,7 @@ screen. Each operation commits to the ``ReviewDB`` before it returns.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -131,6 +131,19 @@ def _current_text(transcript: Transcript, suggestion: Suggestion) -> str | None:
     return "\n".join(seg.text for seg in transcript.segments[first : last + 1])
 
 
+def _unwritten_edits(
+    decisions: Iterable[StoredDecision],
+) -> dict[tuple[tuple[int, int], str], list[str]]:
+    """The texts of edits not yet written, by the (span, segment text) they edited:
+    a fresh suggestion there that the edit already makes is settled by it."""
+    edits: dict[tuple[tuple[int, int], str], list[str]] = {}
+    for decision in decisions:
+        if decision.verdict == "edited" and not decision.written:
+            place = (decision.suggestion.span, decision.key.text)
+            edits.setdefault(place, []).append("\n".join(decision.final))
+    return edits
+
+
 class ReviewSession:
     """Flagged items over several documents, with a cursor, filters and decisions."""
 
@@ -199,11 +212,7 @@ class ReviewSession:
             suggestions = self._suggestions(doc.transcript, self.rule_set)
         fresh = {key_of(s) for s in suggestions}
         moved = {(k.text, k.rule, k.suggestion): k for k in stored if k not in fresh}
-        edits: dict[tuple[tuple[int, int], str], list[str]] = {}
-        for decision in stored.values():
-            if decision.verdict == "edited" and not decision.written:
-                place = (decision.suggestion.span, decision.key.text)
-                edits.setdefault(place, []).append("\n".join(decision.final))
+        edits = _unwritten_edits(stored.values())
         items: list[Item] = []
         for suggestion in suggestions:
             key = key_of(suggestion)
@@ -245,11 +254,7 @@ class ReviewSession:
         head = transcript.changed(segments=transcript.segments[:block], footer="")
         stored = self.db.decisions(doc.doc_id)
         self.decisions.update(stored)  # every decision is known, shown or not yet
-        edits: dict[tuple[tuple[int, int], str], list[str]] = {}
-        for decision in stored.values():
-            if decision.verdict == "edited" and not decision.written:
-                place = (decision.suggestion.span, decision.key.text)
-                edits.setdefault(place, []).append("\n".join(decision.final))
+        edits = _unwritten_edits(stored.values())
         items: list[Item] = []
         for suggestion in self._suggestions(head, self.rule_set):
             if suggestion.target != "header" and suggestion.span[1] >= block - 1:
