@@ -6,32 +6,34 @@ suggestions that overlap are resolved deterministically — the longest match
 wins, then the rule loaded first — and the losers are kept in
 ``ScanResult.overlapped`` so a reviewer can still see them.
 
-Batch mode (``Engine.fix``) runs the same scan and resolution but keeps the
-automaton's hits as plain tuples and composes them straight into the fixed
-transcript: its cost follows the number of changes at a few microseconds each,
-and a change becomes a ``Suggestion`` only when it is shown or written
-(``Fix.changes``).
+Batch mode (``Engine.fix``) makes the same choices but keeps the automaton's
+hits as columns of plain values (``BlockHits``): they are filtered, settled and
+composed into the fixed transcript by C-level steps over whole lists, so its
+cost follows the number of changes at about two microseconds each, and a change
+becomes a ``Suggestion`` only when it is shown or written (``Fix.changes``).
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import chain, compress, count, repeat
 from operator import not_
 from typing import TYPE_CHECKING
 
 from workbench.checks import CHECKS, Check, CheckContext
 from workbench.checks.glossary import FuzzyTermsCheck
-from workbench.checks.matcher import Hit, LiteralMatcher
+from workbench.checks.matcher import BlockHits, Hit, LiteralMatcher
 from workbench.checks.term import TermRule
 from workbench.checks.textfix import window_of
 from workbench.errors import RuleError
-from workbench.model import Decision, Segment, SourceBlock, Suggestion, Transcript
+from workbench.model import Decision, Segment, Suggestion, Transcript
 
 if TYPE_CHECKING:
     from workbench.ruleset import RuleSet
@@ -52,6 +54,18 @@ class ScanResult:
     """Rules that failed on this transcript (a pattern that took too long), each an
     error naming the rule's file and line. Such a rule found nothing here and is left
     out of the engine's later scans, so each is reported once per engine."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Settled:
+    """What a scan found, overlaps settled, before suggestions are made of the hits."""
+
+    columns: list[BlockHits]
+    """Per block, the automaton's hits that won (and that no other check competed with)."""
+    kept: list[Found]
+    """The other winners: suggestions, and hits that competed with them."""
+    lost: list[Found]
+    problems: tuple[RuleError, ...]
 
 
 class Engine:
@@ -89,39 +103,71 @@ class Engine:
         A rule that fails (a pattern that takes too long) does not stop the scan:
         it is reported in ``ScanResult.problems`` and left out from then on.
         """
-        hits, others, problems = self._find(transcript)
-        kept, lost, _ = _resolve(hits, others, self.order)
+        found = self._settled(transcript)
+        hits = chain.from_iterable(columns.tuples() for columns in found.columns)
         return ScanResult(
-            self._sorted(kept, transcript), self._sorted(lost, transcript), tuple(problems)
+            self._sorted(chain(hits, found.kept), transcript),
+            self._sorted(found.lost, transcript),
+            found.problems,
         )
 
     def fix(self, transcript: Transcript, *, everything: bool = False) -> Fix:
         """What batch mode makes of ``transcript``: every ``auto`` suggestion (or, with
         ``everything``, every suggestion) of ``scan`` applied — the same transcript as
-        ``apply_decisions`` with an ``auto`` decision for each, without building them."""
-        hits, others, problems = self._find(transcript)
-        kept, _, mixed = _resolve(hits, others, self.order)
-        if everything or (
-            self._matcher.all_auto
-            and all(
-                suggestion.auto  # type: ignore[union-attr]  # only suggestions pass
-                for suggestion in compress(kept, map(not_, map(isinstance, kept, repeat(tuple))))
-            )
-        ):
-            # Every rule of the automaton is ``auto`` (as in most batch rule sets): only
-            # the few suggestions need a look, not every hit.
-            chosen = kept
-        else:
-            auto = self._matcher.autos
-            chosen = [item for item in kept if (item[4] in auto if isinstance(item, tuple) else item.auto)]
-        fixed = _apply_chosen(transcript, chosen, mixed, self._matcher.wordless)
-        return Fix(fixed, chosen, self, transcript, tuple(problems))
+        ``apply_decisions`` with an ``auto`` decision for each, without building them.
 
-    def _find(self, transcript: Transcript) -> tuple[list[Hit], list[Suggestion], list[RuleError]]:
-        """The automaton's hits within one segment, every other suggestion (unresolved),
-        and the errors of rules that failed (which are then dropped)."""
-        hits, crossing = self._matcher.collect(transcript, self._blocks.of(transcript))
-        others = [suggestion for _, suggestion in crossing]
+        The automaton's hits stay columns (``BlockHits``) and each block's fixed
+        text is made in one piece; only the changes of other checks (and hits
+        across a boundary or competing with them) are applied one by one.
+        """
+        with _collector_paused():
+            found = self._settled(transcript)
+            columns, kept = found.columns, found.kept
+            if not everything and not (
+                self._matcher.all_auto
+                and all(
+                    suggestion.auto  # type: ignore[union-attr]  # only suggestions pass
+                    for suggestion in compress(kept, map(not_, map(isinstance, kept, repeat(tuple))))
+                )
+            ):
+                auto = self._matcher.autos
+                for hits in columns:
+                    hits.keep(list(map(auto.__contains__, hits.orders)))
+                kept = [item for item in kept if (item[4] in auto if isinstance(item, tuple) else item.auto)]
+            changes = _Changes()
+            wordless = self._matcher.wordless
+            for hits in columns:
+                _compose(hits, changes, wordless)
+            for item in kept:
+                changes.add(item)
+            return Fix(changes.applied(transcript), columns, kept, self, transcript, found.problems)
+
+    def _settled(self, transcript: Transcript) -> _Settled:
+        """What every rule finds in ``transcript``, overlaps settled.
+
+        The automaton's hits within one segment stay columns (``BlockHits``) and
+        settle among themselves; those in a segment where a suggestion of another
+        check (or a hit across a boundary) competes are taken out and settled with
+        those suggestions.
+        """
+        found = self._matcher.block_hits(transcript, self._blocks.of(transcript))
+        others, problems = self._other_findings(transcript)
+        others = [suggestion for _, across in found for _, suggestion in across] + others
+        mixed = {edit.segment for suggestion in others for edit in suggestion.edits}
+        columns = [hits for hits, _ in found]
+        contested: list[Hit] = []
+        lost: list[Found] = []
+        for hits in columns:
+            if mixed:
+                contested += _take_segments(hits, mixed)
+            lost += _settle_overlaps(hits)
+        kept, beaten = _resolve(contested, others, self.order)
+        return _Settled(columns, kept, lost + beaten, tuple(problems))
+
+    def _other_findings(self, transcript: Transcript) -> tuple[list[Suggestion], list[RuleError]]:
+        """The suggestions of the checks outside the automaton, and the errors of rules
+        that failed (which are then dropped)."""
+        others: list[Suggestion] = []
         problems: list[RuleError] = []
         for check in list(self._others):
             try:
@@ -130,7 +176,7 @@ class Engine:
             except RuleError as error:
                 problems.append(self._located(error, check.rule.id))
                 self._others.remove(check)
-        return hits, others, problems
+        return others, problems
 
     def _located(self, error: RuleError, rule_id: str) -> RuleError:
         """``error`` naming the file and line of the rule, when it does not already."""
@@ -160,6 +206,7 @@ class Fix:
     def __init__(
         self,
         transcript: Transcript,
+        columns: list[BlockHits],
         chosen: list[Found],
         engine: Engine,
         source: Transcript,
@@ -169,23 +216,25 @@ class Fix:
         """The fixed transcript."""
         self.problems = problems
         """Rules that failed on this transcript and changed nothing (as ``ScanResult.problems``)."""
-        self.count = len(chosen)
+        self.count = sum(map(len, columns)) + len(chosen)
         """How many changes were made."""
+        self._columns = columns
+        """The automaton's hits made, per block."""
         self._chosen = chosen
+        """The other changes made: hits where other checks competed, and suggestions."""
         self._engine = engine
         self._source = source
 
     def counts(self) -> Counter[str]:
         """How many changes each rule made, by rule id."""
         rule_id = self._engine._matcher.rule_id
-        counts: Counter[str] = Counter()
         chosen = self._chosen
-        # The hits' rule orders, counted without a Python-level step per hit.
-        hits = compress(chosen, map(isinstance, chosen, repeat(tuple)))
-        orders = Counter(map(_ORDER, hits))  # type: ignore[arg-type]
-        for order, count in orders.items():
-            counts[rule_id(order)] += count
-        counts.update(item.rule_id for item in self._chosen if not isinstance(item, tuple))
+        orders = Counter(chain.from_iterable(hits.orders for hits in self._columns))
+        orders.update(map(_ORDER, compress(chosen, map(isinstance, chosen, repeat(tuple)))))  # type: ignore[arg-type]
+        counts: Counter[str] = Counter()
+        for order, made in orders.items():
+            counts[rule_id(order)] += made
+        counts.update(item.rule_id for item in chosen if not isinstance(item, tuple))
         return counts
 
     def changes(self) -> tuple[Suggestion, ...]:
@@ -193,7 +242,28 @@ class Fix:
 
         Built on each call: ask for them only where they are shown or written.
         """
-        return self._engine._sorted(self._chosen, self._source)
+        hits = chain.from_iterable(columns.tuples() for columns in self._columns)
+        return self._engine._sorted(chain(hits, self._chosen), self._source)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (if it runs) for the duration.
+
+    ``Engine.fix`` makes no reference cycles (reference counting frees all it
+    drops), but its new segments — one per change, a million in a large batch —
+    would each set off the collector's passes, which walk them and every object
+    of the rule set again and again: a third of ``apply``'s time with 10,000
+    rules. Paused, they are looked at once, after the fix.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def canonical_words(rules: Sequence[object]) -> set[str]:
@@ -234,29 +304,21 @@ def _rank(item: Found, order: dict[str, int]) -> tuple[int, int, tuple[int, int]
 
 def _resolve(
     hits: Sequence[Hit], others: Sequence[Suggestion], order: dict[str, int]
-) -> tuple[list[Found], list[Found], set[int]]:
-    """Split what a scan found into winners and overlap losers (longest, then earliest rule).
+) -> tuple[list[Found], list[Found]]:
+    """Split findings into winners and overlap losers (longest, then earliest rule):
+    ``hits`` in segments where ``others`` (suggestions) compete, and those suggestions.
 
     The result is that of going through every in-text finding in rank order and
-    keeping each that overlaps none kept before it. Only findings that share a
-    segment with another can lose, so only those are ranked, and a segment that
-    only automaton hits share is settled on its own: in a large transcript nearly
-    every finding is alone in its segment and is kept as found.
-
-    Winners come back as found (the hits of a segment in order of their starts),
-    then the contested winners in rank order, then structural winners (losers
-    likewise); the caller sorts them with a stable sort, and only findings in one
-    segment can tie, so ties keep their rank order. Last comes the set of segments
-    where a hit met a suggestion of another check (its hits may come in any order).
+    keeping each that overlaps none kept before it; a suggestion alone in its
+    segments is kept as found. Structural suggestions compete by span: the longer
+    span, then the earlier rule, wins.
     """
     kept: list[Found] = []
     lost: list[Found] = []
     structural: list[Suggestion] = []
     in_text: list[Suggestion] = []
-    per_segment: Counter[int] = Counter()
-    """How many findings each segment with a suggestion of another check holds."""
-    mixed: set[int] = set()
-    """Segments where a suggestion of another check competes too."""
+    per_segment = Counter(hit[0] for hit in hits)
+    """How many in-text findings each segment holds."""
     for suggestion in others:
         if suggestion.target != "segments":
             kept.append(suggestion)
@@ -264,47 +326,12 @@ def _resolve(
             structural.append(suggestion)
         else:
             in_text.append(suggestion)
-            for edit in suggestion.edits:
-                per_segment[edit.segment] += 1
-                mixed.add(edit.segment)
-    contested: list[Found] = []
-    # The hits of one segment come one after another (in order of their ends): a
-    # group is settled as soon as the next segment's hit arrives. Nearly every group
-    # is one hit, kept as found without any list of its own.
-    previous: Hit | None = None
-    previous_index = -1
-    run: list[Found] | None = None
-    for hit in hits:
-        index = hit[0]
-        if index == previous_index:
-            if run is None:
-                run = [previous, hit]  # type: ignore[list-item]
-            else:
-                run.append(hit)
-            continue
-        if run is not None:
-            _group(run, previous_index, mixed, per_segment, kept, lost, contested, order)
-            run = None
-        elif previous is not None:
-            if previous_index in mixed:
-                contested.append(previous)
-                per_segment[previous_index] += 1
-            else:
-                kept.append(previous)
-        previous, previous_index = hit, index
-    if run is not None:
-        _group(run, previous_index, mixed, per_segment, kept, lost, contested, order)
-    elif previous is not None:
-        if previous_index in mixed:
-            contested.append(previous)
-            per_segment[previous_index] += 1
-        else:
-            kept.append(previous)
+            per_segment.update(edit.segment for edit in suggestion.edits)
+    contested: list[Found] = list(hits)
     for suggestion in in_text:
         alone = all(per_segment[edit.segment] == 1 for edit in suggestion.edits)
         (kept if alone else contested).append(suggestion)
     _settle(contested, kept, lost, order)
-    # Structural changes compete by span: the longer span, then the earlier rule, wins.
     covered: set[int] = set()
     structural.sort(key=lambda s: (s.span[0] - s.span[1], order.get(s.rule_id, 0), s.span))
     for suggestion in structural:
@@ -314,44 +341,7 @@ def _resolve(
             kept.append(suggestion)
         else:
             lost.append(suggestion)
-    return kept, lost, mixed
-
-
-def _group(
-    run: list[Found],
-    index: int,
-    mixed: set[int],
-    per_segment: Counter[int],
-    kept: list[Found],
-    lost: list[Found],
-    contested: list[Found],
-    order: dict[str, int],
-) -> None:
-    """Settle the hits of segment ``index`` (more than one), or leave them to the
-    contest with other checks' suggestions there."""
-    if index in mixed:
-        contested += run
-        per_segment[index] += len(run)
-    else:
-        _settle_run(run, kept, lost, order)
-
-
-def _settle_run(run: list[Found], kept: list[Found], lost: list[Found], order: dict[str, int]) -> None:
-    """Settle the hits of one segment, in order of their ends."""
-    # If each starts after the one before it ends, none overlaps another (the usual
-    # case: different words), and all stay.
-    end = -1
-    for hit in run:
-        assert isinstance(hit, tuple)  # a run holds hits only
-        if hit[1] < end:
-            winners: list[Found] = []
-            _settle(run, winners, lost, order)
-            # Winners never overlap, so in order of their starts (which batch mode
-            # composes in one pass) no two of them tie.
-            kept += sorted(winners, key=lambda won: won[1])  # type: ignore[index]
-            return
-        end = hit[2]
-    kept += run
+    return kept, lost
 
 
 def _settle(found: list[Found], kept: list[Found], lost: list[Found], order: dict[str, int]) -> None:
@@ -477,59 +467,58 @@ def _widened(transcript: Transcript, suggestion: Suggestion, final: tuple[str, .
     return tuple(widened)
 
 
-def _apply_chosen(
-    transcript: Transcript, chosen: Iterable[Found], mixed: set[int], wordless: frozenset[int]
-) -> Transcript:
-    """``apply_decisions`` with an ``auto`` decision for each of ``chosen``, as ``_resolve``
-    left them (no two overlap; the hits of a segment outside ``mixed`` together, in
-    order of their starts); ``wordless`` are the orders of the rules whose phrases
-    may be replaced by text without a word character."""
-    changes = _Changes()
-    texts = changes.texts
-    segments = transcript.segments
-    current = -1
-    text = ""
-    first_start, first_replacement = 0, ""
-    """The start and replacement of the current segment's first hit."""
-    pieces: list[str] = []
-    """The current segment's text so far, when it has more than one hit."""
-    at = 0
-    """Where the current segment's text after its hits so far starts."""
-    for item in chosen:
-        if isinstance(item, tuple):
-            index, start, end, replacement, _ = item
-            if index in mixed:
-                changes.edit(index, start, end, replacement)
-                continue
-            if wordless and item[4] in wordless:
-                changes.note(index, replacement)
-            # One pass over the hits: the text of a segment with one hit is made at
-            # once (nearly always); with more, its pieces are joined once at the end
-            # (a copy of the text per hit would be quadratic on a long line).
-            if index == current:
-                if not pieces:
-                    pieces = [text[:first_start], first_replacement]
-                pieces += (text[at:start], replacement)
-                at = end
-                continue
-            if pieces:
-                pieces.append(text[at:])
-                texts[current] = "".join(pieces)
-                pieces = []
-            text = segments[index].text
-            texts[index] = text[:start] + replacement + text[end:]
-            current, at, first_start, first_replacement = index, end, start, replacement
-        elif item.target != "segments":
-            changes.blocks[item.target] = ""
-        elif item.edits:
-            for edit in item.edits:
-                changes.edit(edit.segment, edit.start, edit.end, edit.replacement)
-        else:
-            changes.spans.append((item, item.after, False))
-    if pieces:
-        pieces.append(text[at:])
-        texts[current] = "".join(pieces)
-    return changes.applied(transcript)
+def _take_segments(hits: BlockHits, segments: set[int]) -> list[Hit]:
+    """Take the hits in ``segments`` out of ``hits``, and give them back as ``Hit`` tuples."""
+    first = hits.block.first
+    inside = [index for index in segments if first <= index < first + len(hits.block.texts)]
+    positions = hits.in_segments(inside) if inside else []
+    if not positions:
+        return []
+    taken = hits.tuples(positions)
+    hits.keep(list(map(not_, map(set(positions).__contains__, range(len(hits))))))
+    return taken
+
+
+def _settle_overlaps(hits: BlockHits) -> list[Hit]:
+    """Take out the hits that lose an overlap, and give them back as ``Hit`` tuples.
+
+    ``_settle`` for hits alone, on the columns: in each group of overlapping hits
+    (all in one segment), in rank order (longest, then the rule loaded first, then
+    the earliest), each hit is kept unless it overlaps one kept before it.
+    """
+    starts, stops, orders = hits.starts, hits.stops, hits.orders
+    lost: list[int] = []
+    for group in hits.overlapping():
+        group.sort(key=lambda p: (starts[p] - stops[p], orders[p], starts[p]))
+        taken: list[int] = []
+        for position in group:
+            start, stop = starts[position], stops[position]
+            if any(start < stops[other] and starts[other] < stop for other in taken):
+                lost.append(position)
+            else:
+                taken.append(position)
+    if not lost:
+        return []
+    beaten = hits.tuples(sorted(lost))
+    hits.keep(list(map(not_, map(set(lost).__contains__, range(len(hits))))))
+    return beaten
+
+
+def _compose(hits: BlockHits, changes: _Changes, wordless: frozenset[int]) -> None:
+    """Add the texts that the (non-overlapping) ``hits`` make to ``changes``; ``wordless``
+    are the orders of the rules whose phrases may be replaced by text without a word
+    character."""
+    texts = hits.composed()
+    if texts is None:
+        for index, start, end, replacement, _ in hits.tuples():
+            changes.edit(index, start, end, replacement)
+        return
+    changes.texts.update(texts)
+    if wordless:
+        for index, _, _, replacement, _ in hits.tuples(
+            compress(count(), map(wordless.__contains__, hits.orders))
+        ):
+            changes.note(index, replacement)
 
 
 _CHANGES_TEXT = frozenset(("accepted", "edited", "auto"))
@@ -546,7 +535,7 @@ class _Changes:
         self.edits: dict[int, _Ranges] = {}
         """In-text edits by segment index."""
         self.texts: dict[int, str] = {}
-        """Texts already composed (by batch mode), for segments without ``edits``."""
+        """Texts already made (by batch mode), for segments without ``edits``."""
         self.spans: list[_Span] = []
         self.blocks: dict[str, object] = {}
         """``header``/``footer`` values to blank."""
@@ -562,6 +551,19 @@ class _Changes:
             has_word = self._has_word[replacement] = _WORD_CHAR.search(replacement) is not None
         if not has_word:
             self.wordless.add(segment)
+
+    def add(self, item: Found) -> None:
+        """Add what an ``auto`` decision on ``item`` (a hit or a suggestion) changes."""
+        if isinstance(item, tuple):
+            index, start, end, replacement, _ = item
+            self.edit(index, start, end, replacement)
+        elif item.target != "segments":
+            self.blocks[item.target] = ""
+        elif item.edits:
+            for edit in item.edits:
+                self.edit(edit.segment, edit.start, edit.end, edit.replacement)
+        else:
+            self.spans.append((item, item.after, False))
 
     def edit(self, segment: int, start: int, end: int, replacement: str) -> None:
         """Add an in-text edit, unless it overlaps one already there (the first wins)."""
@@ -596,22 +598,13 @@ class _Changes:
         }
         if self.spans:
             made, dropped = _replace_spans(segments, texts, self.spans, emptied)
-            numbered = _drop_emptied(made, dropped) if dropped else _renumbered(made)
+            numbered = _drop_emptied(made, dropped) if dropped else tuple(_in_place(made, {}, 0, len(made)))
             result = transcript.changed(segments=numbered)
         elif emptied:
-            # Texts, removals and renumbering in one pass: one new segment each.
             result = transcript.changed(segments=_drop_emptied(segments, emptied, texts))
         else:
-            # Text edits only: the segments keep their places, so no renumbering pass is needed.
-            changed = list(segments)
-            make = _new_segment
-            for index, text in texts.items():
-                seg = segments[index]
-                # ``seg.changed(text=text)`` (see ``_with_text``), inline: this runs per change.
-                changed[index] = make(
-                    seg.index, seg.start, seg.end, text, seg.speaker, seg.line, seg.source
-                )
-            result = transcript.changed(segments=tuple(changed))
+            # Text edits only: the segments keep their places.
+            result = transcript.changed(segments=tuple(_in_place(segments, texts, 0, len(segments))))
         return result.changed(**self.blocks) if self.blocks else result
 
 
@@ -621,35 +614,40 @@ _ORDER = operator.itemgetter(4)
 _BOUNDS = operator.itemgetter(0, 1)
 
 
-def _new_segment(
-    index: int,
-    start: int | None,
-    end: int | None,
-    text: str,
-    speaker: str | None,
-    line: int | None,
-    source: SourceBlock | None,
-) -> Segment:
-    """A segment from its fields, positionally: cheaper than ``dataclasses.replace``
-    (a large batch builds one per change and per renumbered segment)."""
-    return Segment(index, start, end, text, speaker, line, source)
+def _rebuilt(
+    segments: Sequence[Segment], texts: Iterable[str], first_index: int | None = None
+) -> Iterator[Segment]:
+    """``segments`` with new ``texts``, numbered from ``first_index`` (or keeping their
+    numbers), built in one step (``Segment.built``): a large batch builds one per
+    change and one per segment after a removal."""
+    indexes = map(_INDEX, segments) if first_index is None else count(first_index)
+    return Segment.built(
+        indexes, map(_TIME_START, segments), map(_TIME_END, segments), texts,
+        map(_SPEAKER, segments), map(_LINE, segments), map(_SOURCE, segments),
+    )  # fmt: skip
 
 
-def _renumbered(segments: Sequence[Segment]) -> tuple[Segment, ...]:
-    """``segments`` numbered from 0 (``Transcript.replace_segments``, with segments built
-    directly: after a removal, every later segment of the document is renumbered)."""
-    return tuple(
-        seg
-        if seg.index == i
-        else _new_segment(i, seg.start, seg.end, seg.text, seg.speaker, seg.line, seg.source)
-        for i, seg in enumerate(segments)
-    )
+def _in_place(
+    segments: Sequence[Segment], texts: Mapping[int, str], first: int, stop: int
+) -> list[Segment]:
+    """Segments ``first:stop`` with the new ``texts`` of their positions, numbered from
+    ``first``: only the changed ones are built when all keep their numbers."""
+    part = segments[first:stop]
+    if not all(map(operator.eq, map(_INDEX, part), count(first))):
+        return list(_rebuilt(part, map(texts.get, range(first, stop), map(_TEXT, part)), first))
+    made = list(part)
+    changed = [position for position in texts if first <= position < stop]
+    for position, seg in zip(
+        changed, _rebuilt([segments[position] for position in changed], map(texts.__getitem__, changed))
+    ):
+        made[position - first] = seg
+    return made
 
 
-def _with_text(seg: Segment, text: str) -> Segment:
-    """``seg.changed(text=text)``, built directly: ``dataclasses.replace`` costs 3× as much,
-    and a large batch changes hundreds of thousands of segments."""
-    return _new_segment(seg.index, seg.start, seg.end, text, seg.speaker, seg.line, seg.source)
+_INDEX, _TIME_START, _TIME_END, _TEXT, _SPEAKER, _LINE, _SOURCE = (
+    operator.itemgetter(i) for i in range(len(Segment._fields))
+)
+"""The fields of a ``Segment`` (a named tuple), by position."""
 
 
 def _replace_spans(
@@ -675,7 +673,7 @@ def _replace_spans(
             seg = segments[index]
             if index in emptied:
                 dropped.add(len(result))
-            result.append(_with_text(seg, texts[index]) if index in texts else seg)
+            result.append(seg._replace(text=texts[index]) if index in texts else seg)
             index += 1
             continue
         first, last = starting[0].span
@@ -703,42 +701,46 @@ def _drop_emptied(
 
     The time of a removed segment goes to the segment before it (to the one after,
     for the first), and punctuation left in it ends the text of that segment unless
-    it already ends with punctuation. Each segment is built at most once (a large
-    batch renumbers hundreds of thousands after a removal).
+    it already ends with punctuation. Each segment is built at most once, the runs
+    between removals in one step each (a large batch renumbers hundreds of thousands).
     """
     texts = texts or {}
     kept: list[Segment] = []
-    start: int | None = None
-    """The start of emptied segments before the first kept one."""
-    carried = False
-    make = _new_segment
-    for position, seg in enumerate(segments):
-        text = texts.get(position)
-        if position not in emptied:
-            number = len(kept)
-            if text is not None or number != seg.index or carried:
-                begin = start if carried and seg.start is not None else seg.start
-                text = seg.text if text is None else text
-                seg = make(number, begin, seg.end, text, seg.speaker, seg.line, seg.source)
-                carried = False
-            kept.append(seg)
-        elif kept:
-            before = kept[-1]
-            end = before.end
-            if end is not None and seg.end is not None:
-                end = max(end, seg.end)
-            left = (seg.text if text is None else text).strip()
-            joined = before.text.rstrip()
-            if left and joined and _WORD_CHAR.match(joined[-1]):
-                joined += left
-            else:
-                joined = before.text
-            kept[-1] = make(
-                before.index, before.start, end, joined, before.speaker, before.line, before.source
-            )
-        elif not carried:
-            start, carried = seg.start, True
+    removed_first: Segment | None = None
+    """The first segment, when it is removed: its start goes to the first kept one."""
+    at = 0
+    for position in sorted(emptied):
+        if len(kept) == at:
+            kept += _in_place(segments, texts, at, position)
+        else:
+            part = segments[at:position]
+            kept += _rebuilt(part, map(texts.get, range(at, position), map(_TEXT, part)), len(kept))
+        seg = segments[position]
+        if kept:
+            kept[-1] = _absorbed(kept[-1], seg, texts.get(position, seg.text))
+        elif removed_first is None:
+            removed_first = seg
+        at = position + 1
+    part = segments[at:]
+    kept += _rebuilt(part, map(texts.get, range(at, len(segments)), map(_TEXT, part)), len(kept))
+    if removed_first is not None and kept and kept[0].start is not None:
+        kept[0] = kept[0]._replace(start=removed_first.start)
     return tuple(kept)
+
+
+def _absorbed(before: Segment, removed: Segment, left: str) -> Segment:
+    """``before`` taking over the time of the ``removed`` segment after it, and the
+    punctuation ``left`` in it unless ``before`` already ends with punctuation."""
+    end = before.end
+    if end is not None and removed.end is not None:
+        end = max(end, removed.end)
+    left = left.strip()
+    joined = before.text.rstrip()
+    if left and joined and _WORD_CHAR.match(joined[-1]):
+        joined += left
+    else:
+        joined = before.text
+    return before._replace(end=end, text=joined)
 
 
 def _span_segments(

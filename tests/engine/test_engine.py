@@ -240,19 +240,20 @@ def test_fix_is_apply_decisions_on_scan(
 
 
 def test_segment_copy_keeps_every_field() -> None:
-    """The engine copies segments field by field (3× cheaper than ``Segment.changed``):
-    a new field of ``Segment`` must be added there too."""
-    import dataclasses
-
-    from workbench.engine import _with_text
+    """The engine builds segments from their fields in one step (``_rebuilt``): a new
+    field of ``Segment`` must be added there too."""
+    from workbench.engine import _rebuilt
     from workbench.model import Segment, SourceBlock
 
-    assert [f.name for f in dataclasses.fields(Segment)] == [
+    assert list(Segment._fields) == [
         "index", "start", "end", "text", "speaker", "line", "source",
     ]  # fmt: skip
     seg = Segment(3, 100, 200, "old", "A", 7, SourceBlock("raw", "old", 100, 200, "A"))
-    copy = _with_text(seg, "new")
+    (copy,) = _rebuilt([seg], ["new"])
     assert copy == seg.changed(text="new") and copy.source is seg.source and not copy.unchanged
+    assert type(copy) is Segment and copy.index == 3
+    (renumbered,) = _rebuilt([seg], ["new"], 9)
+    assert renumbered == seg.changed(text="new", index=9)
 
 
 def _greedy(found: list[Suggestion], order: dict[str, int]) -> tuple[set[int], set[int]]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -42,6 +43,8 @@ class Block:
     text: str
     offsets: list[int]
     """Where each segment's text starts in ``text``, and one past the end."""
+    plain: bool
+    """True when no segment text holds a ``\\n``: ``text.split("\\n")`` gives ``texts`` back."""
 
     def locate(self, position: int) -> int:
         """The block-relative number of the segment holding ``text[position]``."""
@@ -56,7 +59,8 @@ def blocks_of(transcript: Transcript) -> tuple[Block, ...]:
         chunk = segments[first : first + BLOCK_SEGMENTS]
         texts = [seg.text for seg in chunk]
         offsets = [0, *itertools.accumulate(len(text) + 1 for text in texts)]
-        made.append(Block(first, chunk, texts, "\n".join(texts), offsets))
+        text = "\n".join(texts)
+        made.append(Block(first, chunk, texts, text, offsets, text.count("\n") == len(texts) - 1))
     return tuple(made)
 
 
@@ -132,11 +136,124 @@ class _Entry(NamedTuple):
     order: int
     """The rule's position in load order; its id, kind and reason are in ``LiteralMatcher._rules``."""
     replacement: str
-    fix_case: bool
-    exact: str | None
-    """The phrase's words with their case when the rule matches exact case, else None."""
     size: int
     """Length of the key (the matched text), without its padding."""
+    check: tuple[bool, str | None] | None
+    """None, or what a hit needs a look at: (fix_case, exact), where ``fix_case`` makes
+    the replacement take the matched text's case and ``exact`` is the phrase's words
+    with their case when the rule matches exact case."""
+
+
+_ORDER, _REPLACEMENT, _SIZE, _CHECK = (operator.itemgetter(i) for i in range(4))
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+
+SEPARATORS = ("\n", "\x00", "\x1e", "\x1f", "\ufdd0", "\ufdd1")
+"""Characters that may stand between segment texts when a block's fixed text is made in
+one piece and split again: the first that no text or replacement of the block holds."""
+
+
+@dataclass(slots=True)
+class BlockHits:
+    """The phrase hits in one block that lie within one segment, as columns.
+
+    Positions are offsets into ``block.text``. Hits come in order of their ends, so
+    the hits of one segment are together and ``stops`` is sorted. Columns rather than
+    a tuple per hit: a million hits are then filtered, resolved and composed by
+    C-level ``map``s over lists, with a Python step only where hits overlap.
+    """
+
+    block: Block
+    starts: list[int]
+    stops: list[int]
+    replacements: list[str]
+    orders: list[int]
+
+    def __len__(self) -> int:
+        return len(self.orders)
+
+    def keep(self, mask: Sequence[bool]) -> None:
+        """Keep only the hits where ``mask`` is true."""
+        self.starts = list(itertools.compress(self.starts, mask))
+        self.stops = list(itertools.compress(self.stops, mask))
+        self.replacements = list(itertools.compress(self.replacements, mask))
+        self.orders = list(itertools.compress(self.orders, mask))
+
+    def tuples(self, positions: Iterable[int] | None = None) -> list[Hit]:
+        """The hits (or those at ``positions``) as ``Hit`` tuples: segment index and offsets in its text."""
+        starts, stops, replacements, orders = self.starts, self.stops, self.replacements, self.orders
+        if positions is not None:
+            picked = list(positions)
+            starts, stops = [starts[i] for i in picked], [stops[i] for i in picked]
+            replacements, orders = [replacements[i] for i in picked], [orders[i] for i in picked]
+        numbers = list(map(bisect.bisect_right, itertools.repeat(self.block.offsets), starts))
+        lows = list(map(self.block.offsets.__getitem__, map(operator.sub, numbers, _ONES)))
+        return list(
+            zip(
+                map(operator.add, numbers, itertools.repeat(self.block.first - 1)),
+                map(operator.sub, starts, lows),
+                map(operator.sub, stops, lows),
+                replacements,
+                orders,
+            )
+        )
+
+    def in_segments(self, indexes: Iterable[int]) -> list[int]:
+        """The positions of the hits in the segments ``indexes`` (those outside the block are ignored)."""
+        offsets, first, stops = self.block.offsets, self.block.first, self.stops
+        positions: list[int] = []
+        for index in sorted(indexes):
+            number = index - first
+            if 0 <= number < len(offsets) - 1:
+                low = bisect.bisect_left(stops, offsets[number] + 1)
+                positions += range(low, bisect.bisect_left(stops, offsets[number + 1]))
+        return positions
+
+    def overlapping(self) -> list[list[int]]:
+        """Groups of positions of hits that overlap (each group within one segment).
+
+        With hits in order of their ends, a hit that overlaps an earlier one also
+        overlaps the one just before it: a group is a run of such neighbours.
+        """
+        clashes = list(
+            itertools.compress(itertools.count(1), map(operator.lt, self.starts[1:], self.stops))
+        )
+        groups: list[list[int]] = []
+        for position in clashes:
+            if groups and groups[-1][-1] == position - 1:
+                groups[-1].append(position)
+            else:
+                groups.append([position - 1, position])
+        return groups
+
+    def composed(self) -> dict[int, str] | None:
+        """The new text of each segment the hits change, by segment index (hits must
+        not overlap); None when no character can stand between the block's texts."""
+        block = self.block
+        if not self.orders:
+            return {}
+        replacements = "".join(self.replacements)
+        source = block.text
+        if block.plain and "\n" not in replacements:
+            separator = "\n"
+        else:
+            free = [c for c in SEPARATORS[1:] if c not in source and c not in replacements]
+            if not free:
+                return None
+            separator = free[0]
+            source = separator.join(block.texts)
+        gaps = map(
+            source.__getitem__,
+            map(slice, itertools.chain((0,), self.stops), itertools.chain(self.starts, (len(source),))),
+        )
+        pieces = zip(gaps, itertools.chain(self.replacements, ("",)))
+        texts = "".join(itertools.chain.from_iterable(pieces)).split(separator)
+        changed = list(map(operator.ne, texts, block.texts))
+        return dict(
+            zip(itertools.compress(itertools.count(block.first), changed), itertools.compress(texts, changed))
+        )
+
+
+_ONES = itertools.repeat(1)
 
 
 class LiteralMatcher:
@@ -159,10 +276,11 @@ class LiteralMatcher:
             for phrase in check.literals():
                 exact = phrase_words(phrase.text) if phrase.exact_case else None
                 # ``match_case`` keeps a replacement with capitals as given: for those, no
-                # call per hit.
+                # look at each hit.
                 fix_case = phrase.fix_case and phrase.replacement == phrase.replacement.lower()
+                looks = (fix_case, exact) if fix_case or exact is not None else None
                 for key in _spellings(phrase_key(phrase.text)):
-                    entry = _Entry(order, phrase.replacement, fix_case, exact, len(key))
+                    entry = _Entry(order, phrase.replacement, len(key), looks)
                     entries.setdefault(key, []).append(entry)
         self.autos = frozenset(order for order, (_, _, auto, _) in self._rules.items() if auto)
         """The orders of the rules that may change text unattended."""
@@ -176,6 +294,10 @@ class LiteralMatcher:
         )
         """The orders of the rules with a phrase replaced by text without a word character
         (which may leave a segment without words)."""
+        self._shared = any(len(values) > 1 for values in entries.values())
+        """True when some key stands for several rules' phrases (then a hit may be several)."""
+        self._looked_at = any(entry.check for values in entries.values() for entry in values)
+        """True when some hits need a look at the matched text (case rules)."""
         for key, values in entries.items():
             # Plain tuples of ints and strings (not ``_Entry``): the garbage collector
             # stops tracking them, so full collections do not walk 10,000 rules' entries.
@@ -225,64 +347,99 @@ class LiteralMatcher:
         ``Suggestion`` with the number of plain hits found before it."""
         hits: list[Hit] = []
         crossing: list[tuple[int, Suggestion]] = []
-        if self.size:
-            skip = frozenset(
-                order for order, rule in self._restricted if not rule.applies_to(transcript)
-            )
-            for block in blocks_of(transcript) if blocks is None else blocks:
-                self._collect_block(transcript, block, skip, hits, crossing)
+        for found, across in self.block_hits(transcript, blocks):
+            crossing += ((len(hits) + before, suggestion) for before, suggestion in across)
+            hits += found.tuples()
         return hits, crossing
 
-    def _collect_block(
-        self,
-        transcript: Transcript,
-        block: Block,
-        skip: frozenset[int],
-        hits: list[Hit],
-        crossing: list[tuple[int, Suggestion]],
-    ) -> None:
-        offsets, first = block.offsets, block.first
+    def block_hits(
+        self, transcript: Transcript, blocks: Sequence[Block] | None = None
+    ) -> list[tuple[BlockHits, list[tuple[int, Suggestion]]]]:
+        """Per block, the hits within one segment (as columns) and each hit across a
+        segment boundary as a ``Suggestion`` with the number of those before it."""
+        if not self.size:
+            return []
+        skip = frozenset(order for order, rule in self._restricted if not rule.applies_to(transcript))
+        return [
+            self._block_hits(transcript, block, skip)
+            for block in (blocks_of(transcript) if blocks is None else blocks)
+        ]
+
+    def _block_hits(
+        self, transcript: Transcript, block: Block, skip: frozenset[int]
+    ) -> tuple[BlockHits, list[tuple[int, Suggestion]]]:
         joined = block.text
-        bisect_right = bisect.bisect_right
-        add = hits.append
-        a = 0
-        # Where the current segment's text starts and ends (one past) in ``joined``, and its index.
-        low, high, index = offsets[0], offsets[1], first
-        # The loop body runs once per hit (a million times for a large corpus and
-        # rule set): everything about the rule was looked up when it was compiled,
-        # and the reason and before/after texts wait until a suggestion is wanted.
-        for end, values in self._automaton.iter(f" {normalize(joined)} "):
-            for order, replacement, fix_case, exact, size in values:
-                if skip and order in skip:
-                    continue
-                start = end - size - 1  # padded end → unpadded start of the words
-                stop_at = start + size
-                matched = joined[start:stop_at]
-                if exact is not None and phrase_words(matched) != exact:
-                    continue
-                if fix_case:
-                    replacement = match_case(replacement, matched)
-                if replacement == matched:
-                    continue
-                # Hits come in order of their ends: the segment is nearly always the last one's.
-                if not low <= start < high:
-                    a = bisect_right(offsets, start) - 1
-                    low, high, index = offsets[a], offsets[a + 1], first + a
-                local = start - low
-                if stop_at < high:
-                    # Ints and strings only: the garbage collector soon stops tracking it.
-                    add((index, local, local + size, replacement, order))
-                    continue
-                b = bisect_right(offsets, stop_at) - 1
-                edits = span_edits(
-                    transcript.segments, first + a, local, first + b, stop_at - offsets[b], replacement
-                )
-                rule_id, kind, auto, reason = self._rules[order]
-                suggestion = text_suggestion(
-                    transcript, rule_id, kind, edits, reason=reason(matched, replacement), auto=auto
-                )
-                if suggestion is not None:
-                    crossing.append((len(hits), suggestion))
+        # One automaton pass, then every step over all hits at once (see ``BlockHits``).
+        found = list(self._automaton.iter(f" {normalize(joined)} "))
+        if self._shared:
+            values = list(map(_SECOND, found))
+            entries = list(itertools.chain.from_iterable(values))
+            ends = list(itertools.chain.from_iterable(map(itertools.repeat, map(_FIRST, found), map(len, values))))
+        else:
+            entries = list(map(_FIRST, map(_SECOND, found)))
+            ends = list(map(_FIRST, found))
+        # A key " words " ends (in the padded text) just past the words in ``joined``.
+        stops = list(map(operator.sub, ends, _ONES))
+        starts = list(map(operator.sub, stops, map(_SIZE, entries)))
+        hits = BlockHits(block, starts, stops, list(map(_REPLACEMENT, entries)), list(map(_ORDER, entries)))
+        matched = list(map(joined.__getitem__, map(slice, starts, stops)))
+        wanted = [True] * len(entries)
+        if skip:
+            wanted = list(map(operator.not_, map(skip.__contains__, hits.orders)))
+        if self._looked_at:
+            self._look_at(entries, matched, hits.replacements, wanted)
+        keep = list(map(operator.and_, wanted, map(operator.ne, hits.replacements, matched)))
+        crossing = self._crossing(transcript, hits, matched, keep)
+        if not all(keep):
+            hits.keep(keep)
+        return hits, crossing
+
+    @staticmethod
+    def _look_at(
+        entries: list[tuple[Any, ...]], matched: list[str], replacements: list[str], wanted: list[bool]
+    ) -> None:
+        """Drop hits of exact-case phrases whose case differs; give case-keeping
+        replacements the matched text's case."""
+        for position in itertools.compress(itertools.count(), map(_CHECK, entries)):
+            fix_case, exact = entries[position][3]
+            if exact is not None and phrase_words(matched[position]) != exact:
+                wanted[position] = False
+            elif fix_case:
+                replacements[position] = match_case(replacements[position], matched[position])
+
+    def _crossing(
+        self, transcript: Transcript, hits: BlockHits, matched: list[str], keep: list[bool]
+    ) -> list[tuple[int, Suggestion]]:
+        """The kept hits that run over a segment boundary, as suggestions (each then no
+        longer kept), with the number of kept hits before each."""
+        block = hits.block
+        offsets, first = block.offsets, block.first
+        crossing: list[tuple[int, Suggestion]] = []
+        """(position, suggestion), then (kept hits before it, suggestion)."""
+        # Only a hit with a "\n" in it can run over a boundary.
+        for position in itertools.compress(
+            itertools.count(), map(operator.contains, matched, itertools.repeat("\n"))
+        ):
+            start, stop = hits.starts[position], hits.stops[position]
+            a = bisect.bisect_right(offsets, start) - 1
+            if not keep[position] or stop < offsets[a + 1]:
+                continue  # a "\n" inside one segment's text
+            keep[position] = False
+            b = bisect.bisect_right(offsets, stop) - 1
+            replacement = hits.replacements[position]
+            edits = span_edits(
+                transcript.segments, first + a, start - offsets[a], first + b, stop - offsets[b], replacement
+            )
+            rule_id, kind, auto, reason = self._rules[hits.orders[position]]
+            suggestion = text_suggestion(
+                transcript, rule_id, kind, edits, reason=reason(matched[position], replacement), auto=auto
+            )
+            if suggestion is not None:
+                crossing.append((position, suggestion))
+        if not crossing:
+            return crossing
+        kept_before = [0, *itertools.accumulate(keep)]
+        return [(kept_before[position], suggestion) for position, suggestion in crossing]
 
 
 Hit = tuple[int, int, int, str, int]
