@@ -489,6 +489,11 @@ def _settle_overlaps(hits: BlockHits) -> list[Hit]:
     starts, stops, orders = hits.starts, hits.stops, hits.orders
     lost: list[int] = []
     for group in hits.overlapping():
+        if len(group) == 2:  # nearly always: two hits, one wins
+            first, second = group
+            rank = (starts[first] - stops[first], orders[first], starts[first])
+            lost.append(second if rank <= (starts[second] - stops[second], orders[second], starts[second]) else first)
+            continue
         group.sort(key=lambda p: (starts[p] - stops[p], orders[p], starts[p]))
         taken: list[int] = []
         for position in group:

@@ -383,12 +383,15 @@ class LiteralMatcher:
         starts = list(map(operator.sub, stops, map(_SIZE, entries)))
         hits = BlockHits(block, starts, stops, list(map(_REPLACEMENT, entries)), list(map(_ORDER, entries)))
         matched = list(map(joined.__getitem__, map(slice, starts, stops)))
-        wanted = [True] * len(entries)
-        if skip:
-            wanted = list(map(operator.not_, map(skip.__contains__, hits.orders)))
-        if self._looked_at:
-            self._look_at(entries, matched, hits.replacements, wanted)
-        keep = list(map(operator.and_, wanted, map(operator.ne, hits.replacements, matched)))
+        if skip or self._looked_at:
+            wanted = [True] * len(entries)
+            if skip:
+                wanted = list(map(operator.not_, map(skip.__contains__, hits.orders)))
+            if self._looked_at:
+                self._look_at(entries, matched, hits.replacements, wanted)
+            keep = list(map(operator.and_, wanted, map(operator.ne, hits.replacements, matched)))
+        else:
+            keep = list(map(operator.ne, hits.replacements, matched))
         crossing = self._crossing(transcript, hits, matched, keep)
         if not all(keep):
             hits.keep(keep)
