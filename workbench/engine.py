@@ -153,7 +153,7 @@ class Engine:
         found = self._matcher.block_hits(transcript, self._blocks.of(transcript))
         others, problems = self._other_findings(transcript)
         others = [suggestion for _, across in found for _, suggestion in across] + others
-        mixed = {edit.segment for suggestion in others for edit in suggestion.edits}
+        mixed = sorted({edit.segment for suggestion in others for edit in suggestion.edits})
         columns = [hits for hits, _ in found]
         contested: list[Hit] = []
         lost: list[Found] = []
@@ -467,11 +467,14 @@ def _widened(transcript: Transcript, suggestion: Suggestion, final: tuple[str, .
     return tuple(widened)
 
 
-def _take_segments(hits: BlockHits, segments: set[int]) -> list[Hit]:
-    """Take the hits in ``segments`` out of ``hits``, and give them back as ``Hit`` tuples."""
+def _take_segments(hits: BlockHits, segments: list[int]) -> list[Hit]:
+    """Take the hits in ``segments`` (sorted indexes) out of ``hits``, and give them back
+    as ``Hit`` tuples."""
     first = hits.block.first
-    inside = [index for index in segments if first <= index < first + len(hits.block.texts)]
-    positions = hits.in_segments(inside) if inside else []
+    inside = segments[
+        bisect.bisect_left(segments, first) : bisect.bisect_left(segments, first + len(hits.block.texts))
+    ]
+    positions = hits.in_segments(inside)
     if not positions:
         return []
     taken = hits.tuples(positions)

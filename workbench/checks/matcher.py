@@ -186,7 +186,7 @@ class BlockHits:
             starts, stops = [starts[i] for i in picked], [stops[i] for i in picked]
             replacements, orders = [replacements[i] for i in picked], [orders[i] for i in picked]
         numbers = list(map(bisect.bisect_right, itertools.repeat(self.block.offsets), starts))
-        lows = list(map(self.block.offsets.__getitem__, map(operator.sub, numbers, _ONES)))
+        lows = list(map(self.block.offsets.__getitem__, map(operator.sub, numbers, itertools.repeat(1))))
         return list(
             zip(
                 map(operator.add, numbers, itertools.repeat(self.block.first - 1)),
@@ -198,14 +198,13 @@ class BlockHits:
         )
 
     def in_segments(self, indexes: Iterable[int]) -> list[int]:
-        """The positions of the hits in the segments ``indexes`` (those outside the block are ignored)."""
+        """The positions, in order, of the hits in the block's segments ``indexes`` (in order)."""
         offsets, first, stops = self.block.offsets, self.block.first, self.stops
         positions: list[int] = []
-        for index in sorted(indexes):
+        for index in indexes:
             number = index - first
-            if 0 <= number < len(offsets) - 1:
-                low = bisect.bisect_left(stops, offsets[number] + 1)
-                positions += range(low, bisect.bisect_left(stops, offsets[number + 1]))
+            low = bisect.bisect_left(stops, offsets[number] + 1)
+            positions += range(low, bisect.bisect_left(stops, offsets[number + 1]))
         return positions
 
     def overlapping(self) -> list[list[int]]:
@@ -251,9 +250,6 @@ class BlockHits:
         return dict(
             zip(itertools.compress(itertools.count(block.first), changed), itertools.compress(texts, changed))
         )
-
-
-_ONES = itertools.repeat(1)
 
 
 class LiteralMatcher:
@@ -379,7 +375,7 @@ class LiteralMatcher:
             entries = list(map(_FIRST, map(_SECOND, found)))
             ends = list(map(_FIRST, found))
         # A key " words " ends (in the padded text) just past the words in ``joined``.
-        stops = list(map(operator.sub, ends, _ONES))
+        stops = list(map(operator.sub, ends, itertools.repeat(1)))
         starts = list(map(operator.sub, stops, map(_SIZE, entries)))
         hits = BlockHits(block, starts, stops, list(map(_REPLACEMENT, entries)), list(map(_ORDER, entries)))
         matched = list(map(joined.__getitem__, map(slice, starts, stops)))
@@ -404,7 +400,7 @@ class LiteralMatcher:
         """Drop hits of exact-case phrases whose case differs; give case-keeping
         replacements the matched text's case."""
         for position in itertools.compress(itertools.count(), map(_CHECK, entries)):
-            fix_case, exact = entries[position][3]
+            fix_case, exact = _CHECK(entries[position])
             if exact is not None and phrase_words(matched[position]) != exact:
                 wanted[position] = False
             elif fix_case:
