@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pysubs2
 import pytest
 
 from tests.formats.conftest import CORPUS, FIXTURES
@@ -60,6 +61,35 @@ def test_ass_escapes_braces_and_protects_backslashes() -> None:
     transcript = formats.load(FIXTURES / "dialogue.ass")
     written = formats.dumps(_edit(transcript, 2, "x {y} C:\\new"))
     assert ",,x \\{y\\} C:\\\u2060new\n" in written
+
+
+def test_ass_speaker_commas_are_written_as_semicolons() -> None:
+    # A comma would end the Name field and shift the rest into Text; Aegisub writes ";".
+    transcript = formats.load(FIXTURES / "dialogue.ass")
+    edited = transcript.segments[2].changed(text="a, b", speaker="Smith, J.")
+    segments = (*transcript.segments[:2], edited, *transcript.segments[3:])
+    written = formats.dumps(transcript.replace_segments(segments))
+    assert "\nDialogue: 1,0:00:05.00,0:00:07.25,Default,Smith; J.,0,0,0,,a, b\n" in written
+    back = formats.loads(written, doc_id="d", format="ass")
+    assert (back.segments[2].speaker, back.segments[2].text) == ("Smith; J.", "a, b")
+    assert [seg.speaker for seg in back.segments[:2]] == ["Lukas", "Peter"]
+    assert formats.dumps(back) == written
+
+
+def test_ass_converted_speaker_commas_and_line_breaks_keep_the_fields() -> None:
+    made = _made("json", "one, two", "three", speaker="Ann, Bob\nand Cy")
+    written = formats.dumps(made, "ass")
+    # pysubs2 splits the fields as libass does: an independent reader of the same file.
+    events = pysubs2.SSAFile.from_string(written).events
+    assert [(ev.name, ev.text) for ev in events] == [
+        ("Ann; Bob and Cy", "one, two"),
+        ("Ann; Bob and Cy", "three"),
+    ]
+    back = formats.loads(written, doc_id="d", format="ass")
+    assert [(seg.speaker, seg.text) for seg in back.segments] == [
+        ("Ann; Bob and Cy", "one, two"),
+        ("Ann; Bob and Cy", "three"),
+    ]
 
 
 def test_srt_refuses_a_text_line_that_is_a_timing_line() -> None:

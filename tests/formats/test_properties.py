@@ -135,7 +135,9 @@ def lines_(draw: st.DrawFn) -> str:
     return draw(PAD) + " ".join(words) + draw(PAD)
 
 
-NAMES = st.sampled_from(["Lukas", "Peter Welinder", "Sam", "Ann <host>", "Zoë & co"])
+NAMES = st.sampled_from(
+    ["Lukas", "Peter Welinder", "Sam", "Ann <host>", "Zoë & co", "Smith, J.", "Ann,Bob,"]
+)
 HEADER = (
     "Talk | Podcast\nabc123 • 2024-01-02\nTranscript preview\nOpen\nKind: captions\nLanguage: en\n"
 )
@@ -187,9 +189,18 @@ def carried(target: str, text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
+def carried_speaker(target: str, speaker: str | None) -> str | None:
+    """What of ``speaker`` a file of format ``target`` gives back."""
+    if target == "ass" and speaker is not None:
+        # A comma would end ASS's Name field: it is written as a semicolon, as Aegisub does.
+        return speaker.replace(",", ";")
+    return speaker
+
+
 def _expected(transcript: Transcript, target: str) -> list[tuple[object, ...]]:
     return [
-        (carried(target, seg.text), seg.start, seg.end, seg.speaker) for seg in transcript.segments
+        (carried(target, seg.text), seg.start, seg.end, carried_speaker(target, seg.speaker))
+        for seg in transcript.segments
     ]
 
 

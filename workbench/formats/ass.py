@@ -16,6 +16,12 @@ shows a stray backslash instead); a backslash that would start ``\\N``, ``\\n``,
 an invisible U+2060 WORD JOINER, the libass maintainers' advice, which works in
 every renderer. The reader undoes both, so text that is written and read again
 is the same text.
+
+Name: only Text, the last field, may hold a comma; libass and Aegisub end the
+Name field at the first one. The field has no escape, so the writer does what
+Aegisub does: a comma in a speaker is written as a semicolon (and a line break,
+which would end the ``Dialogue:`` line, as a space). The reader takes the field
+as it stands, so a written speaker reads back as what the file shows.
 """
 
 from __future__ import annotations
@@ -51,6 +57,8 @@ _MARKUP = re.compile(r"\{[^}]*\}|\\(?:\u2060|[{}Nnh])")
 _READ = {"\\\u2060": "\\", "\\{": "{", "\\}": "}", "\\N": "\n", "\\n": "\n", "\\h": " "}
 _ESCAPES = re.compile(r"\\(?=[{}Nnh\u2060])|[{}\n]")
 _WRITE = {"\\": "\\\u2060", "{": "\\{", "}": "\\}", "\n": "\\N"}
+# A comma would end the Name field (Aegisub writes a semicolon for it), a line break the line.
+_NAME = str.maketrans({",": ";", "\n": " ", "\r": " "})
 
 
 def plain_text(text: str) -> str:
@@ -61,6 +69,11 @@ def plain_text(text: str) -> str:
 def ass_text(plain: str) -> str:
     """Plain text as an ASS ``Text`` field that reads back as the same text."""
     return _ESCAPES.sub(lambda m: _WRITE[m.group()], plain)
+
+
+def ass_name(speaker: str | None) -> str:
+    """A speaker as an ASS ``Name`` field: commas become semicolons, line breaks spaces."""
+    return (speaker or "").translate(_NAME)
 
 
 def _fields(line: str, names: tuple[str, ...]) -> dict[str, str]:
@@ -144,7 +157,7 @@ class Ass(BlockFormat):
                     start=segment.start,
                     end=segment.end,
                     text=ass_text(segment.text),
-                    name=segment.speaker or "",
+                    name=ass_name(segment.speaker),
                 )
             )
         return subs.to_string(self.name)
@@ -155,7 +168,7 @@ class Ass(BlockFormat):
         new = {
             "Start": SubstationFormat.ms_to_timestamp(segment.start),
             "End": SubstationFormat.ms_to_timestamp(segment.end),
-            "Name": segment.speaker or "",
+            "Name": ass_name(segment.speaker),
             "Text": ass_text(segment.text),
         }
         if source is None:
