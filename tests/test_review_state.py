@@ -195,18 +195,19 @@ def test_an_edit_that_keeps_the_flagged_word_rejects_its_flag_also_after_writing
     open_session: Callable[..., ReviewSession],
 ) -> None:
     session = open_session("dwarkesh-schulman.txt")
-    _go(session, "spelling", 153)
+    _go(session, "commandbar", 652)
     item = session.current
-    assert item is not None and "call an Uber or something like, uh, the model" in item.key.text
-    session.edit(item.key.text.replace("like, uh, the", "like, the"))
+    assert item is not None and "answers. Command bar is a user assistant" in item.key.text
+    session.edit(item.key.text.replace("often useless answers.", "often-useless answers."))
     session.write_version("dwarkesh-schulman")
-    uber = [i for i in session.items if i.key.rule == "spelling" and "call an Uber or" in i.key.text]
-    assert len(uber) == 1 and "like, the model" in uber[0].key.text  # the new version's text
-    assert session.verdict_of(uber[0]) == "rejected"
+    flagged = [i for i in session.items if i.key.rule == "commandbar" and "Command bar is a user" in i.key.text]
+    assert len(flagged) == 1 and "often-useless answers." in flagged[0].key.text  # the new version's text
+    assert session.verdict_of(flagged[0]) == "rejected"
     assert session.unwritten() == 0
     # It sticks: a new session over the new version finds the rejection too.
     reopened = open_session("dwarkesh-schulman.txt")
-    assert [reopened.verdict_of(i) for i in reopened.items if "call an Uber or" in i.key.text] == ["rejected"]
+    kept = [reopened.verdict_of(i) for i in reopened.items if "Command bar is a user" in i.key.text]
+    assert kept == ["rejected"]
 
 
 def test_a_rejection_survives_a_version_that_changes_its_segment(
