@@ -26,7 +26,8 @@ one file at a time.
 ``--compare-to K0`` also times the engine with K0 rules on the same documents
 and prints how much slower K rules are. Each engine time is the fastest of
 ``--repeat`` runs (3 by default), as ``timeit`` advises: on a shared machine the
-slower runs measure the neighbours. ``Engine.fix`` pauses the garbage collector
+slower runs measure the neighbours; with ``--compare-to`` the two rule sets take
+turns. ``Engine.fix`` pauses the garbage collector
 as ``apply`` runs it, so the collector's passes are timed as ``apply`` makes them.
 The last line is ``ratio=<naive time / engine time>``.
 """
@@ -98,10 +99,16 @@ def rule_set(phrases: list[str]) -> RuleSet:
     )
 
 
-def fastest_engine(rules: RuleSet, texts: list[str], segments: int, repeat: int) -> tuple[float, int]:
-    """``run_engine`` ``repeat`` times over fresh documents: the fastest time, and the changes."""
-    runs = [run_engine(rules, documents(texts, segments)) for _ in range(repeat)]
-    return min(seconds for seconds, _ in runs), runs[0][1]
+def fastest_engines(
+    rule_sets: list[RuleSet], texts: list[str], segments: int, repeat: int
+) -> list[tuple[float, int]]:
+    """``run_engine`` ``repeat`` times for each rule set, in turns (so that a slow spell of
+    a shared machine slows them alike): per rule set the fastest time, and the changes."""
+    runs: list[list[tuple[float, int]]] = [[] for _ in rule_sets]
+    for _ in range(repeat):
+        for rules, times in zip(rule_sets, runs, strict=True):
+            times.append(run_engine(rules, documents(texts, segments)))
+    return [(min(seconds for seconds, _ in times), times[0][1]) for times in runs]
 
 
 def run_engine(rules: RuleSet, docs: Iterable[Transcript]) -> tuple[float, int]:
@@ -162,7 +169,11 @@ def main() -> None:
     rng = random.Random(args.seed)
     texts = corpus_texts()
     phrases = variants(texts, args.rules, rng)
-    engine_seconds, changes = fastest_engine(rule_set(phrases), texts, args.segments, args.repeat)
+    rule_sets = [rule_set(phrases)]
+    if args.compare_to:
+        rule_sets.append(rule_set(variants(texts, args.compare_to, random.Random(args.seed))))
+    timed_sets = fastest_engines(rule_sets, texts, args.segments, args.repeat)
+    engine_seconds, changes = timed_sets[0]
     lines = []
     if not args.no_scan_path:
         scan_seconds, scan_changes = run_scan_path(rule_set(phrases), documents(texts, args.segments))
@@ -172,8 +183,7 @@ def main() -> None:
             f"{args.segments / scan_seconds:,.0f} segments/s ({scan_seconds / engine_seconds:.1f}× Engine.fix)"
         )
     if args.compare_to:
-        base_rules = rule_set(variants(texts, args.compare_to, random.Random(args.seed)))
-        base_seconds, _ = fastest_engine(base_rules, texts, args.segments, args.repeat)
+        base_seconds, _ = timed_sets[1]
         lines.append(
             f"engine at {args.compare_to} rules: {base_seconds:.2f} s; "
             f"self-ratio {args.rules} / {args.compare_to} rules = {engine_seconds / base_seconds:.1f}×"
