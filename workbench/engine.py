@@ -250,11 +250,11 @@ class Fix:
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector (if it runs) for the duration.
 
-    ``Engine.fix`` makes no reference cycles (reference counting frees all it
-    drops), but its new segments — one per change, a million in a large batch —
-    would each set off the collector's passes, which walk them and every object
-    of the rule set again and again: a third of ``apply``'s time with 10,000
-    rules. Paused, they are looked at once, after the fix.
+    What ``Engine.fix`` drops, reference counting frees (a cycle some check made
+    would wait for the next pass), but its new segments — one per change, a
+    million in a large batch — would each set off the collector's passes, which
+    walk them and every object of the rule set again and again: a third of
+    ``apply``'s time with 10,000 rules. Paused, they are looked at once, after.
     """
     if not gc.isenabled():
         yield
