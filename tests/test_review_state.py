@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from workbench.documents import open_latest
-from workbench.errors import StoreError
+from workbench.errors import StoreError, UsageError
 from workbench.learning import propose, save
 from workbench.model import Suggestion
 from workbench.resources import sample_corpus_dir
@@ -295,3 +295,81 @@ def test_a_first_block_session_completes_to_the_full_list_and_the_saved_position
     assert [item.key for item in session.items] == keys
     assert session.current is not None and session.current.key == keys[-1]
     assert session.progress().reviewed == 1
+
+
+def _go_stale(session: ReviewSession, rule: str) -> None:
+    """Put the cursor on the stale item of ``rule``."""
+    for row, index in enumerate(session.visible):
+        item = session.items[index]
+        if item.stale and item.key.rule == rule:
+            session.go(row)
+            return
+    raise AssertionError(f"no stale decision of {rule}")
+
+
+def test_a_stale_decision_is_discarded_from_the_store_and_undo_brings_it_back(
+    open_session: Callable[..., ReviewSession], tmp_path: Path
+) -> None:
+    doc = "schulman-chatgpt-origins.txt"
+    first = open_session(doc)
+    _go(first, "lamda")
+    first.accept()
+    mine = tmp_path / "myrules"
+    mine.mkdir()
+    (mine / "lamda.yaml").write_text(LAMDA_AS_GOOGLE, encoding="utf-8")
+    session = open_session(doc, mine)
+    # A live flag is refused, and nothing changes.
+    _go(session, "chatgpt", 0)
+    with pytest.raises(UsageError, match="only a stale decision can be discarded"):
+        session.discard()
+    assert _written(tmp_path) == {("lamda", 22): 0}
+    _go_stale(session, "lamda")
+    after = session.items[session.visible[session.cursor + 1]]
+    stale = session.current
+    assert stale is not None
+    discarded = session.discard()
+    assert (discarded.key, discarded.verdict) == (stale.key, "accepted")
+    assert _written(tmp_path) == {}  # gone from SQLite at once
+    assert stale not in session.items and session.stale_count() == 0 and session.unwritten() == 0
+    assert session.current == after  # the next flag takes its row
+    # Gone for good, also after a restart; and that restart's undo still reaches it.
+    again = open_session(doc, mine)
+    assert again.stale_count() == 0
+    undone = again.undo()
+    assert [(u.discard, u.decision.key, u.decision.verdict) for u in undone] == [(True, stale.key, "accepted")]
+    assert [(i.key, i.stale) for i in again.items if i.stale] == [(stale.key, "rule")]
+    assert again.current is not None and again.current.key == stale.key
+    assert _written(tmp_path) == {("lamda", 22): 0}
+
+
+LONG = " ".join(["the model answered the question well and"] * 40)
+"""1,679 characters of one segment: longer than ``LONG_TEXT``, so a flag in it holds a window."""
+
+
+def test_a_stale_decision_on_a_long_segment_says_rule_or_segment_by_its_window(
+    open_session: Callable[..., ReviewSession], tmp_path: Path
+) -> None:
+    (tmp_path / "talk.txt").write_text(
+        f"[00:00:00.000 --> 00:00:30.000]   {LONG} They had Lambda and earlier Mina. {LONG}\n",
+        encoding="utf-8",
+    )
+    first = open_session("talk.txt")
+    _go(first, "lamda")
+    item = first.current
+    assert item is not None and len(item.key.text) < len(LONG)  # its key holds a window of the text
+    first.accept()
+    mine = tmp_path / "myrules"
+    mine.mkdir()
+    (mine / "lamda.yaml").write_text(LAMDA_AS_GOOGLE, encoding="utf-8")
+    # The segment is as it was: only the rule changed (the whole text never equals the window).
+    session = open_session("talk.txt", mine)
+    assert [(i.key.rule, i.stale) for i in session.items if i.stale] == [("lamda", "rule")]
+    # A version that changes the window's words (written outside this review): now the segment.
+    store = Store(tmp_path / "corrected")
+    latest = open_latest(tmp_path / "talk.txt", store)
+    segment = latest.transcript.segments[0]
+    changed = segment.changed(text=segment.text.replace("earlier Mina", "later Meena"))
+    store.write_version(latest.source, latest.transcript.changed(segments=[changed]), [],
+                        parent=latest.version, rule_files=[])
+    session = open_session("talk.txt", mine)
+    assert [(i.key.rule, i.stale) for i in session.items if i.stale] == [("lamda", "segment")]

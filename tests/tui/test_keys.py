@@ -449,3 +449,42 @@ def test_wrap_breaks_at_spaces_and_cuts_only_words_longer_than_the_width() -> No
     assert wrap("abcdefghij xy", 4) == ["abcd", "efgh", "ij", "xy"]
     assert wrap("first line\nsecond", 20) == ["first line", "second"]
     assert wrap("", 5) == [""]
+
+
+async def test_x_discards_a_stale_decision_and_u_brings_it_back(
+    make_app: Callable[[], ReviewApp], store: Store, rules_dir: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"lambda", "enter", "a", "q", "enter")  # accept, then Stay
+    # The rule now makes another fix: the accepted one is stale.
+    (rules_dir / "lamda.yaml").write_text(
+        "rules:\n  - id: lamda\n    kind: term\n    description: LaMDA and its maker.\n"
+        "    canonical: LaMDA-Google\n    variants: [Lambda]\n", encoding="utf-8")
+    decided = ("schulman-chatgpt-origins", 22, "lamda", "accepted", "They had LaMDA and earlier Mina.")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        session = await ready(app, pilot)
+        await pilot.press("x")  # on the first flag, a live one: refused, nothing changes
+        last = list(app._notifications)[-1]
+        assert (last.message, last.severity) == ("only a stale decision can be discarded: this flag is live", "error")
+        assert stored(store) == [decided]
+        rows = [row for row, index in enumerate(session.visible) if session.items[index].stale]
+        assert len(rows) == 1
+        stale = session.items[session.visible[rows[0]]]
+        following = session.items[session.visible[rows[0] + 1]]
+        session.go(rows[0])
+        await pilot.press("x")
+        assert list(app._notifications)[-1].message.startswith("Discarded the stale accept of lamda at ")
+        assert stored(store) == []  # committed at once
+        assert stale not in session.items and session.current == following
+        progress = str(app.screen.query_one("#progress", Static).render())
+        assert "stale" not in progress
+        await pilot.press("u")
+        assert list(app._notifications)[-1].message.endswith("(its accept is back)")
+        assert stored(store) == [decided]
+        assert [item.key for item in session.items if item.stale] == [stale.key]
+        assert session.current is not None and session.current.key == stale.key
+        progress = str(app.screen.query_one("#progress", Static).render())
+        assert "1 stale" in progress

@@ -133,6 +133,21 @@ def _row_decision(row: Sequence[object]) -> StoredDecision:
     )
 
 
+def _next_group(db: sqlite3.Connection) -> int:
+    """The number of a new undo step: one past the last."""
+    return int(db.execute("SELECT COALESCE(MAX(grp), 0) + 1 FROM undo").fetchone()[0])
+
+
+def _log_previous(db: sqlite3.Connection, group: int, key: Key) -> None:
+    """Log the row under ``key`` as it is now (or that there is none) as part of undo step ``group``."""
+    previous = db.execute(f"SELECT {_COLUMNS} FROM decisions WHERE {_WHERE_KEY}", key).fetchone()
+    db.execute(
+        "INSERT INTO undo (grp, doc, segment, text, rule, suggestion, previous)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (group, *key, json.dumps(previous) if previous else None),
+    )
+
+
 class ReviewDB:
     """The review database: decisions, an undo log that survives restarts, the position."""
 
@@ -187,21 +202,22 @@ class ReviewDB:
         """Store decisions as one undoable step, committed before this returns."""
         at = datetime.now(UTC).isoformat()
         with self._transaction() as db:
-            group = db.execute("SELECT COALESCE(MAX(grp), 0) + 1 FROM undo").fetchone()[0]
+            group = _next_group(db)
             for suggestion, verdict, final in changes:
                 key = key_of(suggestion)
-                previous = db.execute(
-                    f"SELECT {_COLUMNS} FROM decisions WHERE {_WHERE_KEY}", key
-                ).fetchone()
-                db.execute(
-                    "INSERT INTO undo (grp, doc, segment, text, rule, suggestion, previous)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (group, *key, json.dumps(previous) if previous else None),
-                )
+                _log_previous(db, group, key)
                 db.execute(
                     f"INSERT OR REPLACE INTO decisions ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,0)",
                     (*key, _suggestion_json(suggestion), verdict, json.dumps(final), at),
                 )
+
+    def discard(self, keys: Iterable[Key]) -> None:
+        """Delete decisions as one undoable step (``undo`` puts them back), committed at once."""
+        with self._transaction() as db:
+            group = _next_group(db)
+            for key in keys:
+                _log_previous(db, group, key)
+                db.execute(f"DELETE FROM decisions WHERE {_WHERE_KEY}", key)
 
     def undo(self) -> list[Key]:
         """Take back the last step (of any document); the keys it touched, or [] if none."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from workbench.checks.textfix import shown_texts
 from workbench.documents import OpenDocument, open_latest
 from workbench.engine import Engine, apply_decisions
 from workbench.errors import UsageError
@@ -93,6 +94,9 @@ class Undone:
 
     decision: StoredDecision
     restored: StoredDecision | None
+    discard: bool = False
+    """True when the step undone was the discard of a stale decision: ``decision``
+    (and ``restored``) is that decision, back in the store."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +133,27 @@ def _current_text(transcript: Transcript, suggestion: Suggestion) -> str | None:
     if last >= len(transcript.segments):
         return None
     return "\n".join(seg.text for seg in transcript.segments[first : last + 1])
+
+
+def _decided_text(transcript: Transcript, suggestion: Suggestion) -> str | None:
+    """What the suggestion's ``original`` would say on the transcript now, or None when gone.
+
+    Of a segment longer than ``LONG_TEXT`` a suggestion holds only a window
+    around its change (see ``workbench.checks.textfix``), so that window is what
+    its key was made of: the same window of the text now is what to compare,
+    not the whole segment, which would never equal it.
+    """
+    if suggestion.target != "segments" or not suggestion.edits:
+        return _current_text(transcript, suggestion)
+    first, last = suggestion.span
+    if last >= len(transcript.segments):
+        return None
+    texts = []
+    for seg in transcript.segments[first : last + 1]:
+        # As ``text_suggestion`` built ``before``: a window of each segment an edit is in.
+        edits = [(e.start, e.end, e.replacement) for e in suggestion.edits if e.segment == seg.index]
+        texts.append(shown_texts(seg.text, edits)[0] if edits else seg.text)
+    return "\n".join(texts)
 
 
 def _unwritten_edits(
@@ -240,8 +265,10 @@ class ReviewSession:
                 continue  # history: it is in a version already
             else:
                 # Never dropped: a decision whose segment changed, or whose
-                # suggestion the rules no longer make, is shown and not written.
-                why: Stale = "segment" if now != decision.key.text else "rule"
+                # suggestion the rules no longer make, is shown and not written
+                # (until the user discards it).
+                changed = _decided_text(doc.transcript, decision.suggestion) != decision.key.text
+                why: Stale = "segment" if changed else "rule"
                 items.append(Item(decision.suggestion, stale=why))
             self.decisions[decision.key] = decision
         # A stale decision sits beside the flag of its rule that replaced it.
@@ -544,6 +571,28 @@ class ReviewSession:
             self._count()
             self._refilter(here)
 
+    def discard(self) -> StoredDecision:
+        """Delete the current stale decision from the store and the list: what it was.
+
+        Only a stale decision can go this way (a live flag is decided on, or
+        undone); ``undo`` puts it back, like any other step.
+        """
+        item = self.current
+        if item is None:
+            raise UsageError("no flag here")
+        decision = self.decisions.get(item.key)
+        if not item.stale or decision is None:
+            raise UsageError("only a stale decision can be discarded: this flag is live")
+        row = self.cursor
+        self.db.discard([item.key])
+        self._store(item.key, None)
+        self.items = [other for other in self.items if other is not item]
+        self._count()
+        self._refilter(None)
+        # The flag that followed it takes its row (or the last one, at the end).
+        self._go(row)
+        return decision
+
     def undo(self) -> list[Undone]:
         """Take back the last decision step (any depth, back to the last write): what it undid."""
         keys = self.db.undo()
@@ -553,6 +602,11 @@ class ReviewSession:
             old, new = self.decisions.get(key), self.db.get(key)
             if old is not None:
                 undone.append(Undone(old, new))
+            elif new is not None:
+                # A step that left no row where there is one now discarded it:
+                # every other step writes the row it decides.
+                undone.append(Undone(new, new, discard=True))
+                rescan.add(key.doc)  # the scan places it again, stale or live
             verdicts = {d.verdict for d in (old, new) if d is not None}
             if key.rule == MANUAL_RULE or "edited" in verdicts:
                 # A hand edit hides the flags it settles: they come back, or go.

@@ -32,6 +32,7 @@ KEYS = (
     ("W", "write every document"),
     ("l", "learn a rule from an edit"),
     ("d", "whole document (e edits)"),
+    ("x", "discard a stale decision"),
     ("?", "this help"),
     ("q", "quit"),
 )

@@ -36,14 +36,21 @@ ACTS = {"accepted": "accept", "rejected": "reject", "edited": "edit", "skipped":
 """A verdict as the act that made it, for the undo notice."""
 
 
+def _act(undone: Undone) -> str:
+    """The act an undo took back: the verdict's, or ``discard``."""
+    return "discard" if undone.discard else ACTS[undone.decision.verdict]
+
+
 def undo_message(session: ReviewSession, undone: Sequence[Undone]) -> str:
     """What ``u`` took back, in words: "undid accept of chatgpt at 0:30"."""
     if len(undone) == 1:
         decision, restored = undone[0].decision, undone[0].restored
         place = place_of(session, decision.suggestion)
-        text = f"Undid {ACTS[decision.verdict]} of {decision.key.rule} at {place}"
+        text = f"Undid {_act(undone[0])} of {decision.key.rule} at {place}"
+        if undone[0].discard:
+            return text + f" (its {ACTS[decision.verdict]} is back)"
         return text + (f" (back to {ACTS[restored.verdict]})" if restored else "")
-    acts = Counter(ACTS[u.decision.verdict] for u in undone)
+    acts = Counter(_act(u) for u in undone)
     rules = {u.decision.key.rule for u in undone}
     text = "Undid " + ", ".join(plural(count, act) for act, count in acts.items())
     if len(rules) == 1:
@@ -84,6 +91,7 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "clear_filters", "Clear filter", key_display="Esc", show=False),
         Binding("l", "learn", "Learn"),
         Binding("d", "document", "Document"),
+        Binding("x", "discard", "Discard stale"),
     ]
 
     def __init__(self, open_session: SessionFactory, learned_path: Path) -> None:
@@ -146,7 +154,7 @@ class ReviewScreen(Screen[None]):
         if stale := session.stale_count():
             self.notify(
                 f"{plural(stale, 'decision is', 'decisions are')} stale (! in the list): "
-                "the segment or the rules changed since. They are kept, not written."
+                "the segment or the rules changed since. They are kept, not written; x discards one."
             )
 
     # -- drawing -------------------------------------------------------------
@@ -242,6 +250,23 @@ class ReviewScreen(Screen[None]):
             self.notify(undo_message(self.session, undone))
         else:
             self.notify("Nothing to undo since the last written version.")
+        self._redraw(relist=True)
+
+    def action_discard(self) -> None:
+        """Discard the current stale decision (``u`` brings it back); a live flag is refused."""
+        session = self.session
+        if session is None:
+            return
+        try:
+            decision = session.discard()
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        place = place_of(session, decision.suggestion)
+        self.notify(
+            f"Discarded the stale {ACTS[decision.verdict]} of {decision.key.rule} at {place} "
+            "(u brings it back)."
+        )
         self._redraw(relist=True)
 
     def action_clear_filters(self) -> None:
