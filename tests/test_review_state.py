@@ -373,3 +373,7 @@ def test_a_stale_decision_on_a_long_segment_says_rule_or_segment_by_its_window(
                         parent=latest.version, rule_files=[])
     session = open_session("talk.txt", mine)
     assert [(i.key.rule, i.stale) for i in session.items if i.stale] == [("lamda", "segment")]
+    # What the screen shows as "now" is the same window of today's text, not the whole talk.
+    (stale,) = [i for i in session.items if i.stale]
+    now = session.text_now(stale)
+    assert "later Meena" in now and len(now) < len(LONG)

@@ -794,6 +794,11 @@ class ReviewSession:
             list(segments[last + 1 : last + 1 + around]),
         )
 
+    def text_now(self, item: Item) -> str:
+        """What the item's segments say now, as its suggestion shows them: of a long
+        segment (a whole talk on one line) only the window around its change."""
+        return _decided_text(self.documents[item.doc_id].transcript, item.suggestion) or ""
+
     def values(self, field: str) -> list[str]:
         """The distinct rule ids, kinds or documents of the items, for the filter screen."""
         if field == "document":

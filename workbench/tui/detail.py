@@ -131,7 +131,7 @@ class Detail(VerticalScroll, can_focus=False):
         flagged = Style(bgcolor=self.get_component_rich_style("detail--flagged").bgcolor)
         rows.add(place, diff, flagged)
         if item.stale == "segment":
-            rows.add("now", Text("\n".join(segment.text for segment in inside), style="italic"))
+            rows.add("now", Text(session.text_now(item), style="italic"))
         for segment in after:
             rows.add(_place(segment), Text(segment.text, style="dim"))
         context.update(rows)
