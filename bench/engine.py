@@ -57,7 +57,9 @@ NAIVE_SUBS = 2_000_000
 
 def corpus_texts() -> list[str]:
     """Every segment text of the corpus."""
-    return [seg.text for path in sorted((ROOT / "corpus").glob("*.txt")) for seg in load(path).segments]
+    return [
+        seg.text for path in sorted((ROOT / "corpus").glob("*.txt")) for seg in load(path).segments
+    ]
 
 
 def documents(texts: list[str], count: int) -> Iterator[Transcript]:
@@ -72,15 +74,21 @@ def documents(texts: list[str], count: int) -> Iterator[Transcript]:
             Segment(i, i * 1000, i * 1000 + 900, texts[(first + i) % len(texts)], line=i + 1)
             for i in range(size)
         )
-        yield Transcript(doc_id=f"bench{first // DOCUMENT_SEGMENTS}", format="whisper", segments=segments)
+        yield Transcript(
+            doc_id=f"bench{first // DOCUMENT_SEGMENTS}", format="whisper", segments=segments
+        )
 
 
 def variants(texts: list[str], count: int, rng: random.Random) -> list[str]:
     """``count`` distinct variants: ~10 % real words and bigrams, the rest made up (real words have 4+ letters: no rule rewrites "the")."""
     words = sorted({w for text in texts for w in re.findall(r"[a-z]{4,}", text.lower())})
     bigrams = sorted(
-        {f"{a} {b}" for text in texts for a, b in zip(text.lower().split(), text.lower().split()[1:])
-         if a.isalpha() and b.isalpha()}
+        {
+            f"{a} {b}"
+            for text in texts
+            for a, b in zip(text.lower().split(), text.lower().split()[1:])
+            if a.isalpha() and b.isalpha()
+        }
     )
     real = max(1, count // 10)
     chosen = set(rng.sample(words, real // 2) + rng.sample(bigrams, real - real // 2))
@@ -93,7 +101,15 @@ def rule_set(phrases: list[str]) -> RuleSet:
     """One auto term rule per variant."""
     return RuleSet(
         tuple(
-            parse_rule({"id": f"t{i}", "kind": "term", "canonical": f"Term{i}", "variants": [v], "auto": True})
+            parse_rule(
+                {
+                    "id": f"t{i}",
+                    "kind": "term",
+                    "canonical": f"Term{i}",
+                    "variants": [v],
+                    "auto": True,
+                }
+            )
             for i, v in enumerate(phrases)
         )  # type: ignore[arg-type]
     )
@@ -144,11 +160,17 @@ def run_scan_path(rules: RuleSet, docs: Iterable[Transcript]) -> tuple[float, in
 def run_naive(phrases: list[str], texts: list[str], count: int) -> tuple[float, int]:
     """Seconds per segment of one compiled ``re.sub`` per rule, timed on ``count`` segments."""
     patterns = [
-        (re.compile(r"\b" + r"\s+".join(map(re.escape, p.split())) + r"\b", re.IGNORECASE), f"Term{i}")
+        (
+            re.compile(r"\b" + r"\s+".join(map(re.escape, p.split())) + r"\b", re.IGNORECASE),
+            f"Term{i}",
+        )
         for i, p in enumerate(phrases)
     ]
     # Spread over the whole corpus (segment lengths differ between episodes).
-    sample = [texts[i * len(texts) // count] if count < len(texts) else texts[i % len(texts)] for i in range(count)]
+    sample = [
+        texts[i * len(texts) // count] if count < len(texts) else texts[i % len(texts)]
+        for i in range(count)
+    ]
     started = time.perf_counter()
     for text in sample:
         for pattern, replacement in patterns:
@@ -162,9 +184,15 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=100_000)
     parser.add_argument("--rules", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--compare-to", type=int, metavar="K0", help="also time the engine with K0 rules")
-    parser.add_argument("--no-scan-path", action="store_true", help="skip timing scan + decisions + apply")
-    parser.add_argument("--repeat", type=int, default=3, help="engine runs to time; the fastest counts")
+    parser.add_argument(
+        "--compare-to", type=int, metavar="K0", help="also time the engine with K0 rules"
+    )
+    parser.add_argument(
+        "--no-scan-path", action="store_true", help="skip timing scan + decisions + apply"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="engine runs to time; the fastest counts"
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     texts = corpus_texts()
@@ -176,7 +204,9 @@ def main() -> None:
     engine_seconds, changes = timed_sets[0]
     lines = []
     if not args.no_scan_path:
-        scan_seconds, scan_changes = run_scan_path(rule_set(phrases), documents(texts, args.segments))
+        scan_seconds, scan_changes = run_scan_path(
+            rule_set(phrases), documents(texts, args.segments)
+        )
         assert scan_changes == changes, (scan_changes, changes)
         lines.append(
             f"scan + Suggestion/Decision per change + apply_decisions: {scan_seconds:.2f} s, "

@@ -55,13 +55,16 @@ NAIVE_SAMPLE = 5_000
 
 def corpus_texts() -> list[str]:
     """Every segment text of the corpus, in file order."""
-    return [seg.text for path in sorted((ROOT / "corpus").glob("*.txt")) for seg in load(path).segments]
+    return [
+        seg.text for path in sorted((ROOT / "corpus").glob("*.txt")) for seg in load(path).segments
+    ]
 
 
 def transcript(texts: list[str], count: int) -> Transcript:
     """One Whisper transcript of ``count`` timed segments cycled from ``texts``."""
     segments = tuple(
-        Segment(i, i * 2000, i * 2000 + 1800, texts[i % len(texts)], line=i + 2) for i in range(count)
+        Segment(i, i * 2000, i * 2000 + 1800, texts[i % len(texts)], line=i + 2)
+        for i in range(count)
     )
     return Transcript(doc_id="bench", format="whisper", segments=segments)
 
@@ -143,14 +146,24 @@ def main() -> None:
     sample = [texts[(start + i) % len(texts)] for start in starts for i in range(size // 10)]
     per_segment, _ = run_naive(rules, sample)
     naive_seconds = per_segment * args.segments
-    print(f"segments={args.segments:,} rules={len(rules.rules)} flags={flags:,} overlapped={lost:,}")
+    print(
+        f"segments={args.segments:,} rules={len(rules.rules)} flags={flags:,} overlapped={lost:,}"
+    )
     print("flags by kind: " + ", ".join(f"{kind} {n:,}" for kind, n in sorted(kinds.items())))
     times = ", ".join(f"{run[0]:.2f}" for run in runs)
-    print(f"engine (compile + full-pack scan): {engine_seconds:.2f} s (median of {times}; "
-          "the first loads the spelling dictionary from a cold cache), "
-          f"{args.segments / engine_seconds:,.0f} segments/s")
-    note = "" if len(sample) == args.segments else f" (timed on {len(sample):,} segments, extrapolated)"
-    print(f"naive, every rule on its own: {naive_seconds:.2f} s, {1 / per_segment:,.0f} segments/s{note}")
+    print(
+        f"engine (compile + full-pack scan): {engine_seconds:.2f} s (median of {times}; "
+        "the first loads the spelling dictionary from a cold cache), "
+        f"{args.segments / engine_seconds:,.0f} segments/s"
+    )
+    note = (
+        ""
+        if len(sample) == args.segments
+        else f" (timed on {len(sample):,} segments, extrapolated)"
+    )
+    print(
+        f"naive, every rule on its own: {naive_seconds:.2f} s, {1 / per_segment:,.0f} segments/s{note}"
+    )
     print(f"ratio={naive_seconds / engine_seconds:.1f}")
 
 

@@ -56,7 +56,9 @@ def build(folder: Path, segments: int = SEGMENTS) -> Path:
     ]
     out = ["\n"]
     for i in range(segments):
-        out.append(f"[{_clock(i * 2000)} --> {_clock(i * 2000 + 2000)}]   {lines[i % len(lines)]}\n")
+        out.append(
+            f"[{_clock(i * 2000)} --> {_clock(i * 2000 + 2000)}]   {lines[i % len(lines)]}\n"
+        )
     path = folder / "long.txt"
     path.write_text("".join(out), encoding="utf-8")
     return path
@@ -176,21 +178,29 @@ def main() -> None:
             measure(source, Store(folder / "corrected"), naive=False)
         )
         shutil.rmtree(folder / "corrected")
-        _, _, _, naive_frames, _ = asyncio.run(measure(source, Store(folder / "corrected"), naive=True))
+        _, _, _, naive_frames, _ = asyncio.run(
+            measure(source, Store(folder / "corrected"), naive=True)
+        )
     finally:
         shutil.rmtree(folder)
-    print(f"segments: {SEGMENTS:,}  flags: {flags:,}  keys: {len(KEYS)} (j k a u)  screen {SIZE[0]}x{SIZE[1]}")
+    print(
+        f"segments: {SEGMENTS:,}  flags: {flags:,}  keys: {len(KEYS)} (j k a u)  screen {SIZE[0]}x{SIZE[1]}"
+    )
     print(f"open to first flag: {opened:.2f} s (target < 2 s); whole list scanned at {whole:.2f} s")
     print(
         f"keypress to frame: median {statistics.median(frames):.1f} ms, p95 {_p95(frames):.1f} ms, "
         f"max {max(frames):.1f} ms (target < 50 ms)"
     )
-    print(f"  of which the key's handler: median {statistics.median(handlers):.1f} ms, p95 {_p95(handlers):.1f} ms")
+    print(
+        f"  of which the key's handler: median {statistics.median(handlers):.1f} ms, p95 {_p95(handlers):.1f} ms"
+    )
     print(
         f"naive list (rebuilt on every key): median {statistics.median(naive_frames):.1f} ms, "
         f"p95 {_p95(naive_frames):.1f} ms"
     )
-    print(f"ratio naive / virtualised (median): {statistics.median(naive_frames) / statistics.median(frames):.1f}x")
+    print(
+        f"ratio naive / virtualised (median): {statistics.median(naive_frames) / statistics.median(frames):.1f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -12,10 +12,14 @@ from workbench.model import Decision, Segment, Suggestion, Transcript
 from workbench.ruleset import RuleSet, parse_rule
 
 
-def make_transcript(texts: Sequence[str], *, timed: bool = True, fmt: str = "whisper") -> Transcript:
+def make_transcript(
+    texts: Sequence[str], *, timed: bool = True, fmt: str = "whisper"
+) -> Transcript:
     """A transcript of ``texts``, one segment each, 2 s apart when timed."""
     segments = tuple(
-        Segment(i, i * 2000 if timed else None, i * 2000 + 1500 if timed else None, text, line=i + 1)
+        Segment(
+            i, i * 2000 if timed else None, i * 2000 + 1500 if timed else None, text, line=i + 1
+        )
         for i, text in enumerate(texts)
     )
     return Transcript(doc_id="doc", format=fmt, segments=segments)
@@ -36,7 +40,9 @@ def accept_all(transcript: Transcript, suggestions: Sequence[Suggestion]) -> Tra
 def fix() -> Callable[..., list[str]]:
     """Run rules over segment texts and return the texts after accepting everything."""
 
-    def run(rules: Sequence[dict[str, object]], texts: Sequence[str], **options: object) -> list[str]:
+    def run(
+        rules: Sequence[dict[str, object]], texts: Sequence[str], **options: object
+    ) -> list[str]:
         transcript = make_transcript(texts, **options)  # type: ignore[arg-type]
         found = Engine(rule_set(*rules)).scan(transcript).suggestions
         return [seg.text for seg in accept_all(transcript, found).segments]

@@ -35,8 +35,6 @@ def test_write_atomic_into_missing_folder_is_a_write_error(tmp_path: Path) -> No
     assert caught.value.path == str(tmp_path / "nope" / "x.txt")
 
 
-
-
 def test_new_file_gets_the_umask_mode_not_a_private_one(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:

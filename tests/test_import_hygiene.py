@@ -36,7 +36,9 @@ def test_cli_help_does_not_import_textual() -> None:
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "print('textual' in sys.modules)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.strip().splitlines()[-1]
+    out = (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     assert out == "False"

@@ -15,10 +15,19 @@ from workbench.ruleset import load_rule_set
     ("before", "after", "old", "new"),
     [
         ("what you all build with Dppd4.", "what you all build with GPT-4.", "Dppd4", "GPT-4"),
-        ("I talked to Peter Wellender today", "I talked to Peter Welinder today", "Wellender", "Welinder"),
+        (
+            "I talked to Peter Wellender today",
+            "I talked to Peter Welinder today",
+            "Wellender",
+            "Welinder",
+        ),
         ("Elias at skever said so", "Ilya Sutskever said so", "Elias at skever", "Ilya Sutskever"),
-        ("the instruction following models", "the instruction-following models",
-         "instruction following", "instruction-following"),
+        (
+            "the instruction following models",
+            "the instruction-following models",
+            "instruction following",
+            "instruction-following",
+        ),
     ],
 )
 def test_replaced_phrase(before: str, after: str, old: str, new: str) -> None:
@@ -48,7 +57,9 @@ def test_a_known_canonical_becomes_a_new_variant_of_that_term(tmp_path: Path) ->
     learned = load_rule_set([tmp_path]).get(proposal.rule_id)
     assert learned is not None and learned.variants == ["GPT Four"]
     # A second mishearing of the same term joins the learned rule.
-    again = propose("built with GPT Fore today", "built with GPT-4 today", load_rule_set([tmp_path]), target)
+    again = propose(
+        "built with GPT Fore today", "built with GPT-4 today", load_rule_set([tmp_path]), target
+    )
     assert again.variant_of == proposal.rule_id
     save(again)
     assert load_rule_set([tmp_path]).get(proposal.rule_id).variants == ["GPT Four", "GPT Fore"]
@@ -56,9 +67,15 @@ def test_a_known_canonical_becomes_a_new_variant_of_that_term(tmp_path: Path) ->
 
 def test_anything_else_becomes_a_replace_rule_appended_with_comments_kept(tmp_path: Path) -> None:
     target = tmp_path / "learned.yaml"
-    target.write_text("# my own rules\nrules:\n  - id: mine  # keep me\n    kind: repeat\n", encoding="utf-8")
-    proposal = propose("the instruction following models", "the instruction-following models",
-                       load_rule_set([tmp_path]), target)
+    target.write_text(
+        "# my own rules\nrules:\n  - id: mine  # keep me\n    kind: repeat\n", encoding="utf-8"
+    )
+    proposal = propose(
+        "the instruction following models",
+        "the instruction-following models",
+        load_rule_set([tmp_path]),
+        target,
+    )
     assert "pattern: instruction following" in proposal.yaml
     save(proposal)
     text = target.read_text(encoding="utf-8")
@@ -87,4 +104,6 @@ def test_a_rule_learned_into_a_comment_only_file_keeps_the_comment(tmp_path: Pat
     save(propose("we used chat jippity today.", "we used ChatGPT today.", rule_set, learned))
     text = learned.read_text(encoding="utf-8")
     assert text.startswith("# my folder's learned rules\n")
-    assert [r.id for r in load_rule_set([tmp_path], use_default=False).rules] == ["learned-chat-jippity"]
+    assert [r.id for r in load_rule_set([tmp_path], use_default=False).rules] == [
+        "learned-chat-jippity"
+    ]

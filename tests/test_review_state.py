@@ -21,9 +21,16 @@ from workbench.ruleset import load_rule_set
 from workbench.store import Store
 
 
-def _suggestion(index: int = 3, before: str = "built with Dppd4.", after: str = "built with GPT-4.",
-                rule: str = "gpt-4", doc: str = "welinder") -> Suggestion:
-    return Suggestion(rule, "term", doc, (index, index), (before,), (after,), "a mishearing of GPT-4")
+def _suggestion(
+    index: int = 3,
+    before: str = "built with Dppd4.",
+    after: str = "built with GPT-4.",
+    rule: str = "gpt-4",
+    doc: str = "welinder",
+) -> Suggestion:
+    return Suggestion(
+        rule, "term", doc, (index, index), (before,), (after,), "a mishearing of GPT-4"
+    )
 
 
 @pytest.fixture
@@ -32,7 +39,9 @@ def db(tmp_path: Path) -> ReviewDB:
 
 
 def test_key_names_document_segment_text_rule_and_fix() -> None:
-    assert key_of(_suggestion()) == Key("welinder", 3, "built with Dppd4.", "gpt-4", "built with GPT-4.")
+    assert key_of(_suggestion()) == Key(
+        "welinder", 3, "built with Dppd4.", "gpt-4", "built with GPT-4."
+    )
 
 
 def test_a_decision_is_committed_before_record_returns(db: ReviewDB, tmp_path: Path) -> None:
@@ -50,7 +59,11 @@ def test_decisions_survive_reopening_with_their_suggestion(db: ReviewDB, tmp_pat
     db.close()
     stored = ReviewDB(tmp_path / ".workbench.db").decisions("welinder")
     decision = stored[key_of(suggestion)]
-    assert (decision.verdict, decision.final, decision.written) == ("edited", ("built with GPT 4.",), False)
+    assert (decision.verdict, decision.final, decision.written) == (
+        "edited",
+        ("built with GPT 4.",),
+        False,
+    )
     assert decision.suggestion == suggestion
 
 
@@ -161,7 +174,10 @@ def _go(session: ReviewSession, rule: str, segment: int | None = None) -> None:
 
 def _written(tmp_path: Path) -> dict[tuple[str, int], int]:
     with sqlite3.connect(tmp_path / "corrected" / ".workbench.db") as db:
-        return {(rule, seg): w for rule, seg, w in db.execute("SELECT rule, segment, written FROM decisions")}
+        return {
+            (rule, seg): w
+            for rule, seg, w in db.execute("SELECT rule, segment, written FROM decisions")
+        }
 
 
 def test_a_decision_whose_suggestion_the_rules_no_longer_make_is_shown_stale_and_never_written(
@@ -178,8 +194,12 @@ def test_a_decision_whose_suggestion_the_rules_no_longer_make_is_shown_stale_and
     (mine / "lamda.yaml").write_text(LAMDA_AS_GOOGLE, encoding="utf-8")
     session = open_session(doc, mine)
     stale = [item for item in session.items if item.stale]
-    assert [(i.key.rule, i.stale, session.verdict_of(i)) for i in stale] == [("lamda", "rule", "accepted")]
-    assert stale[0].suggestion.suggestion == "They had LaMDA and earlier Mina."  # the old text, kept
+    assert [(i.key.rule, i.stale, session.verdict_of(i)) for i in stale] == [
+        ("lamda", "rule", "accepted")
+    ]
+    assert (
+        stale[0].suggestion.suggestion == "They had LaMDA and earlier Mina."
+    )  # the old text, kept
     assert (session.unwritten(), session.stale_count()) == (1, 1)
     result = session.write_version("schulman-chatgpt-origins")
     assert result.message.endswith("(1 change)")
@@ -200,8 +220,14 @@ def test_an_edit_that_keeps_the_flagged_word_rejects_its_flag_also_after_writing
     assert item is not None and "answers. Command bar is a user assistant" in item.key.text
     session.edit(item.key.text.replace("often useless answers.", "often-useless answers."))
     session.write_version("dwarkesh-schulman")
-    flagged = [i for i in session.items if i.key.rule == "commandbar" and "Command bar is a user" in i.key.text]
-    assert len(flagged) == 1 and "often-useless answers." in flagged[0].key.text  # the new version's text
+    flagged = [
+        i
+        for i in session.items
+        if i.key.rule == "commandbar" and "Command bar is a user" in i.key.text
+    ]
+    assert (
+        len(flagged) == 1 and "often-useless answers." in flagged[0].key.text
+    )  # the new version's text
     assert session.verdict_of(flagged[0]) == "rejected"
     assert session.unwritten() == 0
     # It sticks: a new session over the new version finds the rejection too.
@@ -233,17 +259,27 @@ def test_a_learned_rule_does_not_flag_the_segment_its_edit_already_fixes(
     _go(session, "chatgpt", 4)
     edited = "Before ChatGBT, OpenAI had these instruction-following models."
     session.edit(edited)
-    save(propose("Before ChatGBT, OpenAI had these instruction following models.", edited,
-                 session.rule_set, mine / "learned.yaml"))
+    save(
+        propose(
+            "Before ChatGBT, OpenAI had these instruction following models.",
+            edited,
+            session.rule_set,
+            mine / "learned.yaml",
+        )
+    )
     before = len(session.items)
     session.reload_rules()
-    learned = [i.key.segment for i in session.items if i.key.rule == "learned-instruction-following"]
+    learned = [
+        i.key.segment for i in session.items if i.key.rule == "learned-instruction-following"
+    ]
     assert learned and 4 not in learned
     assert len(session.items) - before == len(learned)
     # Undoing the edit brings the flag back; a restart hides it like the re-scan did.
     assert open_session("schulman-chatgpt-origins.txt", mine).items == session.items
     session.undo()
-    assert 4 in [i.key.segment for i in session.items if i.key.rule == "learned-instruction-following"]
+    assert 4 in [
+        i.key.segment for i in session.items if i.key.rule == "learned-instruction-following"
+    ]
 
 
 def test_an_edit_settles_the_other_flags_of_its_span_that_it_makes(
@@ -253,7 +289,9 @@ def test_an_edit_settles_the_other_flags_of_its_span_that_it_makes(
     mine.mkdir()
     (mine / "learned.yaml").write_text(
         "rules:\n  - id: if\n    kind: replace\n    description: x\n    pattern: instruction following\n"
-        "    replace: instruction-following\n", encoding="utf-8")
+        "    replace: instruction-following\n",
+        encoding="utf-8",
+    )
     session = open_session("schulman-chatgpt-origins.txt", mine)
     on_4 = [i.key.rule for i in session.items if i.key.segment == 4]
     assert on_4 == ["chatgpt", "if"]
@@ -266,8 +304,13 @@ def test_an_edit_settles_the_other_flags_of_its_span_that_it_makes(
 
 @pytest.mark.parametrize(
     ("count", "noun", "many", "expected"),
-    [(1, "change", None, "1 change"), (2, "change", None, "2 changes"), (0, "segment", None, "0 segments"),
-     (1, "decision is", "decisions are", "1 decision is"), (3, "decision is", "decisions are", "3 decisions are")],
+    [
+        (1, "change", None, "1 change"),
+        (2, "change", None, "2 changes"),
+        (0, "segment", None, "0 segments"),
+        (1, "decision is", "decisions are", "1 decision is"),
+        (3, "decision is", "decisions are", "3 decisions are"),
+    ],
 )
 def test_plural(count: int, noun: str, many: str | None, expected: str) -> None:
     assert plural(count, noun, many) == expected
@@ -336,7 +379,9 @@ def test_a_stale_decision_is_discarded_from_the_store_and_undo_brings_it_back(
     again = open_session(doc, mine)
     assert again.stale_count() == 0
     undone = again.undo()
-    assert [(u.discard, u.decision.key, u.decision.verdict) for u in undone] == [(True, stale.key, "accepted")]
+    assert [(u.discard, u.decision.key, u.decision.verdict) for u in undone] == [
+        (True, stale.key, "accepted")
+    ]
     assert [(i.key, i.stale) for i in again.items if i.stale] == [(stale.key, "rule")]
     assert again.current is not None and again.current.key == stale.key
     assert _written(tmp_path) == {("lamda", 22): 0}
@@ -369,8 +414,13 @@ def test_a_stale_decision_on_a_long_segment_says_rule_or_segment_by_its_window(
     latest = open_latest(tmp_path / "talk.txt", store)
     segment = latest.transcript.segments[0]
     changed = segment.changed(text=segment.text.replace("earlier Mina", "later Meena"))
-    store.write_version(latest.source, latest.transcript.changed(segments=[changed]), [],
-                        parent=latest.version, rule_files=[])
+    store.write_version(
+        latest.source,
+        latest.transcript.changed(segments=[changed]),
+        [],
+        parent=latest.version,
+        rule_files=[],
+    )
     session = open_session("talk.txt", mine)
     assert [(i.key.rule, i.stale) for i in session.items if i.stale] == [("lamda", "segment")]
     # What the screen shows as "now" is the same window of today's text, not the whole talk.

@@ -127,13 +127,19 @@ class Engine:
                 self._matcher.all_auto
                 and all(
                     suggestion.auto  # type: ignore[union-attr]  # only suggestions pass
-                    for suggestion in compress(kept, map(not_, map(isinstance, kept, repeat(tuple))))
+                    for suggestion in compress(
+                        kept, map(not_, map(isinstance, kept, repeat(tuple)))
+                    )
                 )
             ):
                 auto = self._matcher.autos
                 for hits in columns:
                     hits.keep(list(map(auto.__contains__, hits.orders)))
-                kept = [item for item in kept if (item[4] in auto if isinstance(item, tuple) else item.auto)]
+                kept = [
+                    item
+                    for item in kept
+                    if (item[4] in auto if isinstance(item, tuple) else item.auto)
+                ]
             changes = _Changes()
             wordless = self._matcher.wordless
             for hits in columns:
@@ -344,7 +350,9 @@ def _resolve(
     return kept, lost
 
 
-def _settle(found: list[Found], kept: list[Found], lost: list[Found], order: dict[str, int]) -> None:
+def _settle(
+    found: list[Found], kept: list[Found], lost: list[Found], order: dict[str, int]
+) -> None:
     """Keep each of ``found`` in rank order unless it overlaps one kept before it."""
     found.sort(key=lambda item: _rank(item, order))
     hits = [item for item in found if isinstance(item, tuple)]
@@ -440,13 +448,17 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
             for edit in suggestion.edits:
                 changes.edit(edit.segment, edit.start, edit.end, edit.replacement)
         elif suggestion.edits:
-            changes.spans.append((suggestion, _widened(transcript, suggestion, decision.final), True))
+            changes.spans.append(
+                (suggestion, _widened(transcript, suggestion, decision.final), True)
+            )
         else:
             changes.spans.append((suggestion, decision.final, verdict == "edited"))
     return changes.applied(transcript)
 
 
-def _widened(transcript: Transcript, suggestion: Suggestion, final: tuple[str, ...]) -> tuple[str, ...]:
+def _widened(
+    transcript: Transcript, suggestion: Suggestion, final: tuple[str, ...]
+) -> tuple[str, ...]:
     """A reviewer's texts for an in-text suggestion, each window of a long segment it
     shows put back into the whole text of that segment."""
     if len(final) != len(suggestion.before):
@@ -472,7 +484,9 @@ def _take_segments(hits: BlockHits, segments: list[int]) -> list[Hit]:
     as ``Hit`` tuples."""
     first = hits.block.first
     inside = segments[
-        bisect.bisect_left(segments, first) : bisect.bisect_left(segments, first + len(hits.block.texts))
+        bisect.bisect_left(segments, first) : bisect.bisect_left(
+            segments, first + len(hits.block.texts)
+        )
     ]
     positions = hits.in_segments(inside)
     if not positions:
@@ -495,7 +509,11 @@ def _settle_overlaps(hits: BlockHits) -> list[Hit]:
         if len(group) == 2:  # nearly always: two hits, one wins
             first, second = group
             rank = (starts[first] - stops[first], orders[first], starts[first])
-            lost.append(second if rank <= (starts[second] - stops[second], orders[second], starts[second]) else first)
+            lost.append(
+                second
+                if rank <= (starts[second] - stops[second], orders[second], starts[second])
+                else first
+            )
             continue
         group.sort(key=lambda p: (starts[p] - stops[p], orders[p], starts[p]))
         taken: list[int] = []
@@ -606,13 +624,19 @@ class _Changes:
         }
         if self.spans:
             made, dropped = _replace_spans(segments, texts, self.spans, emptied)
-            numbered = _drop_emptied(made, dropped) if dropped else tuple(_in_place(made, {}, 0, len(made)))
+            numbered = (
+                _drop_emptied(made, dropped)
+                if dropped
+                else tuple(_in_place(made, {}, 0, len(made)))
+            )
             result = transcript.changed(segments=numbered)
         elif emptied:
             result = transcript.changed(segments=_drop_emptied(segments, emptied, texts))
         else:
             # Text edits only: the segments keep their places.
-            result = transcript.changed(segments=tuple(_in_place(segments, texts, 0, len(segments))))
+            result = transcript.changed(
+                segments=tuple(_in_place(segments, texts, 0, len(segments)))
+            )
         return result.changed(**self.blocks) if self.blocks else result
 
 
@@ -646,7 +670,8 @@ def _in_place(
     made = list(part)
     changed = [position for position in texts if first <= position < stop]
     for position, seg in zip(
-        changed, _rebuilt([segments[position] for position in changed], map(texts.__getitem__, changed))
+        changed,
+        _rebuilt([segments[position] for position in changed], map(texts.__getitem__, changed)),
     ):
         made[position - first] = seg
     return made

@@ -66,9 +66,13 @@ def replaced_phrase(before: str, after: str) -> tuple[str, str]:
         "".join(text for op, text in inside if op != DELETE),
     )
     if not old or not new:
-        raise UsageError("learn needs a phrase replaced by another, not only added or removed words")
+        raise UsageError(
+            "learn needs a phrase replaced by another, not only added or removed words"
+        )
     if len(old.split()) > MAX_PHRASE_WORDS or len(new.split()) > MAX_PHRASE_WORDS:
-        raise UsageError(f"the edit changes more than {MAX_PHRASE_WORDS} words: too much for one rule")
+        raise UsageError(
+            f"the edit changes more than {MAX_PHRASE_WORDS} words: too much for one rule"
+        )
     return old, new
 
 
@@ -154,8 +158,11 @@ def _checked(proposal: Proposal) -> Proposal:
     try:
         parse_rule(dict(proposal.rule))
     except ValidationError as error:
-        raise RuleFileError(f"cannot learn this edit: {error.errors()[0]['msg']}",
-                            path=proposal.path, rule_id=proposal.rule_id) from None
+        raise RuleFileError(
+            f"cannot learn this edit: {error.errors()[0]['msg']}",
+            path=proposal.path,
+            rule_id=proposal.rule_id,
+        ) from None
     return proposal
 
 

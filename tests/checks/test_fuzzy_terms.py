@@ -27,11 +27,7 @@ def _folder(tmp_path: Path, text: str) -> Path:
 def test_a_fuzzy_term_alone_flags_what_sounds_like_it(tmp_path: Path) -> None:
     folder = _folder(
         tmp_path,
-        "rules:\n"
-        "  - id: ilya\n"
-        "    kind: term\n"
-        "    canonical: Ilya Sutskever\n"
-        "    fuzzy: true\n",
+        "rules:\n  - id: ilya\n    kind: term\n    canonical: Ilya Sutskever\n    fuzzy: true\n",
     )
     rules = load_rule_set([folder], use_default=False)
     assert [rule.kind for rule in rules.rules] == ["term"]  # no glossary rule loaded
@@ -63,7 +59,9 @@ def test_a_fuzzy_term_with_variants_and_no_glossary(tmp_path: Path) -> None:
 
 
 def test_a_term_needs_variants_or_fuzzy(tmp_path: Path) -> None:
-    folder = _folder(tmp_path, "rules:\n  - id: ilya\n    kind: term\n    canonical: Ilya Sutskever\n")
+    folder = _folder(
+        tmp_path, "rules:\n  - id: ilya\n    kind: term\n    canonical: Ilya Sutskever\n"
+    )
     with pytest.raises(RuleFileError, match="'variants'.*'fuzzy: true'") as caught:
         load_rule_set([folder], use_default=False)
     assert caught.value.line == 2

@@ -27,13 +27,18 @@ DUPLICATE = {"id": "d", "kind": "duplicate"}
         # contained in the previous segment → deleted
         (["I think it was the best model", "the best model"], ["I think it was the best model"]),
         # the previous segment's tail repeated at the start → trimmed
-        (["we trained it on the whole", "on the whole internet"], ["we trained it on the whole", "internet"]),
+        (
+            ["we trained it on the whole", "on the whole internet"],
+            ["we trained it on the whole", "internet"],
+        ),
         # fewer than min_words repeated: real speech survives
         (["yeah, yeah", "yeah, yeah"], ["yeah, yeah", "yeah, yeah"]),
         (["that was it", "it was fine"], ["that was it", "it was fine"]),
     ],
 )
-def test_duplicate_shapes(fix: Callable[..., list[str]], texts: list[str], expected: list[str]) -> None:
+def test_duplicate_shapes(
+    fix: Callable[..., list[str]], texts: list[str], expected: list[str]
+) -> None:
     assert fix([DUPLICATE], texts) == expected
 
 
@@ -49,14 +54,20 @@ def _auto_fixed(path: Path, rules: RuleSet, accept: Callable[..., Transcript]) -
         ("rolling-exact.vtt", ["so we started the company in 2015", "and nobody believed us"]),
         (
             "rolling-contained.vtt",
-            ["we have been a misunderstood and badly\nmocked org for a long time", "like when we started"],
+            [
+                "we have been a misunderstood and badly\nmocked org for a long time",
+                "like when we started",
+            ],
         ),
         (
             "rolling-tail.vtt",
             ["we have been a misunderstood and badly", "mocked org for a long time", "yeah, yeah"],
         ),
         # Not YouTube (no "Kind: captions"): the auto rolling-captions rule stays off.
-        ("plain-repeats.vtt", ["Yes.", "Yes.", "we shipped it on a Tuesday", "we shipped it on a Tuesday"]),
+        (
+            "plain-repeats.vtt",
+            ["Yes.", "Yes.", "we shipped it on a Tuesday", "we shipped it on a Tuesday"],
+        ),
     ],
 )
 def test_shipped_rolling_captions_rule_on_vtt(
@@ -95,7 +106,10 @@ FRAGMENT = {"id": "f", "kind": "fragment", "max_words": 3}
         (["ever in Silicon", "Valley."], ["ever in Silicon Valley."]),
         (["ever in Silicon", "Valley, right?"], ["ever in Silicon Valley, right?"]),
         (["That was it.", "Thanks."], ["That was it.", "Thanks."]),  # the sentence was closed
-        (["and then we", "went home after that."], ["and then we", "went home after that."]),  # too long
+        (
+            ["and then we", "went home after that."],
+            ["and then we", "went home after that."],
+        ),  # too long
         (["and then we", "went home"], ["and then we", "went home"]),  # ends no sentence
     ],
 )
@@ -104,7 +118,9 @@ def test_fragment(fix: Callable[..., list[str]], texts: list[str], expected: lis
 
 
 def test_fragment_merge_joins_times(
-    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet], accept: Callable[..., Transcript]
+    transcript_of: Callable[..., Transcript],
+    rules_of: Callable[..., RuleSet],
+    accept: Callable[..., Transcript],
 ) -> None:
     transcript = transcript_of(["Intro.", "ever in Silicon", "Valley."])
     found = Engine(rules_of(FRAGMENT)).scan(transcript).suggestions
@@ -117,7 +133,10 @@ def test_fragment_merge_joins_times(
 
 
 def test_fragment_needs_times(fix: Callable[..., list[str]]) -> None:
-    assert fix([FRAGMENT], ["ever in Silicon", "Valley."], timed=False) == ["ever in Silicon", "Valley."]
+    assert fix([FRAGMENT], ["ever in Silicon", "Valley."], timed=False) == [
+        "ever in Silicon",
+        "Valley.",
+    ]
 
 
 def test_boilerplate_removes_scrape_header_and_footer(
@@ -134,7 +153,9 @@ def test_boilerplate_removes_scrape_header_and_footer(
     assert fixed.segments == transcript.segments
     # the blocks' texts, alike: no line break at either end
     header, footer = found
-    assert header.original.startswith("Sam Altman: OpenAI CEO") and header.original.endswith("Language: en")
+    assert header.original.startswith("Sam Altman: OpenAI CEO") and header.original.endswith(
+        "Language: en"
+    )
     assert footer.original.startswith("Resume\nRead") and footer.original.endswith("Manage")
     # in JSON they point at no segment (a script acting on span must not delete speech)
     for suggestion in found:
@@ -148,7 +169,9 @@ def test_boilerplate_ignores_formats_without_metadata_blocks(
     rules_of: Callable[..., RuleSet],
 ) -> None:
     transcript = load(ROOT / Path("corpus/welinder-gpt4-launch.txt"))
-    assert not list(Engine(rules_of({"id": "b", "kind": "boilerplate"})).scan(transcript).suggestions)
+    assert not list(
+        Engine(rules_of({"id": "b", "kind": "boilerplate"})).scan(transcript).suggestions
+    )
 
 
 def test_duplicate_shapes_of_whole_talks_on_one_line(fix: Callable[..., list[str]]) -> None:

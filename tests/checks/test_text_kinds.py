@@ -21,15 +21,29 @@ REPLACE = {"id": "r", "kind": "replace"}
         ({"pattern": "mode", "replace": "moat", "keep_case": False}, "a Mode", "a moat"),
         # whole words by default
         ({"pattern": "mode", "replace": "moat"}, "a model here", "a model here"),
-        ({"pattern": "mode", "replace": "moat", "whole_word": False, "regex": True}, "a model", "a moatl"),
+        (
+            {"pattern": "mode", "replace": "moat", "whole_word": False, "regex": True},
+            "a model",
+            "a moatl",
+        ),
         # case-sensitive when asked
         ({"pattern": "Mode", "replace": "Moat", "ignore_case": False}, "mode Mode", "mode Moat"),
         # regex with captures
-        ({"pattern": r"\bGPD[ -]?(\d)\b", "replace": r"GPT-\1", "regex": True}, "GPD-3 and gpd4", "GPT-3 and GPT-4"),
-        ({"pattern": r"(?P<n>\d+) percent", "replace": r"\g<n>%", "regex": True}, "40 percent", "40%"),
+        (
+            {"pattern": r"\bGPD[ -]?(\d)\b", "replace": r"GPT-\1", "regex": True},
+            "GPD-3 and gpd4",
+            "GPT-3 and GPT-4",
+        ),
+        (
+            {"pattern": r"(?P<n>\d+) percent", "replace": r"\g<n>%", "regex": True},
+            "40 percent",
+            "40%",
+        ),
     ],
 )
-def test_replace(fix: Callable[..., list[str]], rule: dict[str, object], text: str, expected: str) -> None:
+def test_replace(
+    fix: Callable[..., list[str]], rule: dict[str, object], text: str, expected: str
+) -> None:
     assert fix([{**REPLACE, **rule}], [text]) == [expected]
 
 
@@ -42,7 +56,12 @@ def test_regex_does_not_cross_the_joining_newline(fix: Callable[..., list[str]])
     ]
 
 
-TERM = {"id": "t", "kind": "term", "canonical": "Peter Welinder", "variants": ["Peter Wellender", "Wellender"]}
+TERM = {
+    "id": "t",
+    "kind": "term",
+    "canonical": "Peter Welinder",
+    "variants": ["Peter Wellender", "Wellender"],
+}
 GPT4 = {"id": "g", "kind": "term", "canonical": "GPT-4", "variants": ["Dppd4", "GPD 4", "GPD for"]}
 
 
@@ -50,17 +69,27 @@ GPT4 = {"id": "g", "kind": "term", "canonical": "GPT-4", "variants": ["Dppd4", "
     ("rule", "texts", "expected"),
     [
         (GPT4, ["build with Dppd4."], ["build with GPT-4."]),
-        (GPT4, ["build with dppd4"], ["build with GPT-4"]),  # canonical as written, whatever the case
+        (
+            GPT4,
+            ["build with dppd4"],
+            ["build with GPT-4"],
+        ),  # canonical as written, whatever the case
         (GPT4, ["on GPD for?"], ["on GPT-4?"]),
         (GPT4, ["on GPD, for"], ["on GPT-4"]),  # a comma in a multi-word variant's gap
         (GPT4, ["Dppd45 and xDppd4"], ["Dppd45 and xDppd4"]),  # whole words only
-        (TERM, ["I met Peter", "Wellender today"], ["I met Peter", "Welinder today"]),  # over a boundary
+        (
+            TERM,
+            ["I met Peter", "Wellender today"],
+            ["I met Peter", "Welinder today"],
+        ),  # over a boundary
         (TERM, ["I met Peter Wellender"], ["I met Peter Welinder"]),  # longest variant wins
         (TERM, ["said Wellender"], ["said Peter Welinder"]),
         (GPT4, ["this is GPD", "4 now"], ["this is GPT-4", "now"]),  # word counts differ
     ],
 )
-def test_term(fix: Callable[..., list[str]], rule: dict[str, object], texts: list[str], expected: list[str]) -> None:
+def test_term(
+    fix: Callable[..., list[str]], rule: dict[str, object], texts: list[str], expected: list[str]
+) -> None:
     assert fix([rule], texts) == expected
 
 

@@ -50,7 +50,9 @@ def test_review_without_a_terminal_is_one_line_not_a_hang(
 ) -> None:
     doc = Path(shutil.copy(WELINDER, tmp_path / WELINDER.name))
     assert main(["review", "--store", str(tmp_path / "s"), str(doc)]) == 2
-    assert capsys.readouterr().err.startswith("workbench: error: the review screen needs a terminal")
+    assert capsys.readouterr().err.startswith(
+        "workbench: error: the review screen needs a terminal"
+    )
 
 
 def test_review_reports_a_bad_transcript_before_the_screen_opens(

@@ -133,7 +133,7 @@ def test_a_pathological_pattern_is_an_error_for_its_rule_and_the_scan_goes_on(
     rules = _rules(
         tmp_path / "r",
         "a.yaml",
-        'rules:\n  - id: slow\n    kind: replace\n    regex: true\n'
+        "rules:\n  - id: slow\n    kind: replace\n    regex: true\n"
         '    pattern: "(\\\\w|\\\\w\\\\w)+$"\n    replace: x\n'
         "  - {id: fine, kind: replace, pattern: gpd, replace: GPT}\n",
     )

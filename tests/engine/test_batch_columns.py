@@ -29,17 +29,50 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 RULES: list[dict[str, object]] = [
     {"id": "gpt", "kind": "term", "canonical": "GPT", "variants": ["GBT"], "auto": True},
-    {"id": "chatgpt", "kind": "term", "canonical": "ChatGPT", "variants": ["chat GBT", "chat gbt"], "auto": True},
+    {
+        "id": "chatgpt",
+        "kind": "term",
+        "canonical": "ChatGPT",
+        "variants": ["chat GBT", "chat gbt"],
+        "auto": True,
+    },
     # the same phrase as another rule's: one automaton key for two rules
     {"id": "gpt-again", "kind": "term", "canonical": "GPT-4", "variants": ["GBT"], "auto": True},
     {"id": "mode", "kind": "replace", "pattern": "mode", "replace": "moat", "auto": True},
-    {"id": "exact", "kind": "replace", "pattern": "Lambda", "replace": "LaMDA", "ignore_case": False, "auto": True},
+    {
+        "id": "exact",
+        "kind": "replace",
+        "pattern": "Lambda",
+        "replace": "LaMDA",
+        "ignore_case": False,
+        "auto": True,
+    },
     {"id": "as-given", "kind": "replace", "pattern": "to", "replace": "two", "keep_case": False},
     {"id": "gone", "kind": "replace", "pattern": "um", "replace": "", "auto": True},
     {"id": "dot", "kind": "replace", "pattern": "uh", "replace": ".", "auto": True},
-    {"id": "two-lines", "kind": "replace", "pattern": "new line", "replace": "new\nline", "auto": True},
-    {"id": "vtt-only", "kind": "replace", "pattern": "the", "replace": "thee", "formats": ["vtt"], "auto": True},
-    {"id": "rx", "kind": "replace", "regex": True, "pattern": r"\bmodle\b", "replace": "model", "auto": True},
+    {
+        "id": "two-lines",
+        "kind": "replace",
+        "pattern": "new line",
+        "replace": "new\nline",
+        "auto": True,
+    },
+    {
+        "id": "vtt-only",
+        "kind": "replace",
+        "pattern": "the",
+        "replace": "thee",
+        "formats": ["vtt"],
+        "auto": True,
+    },
+    {
+        "id": "rx",
+        "kind": "replace",
+        "regex": True,
+        "pattern": r"\bmodle\b",
+        "replace": "model",
+        "auto": True,
+    },
     {"id": "stutter", "kind": "repeat", "auto": True},
     {"id": "dup", "kind": "duplicate", "auto": True},
 ]
@@ -52,15 +85,24 @@ texts = st.lists(
 rule_picks = st.lists(st.sampled_from(range(len(RULES))), min_size=1, max_size=8, unique=True)
 
 
-def _decided(engine: Engine, transcript: Transcript, everything: bool) -> tuple[Transcript, tuple[object, ...]]:
+def _decided(
+    engine: Engine, transcript: Transcript, everything: bool
+) -> tuple[Transcript, tuple[object, ...]]:
     """The long way: ``scan``, an ``auto`` decision for each chosen suggestion, ``apply_decisions``."""
     found = tuple(s for s in engine.scan(transcript).suggestions if everything or s.auto)
     return apply_decisions(transcript, [Decision(s, "auto", s.after, NOW) for s in found]), found
 
 
 @settings(max_examples=300, deadline=None)
-@given(texts=texts, picks=rule_picks, fmt=st.sampled_from(["whisper", "vtt"]), block=st.sampled_from([2, 3, 10_000]))
-def test_fix_agrees_with_scan_and_decisions(texts: list[str], picks: list[int], fmt: str, block: int) -> None:
+@given(
+    texts=texts,
+    picks=rule_picks,
+    fmt=st.sampled_from(["whisper", "vtt"]),
+    block=st.sampled_from([2, 3, 10_000]),
+)
+def test_fix_agrees_with_scan_and_decisions(
+    texts: list[str], picks: list[int], fmt: str, block: int
+) -> None:
     """On any text and rule set: the same transcript, changes, count and counts; and
     ``scan`` settles overlaps as the plain greedy definition does."""
     rules = rule_set(*(RULES[i] for i in picks))
@@ -71,12 +113,17 @@ def test_fix_agrees_with_scan_and_decisions(texts: list[str], picks: list[int], 
         engine = Engine(rules)
         scanned = engine.scan(transcript)
         kept, lost = _greedy([*scanned.suggestions, *scanned.overlapped], engine.order)
-        assert ({id(s) for s in scanned.suggestions}, {id(s) for s in scanned.overlapped}) == (kept, lost)
+        assert ({id(s) for s in scanned.suggestions}, {id(s) for s in scanned.overlapped}) == (
+            kept,
+            lost,
+        )
         for everything in (False, True):
             expected, found = _decided(engine, transcript, everything)
             fixed = engine.fix(transcript, everything=everything)
             assert fixed.transcript == expected
-            assert [seg.index for seg in fixed.transcript.segments] == list(range(len(expected.segments)))
+            assert [seg.index for seg in fixed.transcript.segments] == list(
+                range(len(expected.segments))
+            )
             assert fixed.changes() == found
             assert fixed.count == len(found)
             assert fixed.counts() == Counter(s.rule_id for s in found)  # type: ignore[attr-defined]
@@ -92,7 +139,9 @@ def test_block_text_is_split_on_a_character_no_text_holds(rules_of: Callable[...
     for lines in (["GBT one\ntwo GBT", "GBT\x00"], [f"GBT {taken}", "a GBT b"]):
         transcript = make_transcript(lines)
         fixed = engine.fix(transcript).transcript
-        assert [seg.text for seg in fixed.segments] == [line.replace("GBT", "GPT") for line in lines]
+        assert [seg.text for seg in fixed.segments] == [
+            line.replace("GBT", "GPT") for line in lines
+        ]
 
 
 def test_emptied_segments_keep_times_and_numbering(rules_of: Callable[..., RuleSet]) -> None:
@@ -113,7 +162,9 @@ def test_emptied_segments_keep_times_and_numbering(rules_of: Callable[..., RuleS
 
 
 @pytest.mark.parametrize("enabled", [True, False])
-def test_fix_leaves_the_collector_as_it_found_it(rules_of: Callable[..., RuleSet], enabled: bool) -> None:
+def test_fix_leaves_the_collector_as_it_found_it(
+    rules_of: Callable[..., RuleSet], enabled: bool
+) -> None:
     """``Engine.fix`` pauses the cyclic collector and turns it back on only if it was on,
     also when a rule fails."""
     engine = Engine(rules_of(RULES[0]))
@@ -143,4 +194,8 @@ def test_segment_is_a_frozen_value_that_ignores_its_source() -> None:
     assert (copy.index, copy.text, copy.source) == (4, "new", source) and not copy.unchanged
     assert "raw\\n" not in repr(read) and "text='raw'" in repr(read)
     (built,) = Segment.built([2], [0], [10], ["b"], [None], [3], [source])
-    assert type(built) is Segment and built == Segment(2, 0, 10, "b", None, 3) and built.source is source
+    assert (
+        type(built) is Segment
+        and built == Segment(2, 0, 10, "b", None, 3)
+        and built.source is source
+    )

@@ -59,7 +59,9 @@ def test_suggestions_sorted_by_span_then_rule_order(
 
 
 def test_edits_in_one_segment_compose(
-    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet], accept: Callable[..., Transcript]
+    transcript_of: Callable[..., Transcript],
+    rules_of: Callable[..., RuleSet],
+    accept: Callable[..., Transcript],
 ) -> None:
     transcript = transcript_of(["the mode of GBT and mode"])
     found = Engine(rules_of(MODE, GPT)).scan(transcript).suggestions
@@ -104,7 +106,9 @@ def test_structural_decisions_delete_and_merge(
 
 
 def test_merge_keeps_text_fixes_of_its_parts(
-    transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet], accept: Callable[..., Transcript]
+    transcript_of: Callable[..., Transcript],
+    rules_of: Callable[..., RuleSet],
+    accept: Callable[..., Transcript],
 ) -> None:
     transcript = transcript_of(["we built GBT in", "Valley."])
     found = Engine(rules_of(GPT, {"id": "f", "kind": "fragment"})).scan(transcript).suggestions
@@ -114,7 +118,14 @@ def test_merge_keeps_text_fixes_of_its_parts(
 def test_catastrophic_regex_is_a_rule_error_not_a_hang(
     transcript_of: Callable[..., Transcript], rules_of: Callable[..., RuleSet]
 ) -> None:
-    rule = {"id": "evil", "kind": "replace", "regex": True, "pattern": r"(a|aa)+$", "replace": "x", "whole_word": False}
+    rule = {
+        "id": "evil",
+        "kind": "replace",
+        "regex": True,
+        "pattern": r"(a|aa)+$",
+        "replace": "x",
+        "whole_word": False,
+    }
     engine = Engine(rules_of(rule, MODE), regex_timeout=0.2)
     started = time.monotonic()
     result = engine.scan(transcript_of(["a" * 40 + "!", "the mode"]))
@@ -152,7 +163,10 @@ def test_slow_pattern_error_names_rule_file_and_line(tmp_path: Path) -> None:
     transcript = Transcript(
         "doc",
         "txt",
-        (Segment(0, None, None, "a" * 40 + "!", line=1), Segment(1, None, None, "with Dppd4", line=2)),
+        (
+            Segment(0, None, None, "a" * 40 + "!", line=1),
+            Segment(1, None, None, "with Dppd4", line=2),
+        ),
     )
     rules = load_rule_set([folder], use_default=False)
     scanned = Engine(rules, regex_timeout=0.2).scan(transcript)
@@ -160,8 +174,14 @@ def test_slow_pattern_error_names_rule_file_and_line(tmp_path: Path) -> None:
     assert [s.rule_id for s in scanned.suggestions] == ["fine"]
     assert [seg.text for seg in fixed.transcript.segments] == ["a" * 40 + "!", "with GPT-4"]
     for problem in (*scanned.problems, *fixed.problems):
-        assert (problem.path, problem.line, problem.rule_id) == (str(folder / "slow.yaml"), 8, "slow")
-        assert str(problem).startswith(f"{folder / 'slow.yaml'}:8: pattern '(\\w|\\w\\w)+$' took longer")
+        assert (problem.path, problem.line, problem.rule_id) == (
+            str(folder / "slow.yaml"),
+            8,
+            "slow",
+        )
+        assert str(problem).startswith(
+            f"{folder / 'slow.yaml'}:8: pattern '(\\w|\\w\\w)+$' took longer"
+        )
     assert len(scanned.problems) == len(fixed.problems) == 1
 
 
@@ -187,10 +207,21 @@ def test_flag_json_has_exactly_the_documented_keys(
 
 def test_all_literals_share_one_automaton(rules_of: Callable[..., RuleSet]) -> None:
     terms = [
-        {"id": f"t{i}", "kind": "term", "canonical": f"Term{i}", "variants": [f"variant{i}", f"other {i}"]}
+        {
+            "id": f"t{i}",
+            "kind": "term",
+            "canonical": f"Term{i}",
+            "variants": [f"variant{i}", f"other {i}"],
+        }
         for i in range(50)
     ]
-    engine = Engine(rules_of(*terms, MODE, {"id": "rx", "kind": "replace", "regex": True, "pattern": "x+", "replace": "y"}))
+    engine = Engine(
+        rules_of(
+            *terms,
+            MODE,
+            {"id": "rx", "kind": "replace", "regex": True, "pattern": "x+", "replace": "y"},
+        )
+    )
     assert engine._matcher.size == 50 * 3 + 1  # "other {i}" also with a two-character gap
     assert [check.rule.id for check in engine._others] == ["rx"]
 
@@ -233,7 +264,9 @@ def test_fix_is_apply_decisions_on_scan(
         for name, transcript in _fix_cases(transcript_of):
             found = [s for s in engine.scan(transcript).suggestions if everything or s.auto]
             fixed = engine.fix(transcript, everything=everything)
-            assert fixed.transcript == apply_decisions(transcript, [_decide(s, "auto") for s in found]), name
+            assert fixed.transcript == apply_decisions(
+                transcript, [_decide(s, "auto") for s in found]
+            ), name
             assert fixed.changes() == tuple(found), name
             assert fixed.count == len(found)
             assert fixed.counts() == Counter(s.rule_id for s in found)
@@ -325,7 +358,10 @@ AUTO_CHATGPT = {**CHATGPT, "auto": True}
     ("texts", "expected"),
     [
         # the word's punctuation stays with the term; the emptied segment goes
-        (["a little before chat", "GBT.", "So I think"], ["a little before ChatGPT.", "So I think"]),
+        (
+            ["a little before chat", "GBT.", "So I think"],
+            ["a little before ChatGPT.", "So I think"],
+        ),
         (["before chat", "GBT, and more"], ["before ChatGPT,", "and more"]),
         (["before chat", "GBT"], ["before ChatGPT"]),
         (["chat", "GBT?"], ["ChatGPT?"]),

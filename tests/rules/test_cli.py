@@ -12,7 +12,20 @@ from workbench.cli.app import main
 
 ROOT = Path(__file__).resolve().parents[2]
 WELINDER = ROOT / "corpus" / "welinder-gpt4-launch.txt"
-KEYS = ["file", "line", "last_line", "segment", "span", "rule", "kind", "original", "suggestion", "auto", "reason", "score"]
+KEYS = [
+    "file",
+    "line",
+    "last_line",
+    "segment",
+    "span",
+    "rule",
+    "kind",
+    "original",
+    "suggestion",
+    "auto",
+    "reason",
+    "score",
+]
 
 
 @pytest.fixture
@@ -34,11 +47,18 @@ def test_scan_json_objects_in_document_then_line_order(
     lines = [flag["line"] for flag in flags]
     assert lines == sorted(lines)
     dppd4 = next(flag for flag in flags if "Dppd4" in flag["original"])
-    assert (dppd4["rule"], dppd4["kind"], dppd4["line"], dppd4["auto"]) == ("gpt-4", "term", 252, True)
+    assert (dppd4["rule"], dppd4["kind"], dppd4["line"], dppd4["auto"]) == (
+        "gpt-4",
+        "term",
+        252,
+        True,
+    )
     assert "GPT-4." in dppd4["suggestion"]
 
 
-def test_scan_table_and_fail_on_flags(doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_scan_table_and_fail_on_flags(
+    doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     store = str(tmp_path / "store")
     assert main(["scan", "--store", store, str(doc.parent)]) == 0
     out = capsys.readouterr().out
@@ -57,10 +77,15 @@ def test_scan_bad_rule_folder_is_one_line_and_exit_2(
     shutil.copy(ROOT / "tests" / "data" / "rules" / "missing-field.yaml", bad / "x.yaml")
     assert main(["scan", "--rules", str(bad), str(doc)]) == 2
     err = capsys.readouterr().err.strip()
-    assert err == f"workbench: error: {bad / 'x.yaml'}:5:5: missing required field 'canonical' (rule gpt-4)"
+    assert (
+        err
+        == f"workbench: error: {bad / 'x.yaml'}:5:5: missing required field 'canonical' (rule gpt-4)"
+    )
 
 
-def test_apply_dry_run_writes_nothing(doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_apply_dry_run_writes_nothing(
+    doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     store = tmp_path / "store"
     before = doc.read_bytes()
     assert main(["apply", "--dry-run", "--store", str(store), str(doc)]) == 0

@@ -114,7 +114,9 @@ def test_a_duplicate_id_within_one_folder_names_both_files(tmp_path: Path) -> No
     assert str(first) in problem.message
     # the same id in a later folder is an override, not a duplicate
     _write(
-        tmp_path / "top", "c.yaml", "rules:\n  - {id: one, kind: term, canonical: Uno, variants: [won]}\n"
+        tmp_path / "top",
+        "c.yaml",
+        "rules:\n  - {id: one, kind: term, canonical: Uno, variants: [won]}\n",
     )
     second.unlink()
     rules = load_rule_set([first.parent, tmp_path / "top"], use_default=False)
@@ -168,7 +170,11 @@ def test_append_rule_creates_the_file_and_refuses_bad_rules(tmp_path: Path) -> N
 
 def test_relative_paths_in_rule_files_are_relative_to_the_file(tmp_path: Path) -> None:
     _write(tmp_path / "lists", "names.txt", "Welinder\n")
-    _write(tmp_path / "rules", "g.yaml", "rules:\n  - {id: g, kind: glossary, file: ../lists/names.txt}\n")
+    _write(
+        tmp_path / "rules",
+        "g.yaml",
+        "rules:\n  - {id: g, kind: glossary, file: ../lists/names.txt}\n",
+    )
     rule = load_rule_set([tmp_path / "rules"], use_default=False).get("g")
     assert rule.file == tmp_path / "rules" / "../lists/names.txt"  # type: ignore[union-attr]
 
@@ -177,7 +183,7 @@ def test_schema_json_is_current() -> None:
     shipped = shipped_rules_dir() / "schema.json"
     assert shipped.read_text(encoding="utf-8") == schema_text(), (
         "rules/schema.json is stale: python -c 'from pathlib import Path; "
-        "from workbench.ruleset.models import write_schema; write_schema(Path(\"rules/schema.json\"))'"
+        'from workbench.ruleset.models import write_schema; write_schema(Path("rules/schema.json"))\''
     )
 
 

@@ -47,7 +47,9 @@ def test_only_safe_structure_is_auto() -> None:
     assert rolling is not None and rolling.formats == ["vtt"]
 
 
-@pytest.mark.parametrize("rule", [r for r in ALL_RULES if getattr(r, "regex", False)], ids=lambda r: r.id)
+@pytest.mark.parametrize(
+    "rule", [r for r in ALL_RULES if getattr(r, "regex", False)], ids=lambda r: r.id
+)
 def test_every_pattern_compiles(rule: RuleModel) -> None:
     regex.compile(rule.pattern)  # type: ignore[attr-defined]
 
@@ -66,12 +68,16 @@ def _changed_region(before: str, after: str) -> tuple[int, int]:
     while prefix < min(len(before), len(after)) and before[prefix] == after[prefix]:
         prefix += 1
     suffix = 0
-    while suffix < min(len(before), len(after)) - prefix and before[-1 - suffix] == after[-1 - suffix]:
+    while (
+        suffix < min(len(before), len(after)) - prefix and before[-1 - suffix] == after[-1 - suffix]
+    ):
         suffix += 1
     return prefix, len(after) - suffix
 
 
-@pytest.mark.parametrize("rule", [r for r in ALL_RULES if r.enabled and r.examples], ids=lambda r: r.id)
+@pytest.mark.parametrize(
+    "rule", [r for r in ALL_RULES if r.enabled and r.examples], ids=lambda r: r.id
+)
 def test_no_fix_is_flagged_by_any_rule(rule: RuleModel) -> None:
     for example in rule.examples:
         if example.fixed is None:

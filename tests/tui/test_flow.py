@@ -25,22 +25,34 @@ async def test_accept_edit_undo_write_gives_this_version_and_manifest(
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await pilot.press("a", "e")  # accept segment 0's fix; edit segment 4's
-        app.screen.query_one(PromptInput).value = "Before ChatGPT, OpenAI had instruction-following models."
+        app.screen.query_one(
+            PromptInput
+        ).value = "Before ChatGPT, OpenAI had instruction-following models."
         await pilot.press("enter", "a", "u", "w")  # the fragment merge is accepted, then undone
     source = corpus[0].read_text(encoding="utf-8").splitlines(keepends=True)
     version = (store.root / "schulman-chatgpt-origins" / "v001.txt").read_text(encoding="utf-8")
     expected = list(source)
     expected[1] = expected[1].replace("ChatGBT", "ChatGPT")
-    expected[5] = "[00:00:10.160 --> 00:00:13.800]   Before ChatGPT, OpenAI had instruction-following models.\n"
+    expected[5] = (
+        "[00:00:10.160 --> 00:00:13.800]   Before ChatGPT, OpenAI had instruction-following models.\n"
+    )
     assert version.splitlines(keepends=True) == expected
     manifest = json.loads((store.root / "schulman-chatgpt-origins" / "v001.json").read_text())
     assert (manifest["version"], manifest["parent"], manifest["file"]) == (1, 0, "v001.txt")
     assert manifest["source"]["path"] == str(corpus[0].resolve())
     assert [Path(f["path"]).name for f in manifest["rule_files"]][:1] == ["ai-terms.yaml"]
-    changes = [(c["rule"], c["span"], c["line"], c["verdict"], c["final"]) for c in manifest["changes"]]
+    changes = [
+        (c["rule"], c["span"], c["line"], c["verdict"], c["final"]) for c in manifest["changes"]
+    ]
     assert changes == [
         ("chatgpt", [0, 0], 2, "accepted", ["You led the creation of ChatGPT."]),
-        ("chatgpt", [4, 4], 6, "edited", ["Before ChatGPT, OpenAI had instruction-following models."]),
+        (
+            "chatgpt",
+            [4, 4],
+            6,
+            "edited",
+            ["Before ChatGPT, OpenAI had instruction-following models."],
+        ),
     ]
     assert len(stored(store)) == 2  # the undone merge is gone from the database too
 
@@ -97,7 +109,10 @@ async def test_sigkill_loses_no_decision_and_resumes_at_the_same_place(
         current = session.current
         assert current is not None and current.key.rule == "lamda"  # the fourth flag, where we were
         assert [session.verdict_of(session.items[i]) for i in session.visible[:3]] == [
-            "accepted", "rejected", None]
+            "accepted",
+            "rejected",
+            None,
+        ]
         await pilot.press("u")  # the undo log survived too
         assert [row[3] for row in stored(store)] == ["accepted"]
 
@@ -111,7 +126,9 @@ async def test_a_decision_the_changed_rules_no_longer_suggest_shows_stale_with_i
         await pilot.press("slash", *"lambda", "enter", "a", "q", "enter")  # accept, then Stay
     (rules_dir / "lamda.yaml").write_text(
         "rules:\n  - id: lamda\n    kind: term\n    description: LaMDA and its maker.\n"
-        "    canonical: LaMDA-Google\n    variants: [Lambda]\n", encoding="utf-8")
+        "    canonical: LaMDA-Google\n    variants: [Lambda]\n",
+        encoding="utf-8",
+    )
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
@@ -127,11 +144,19 @@ async def test_a_decision_the_changed_rules_no_longer_suggest_shows_stale_with_i
         progress = str(app.screen.query_one("#progress", Static).render())
         assert "1 not written" not in progress and "1 stale" in progress
         await pilot.press("w")
-    assert ("schulman-chatgpt-origins", 22, "lamda", "accepted", "They had LaMDA and earlier Mina.") in stored(store)
+    assert (
+        "schulman-chatgpt-origins",
+        22,
+        "lamda",
+        "accepted",
+        "They had LaMDA and earlier Mina.",
+    ) in stored(store)
     assert not (store.root / "schulman-chatgpt-origins").exists()  # nothing live to write
 
 
-async def test_a_restart_scrolls_the_list_to_where_the_review_stood(make_app: Callable[[], ReviewApp]) -> None:
+async def test_a_restart_scrolls_the_list_to_where_the_review_stood(
+    make_app: Callable[[], ReviewApp],
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         session = await ready(app, pilot)

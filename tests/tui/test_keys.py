@@ -27,7 +27,10 @@ def stored(store: Store) -> list[tuple[str, int, str, str, str]]:
         rows = db.execute(
             "SELECT doc, segment, rule, verdict, final FROM decisions ORDER BY doc, segment, rule"
         ).fetchall()
-    return [(doc, seg, rule, verdict, "\n".join(json.loads(final))) for doc, seg, rule, verdict, final in rows]
+    return [
+        (doc, seg, rule, verdict, "\n".join(json.loads(final)))
+        for doc, seg, rule, verdict, final in rows
+    ]
 
 
 async def ready(app: ReviewApp, pilot: Pilot[None]) -> ReviewSession:
@@ -40,7 +43,9 @@ async def ready(app: ReviewApp, pilot: Pilot[None]) -> ReviewSession:
     return screen.session
 
 
-async def test_accept_reject_skip_each_store_a_verdict(make_app: Callable[[], ReviewApp], store: Store) -> None:
+async def test_accept_reject_skip_each_store_a_verdict(
+    make_app: Callable[[], ReviewApp], store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
@@ -52,7 +57,9 @@ async def test_accept_reject_skip_each_store_a_verdict(make_app: Callable[[], Re
     )
 
 
-async def test_edit_saves_on_enter_and_escape_cancels(make_app: Callable[[], ReviewApp], store: Store) -> None:
+async def test_edit_saves_on_enter_and_escape_cancels(
+    make_app: Callable[[], ReviewApp], store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
@@ -66,8 +73,13 @@ async def test_edit_saves_on_enter_and_escape_cancels(make_app: Callable[[], Rev
         assert not prompt.has_class("open") and stored(store) == []
         await pilot.press("e", "backspace", "!", "enter")
     assert stored(store) == [
-        (first.doc_id, first.suggestion.span[0], first.suggestion.rule_id, "edited",
-         first.suggestion.suggestion[:-1] + "!")
+        (
+            first.doc_id,
+            first.suggestion.span[0],
+            first.suggestion.rule_id,
+            "edited",
+            first.suggestion.suggestion[:-1] + "!",
+        )
     ]
 
 
@@ -87,7 +99,9 @@ async def test_undo_goes_back_step_by_step_to_the_first_decision(
     assert [row[3] for row in stored(store)] == ["accepted"]
 
 
-async def test_next_previous_keys_move_the_cursor(make_app: Callable[[], ReviewApp], store: Store) -> None:
+async def test_next_previous_keys_move_the_cursor(
+    make_app: Callable[[], ReviewApp], store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
@@ -95,10 +109,14 @@ async def test_next_previous_keys_move_the_cursor(make_app: Callable[[], ReviewA
         await pilot.press("j", "down", "j", "k")
         assert session.cursor == 2
         await pilot.press("up", "down", "a")
-    assert stored(store) == [(third.doc_id, third.span[0], third.rule_id, "accepted", third.suggestion)]
+    assert stored(store) == [
+        (third.doc_id, third.span[0], third.rule_id, "accepted", third.suggestion)
+    ]
 
 
-async def test_n_jumps_to_the_next_unreviewed_flag(make_app: Callable[[], ReviewApp], store: Store) -> None:
+async def test_n_jumps_to_the_next_unreviewed_flag(
+    make_app: Callable[[], ReviewApp], store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
@@ -130,7 +148,9 @@ async def test_accept_all_of_a_rule_in_this_document_after_confirmation(
     assert all(r[0] == doc and r[2] == rule and r[3] == "accepted" for r in rows)
 
 
-async def test_accept_all_in_every_document(make_app: Callable[[], ReviewApp], store: Store) -> None:
+async def test_accept_all_in_every_document(
+    make_app: Callable[[], ReviewApp], store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
@@ -147,7 +167,9 @@ async def test_accept_all_in_every_document(make_app: Callable[[], ReviewApp], s
     assert {r[0] for r in rows} == {"schulman-chatgpt-origins", "welinder-gpt4-launch"}
 
 
-async def test_filter_by_rule_shows_only_that_rule(make_app: Callable[[], ReviewApp], store: Store) -> None:
+async def test_filter_by_rule_shows_only_that_rule(
+    make_app: Callable[[], ReviewApp], store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
@@ -159,7 +181,8 @@ async def test_filter_by_rule_shows_only_that_rule(make_app: Callable[[], Review
         await pilot.pause()
         shown = list(session)
         assert shown and all(
-            i.suggestion.rule_id == "sentence-fragment" and i.doc_id == "welinder-gpt4-launch" for i in shown
+            i.suggestion.rule_id == "sentence-fragment" and i.doc_id == "welinder-gpt4-launch"
+            for i in shown
         )
         await pilot.press("a", "a")
         await pilot.press("f")
@@ -168,10 +191,14 @@ async def test_filter_by_rule_shows_only_that_rule(make_app: Callable[[], Review
         await pilot.click("#apply")
         await pilot.pause()
         assert len(list(session)) == 2
-    assert [(r[0], r[2], r[3]) for r in stored(store)] == [("welinder-gpt4-launch", "sentence-fragment", "accepted")] * 2
+    assert [(r[0], r[2], r[3]) for r in stored(store)] == [
+        ("welinder-gpt4-launch", "sentence-fragment", "accepted")
+    ] * 2
 
 
-async def test_search_shows_flags_whose_text_matches(make_app: Callable[[], ReviewApp], store: Store) -> None:
+async def test_search_shows_flags_whose_text_matches(
+    make_app: Callable[[], ReviewApp], store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
@@ -196,7 +223,9 @@ async def test_w_writes_the_next_version_and_says_which_file(
         written = store.root / "schulman-chatgpt-origins" / "v001.txt"
         assert any(str(written) in n.message for n in app._notifications)
     text = written.read_text(encoding="utf-8")
-    assert "You led the creation of ChatGPT." in text and "Before ChatGBT, OpenAI" in text  # only the first fixed
+    assert (
+        "You led the creation of ChatGPT." in text and "Before ChatGBT, OpenAI" in text
+    )  # only the first fixed
     assert all(row[-1] for row in stored(store))
 
 
@@ -207,9 +236,9 @@ async def test_learn_turns_an_edit_into_a_rule_and_rescans(
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
         await pilot.press("j", "e")
-        app.screen.query_one(PromptInput).value = (
-            "Before ChatGBT, OpenAI had these instruction-following models."
-        )
+        app.screen.query_one(
+            PromptInput
+        ).value = "Before ChatGBT, OpenAI had these instruction-following models."
         await pilot.press("enter", "k", "l")
         assert isinstance(app.screen, ConfirmScreen)
         assert "pattern: instruction following" in app.screen.question
@@ -217,21 +246,26 @@ async def test_learn_turns_an_edit_into_a_rule_and_rescans(
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        learned = [i for i in session.items if i.suggestion.rule_id == "learned-instruction-following"]
+        learned = [
+            i for i in session.items if i.suggestion.rule_id == "learned-instruction-following"
+        ]
     text = (rules_dir / "learned.yaml").read_text(encoding="utf-8")
     assert "replace: instruction-following" in text
     assert len(learned) >= 2  # the other occurrences now appear in the list
     assert stored(store)[0][3] == "edited"
 
 
-async def test_document_view_edits_any_segment(make_app: Callable[[], ReviewApp], store: Store) -> None:
+async def test_document_view_edits_any_segment(
+    make_app: Callable[[], ReviewApp], store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await pilot.press("a", "k", "d")
         assert isinstance(app.screen, DocumentScreen)
         assert str(app.screen.query_one("#doc-title", Static).render()).endswith(
-            " · 1 segment changed, not yet written")
+            " · 1 segment changed, not yet written"
+        )
         segments = app.screen.query_one(SegmentList)
         assert segments.segments[0].text == "You led the creation of ChatGPT."  # accepted, shown
         assert not segments.segments[0].unchanged
@@ -244,8 +278,13 @@ async def test_document_view_edits_any_segment(make_app: Callable[[], ReviewApp]
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("w")
-    assert ("schulman-chatgpt-origins", 1, "manual-edit", "edited",
-            "At what point did you realise, first of all,") in stored(store)
+    assert (
+        "schulman-chatgpt-origins",
+        1,
+        "manual-edit",
+        "edited",
+        "At what point did you realise, first of all,",
+    ) in stored(store)
     text = (store.root / "schulman-chatgpt-origins" / "v001.txt").read_text(encoding="utf-8")
     assert "]   At what point did you realise, first of all,\n" in text
 
@@ -254,21 +293,28 @@ def _help_keys(app: ReviewApp) -> set[str]:
     return {str(w.render()).split()[0] for w in app.screen.query(".key")}
 
 
-async def test_help_lists_every_key_of_the_screen(make_app: Callable[[], ReviewApp], store: Store) -> None:
+async def test_help_lists_every_key_of_the_screen(
+    make_app: Callable[[], ReviewApp], store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         bound = {b.key_display or b.key for b in ReviewScreen.BINDINGS if isinstance(b, Binding)}
-        assert bound <= _help_keys(app) and {"a", "k", "n", "A", "f", "/", "l", "d", "W", "Esc"} <= bound
+        assert (
+            bound <= _help_keys(app)
+            and {"a", "k", "n", "A", "f", "/", "l", "d", "W", "Esc"} <= bound
+        )
         await pilot.press("a")  # not an accept while the help is open
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
     assert stored(store) == []
 
 
-async def test_help_fits_80_by_24_with_every_key_and_the_close_hint(make_app: Callable[[], ReviewApp]) -> None:
+async def test_help_fits_80_by_24_with_every_key_and_the_close_hint(
+    make_app: Callable[[], ReviewApp],
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
@@ -307,7 +353,9 @@ async def test_an_active_filter_is_shown_on_its_own_line_and_escape_clears_it(
         await pilot.pause()
         assert bar.display and bar.region.width == 80
         text = str(bar.render())
-        assert "“openai”" in text and f"{len(session.visible)} of {len(session.items)} shown" in text
+        assert (
+            "“openai”" in text and f"{len(session.visible)} of {len(session.items)} shown" in text
+        )
         assert "Esc clears" in text and len(text) <= 78
         await pilot.press("escape")
         await pilot.pause()
@@ -318,12 +366,17 @@ async def test_an_active_filter_is_shown_on_its_own_line_and_escape_clears_it(
         assert session.filters.search == "" and not bar.display
 
 
-async def test_search_matches_the_segments_text_not_the_suggestion(make_app: Callable[[], ReviewApp]) -> None:
+async def test_search_matches_the_segments_text_not_the_suggestion(
+    make_app: Callable[[], ReviewApp],
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
         # Every chatgpt flag would write "ChatGPT", but no flagged segment says it yet.
-        assert any(item.key.suggestion.count("ChatGPT") > item.key.text.count("ChatGPT") for item in session)
+        assert any(
+            item.key.suggestion.count("ChatGPT") > item.key.text.count("ChatGPT")
+            for item in session
+        )
         await pilot.press("slash", *"chatgpt", "enter")
         assert list(session) == []
         assert any("No flagged segment contains" in n.message for n in app._notifications)
@@ -332,12 +385,17 @@ async def test_search_matches_the_segments_text_not_the_suggestion(make_app: Cal
         assert shown and all("chatgbt" in item.key.text.lower() for item in shown)
 
 
-async def test_quit_asks_when_decisions_are_not_written(make_app: Callable[[], ReviewApp], store: Store) -> None:
+async def test_quit_asks_when_decisions_are_not_written(
+    make_app: Callable[[], ReviewApp], store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await pilot.press("a", "q")
-        assert isinstance(app.screen, ConfirmScreen) and "1 decision not yet written" in app.screen.question
+        assert (
+            isinstance(app.screen, ConfirmScreen)
+            and "1 decision not yet written" in app.screen.question
+        )
         await pilot.press("enter")  # Stay is the default
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("q")
@@ -347,7 +405,9 @@ async def test_quit_asks_when_decisions_are_not_written(make_app: Callable[[], R
     assert [row[3] for row in stored(store)] == ["accepted"]
 
 
-async def test_quit_with_everything_written_exits_at_once(make_app: Callable[[], ReviewApp]) -> None:
+async def test_quit_with_everything_written_exits_at_once(
+    make_app: Callable[[], ReviewApp],
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
@@ -361,9 +421,15 @@ async def test_undo_says_what_it_undid(make_app: Callable[[], ReviewApp]) -> Non
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
         await pilot.press("a", "u")
-        assert app._notifications and list(app._notifications)[-1].message == "Undid accept of chatgpt at 0:00"
+        assert (
+            app._notifications
+            and list(app._notifications)[-1].message == "Undid accept of chatgpt at 0:00"
+        )
         await pilot.press("r", "k", "a", "u")
-        assert list(app._notifications)[-1].message == "Undid accept of chatgpt at 0:00 (back to reject)"
+        assert (
+            list(app._notifications)[-1].message
+            == "Undid accept of chatgpt at 0:00 (back to reject)"
+        )
         rule = "sentence-fragment"
         count = session.count_accept_all(rule, "schulman-chatgpt-origins")
         await pilot.press("f")
@@ -372,7 +438,9 @@ async def test_undo_says_what_it_undid(make_app: Callable[[], ReviewApp]) -> Non
         await pilot.press("A")
         await pilot.click("#here")
         await pilot.press("u")
-        assert list(app._notifications)[-1].message == f"Undid {count} accepts of {rule} (accept all)"
+        assert (
+            list(app._notifications)[-1].message == f"Undid {count} accepts of {rule} (accept all)"
+        )
 
 
 async def test_W_writes_every_document_with_unwritten_changes(
@@ -384,9 +452,12 @@ async def test_W_writes_every_document_with_unwritten_changes(
         await pilot.press("W")
         assert any("no version written" in n.message for n in app._notifications)
         await pilot.press("a")  # schulman's first flag
-        last = next(row for row, index in enumerate(session.visible)
-                    if session.items[index].doc_id == "welinder-gpt4-launch"
-                    and session.items[index].suggestion.edits)
+        last = next(
+            row
+            for row, index in enumerate(session.visible)
+            if session.items[index].doc_id == "welinder-gpt4-launch"
+            and session.items[index].suggestion.edits
+        )
         session.go(last)
         welinder = session.current
         assert welinder is not None
@@ -407,8 +478,11 @@ async def test_document_view_opens_at_the_flag_wraps_lines_and_goes_home_and_end
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         session = await ready(app, pilot)
-        row = next(row for row, index in enumerate(session.visible)
-                   if session.items[index].doc_id == "welinder-gpt4-launch")
+        row = next(
+            row
+            for row, index in enumerate(session.visible)
+            if session.items[index].doc_id == "welinder-gpt4-launch"
+        )
         session.go(row + 5)
         item = session.current
         assert item is not None
@@ -421,7 +495,9 @@ async def test_document_view_opens_at_the_flag_wraps_lines_and_goes_home_and_end
         segments = screen.query_one(SegmentList)
         assert segments.cursor == item.suggestion.span[0]
         width = segments.scrollable_content_region.width
-        lines = [segments.render_line(y).text for y in range(segments.scrollable_content_region.height)]
+        lines = [
+            segments.render_line(y).text for y in range(segments.scrollable_content_region.height)
+        ]
         assert all(len(line) == width for line in lines)
         # The flag's segment is on screen, whole: every word of it, under its time.
         text = segments.segments[segments.cursor].text
@@ -432,11 +508,15 @@ async def test_document_view_opens_at_the_flag_wraps_lines_and_goes_home_and_end
         assert len(long.text) > width - SegmentList.PLACE
         segments.go(long.index)
         await pilot.pause()
-        lines = [segments.render_line(y).text for y in range(segments.scrollable_content_region.height)]
+        lines = [
+            segments.render_line(y).text for y in range(segments.scrollable_content_region.height)
+        ]
         assert long.text in " ".join(line[SegmentList.PLACE :].strip() for line in lines)
         await pilot.press("end")
         assert segments.cursor == len(segments.segments) - 1
-        lines = [segments.render_line(y).text for y in range(segments.scrollable_content_region.height)]
+        lines = [
+            segments.render_line(y).text for y in range(segments.scrollable_content_region.height)
+        ]
         assert any(segments.segments[-1].text.split()[-1] in line for line in lines)
         await pilot.press("home")
         assert segments.cursor == 0 and segments.scroll_y == 0
@@ -461,14 +541,25 @@ async def test_x_discards_a_stale_decision_and_u_brings_it_back(
     # The rule now makes another fix: the accepted one is stale.
     (rules_dir / "lamda.yaml").write_text(
         "rules:\n  - id: lamda\n    kind: term\n    description: LaMDA and its maker.\n"
-        "    canonical: LaMDA-Google\n    variants: [Lambda]\n", encoding="utf-8")
-    decided = ("schulman-chatgpt-origins", 22, "lamda", "accepted", "They had LaMDA and earlier Mina.")
+        "    canonical: LaMDA-Google\n    variants: [Lambda]\n",
+        encoding="utf-8",
+    )
+    decided = (
+        "schulman-chatgpt-origins",
+        22,
+        "lamda",
+        "accepted",
+        "They had LaMDA and earlier Mina.",
+    )
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
         await pilot.press("x")  # on the first flag, a live one: refused, nothing changes
         last = list(app._notifications)[-1]
-        assert (last.message, last.severity) == ("only a stale decision can be discarded: this flag is live", "error")
+        assert (last.message, last.severity) == (
+            "only a stale decision can be discarded: this flag is live",
+            "error",
+        )
         assert stored(store) == [decided]
         rows = [row for row, index in enumerate(session.visible) if session.items[index].stale]
         assert len(rows) == 1
@@ -476,7 +567,9 @@ async def test_x_discards_a_stale_decision_and_u_brings_it_back(
         following = session.items[session.visible[rows[0] + 1]]
         session.go(rows[0])
         await pilot.press("x")
-        assert list(app._notifications)[-1].message.startswith("Discarded the stale accept of lamda at ")
+        assert list(app._notifications)[-1].message.startswith(
+            "Discarded the stale accept of lamda at "
+        )
         assert stored(store) == []  # committed at once
         assert stale not in session.items and session.current == following
         progress = str(app.screen.query_one("#progress", Static).render())

@@ -23,8 +23,16 @@ def _fix(text: str, word: str, by: str, *, segment: int = 0) -> Suggestion:
     before = tuple(text.split("\n"))
     start = before[segment].index(word)
     after = tuple(t.replace(word, by, 1) if i == segment else t for i, t in enumerate(before))
-    return Suggestion("r", "replace", "doc", (0, len(before) - 1), before, after, "why",
-                      edits=(TextEdit(segment, start, start + len(word), by),))
+    return Suggestion(
+        "r",
+        "replace",
+        "doc",
+        (0, len(before) - 1),
+        before,
+        after,
+        "why",
+        edits=(TextEdit(segment, start, start + len(word), by),),
+    )
 
 
 @pytest.mark.parametrize(
@@ -38,16 +46,26 @@ def _fix(text: str, word: str, by: str, *, segment: int = 0) -> Suggestion:
         (_fix(LONG, "one", "1"), 20, ("", "one", " two three four…")),
         (_fix(LONG, "fourteen", "14"), 20, ("…thirteen ", "fourteen", "")),
         # An edit in the second segment of a span is found there; the break shows as ⏎.
-        (_fix("first part\nsecond bad part", "bad", "good", segment=1), 40,
-         ("first part ⏎ second ", "bad", " part")),
+        (
+            _fix("first part\nsecond bad part", "bad", "good", segment=1),
+            40,
+            ("first part ⏎ second ", "bad", " part"),
+        ),
         # A change wider than the room is cut itself.
         (_fix("x " + "y" * 40, "y" * 40, "z"), 10, ("", "yyyyyyyyy…", "")),
         # A merge has no character edits: the segment break is the change.
-        (Suggestion("m", "fragment", "doc", (0, 1), ("and so", "we went"), ("and so we went",), "why"), 30,
-         ("and so", " ⏎ ", "we went")),
+        (
+            Suggestion(
+                "m", "fragment", "doc", (0, 1), ("and so", "we went"), ("and so we went",), "why"
+            ),
+            30,
+            ("and so", " ⏎ ", "we went"),
+        ),
     ],
 )
-def test_preview_centres_the_change(suggestion: Suggestion, width: int, expected: tuple[str, str, str]) -> None:
+def test_preview_centres_the_change(
+    suggestion: Suggestion, width: int, expected: tuple[str, str, str]
+) -> None:
     got = preview(suggestion, width)
     assert got == expected
     assert len("".join(got)) <= width
@@ -81,7 +99,9 @@ async def test_at_80_columns_the_list_is_above_the_detail_and_shows_whole_rule_i
         assert start is not None and lines[1].split()[0] == clock(start)
 
 
-async def test_at_200_columns_the_list_is_beside_the_detail(make_app: Callable[[], ReviewApp]) -> None:
+async def test_at_200_columns_the_list_is_beside_the_detail(
+    make_app: Callable[[], ReviewApp],
+) -> None:
     app = make_app()
     async with app.run_test(size=(200, 50)) as pilot:
         await ready(app, pilot)
@@ -91,7 +111,9 @@ async def test_at_200_columns_the_list_is_beside_the_detail(make_app: Callable[[
         assert 80 <= flags.region.width <= 100
 
 
-async def test_the_context_shows_the_flagged_segment_once_as_the_diff(make_app: Callable[[], ReviewApp]) -> None:
+async def test_the_context_shows_the_flagged_segment_once_as_the_diff(
+    make_app: Callable[[], ReviewApp],
+) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         session = await ready(app, pilot)

@@ -86,12 +86,19 @@ async def test_first_block_shows_before_the_full_scan_and_a_decision_survives_th
         assert not session.partial
         assert "scanning" not in _header(app)
         keys = [item.key for item in session.items]
-        normal = ReviewSession(ReviewDB(store.db_path), store, [open_latest(source, store)], lambda: load_rule_set([]))
+        normal = ReviewSession(
+            ReviewDB(store.db_path), store, [open_latest(source, store)], lambda: load_rule_set([])
+        )
         assert keys == [item.key for item in normal.items]
         assert len(set(keys)) == len(keys) > len(partial)
-        assert keys[: len(partial) - 5] == partial[: len(partial) - 5]  # the block's flags are the full scan's
+        assert (
+            keys[: len(partial) - 5] == partial[: len(partial) - 5]
+        )  # the block's flags are the full scan's
         assert session.current is not None and session.current.key == second  # the cursor stayed
         assert session.decisions[first].verdict == "accepted"
         assert session.progress().reviewed == 1 and session.stale_count() == 0
         await pilot.press("a")  # keys go on working on the whole list
-    assert [(row[1], row[3]) for row in stored(store)] == [(first.segment, "accepted"), (second.segment, "accepted")]
+    assert [(row[1], row[3]) for row in stored(store)] == [
+        (first.segment, "accepted"),
+        (second.segment, "accepted"),
+    ]

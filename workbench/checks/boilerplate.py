@@ -54,7 +54,8 @@ class BoilerplateCheck(Check[BoilerplateRule]):
                 span=span,
                 before=(text.strip("\r\n"),),
                 after=(),
-                reason=self.rule.description or f"the scrape's {target} is page metadata, not speech",
+                reason=self.rule.description
+                or f"the scrape's {target} is page metadata, not speech",
                 confidence=0.95,
                 auto=self.rule.auto,
                 line=lines[0],

@@ -18,7 +18,9 @@ class FillerRule(RuleModel):
 
     kind: Literal["filler"] = "filler"
     """Always ``filler``."""
-    words: list[str] = Field(default_factory=lambda: ["um", "uh", "umm", "uhm", "erm"], min_length=1)
+    words: list[str] = Field(
+        default_factory=lambda: ["um", "uh", "umm", "uhm", "erm"], min_length=1
+    )
     """The filler words, matched as whole words regardless of case."""
 
 

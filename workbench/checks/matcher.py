@@ -31,7 +31,6 @@ BLOCK_SEGMENTS = 10_000
 """Segments joined into one string per automaton pass (large enough to amortise the call)."""
 
 
-
 @dataclass(frozen=True, slots=True)
 class Block:
     """Up to ``BLOCK_SEGMENTS`` consecutive segments, their texts joined with ``\\n``."""
@@ -116,7 +115,11 @@ def phrase_words(text: str) -> str:
 def is_whole_word_phrase(text: str) -> bool:
     """True when ``text`` starts and ends with a word character (so it can match as whole words)."""
     stripped = text.strip()
-    return bool(stripped) and bool(re.match(r"\w", stripped[0])) and bool(re.match(r"\w", stripped[-1]))
+    return (
+        bool(stripped)
+        and bool(re.match(r"\w", stripped[0]))
+        and bool(re.match(r"\w", stripped[-1]))
+    )
 
 
 def _spellings(key: str) -> list[str]:
@@ -180,13 +183,20 @@ class BlockHits:
 
     def tuples(self, positions: Iterable[int] | None = None) -> list[Hit]:
         """The hits (or those at ``positions``) as ``Hit`` tuples: segment index and offsets in its text."""
-        starts, stops, replacements, orders = self.starts, self.stops, self.replacements, self.orders
+        starts, stops, replacements, orders = (
+            self.starts,
+            self.stops,
+            self.replacements,
+            self.orders,
+        )
         if positions is not None:
             picked = list(positions)
             starts, stops = [starts[i] for i in picked], [stops[i] for i in picked]
             replacements, orders = [replacements[i] for i in picked], [orders[i] for i in picked]
         numbers = list(map(bisect.bisect_right, itertools.repeat(self.block.offsets), starts))
-        lows = list(map(self.block.offsets.__getitem__, map(operator.sub, numbers, itertools.repeat(1))))
+        lows = list(
+            map(self.block.offsets.__getitem__, map(operator.sub, numbers, itertools.repeat(1)))
+        )
         return list(
             zip(
                 map(operator.add, numbers, itertools.repeat(self.block.first - 1)),
@@ -242,13 +252,20 @@ class BlockHits:
             source = separator.join(block.texts)
         gaps = map(
             source.__getitem__,
-            map(slice, itertools.chain((0,), self.stops), itertools.chain(self.starts, (len(source),))),
+            map(
+                slice,
+                itertools.chain((0,), self.stops),
+                itertools.chain(self.starts, (len(source),)),
+            ),
         )
         pieces = zip(gaps, itertools.chain(self.replacements, ("",)))
         texts = "".join(itertools.chain.from_iterable(pieces)).split(separator)
         changed = list(map(operator.ne, texts, block.texts))
         return dict(
-            zip(itertools.compress(itertools.count(block.first), changed), itertools.compress(texts, changed))
+            zip(
+                itertools.compress(itertools.count(block.first), changed),
+                itertools.compress(texts, changed),
+            )
         )
 
 
@@ -355,7 +372,9 @@ class LiteralMatcher:
         segment boundary as a ``Suggestion`` with the number of those before it."""
         if not self.size:
             return []
-        skip = frozenset(order for order, rule in self._restricted if not rule.applies_to(transcript))
+        skip = frozenset(
+            order for order, rule in self._restricted if not rule.applies_to(transcript)
+        )
         return [
             self._block_hits(transcript, block, skip)
             for block in (blocks_of(transcript) if blocks is None else blocks)
@@ -370,14 +389,20 @@ class LiteralMatcher:
         if self._shared:
             values = list(map(_SECOND, found))
             entries = list(itertools.chain.from_iterable(values))
-            ends = list(itertools.chain.from_iterable(map(itertools.repeat, map(_FIRST, found), map(len, values))))
+            ends = list(
+                itertools.chain.from_iterable(
+                    map(itertools.repeat, map(_FIRST, found), map(len, values))
+                )
+            )
         else:
             entries = list(map(_FIRST, map(_SECOND, found)))
             ends = list(map(_FIRST, found))
         # A key " words " ends (in the padded text) just past the words in ``joined``.
         stops = list(map(operator.sub, ends, itertools.repeat(1)))
         starts = list(map(operator.sub, stops, map(_SIZE, entries)))
-        hits = BlockHits(block, starts, stops, list(map(_REPLACEMENT, entries)), list(map(_ORDER, entries)))
+        hits = BlockHits(
+            block, starts, stops, list(map(_REPLACEMENT, entries)), list(map(_ORDER, entries))
+        )
         matched = list(map(joined.__getitem__, map(slice, starts, stops)))
         if skip or self._looked_at:
             wanted = [True] * len(entries)
@@ -395,7 +420,10 @@ class LiteralMatcher:
 
     @staticmethod
     def _look_at(
-        entries: list[tuple[Any, ...]], matched: list[str], replacements: list[str], wanted: list[bool]
+        entries: list[tuple[Any, ...]],
+        matched: list[str],
+        replacements: list[str],
+        wanted: list[bool],
     ) -> None:
         """Drop hits of exact-case phrases whose case differs; give case-keeping
         replacements the matched text's case."""
@@ -427,11 +455,21 @@ class LiteralMatcher:
             b = bisect.bisect_right(offsets, stop) - 1
             replacement = hits.replacements[position]
             edits = span_edits(
-                transcript.segments, first + a, start - offsets[a], first + b, stop - offsets[b], replacement
+                transcript.segments,
+                first + a,
+                start - offsets[a],
+                first + b,
+                stop - offsets[b],
+                replacement,
             )
             rule_id, kind, auto, reason = self._rules[hits.orders[position]]
             suggestion = text_suggestion(
-                transcript, rule_id, kind, edits, reason=reason(matched[position], replacement), auto=auto
+                transcript,
+                rule_id,
+                kind,
+                edits,
+                reason=reason(matched[position], replacement),
+                auto=auto,
             )
             if suggestion is not None:
                 crossing.append((position, suggestion))

@@ -18,7 +18,9 @@ _STUTTER = regex.compile(r"(?<![\w'])([\w']+)((?:\s+\1)+)(?![\w'])", regex.IGNOR
 
 _SEPARATOR = "\x00"
 _ASCII_NOT_WORD = {
-    code: " " for code in range(128) if chr(code) != _SEPARATOR and not regex.match(r"[\w']", chr(code))
+    code: " "
+    for code in range(128)
+    if chr(code) != _SEPARATOR and not regex.match(r"[\w']", chr(code))
 }
 """``str.translate`` table: ASCII characters outside ``[\\w']`` (but the separator) become spaces."""
 
@@ -55,7 +57,20 @@ def _twice_in_a_row(segments: Sequence[Segment]) -> list[int]:
     return sorted(found)
 
 
-DEFAULT_ALLOW = ["that", "had", "is", "no", "yeah", "yes", "very", "really", "so", "bye", "ha", "well"]
+DEFAULT_ALLOW = [
+    "that",
+    "had",
+    "is",
+    "no",
+    "yeah",
+    "yes",
+    "very",
+    "really",
+    "so",
+    "bye",
+    "ha",
+    "well",
+]
 
 
 class RepeatRule(RuleModel):

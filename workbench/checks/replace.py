@@ -83,7 +83,9 @@ class ReplaceCheck(Check[ReplaceRule]):
             return super().find(transcript)
         return self._find_regex(transcript, self._compiled)
 
-    def _find_regex(self, transcript: Transcript, pattern: regex.Pattern[str]) -> Iterator[Suggestion]:
+    def _find_regex(
+        self, transcript: Transcript, pattern: regex.Pattern[str]
+    ) -> Iterator[Suggestion]:
         for block in self.context.blocks.of(transcript):
             text, offsets = block.text, block.offsets
             hits: dict[int, list[regex.Match[str]]] = {}
@@ -109,9 +111,7 @@ class ReplaceCheck(Check[ReplaceRule]):
         self, pattern: regex.Pattern[str], block: str, pos: int, endpos: int
     ) -> list[regex.Match[str]]:
         try:
-            return list(
-                pattern.finditer(block, pos, endpos, timeout=self.context.regex_timeout)
-            )
+            return list(pattern.finditer(block, pos, endpos, timeout=self.context.regex_timeout))
         except TimeoutError:
             # The pattern as written in the rule file (a repr would double its backslashes).
             raise RuleError(

@@ -101,7 +101,9 @@ class SpellingCheck(Check[SpellingRule]):
         # Loading the dictionary takes ~0.15 s: only when the rule first runs.
         if self._checker is None:
             checker = SpellChecker(language=self.rule.language, distance=1)
-            known = {w.lower() for w in self.rule.accept} | {w.lower() for w in self.context.vocabulary}
+            known = {w.lower() for w in self.rule.accept} | {
+                w.lower() for w in self.context.vocabulary
+            }
             checker.word_frequency.load_words(sorted(known))
             self._checker = checker
         return self._checker
@@ -159,7 +161,11 @@ class SpellingCheck(Check[SpellingRule]):
                 start = end - len(word) - 1  # padded end → unpadded start
                 hits.append((number, start, word))
                 lowered = word.lower()
-                if word[0].isupper() and lowered not in names and _mid_sentence(texts, number, start):
+                if (
+                    word[0].isupper()
+                    and lowered not in names
+                    and _mid_sentence(texts, number, start)
+                ):
                     names.add(lowered)
         for number, start, word in hits:
             candidates = flagged[word]

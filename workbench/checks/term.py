@@ -37,9 +37,7 @@ class TermRule(RuleModel):
     def _whole_words(cls, variants: list[str]) -> list[str]:
         for variant in variants:
             if not is_whole_word_phrase(variant):
-                raise ValueError(
-                    f"variant {variant!r} must start and end with a letter or digit"
-                )
+                raise ValueError(f"variant {variant!r} must start and end with a letter or digit")
         return variants
 
 

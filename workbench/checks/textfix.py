@@ -152,7 +152,9 @@ def text_suggestion(
     last = max(edit.segment for edit in edits)
     segments = transcript.segments[first : last + 1]
     texts = [
-        shown_texts(seg.text, [(e.start, e.end, e.replacement) for e in edits if e.segment == seg.index])
+        shown_texts(
+            seg.text, [(e.start, e.end, e.replacement) for e in edits if e.segment == seg.index]
+        )
         if any(e.segment == seg.index for e in edits)
         else (seg.text, seg.text)
         for seg in segments

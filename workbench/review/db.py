@@ -193,12 +193,12 @@ class ReviewDB:
 
     def get(self, key: Key) -> StoredDecision | None:
         """The decision stored under ``key``, if any."""
-        row = self._db.execute(f"SELECT {_COLUMNS} FROM decisions WHERE {_WHERE_KEY}", key).fetchone()
+        row = self._db.execute(
+            f"SELECT {_COLUMNS} FROM decisions WHERE {_WHERE_KEY}", key
+        ).fetchone()
         return _row_decision(row) if row else None
 
-    def record(
-        self, changes: Iterable[tuple[Suggestion, Verdict, tuple[str, ...]]]
-    ) -> None:
+    def record(self, changes: Iterable[tuple[Suggestion, Verdict, tuple[str, ...]]]) -> None:
         """Store decisions as one undoable step, committed before this returns."""
         at = datetime.now(UTC).isoformat()
         with self._transaction() as db:

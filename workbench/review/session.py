@@ -151,7 +151,9 @@ def _decided_text(transcript: Transcript, suggestion: Suggestion) -> str | None:
     texts = []
     for seg in transcript.segments[first : last + 1]:
         # As ``text_suggestion`` built ``before``: a window of each segment an edit is in.
-        edits = [(e.start, e.end, e.replacement) for e in suggestion.edits if e.segment == seg.index]
+        edits = [
+            (e.start, e.end, e.replacement) for e in suggestion.edits if e.segment == seg.index
+        ]
         texts.append(shown_texts(seg.text, edits)[0] if edits else seg.text)
     return "\n".join(texts)
 
@@ -525,7 +527,9 @@ class ReviewSession:
 
     def _decide(self, verdict: Verdict, final: tuple[str, ...] | None = None) -> None:
         item = self._decidable()
-        self._record([(item.suggestion, verdict, item.suggestion.after if final is None else final)])
+        self._record(
+            [(item.suggestion, verdict, item.suggestion.after if final is None else final)]
+        )
         self.next()
 
     def accept(self) -> None:
@@ -714,15 +718,19 @@ class ReviewSession:
         segment the version changes would come back undecided on the new text.
         """
         carried: set[tuple[int, str, Signature]] = set()
-        index_by_line = {seg.line: i for i, seg in enumerate(after.segments) if seg.line is not None}
+        index_by_line = {
+            seg.line: i for i, seg in enumerate(after.segments) if seg.line is not None
+        }
         same_count = len(before.segments) == len(after.segments)
         for item in self.items:
             decision = self.decisions.get(item.key)
             s = item.suggestion
             if item.doc_id != document or item.stale or decision is None or s.target != "segments":
                 continue
-            keeps = decision.verdict == "edited" and s.rule_id != MANUAL_RULE and edit_keeps(
-                s.original, s.suggestion, "\n".join(decision.final)
+            keeps = (
+                decision.verdict == "edited"
+                and s.rule_id != MANUAL_RULE
+                and edit_keeps(s.original, s.suggestion, "\n".join(decision.final))
             )
             if decision.verdict != "rejected" and not keeps:
                 continue
@@ -743,7 +751,11 @@ class ReviewSession:
             and not item.stale
             and (item.suggestion.span[0], item.key.rule) in places
             and item.key not in self.decisions
-            and (item.suggestion.span[0], item.key.rule, signature(item.key.text, item.key.suggestion))
+            and (
+                item.suggestion.span[0],
+                item.key.rule,
+                signature(item.key.text, item.key.suggestion),
+            )
             in carried
         ]
         if again:
@@ -782,7 +794,9 @@ class ReviewSession:
         """How many decisions are stale (their segment changed, or their suggestion is gone)."""
         return len(self._stale_keys)
 
-    def context(self, item: Item, around: int = 2) -> tuple[list[Segment], list[Segment], list[Segment]]:
+    def context(
+        self, item: Item, around: int = 2
+    ) -> tuple[list[Segment], list[Segment], list[Segment]]:
         """The segments before, in and after the item's span."""
         segments = self.documents[item.doc_id].transcript.segments
         first, last = item.suggestion.span

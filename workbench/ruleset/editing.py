@@ -55,7 +55,9 @@ def append_rule(path: Path, rule: Mapping[str, object]) -> None:
         raise RuleFileError(f"not a valid rule: {error.errors()[0]['msg']}", path=path) from None
     data = _load(path)
     if any(item.get("id") == rule.get("id") for item in data["rules"]):
-        raise RuleFileError("a rule with this id already exists", path=path, rule_id=str(rule.get("id")))
+        raise RuleFileError(
+            "a rule with this id already exists", path=path, rule_id=str(rule.get("id"))
+        )
     data["rules"].append(CommentedMap(rule))
     _write(path, data)
 

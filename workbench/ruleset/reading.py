@@ -73,7 +73,9 @@ def read_rule_file(path: Path) -> tuple[list[RuleEntry], list[RuleProblem]]:
         return [], []
     if not isinstance(rules, CommentedSeq):
         line, column = data.lc.value("rules")
-        return [], [RuleProblem(path, line + 1, column + 1, None, "'rules' must be a list of rules")]
+        return [], [
+            RuleProblem(path, line + 1, column + 1, None, "'rules' must be a list of rules")
+        ]
     return _read_rules(path, rules)
 
 
@@ -82,7 +84,11 @@ def _shape_problem(path: Path, data: object) -> RuleProblem:
         key = next(k for k in data if k != "rules")
         line, column = data.lc.key(key)
         return RuleProblem(
-            path, line + 1, column + 1, None, f"unknown top-level key '{key}'; expected only 'rules'"
+            path,
+            line + 1,
+            column + 1,
+            None,
+            f"unknown top-level key '{key}'; expected only 'rules'",
         )
     return RuleProblem(path, 1, 1, None, "expected a mapping with a 'rules' list")
 
@@ -106,7 +112,11 @@ def _read_rules(path: Path, rules: CommentedSeq) -> tuple[list[RuleEntry], list[
         if rule.id in seen:
             problems.append(
                 RuleProblem(
-                    path, line, column, rule.id, f"duplicate rule id (first defined on line {seen[rule.id]})"
+                    path,
+                    line,
+                    column,
+                    rule.id,
+                    f"duplicate rule id (first defined on line {seen[rule.id]})",
                 )
             )
             continue
@@ -121,7 +131,9 @@ def _example_positions(item: CommentedMap) -> tuple[tuple[int, int], ...]:
     examples = item.get("examples")
     if not isinstance(examples, CommentedSeq):
         return ()
-    return tuple((line + 1, column + 1) for line, column in map(examples.lc.item, range(len(examples))))
+    return tuple(
+        (line + 1, column + 1) for line, column in map(examples.lc.item, range(len(examples)))
+    )
 
 
 def _validation_problem(

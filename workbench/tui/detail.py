@@ -67,7 +67,9 @@ class Context:
                 segments = [RichSegment(head, dim), *body]
                 if background is not None:
                     segments = list(RichSegment.apply_style(segments, post_style=background))
-                    segments.append(RichSegment(" " * max(0, width - indent - line.cell_len), background))
+                    segments.append(
+                        RichSegment(" " * max(0, width - indent - line.cell_len), background)
+                    )
                 yield from segments
                 yield RichSegment.line()
 
@@ -92,7 +94,9 @@ class Detail(VerticalScroll, can_focus=False):
         rule, context = self.query_one("#rule", Static), self.query_one("#context", Static)
         decision = session.decisions.get(item.key) if item is not None else None
         shown = (session, item, decision, session.rule_set)
-        if len(shown) == len(self._shown) and all(a is b for a, b in zip(shown, self._shown, strict=True)):
+        if len(shown) == len(self._shown) and all(
+            a is b for a, b in zip(shown, self._shown, strict=True)
+        ):
             return
         self._shown = shown
         if item is None:

@@ -191,7 +191,8 @@ class DocumentScreen(Screen[None]):
         by_line = {seg.line: seg.index for seg in original if seg.line is not None}
         same_count = len(original) == len(preview.segments)
         self._original_index = {
-            i: (i if same_count else by_line.get(seg.line, -1) if seg.line is not None else -1) for i, seg in enumerate(preview.segments)
+            i: (i if same_count else by_line.get(seg.line, -1) if seg.line is not None else -1)
+            for i, seg in enumerate(preview.segments)
         }
         changed = sum(not seg.unchanged for seg in preview.segments)
         doc = self.session.documents[self.document]
@@ -202,7 +203,9 @@ class DocumentScreen(Screen[None]):
         cursor = None
         if self._opening:
             self._opening = False
-            shown = [i for i, original in self._original_index.items() if 0 <= original <= self.segment]
+            shown = [
+                i for i, original in self._original_index.items() if 0 <= original <= self.segment
+            ]
             cursor = max(shown, default=0)
         self.query_one(SegmentList).show(preview.segments, cursor)
 

@@ -56,7 +56,9 @@ def place_of(session: ReviewSession, suggestion: Suggestion) -> str:
     """Where a flag is for a reader: its first segment's time, else its line or segment."""
     segments = session.documents[suggestion.doc_id].transcript.segments
     first = suggestion.span[0]
-    start = segments[first].start if suggestion.target == "segments" and first < len(segments) else None
+    start = (
+        segments[first].start if suggestion.target == "segments" and first < len(segments) else None
+    )
     return clock(start) if start is not None else where(Item(suggestion))
 
 
@@ -154,16 +156,23 @@ class FlagList(ScrollView, can_focus=False):
     def show(self, session: ReviewSession) -> None:
         """Rebuild the lines from the session's shown items (unless they are the same), and repaint."""
         shown = (session.items, session.visible)
-        if session is not self.session or shown[0] is not self._shown[0] or shown[1] is not self._shown[1]:
+        if (
+            session is not self.session
+            or shown[0] is not self._shown[0]
+            or shown[1] is not self._shown[1]
+        ):
             self.session, self._shown = session, shown
             items, visible = session.items, session.visible
             starts = [
-                row for row, index in enumerate(visible)
+                row
+                for row, index in enumerate(visible)
                 if row == 0 or items[index].doc_id != items[visible[row - 1]].doc_id
             ]
             self._starts = starts
             self._headings = [row + i for i, row in enumerate(starts)]
-            self._place_width = max((len(self._last_place(doc)) for doc in session.documents), default=0)
+            self._place_width = max(
+                (len(self._last_place(doc)) for doc in session.documents), default=0
+            )
             self._rule_width = max((len(items[i].suggestion.rule_id) for i in visible), default=0)
             self.virtual_size = Size(self.size.width, len(visible) + len(starts))
         self._cursor_line = None
@@ -245,7 +254,9 @@ class FlagList(ScrollView, can_focus=False):
         doc = self.session.items[self.session.visible[row]].doc_id
         progress = self.session.progress(doc)
         text = f"{doc} {progress.reviewed}/{progress.flagged}"
-        return Strip([RichSegment(text[:width].ljust(width), self._style("flag-list--document"))], width)
+        return Strip(
+            [RichSegment(text[:width].ljust(width), self._style("flag-list--document"))], width
+        )
 
     def _flag(self, row: int, width: int) -> Strip:
         session = self.session
@@ -273,7 +284,11 @@ class FlagList(ScrollView, can_focus=False):
         parts.append((f"{rule:<{rule_width}} ", base))
         left, change, right = preview(suggestion, width - used - rule_width - 1)
         # On the cursor's bar the change is underlined: a colour would clash with the bar's.
-        marked = base + Style(underline=True) if row == session.cursor else self._over(base, "flag-list--change")
+        marked = (
+            base + Style(underline=True)
+            if row == session.cursor
+            else self._over(base, "flag-list--change")
+        )
         parts += [(left, base), (change, marked), (right, base)]
         segments_out = [RichSegment(text, style) for text, style in parts if text]
         return Strip(segments_out).adjust_cell_length(width, base).crop(0, width)

@@ -32,7 +32,13 @@ from workbench.tui.dialogs import ConfirmScreen, FilterScreen, HelpScreen, Promp
 from workbench.tui.docview import DocumentScreen
 from workbench.tui.flaglist import FlagList, place_of
 
-ACTS = {"accepted": "accept", "rejected": "reject", "edited": "edit", "skipped": "skip", "auto": "auto-accept"}
+ACTS = {
+    "accepted": "accept",
+    "rejected": "reject",
+    "edited": "edit",
+    "skipped": "skip",
+    "auto": "auto-accept",
+}
 """A verdict as the act that made it, for the undo notice."""
 
 
@@ -56,6 +62,7 @@ def undo_message(session: ReviewSession, undone: Sequence[Undone]) -> str:
     if len(rules) == 1:
         text += f" of {next(iter(rules))}"
     return text + (" (accept all)" if set(acts) == {"accept"} else "")
+
 
 FIRST_BLOCK = 5_000
 """Segments of a long document scanned before its first flag is shown; the rest follow."""
@@ -193,12 +200,21 @@ class ReviewScreen(Screen[None]):
         bar.set_class(filters.active, "open")
         if not filters.active:
             return
-        shown = [f"{name}={value}" for name, value in (
-            ("rule", filters.rule), ("kind", filters.kind), ("doc", filters.document),
-            ("verdict", filters.verdict)) if value]
+        shown = [
+            f"{name}={value}"
+            for name, value in (
+                ("rule", filters.rule),
+                ("kind", filters.kind),
+                ("doc", filters.document),
+                ("verdict", filters.verdict),
+            )
+            if value
+        ]
         if filters.search:
             shown.append(f"“{filters.search}”")
-        bar.update(f"{len(session.visible)} of {len(session.items)} shown: {' '.join(shown)} · Esc clears")
+        bar.update(
+            f"{len(session.visible)} of {len(session.items)} shown: {' '.join(shown)} · Esc clears"
+        )
 
     def _run(self, operation: Callable[[], object], *, relist: bool = False) -> None:
         """Do one session operation; a WorkbenchError becomes a notification."""
@@ -272,7 +288,9 @@ class ReviewScreen(Screen[None]):
     def action_clear_filters(self) -> None:
         """Show every flag again (Escape)."""
         if self.session is not None and self.session.filters.active:
-            self._run(lambda: self.session.set_filters(Filters()) if self.session else None, relist=True)
+            self._run(
+                lambda: self.session.set_filters(Filters()) if self.session else None, relist=True
+            )
             self.notify("Filter and search cleared: every flag is shown.")
 
     def _open_prompt(self, mode: str, value: str, placeholder: str) -> None:
@@ -290,14 +308,19 @@ class ReviewScreen(Screen[None]):
         if item is None or self.session is None:
             return
         decision = self.session.decisions.get(item.key)
-        texts = decision.final if decision and decision.verdict == "edited" else item.suggestion.after
-        self._open_prompt("edit", SEGMENT_BREAK.join(texts), "your text — Enter saves, Escape cancels")
+        texts = (
+            decision.final if decision and decision.verdict == "edited" else item.suggestion.after
+        )
+        self._open_prompt(
+            "edit", SEGMENT_BREAK.join(texts), "your text — Enter saves, Escape cancels"
+        )
 
     def action_search(self) -> None:
         """Open the input for a search of the flagged segments."""
         if self.session:
             self._open_prompt(
-                "search", self.session.filters.search,
+                "search",
+                self.session.filters.search,
                 "search the segments' text — Enter shows matches, Escape clears",
             )
 
@@ -312,7 +335,9 @@ class ReviewScreen(Screen[None]):
         else:
             self._run(lambda: session.search(event.value), relist=True)
             if event.value.strip() and not session.visible:
-                self.notify(f"No flagged segment contains “{event.value.strip()}”.", severity="warning")
+                self.notify(
+                    f"No flagged segment contains “{event.value.strip()}”.", severity="warning"
+                )
 
     @on(PromptInput.Cancelled)
     def _prompt_cancelled(self) -> None:
@@ -348,8 +373,11 @@ class ReviewScreen(Screen[None]):
             ConfirmScreen(
                 f"Accept {'the' if here == 1 else 'all'} {plural(here, 'undecided flag')} of rule {rule} "
                 f"in {doc}, or {'the' if everywhere == 1 else 'all'} {everywhere} in every document?",
-                (("here", f"This document ({here})"), ("everywhere", f"Every document ({everywhere})"),
-                 ("cancel", "Cancel")),
+                (
+                    ("here", f"This document ({here})"),
+                    ("everywhere", f"Every document ({everywhere})"),
+                    ("cancel", "Cancel"),
+                ),
             ),
             chosen,
         )
@@ -377,7 +405,9 @@ class ReviewScreen(Screen[None]):
         except WorkbenchError as error:
             self.notify(str(error), severity="error")
             return
-        self.notify(result.message, title="Written" if result.path else "Nothing written", timeout=8)
+        self.notify(
+            result.message, title="Written" if result.path else "Nothing written", timeout=8
+        )
         self._redraw(relist=True)
 
     def action_write_all(self) -> None:
@@ -391,10 +421,15 @@ class ReviewScreen(Screen[None]):
         except WorkbenchError as error:
             self.notify(str(error), severity="error")
         if results:
-            self.notify("\n".join(r.message for r in results),
-                        title=f"Wrote {plural(len(results), 'version')}", timeout=10)
+            self.notify(
+                "\n".join(r.message for r in results),
+                title=f"Wrote {plural(len(results), 'version')}",
+                timeout=10,
+            )
         elif not session.unwritten():
-            self.notify("Nothing accepted or edited anywhere: no version written.", title="Nothing written")
+            self.notify(
+                "Nothing accepted or edited anywhere: no version written.", title="Nothing written"
+            )
         self._redraw(relist=True)
 
     def action_learn(self) -> None:
@@ -408,8 +443,12 @@ class ReviewScreen(Screen[None]):
             self.notify("Learn works on an edited flag: edit it first (e).", severity="warning")
             return
         try:
-            proposal = propose(item.suggestion.original, "\n".join(decision.final), session.rule_set,
-                               self.learned_path)
+            proposal = propose(
+                item.suggestion.original,
+                "\n".join(decision.final),
+                session.rule_set,
+                self.learned_path,
+            )
         except WorkbenchError as error:
             self.notify(str(error), severity="error")
             return
@@ -419,8 +458,10 @@ class ReviewScreen(Screen[None]):
                 self._learn(proposal)
 
         self.app.push_screen(
-            ConfirmScreen(f"Add this rule to {proposal.path}?\n\n{proposal.yaml}",
-                          (("save", "Save rule"), ("cancel", "Cancel"))),
+            ConfirmScreen(
+                f"Add this rule to {proposal.path}?\n\n{proposal.yaml}",
+                (("save", "Save rule"), ("cancel", "Cancel")),
+            ),
             chosen,
         )
 
