@@ -162,14 +162,20 @@ def open_session(tmp_path: Path) -> Callable[..., ReviewSession]:
     return make
 
 
-def _go(session: ReviewSession, rule: str, segment: int | None = None) -> None:
-    """Put the cursor on the first shown flag of ``rule`` (at ``segment``)."""
+def _go(
+    session: ReviewSession, rule: str, segment: int | None = None, *, stale: bool = False
+) -> None:
+    """Put the cursor on the first shown flag of ``rule`` (at ``segment``; a stale one, if asked)."""
     for row, index in enumerate(session.visible):
-        key = session.items[index].key
-        if key.rule == rule and segment in (None, key.segment):
+        item = session.items[index]
+        if (
+            item.key.rule == rule
+            and segment in (None, item.key.segment)
+            and (item.stale or not stale)
+        ):
             session.go(row)
             return
-    raise AssertionError(f"no flag of {rule}")
+    raise AssertionError(f"no {'stale decision' if stale else 'flag'} of {rule}")
 
 
 def _written(tmp_path: Path) -> dict[tuple[str, int], int]:
@@ -340,16 +346,6 @@ def test_a_first_block_session_completes_to_the_full_list_and_the_saved_position
     assert session.progress().reviewed == 1
 
 
-def _go_stale(session: ReviewSession, rule: str) -> None:
-    """Put the cursor on the stale item of ``rule``."""
-    for row, index in enumerate(session.visible):
-        item = session.items[index]
-        if item.stale and item.key.rule == rule:
-            session.go(row)
-            return
-    raise AssertionError(f"no stale decision of {rule}")
-
-
 def test_a_stale_decision_is_discarded_from_the_store_and_undo_brings_it_back(
     open_session: Callable[..., ReviewSession], tmp_path: Path
 ) -> None:
@@ -366,7 +362,7 @@ def test_a_stale_decision_is_discarded_from_the_store_and_undo_brings_it_back(
     with pytest.raises(UsageError, match="only a stale decision can be discarded"):
         session.discard()
     assert _written(tmp_path) == {("lamda", 22): 0}
-    _go_stale(session, "lamda")
+    _go(session, "lamda", stale=True)
     after = session.items[session.visible[session.cursor + 1]]
     stale = session.current
     assert stale is not None

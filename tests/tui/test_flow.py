@@ -11,7 +11,13 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.tui.test_keys import SIZE, ready, stored
+from tests.tui.test_keys import (
+    ACCEPTED_LAMDA,
+    SIZE,
+    accept_lambda_then_change_its_rule,
+    ready,
+    stored,
+)
 from workbench.store import Store
 from workbench.tui import ReviewApp
 from workbench.tui.dialogs import PromptInput
@@ -120,15 +126,7 @@ async def test_sigkill_loses_no_decision_and_resumes_at_the_same_place(
 async def test_a_decision_the_changed_rules_no_longer_suggest_shows_stale_with_its_verdict(
     make_app: Callable[[], ReviewApp], store: Store, rules_dir: Path
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
-        await pilot.press("slash", *"lambda", "enter", "a", "q", "enter")  # accept, then Stay
-    (rules_dir / "lamda.yaml").write_text(
-        "rules:\n  - id: lamda\n    kind: term\n    description: LaMDA and its maker.\n"
-        "    canonical: LaMDA-Google\n    variants: [Lambda]\n",
-        encoding="utf-8",
-    )
+    await accept_lambda_then_change_its_rule(make_app, rules_dir)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
@@ -144,13 +142,7 @@ async def test_a_decision_the_changed_rules_no_longer_suggest_shows_stale_with_i
         progress = str(app.screen.query_one("#progress", Static).render())
         assert "1 not written" not in progress and "1 stale" in progress
         await pilot.press("w")
-    assert (
-        "schulman-chatgpt-origins",
-        22,
-        "lamda",
-        "accepted",
-        "They had LaMDA and earlier Mina.",
-    ) in stored(store)
+    assert ACCEPTED_LAMDA in stored(store)
     assert not (store.root / "schulman-chatgpt-origins").exists()  # nothing live to write
 
 

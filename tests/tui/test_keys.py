@@ -531,26 +531,36 @@ def test_wrap_breaks_at_spaces_and_cuts_only_words_longer_than_the_width() -> No
     assert wrap("", 5) == [""]
 
 
-async def test_x_discards_a_stale_decision_and_u_brings_it_back(
-    make_app: Callable[[], ReviewApp], store: Store, rules_dir: Path
+ACCEPTED_LAMDA = (
+    "schulman-chatgpt-origins",
+    22,
+    "lamda",
+    "accepted",
+    "They had LaMDA and earlier Mina.",
+)
+"""The stored row of the decision ``accept_lambda_then_change_its_rule`` makes."""
+
+
+async def accept_lambda_then_change_its_rule(
+    make_app: Callable[[], ReviewApp], rules_dir: Path
 ) -> None:
+    """Accept the Lambda → LaMDA flag and quit; then the rule makes another fix, so
+    that decision is stale in the next review."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await pilot.press("slash", *"lambda", "enter", "a", "q", "enter")  # accept, then Stay
-    # The rule now makes another fix: the accepted one is stale.
     (rules_dir / "lamda.yaml").write_text(
         "rules:\n  - id: lamda\n    kind: term\n    description: LaMDA and its maker.\n"
         "    canonical: LaMDA-Google\n    variants: [Lambda]\n",
         encoding="utf-8",
     )
-    decided = (
-        "schulman-chatgpt-origins",
-        22,
-        "lamda",
-        "accepted",
-        "They had LaMDA and earlier Mina.",
-    )
+
+
+async def test_x_discards_a_stale_decision_and_u_brings_it_back(
+    make_app: Callable[[], ReviewApp], store: Store, rules_dir: Path
+) -> None:
+    await accept_lambda_then_change_its_rule(make_app, rules_dir)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
@@ -560,7 +570,7 @@ async def test_x_discards_a_stale_decision_and_u_brings_it_back(
             "only a stale decision can be discarded: this flag is live",
             "error",
         )
-        assert stored(store) == [decided]
+        assert stored(store) == [ACCEPTED_LAMDA]
         rows = [row for row, index in enumerate(session.visible) if session.items[index].stale]
         assert len(rows) == 1
         stale = session.items[session.visible[rows[0]]]
@@ -576,7 +586,7 @@ async def test_x_discards_a_stale_decision_and_u_brings_it_back(
         assert "stale" not in progress
         await pilot.press("u")
         assert list(app._notifications)[-1].message.endswith("(its accept is back)")
-        assert stored(store) == [decided]
+        assert stored(store) == [ACCEPTED_LAMDA]
         assert [item.key for item in session.items if item.stale] == [stale.key]
         assert session.current is not None and session.current.key == stale.key
         progress = str(app.screen.query_one("#progress", Static).render())
