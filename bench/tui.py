@@ -29,8 +29,7 @@ from textual import events
 
 from workbench.documents import open_latest
 from workbench.resources import sample_corpus_dir
-from workbench.review.db import ReviewDB
-from workbench.review.session import ReviewSession
+from workbench.review.session import session_factory
 from workbench.ruleset import load_rule_set
 from workbench.store import Store
 from workbench.tui import ReviewApp
@@ -108,14 +107,7 @@ async def measure(
     """Seconds to the first flag and to the whole list, the flag count, and per key:
     key-to-frame and handler (ms)."""
 
-    def open_session(first_block: int | None = None) -> ReviewSession:
-        return ReviewSession(
-            ReviewDB(store.db_path),
-            store,
-            [open_latest(source, store)],
-            lambda: load_rule_set([]),
-            first_block=first_block,
-        )
+    open_session = session_factory(store, [open_latest(source, store)], lambda: load_rule_set([]))
 
     started = time.perf_counter()
     app = ReviewApp(open_session, store.root / "learned.yaml")

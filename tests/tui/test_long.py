@@ -13,7 +13,7 @@ from textual.widgets import Static
 from tests.tui.test_keys import SIZE, stored
 from workbench.documents import open_latest
 from workbench.review.db import ReviewDB
-from workbench.review.session import RestScan, ReviewSession
+from workbench.review.session import RestScan, ReviewSession, session_factory
 from workbench.ruleset import load_rule_set
 from workbench.store import Store
 from workbench.tui import ReviewApp
@@ -57,14 +57,7 @@ async def test_first_block_shows_before_the_full_scan_and_a_decision_survives_th
 
     monkeypatch.setattr(ReviewSession, "scan_rest", gated)
 
-    def open_session(first_block: int | None = None) -> ReviewSession:
-        return ReviewSession(
-            ReviewDB(store.db_path),
-            store,
-            [open_latest(source, store)],
-            lambda: load_rule_set([]),
-            first_block=first_block,
-        )
+    open_session = session_factory(store, [open_latest(source, store)], lambda: load_rule_set([]))
 
     app = ReviewApp(open_session, tmp_path / "learned.yaml")
     async with app.run_test(size=SIZE) as pilot:

@@ -17,8 +17,7 @@ from workbench.cli.app import common_options, glossary_option, rule_set_from_opt
 from workbench.documents import expand_paths, open_latest
 from workbench.errors import UsageError
 from workbench.resources import sample_corpus_dir
-from workbench.review.db import ReviewDB
-from workbench.review.session import ReviewSession
+from workbench.review.session import session_factory
 from workbench.ruleset import RuleSet
 from workbench.store import Store
 
@@ -48,13 +47,9 @@ def run_review(
             "the review screen needs a terminal; in scripts use `workbench scan` or `workbench apply`"
         )
 
-    def open_session(first_block: int | None = None) -> ReviewSession:
-        return ReviewSession(
-            ReviewDB(versions.db_path), versions, documents, load_rules, first_block=first_block
-        )
-
     from workbench.tui import ReviewApp
 
+    open_session = session_factory(versions, documents, load_rules)
     ReviewApp(open_session, learning.learned_path(rules, versions.root)).run()
 
 

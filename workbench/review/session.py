@@ -36,6 +36,20 @@ SessionFactory = Callable[[int | None], "ReviewSession"]
 """Builds the review session; given a number, it scans only that many first
 segments of longer documents (``ReviewSession(first_block=...)``)."""
 
+
+def session_factory(
+    store: Store, documents: Sequence[OpenDocument], load_rules: Callable[[], RuleSet]
+) -> SessionFactory:
+    """The ``SessionFactory`` of a review of ``documents`` in ``store``, its rules from ``load_rules``."""
+
+    def open_session(first_block: int | None = None) -> ReviewSession:
+        return ReviewSession(
+            ReviewDB(store.db_path), store, documents, load_rules, first_block=first_block
+        )
+
+    return open_session
+
+
 RestScan = dict[str, tuple[Transcript, RuleSet, list[Suggestion]]]
 """What ``scan_rest`` found: per document, the transcript and rules it scanned, and the
 suggestions (sorted as the list shows them)."""
