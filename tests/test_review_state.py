@@ -141,6 +141,14 @@ rules:
 """
 
 
+def _lamda_as_google(tmp_path: Path) -> Path:
+    """A rule folder whose ``lamda`` rule makes another fix (``LAMDA_AS_GOOGLE``)."""
+    mine = tmp_path / "myrules"
+    mine.mkdir()
+    (mine / "lamda.yaml").write_text(LAMDA_AS_GOOGLE, encoding="utf-8")
+    return mine
+
+
 @pytest.fixture
 def open_session(tmp_path: Path) -> Callable[..., ReviewSession]:
     """A factory of sessions over a corpus copy and one store, with the given rule folders."""
@@ -195,9 +203,7 @@ def test_a_decision_whose_suggestion_the_rules_no_longer_make_is_shown_stale_and
     first.accept()
     _go(first, "chatgpt", 0)
     first.accept()
-    mine = tmp_path / "myrules"
-    mine.mkdir()
-    (mine / "lamda.yaml").write_text(LAMDA_AS_GOOGLE, encoding="utf-8")
+    mine = _lamda_as_google(tmp_path)
     session = open_session(doc, mine)
     stale = [item for item in session.items if item.stale]
     assert [(i.key.rule, i.stale, session.verdict_of(i)) for i in stale] == [
@@ -353,9 +359,7 @@ def test_a_stale_decision_is_discarded_from_the_store_and_undo_brings_it_back(
     first = open_session(doc)
     _go(first, "lamda")
     first.accept()
-    mine = tmp_path / "myrules"
-    mine.mkdir()
-    (mine / "lamda.yaml").write_text(LAMDA_AS_GOOGLE, encoding="utf-8")
+    mine = _lamda_as_google(tmp_path)
     session = open_session(doc, mine)
     # A live flag is refused, and nothing changes.
     _go(session, "chatgpt", 0)
@@ -399,9 +403,7 @@ def test_a_stale_decision_on_a_long_segment_says_rule_or_segment_by_its_window(
     item = first.current
     assert item is not None and len(item.key.text) < len(LONG)  # its key holds a window of the text
     first.accept()
-    mine = tmp_path / "myrules"
-    mine.mkdir()
-    (mine / "lamda.yaml").write_text(LAMDA_AS_GOOGLE, encoding="utf-8")
+    mine = _lamda_as_google(tmp_path)
     # The segment is as it was: only the rule changed (the whole text never equals the window).
     session = open_session("talk.txt", mine)
     assert [(i.key.rule, i.stale) for i in session.items if i.stale] == [("lamda", "rule")]
