@@ -87,9 +87,10 @@ class Engine:
         checks: list[Check] = [CHECKS[rule.kind](rule, context) for rule in rules]  # type: ignore[type-arg]
         self.order = {rule.id: position for position, rule in enumerate(rules)}
         """Each rule id's position in load order (the tie-breaker of overlaps)."""
-        with_literals = [(i, check) for i, check in enumerate(checks) if check.literals()]
+        phrases = [check.literals() for check in checks]
+        with_literals = [(i, check, phrases[i]) for i, check in enumerate(checks) if phrases[i]]
         self._matcher = LiteralMatcher(with_literals)
-        literal = {i for i, _ in with_literals}
+        literal = {i for i, _, _ in with_literals}
         self._others = [check for i, check in enumerate(checks) if i not in literal]
         if any(fuzzy for _, _, fuzzy in context.terms) and not any(
             rule.kind == "glossary" for rule in rules

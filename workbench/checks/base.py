@@ -138,7 +138,7 @@ class Check(ABC, Generic[R]):
 
     def find(self, transcript: Transcript) -> Iterable[Suggestion]:
         """Every place in ``transcript`` this rule flags (by default: its literals)."""
-        return LiteralMatcher([(0, self)]).find(transcript)
+        return LiteralMatcher([(0, self, self.literals())]).find(transcript)
 
     def reason(self, matched: str, replacement: str) -> str:
         """Why ``matched`` should become ``replacement``, for the reviewer."""

@@ -25,7 +25,7 @@ from workbench.checks.textfix import match_case, shown_texts, span_edits, text_s
 from workbench.model import Segment, Suggestion, TextEdit, Transcript
 
 if TYPE_CHECKING:
-    from workbench.checks.base import Check, RuleModel
+    from workbench.checks.base import Check, Phrase, RuleModel
 
 BLOCK_SEGMENTS = 10_000
 """Segments joined into one string per automaton pass (large enough to amortise the call)."""
@@ -272,7 +272,8 @@ class BlockHits:
 class LiteralMatcher:
     """Matches the phrases of many checks at once; hits become suggestions."""
 
-    def __init__(self, checks: Sequence[tuple[int, Check[Any]]]) -> None:
+    def __init__(self, checks: Sequence[tuple[int, Check[Any], Sequence[Phrase]]]) -> None:
+        """``checks``: each check with its rule's position in load order and its ``literals()``."""
         from workbench.checks.base import RuleModel  # base imports this module
 
         self._automaton = ahocorasick.Automaton()
@@ -281,12 +282,12 @@ class LiteralMatcher:
         """(id, kind, auto, reason) of each rule, by its order: what a ``Hit`` becomes."""
         self._restricted: list[tuple[int, RuleModel]] = []
         """Rules that run only on some transcripts (by format): checked once per transcript."""
-        for order, check in checks:
+        for order, check, phrases in checks:
             rule = check.rule
             self._rules[order] = (rule.id, rule.kind, rule.auto, check.reason)
             if rule.formats is not None or type(rule).applies_to is not RuleModel.applies_to:
                 self._restricted.append((order, rule))
-            for phrase in check.literals():
+            for phrase in phrases:
                 exact = phrase_words(phrase.text) if phrase.exact_case else None
                 # ``match_case`` keeps a replacement with capitals as given: for those, no
                 # look at each hit.
