@@ -147,7 +147,7 @@ def test_a_pathological_pattern_is_an_error_for_its_rule_and_the_scan_goes_on(
     captured = capsys.readouterr()
     expected = (
         f"workbench: error: {rules / 'a.yaml'}:2: pattern '(\\w|\\w\\w)+$' took longer than 2s "
-        "on one block of text; simplify it (rule slow)"
+        "in all, its limit for one run; simplify it (rule slow)"
     )
     assert captured.err.splitlines() == [expected]
     assert captured.out.count("  fine ") == 2  # both files scanned by the other rule

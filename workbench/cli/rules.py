@@ -17,7 +17,12 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.app import common_options, glossary_option, rule_set_from_options
+from workbench.cli.app import (
+    common_options,
+    glossary_option,
+    os_error_line,
+    rule_set_from_options,
+)
 from workbench.diffing import render_terminal, word_diff
 from workbench.documents import OpenDocument, expand_paths, open_latest
 from workbench.engine import Engine, ScanResult, flag_json
@@ -47,14 +52,25 @@ class FileErrors:
         self.count = 0
 
     @contextmanager
-    def guard(self) -> Iterator[None]:
-        """Report a WorkbenchError raised inside as one line and carry on with the next file."""
+    def guard(self, source: Path) -> Iterator[None]:
+        """Report any error raised while working on ``source`` as one line, and carry on.
+
+        This is the edge of one file's work: an error of ours, an OS error, and
+        any other exception (a bug that one file sets off) all stop that file
+        alone, never the files after it.
+        """
         try:
             yield
         except WorkbenchError as error:
             self.report(error)
+        except BrokenPipeError:
+            raise  # stdout was closed (``| head``): the command's end, not this file's
+        except OSError as error:
+            self.report(os_error_line(error))
+        except Exception as error:  # noqa: BLE001  # the batch's edge: one line, then the next file
+            self.report(f"{source}: unexpected {type(error).__name__}: {error}")
 
-    def report(self, error: WorkbenchError) -> None:
+    def report(self, error: WorkbenchError | str) -> None:
         """One stderr line for a problem that did not stop the batch."""
         self.count += 1
         click.echo(f"workbench: error: {error}", err=True)
@@ -73,7 +89,7 @@ def scan_documents(
     sources = expand_paths(paths)
     with _progress(sources, "scanning") as bar:
         for source in bar:
-            with errors.guard():
+            with errors.guard(source):
                 doc = open_latest(source, store)
                 result = engine.scan(doc.transcript)
                 for problem in result.problems:  # a rule that failed, dropped from then on
@@ -179,7 +195,7 @@ def apply(
     sources = expand_paths(paths)
     with _progress(sources, "applying rules") as bar:
         for source in bar:
-            with errors.guard():
+            with errors.guard(source):
                 applied = _apply_one(source, engine, versions, rule_set, errors, apply_all, dry_run)
                 per_rule.update(applied)
     for rule_id, count in sorted(per_rule.items(), key=lambda item: (-item[1], item[0])):

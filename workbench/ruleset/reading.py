@@ -15,9 +15,11 @@ from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
 from workbench.checks import CHECKS, RuleModel
 from workbench.errors import RuleFileError
+from workbench.inputs import read_input
 from workbench.ruleset.models import RuleOff, parse_rule
 
 
@@ -56,13 +58,21 @@ class RuleEntry:
 def read_rule_file(path: Path) -> tuple[list[RuleEntry], list[RuleProblem]]:
     """The valid entries of a rule file and every problem found in it."""
     try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        text = read_input(path, RuleFileError, "rule file").decode("utf-8")
+        too_deep = _too_deep(path, text)
+        if too_deep is not None:
+            return [], [too_deep]
+        data = YAML(typ="rt").load(text)
+    except RuleFileError as error:
+        return [], [RuleProblem(path, 1, 1, None, error.message)]
+    except UnicodeDecodeError as error:
+        return [], [RuleProblem(path, 1, 1, None, f"cannot read rule file: {error}")]
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or str(error)
         return [], [RuleProblem(path, line, column, None, f"invalid YAML: {problem}")]
-    except (YAMLError, OSError, UnicodeDecodeError) as error:
+    except YAMLError as error:
         return [], [RuleProblem(path, 1, 1, None, f"cannot read rule file: {error}")]
     if data is None:
         return [], []
@@ -77,6 +87,30 @@ def read_rule_file(path: Path) -> tuple[list[RuleEntry], list[RuleProblem]]:
             RuleProblem(path, line + 1, column + 1, None, "'rules' must be a list of rules")
         ]
     return _read_rules(path, rules)
+
+
+MAX_NESTING = 100
+"""How deep lists and mappings may nest in a rule file (a rule needs about six levels)."""
+
+
+def _too_deep(path: Path, text: str) -> RuleProblem | None:
+    """A problem where ``text`` nests deeper than ``MAX_NESTING``, if it does.
+
+    The parser's events are read one at a time, without recursion, and only up
+    to that point: building the document itself recurses once per level, so a
+    file nested 100,000 levels deep would exhaust the stack.
+    """
+    depth = 0
+    for event in YAML(typ="rt").parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                mark = event.start_mark
+                message = f"nested more than {MAX_NESTING} levels deep; expected a 'rules' list"
+                return RuleProblem(path, mark.line + 1, mark.column + 1, None, message)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def _shape_problem(path: Path, data: object) -> RuleProblem:
