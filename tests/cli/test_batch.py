@@ -124,7 +124,13 @@ def test_scan_reports_the_suggestion_that_lost_an_overlap(
     assert main([*args, str(doc)]) == 0
     out = capsys.readouterr().out
     assert "  long " in out
-    assert "overlapped: short at line 1 ('we use gpd 4 daily' → 'we use GPT 4 daily')" in out
+    assert "overlapped: short lost to long once (line 1; --verbose lists each)" in out
+    assert main([*args, "--verbose", str(doc)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "overlapped: short at line 1 ('we use gpd 4 daily' → 'we use GPT 4 daily') lost to long"
+        in out
+    )
 
 
 def test_a_pathological_pattern_is_an_error_for_its_rule_and_the_scan_goes_on(

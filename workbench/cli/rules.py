@@ -23,6 +23,7 @@ from workbench.cli.app import (
     os_error_line,
     rule_set_from_options,
 )
+from workbench.cli.scan_table import scan_summary
 from workbench.diffing import render_terminal, word_diff
 from workbench.documents import OpenDocument, expand_paths, open_latest
 from workbench.engine import Engine, ScanResult, flag_json
@@ -98,34 +99,6 @@ def scan_documents(
     return results
 
 
-def scan_summary(results: Sequence[tuple[str, ScanResult]]) -> str:
-    """A table of flags per file and rule, then totals (what ``scan`` prints).
-
-    Suggestions that lost an overlap to another rule are listed under the
-    table, so that a rule shadowed by a longer match is seen, not lost.
-    """
-    lines: list[str] = []
-    flags = auto = 0
-    for label, result in results:
-        counts = Counter((s.rule_id, s.kind) for s in result.suggestions)
-        autos = Counter(s.rule_id for s in result.suggestions if s.auto)
-        lines.append(f"{label}  ({len(result.suggestions)} flags)")
-        if counts:
-            lines.append(f"  {'rule':<28} {'kind':<12} {'flags':>5}  {'auto':>4}")
-        for (rule_id, kind), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-            marker = f"{autos[rule_id]:>4}" if autos[rule_id] else f"{'-':>4}"
-            lines.append(f"  {rule_id:<28} {kind:<12} {count:>5}  {marker}")
-        for lost in result.overlapped:
-            lines.append(
-                f"  overlapped: {lost.rule_id} at line {lost.line} "
-                f"({lost.original!r} → {lost.suggestion!r}) lost to a longer or earlier rule"
-            )
-        flags += len(result.suggestions)
-        auto += sum(autos.values())
-    lines.append(f"total: {flags} flags ({auto} auto) in {len(results)} files")
-    return "\n".join(lines)
-
-
 def _echo_json_array(objects: Iterable[dict[str, object]]) -> None:
     """Print a JSON array an object at a time: a corpus with a million flags
     never holds them all as one string."""
@@ -141,12 +114,16 @@ def _echo_json_array(objects: Iterable[dict[str, object]]) -> None:
 @_PATHS
 @click.option("--json", "as_json", is_flag=True, help="Print the flags as one JSON array.")
 @click.option("--fail-on-flags", is_flag=True, help="Exit 1 when anything is flagged (for CI).")
+@click.option(
+    "--verbose", "-v", is_flag=True, help="List each suggestion that lost an overlap, not counts."
+)
 @common_options
 @glossary_option
 def scan(
     paths: tuple[Path, ...],
     as_json: bool,
     fail_on_flags: bool,
+    verbose: bool,
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
@@ -164,7 +141,7 @@ def scan(
             for suggestion in result.suggestions
         )
     else:
-        click.echo(scan_summary(results))
+        click.echo(scan_summary(results, verbose=verbose))
     flagged_any = any(result.suggestions for _, result in results)
     return errors.exit_code(1 if fail_on_flags and flagged_any else 0)
 
