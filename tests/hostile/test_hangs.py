@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from tests.hostile.conftest import assert_one_clear_error, tree_digest, workbench
+from workbench.checks import RuleModel
+from workbench.engine import Engine
 from workbench.inputs import MAX_INPUT_BYTES
+from workbench.model import Segment, Transcript
+from workbench.ruleset import RuleSet
+from workbench.ruleset.models import parse_rule
 
 HANG_SECONDS = 20
 """Far longer than any of these commands needs; a blocked read would wait for ever."""
@@ -38,6 +43,7 @@ def _as_glossary(workdir: Path, target: Path) -> list[str | Path]:
 
 
 def _as_rule_file(workdir: Path, target: Path) -> list[str | Path]:
+    """``target`` as a rule file: once, such a file was skipped without a word."""
     folder = workdir / "rules"
     folder.mkdir()
     (folder / f"{target.stem}.yaml").symlink_to(target)
@@ -75,22 +81,6 @@ def test_an_endless_device_is_refused_before_it_is_read(workdir: Path, role: str
     run = workbench(*args, "--no-default-rules", cwd=workdir, timeout=HANG_SECONDS)
     assert_one_clear_error(run, "zero", "is a character device; expected a regular")
     assert tree_digest(workdir) == before
-
-
-def test_a_named_pipe_in_a_rule_folder_is_refused_not_skipped(workdir: Path) -> None:
-    folder = workdir / "rules"
-    folder.mkdir()
-    os.mkfifo(folder / "more.yaml")
-    run = workbench(
-        "scan",
-        "talk.txt",
-        "--rules",
-        folder,
-        "--no-default-rules",
-        cwd=workdir,
-        timeout=HANG_SECONDS,
-    )
-    assert_one_clear_error(run, "more.yaml", "named pipe (FIFO); expected a regular rule file")
 
 
 @pytest.mark.parametrize("role", ["transcript", "rule-file"])
@@ -139,3 +129,28 @@ def test_a_slow_pattern_has_one_time_limit_for_the_whole_run(workdir: Path) -> N
     run = workbench("scan", "long.txt", "--no-default-rules", "--rules", folder, cwd=workdir)
     assert_one_clear_error(run, "slow.yaml:2:", "'(a|a)+$' took longer than 2s in all", "slow")
     assert "total: 0 flags" in run.stdout
+
+
+def test_a_patterns_time_limit_is_shared_by_every_transcript_of_a_run() -> None:
+    rule = parse_rule(
+        {
+            "id": "slow",
+            "kind": "replace",
+            "regex": True,
+            "whole_word": False,
+            "pattern": "(a|a)+$",
+            "replace": "x",
+        }
+    )
+    assert isinstance(rule, RuleModel)
+    segments = tuple(Segment(i, None, None, "a" * 7 + "!", line=i + 1) for i in range(2000))
+    transcript = Transcript("doc", "txt", segments)
+    began = time.monotonic()
+    assert Engine(RuleSet((rule,)), regex_timeout=60).scan(transcript).problems == ()
+    one_scan = time.monotonic() - began
+    # Each scan stays well under the limit, five of them do not: the rule is
+    # dropped (and reported) once, by the scan that uses up what is left.
+    engine = Engine(RuleSet((rule,)), regex_timeout=2.5 * one_scan)
+    problems = [problem for _ in range(5) for problem in engine.scan(transcript).problems]
+    assert [problem.rule_id for problem in problems] == ["slow"]
+    assert "in all, its limit for one run" in problems[0].message
