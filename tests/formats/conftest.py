@@ -22,6 +22,7 @@ EXPECTED_FORMATS = {
     "short-clip.txt": "whisper",
     "talk.vtt": "vtt",
     "youtube-auto-captions.vtt": "vtt",
+    "youtube.sbv": "sbv",
 }
 """Every golden file and the format it must be sniffed as."""
 

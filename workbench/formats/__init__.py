@@ -19,6 +19,7 @@ from workbench.formats.captions import Captions
 from workbench.formats.decoding import decode, encode
 from workbench.formats.export import JsonExport
 from workbench.formats.lines import PlainText
+from workbench.formats.sbv import Sbv
 from workbench.formats.srt import Srt
 from workbench.formats.text import detect_newline
 from workbench.formats.vtt import Vtt
@@ -33,6 +34,7 @@ FORMATS: dict[str, type[Format]] = {
     Ass.name: Ass,
     Whisper.name: Whisper,
     Srt.name: Srt,
+    Sbv.name: Sbv,
     Captions.name: Captions,
     PlainText.name: PlainText,
 }
