@@ -1,0 +1,111 @@
+"""SRT as found in the wild: what the ``srt`` library reads is read, the rest refused, never plain text."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from workbench import formats
+from workbench.errors import FormatError
+
+TWO_CUES = "1\n{first} {arrow} 00:00:02,000\nHello\n\n2\n00:00:03,000 {arrow} 00:00:04,000\nthere\n"
+
+
+def _read(text: str) -> list[tuple[int | None, int | None, str]]:
+    transcript = formats.loads(text, doc_id="d", origin="clip.srt")
+    assert transcript.format == "srt"
+    assert formats.dumps(transcript) == text
+    return [(seg.start, seg.end, seg.text) for seg in transcript.segments]
+
+
+@pytest.mark.parametrize("arrow", ["-->", "- >", "-- >", "-  >", "--   >"])
+def test_arrow_variants_the_srt_library_accepts(arrow: str) -> None:
+    text = TWO_CUES.format(first="00:00:01,000", arrow=arrow)
+    assert _read(text) == [(1000, 2000, "Hello"), (3000, 4000, "there")]
+
+
+@pytest.mark.parametrize(
+    ("first", "ms"),
+    [
+        ("00：00：01，000", 1000),
+        ("00:00:01.250", 1250),
+        ("00:00:01:250", 1250),
+        ("00:00:01", 1000),
+        ("00:00:01,5", 1500),
+        ("0:0:1,000", 1000),
+    ],
+    ids=["full-width", "dot", "colon", "no-fraction", "short-fraction", "one-digit-fields"],
+)
+def test_timestamp_variants_the_srt_library_accepts(first: str, ms: int) -> None:
+    text = TWO_CUES.format(first=first, arrow="-->")
+    assert _read(text)[0] == (ms, 2000, "Hello")
+
+
+def test_a_negative_time_is_clamped_to_zero_with_a_warning_naming_the_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    text = TWO_CUES.format(first="-00:00:01,000", arrow="-->")
+    with caplog.at_level(logging.WARNING):
+        assert _read(text)[0] == (0, 2000, "Hello")
+    warning = "clip.srt:2: warning: negative time in '-00:00:01,000 --> 00:00:02,000' read as"
+    assert [record.getMessage() for record in caplog.records] == [f"{warning} 00:00:00,000"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (TWO_CUES.format(first="00:00:01,000", arrow="->"), 2),
+        (TWO_CUES.format(first="00:00:01,000", arrow="－－＞"), 2),
+        (TWO_CUES.format(first="00:00:01,000", arrow="=>"), 2),
+        ("1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n00:00:03,000 -> 00:00:04,000\nno\n", 6),
+        ("1\n00:00:01,0000 --> 00:00:02,000\nfour-digit fraction\n", 2),
+    ],
+    ids=["single-dash", "full-width-arrow", "fat-arrow", "later-cue", "long-fraction"],
+)
+def test_other_timing_lines_are_refused_with_their_line_never_plain_text(
+    text: str, line: int
+) -> None:
+    for origin in ("clip.srt", "clip.txt", "clip"):
+        with pytest.raises(FormatError, match="expected a timing line") as info:
+            formats.loads(text, doc_id="d", origin=origin)
+        assert info.value.line == line
+
+
+BLANK_INSIDE = (
+    "1\n00:00:01,000 --> 00:00:02,000\nFirst line\n\nafter the gap\n\n"
+    "2\n00:00:03,000 --> 00:00:04,000\nGPD four\n"
+)
+
+
+def test_text_after_an_empty_line_inside_a_cue_is_its_text() -> None:
+    assert _read(BLANK_INSIDE) == [
+        (1000, 2000, "First line\nafter the gap"),
+        (3000, 4000, "GPD four"),
+    ]
+    transcript = formats.loads(BLANK_INSIDE, doc_id="d")
+    vtt = formats.dumps(transcript, "vtt")
+    assert "First line\nafter the gap\n" in vtt
+    exported = json.loads(formats.dumps(transcript, "json"))
+    assert exported["segments"][0]["text"] == "First line\nafter the gap"
+
+
+def test_a_rewritten_cue_with_an_empty_line_keeps_all_its_text_once() -> None:
+    transcript = formats.loads(BLANK_INSIDE, doc_id="d")
+    segments = list(transcript.segments)
+    segments[0] = segments[0].changed(text="First line\nafter the gap, fixed")
+    written = formats.dumps(transcript.replace_segments(tuple(segments)))
+    assert written == BLANK_INSIDE.replace(
+        "First line\n\nafter the gap\n", "First line\nafter the gap, fixed\n"
+    )
+    assert [seg.text for seg in formats.loads(written, doc_id="d").segments] == [
+        "First line\nafter the gap, fixed",
+        "GPD four",
+    ]
+
+
+def test_a_cue_whose_text_starts_after_an_empty_line_points_at_it() -> None:
+    text = "1\n00:00:01,000 --> 00:00:02,000\n\nlate words\n\n2\n00:00:03,000 --> 00:00:04,000\nx\n"
+    transcript = formats.loads(text, doc_id="d")
+    assert [(seg.text, seg.line) for seg in transcript.segments] == [("late words", 4), ("x", 8)]
