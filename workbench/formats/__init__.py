@@ -40,6 +40,8 @@ FORMATS: dict[str, type[Format]] = {
 }
 """Every format by its name; adding a format is one module plus one line here."""
 
+_CR = "\r"
+
 FALLBACK = PlainText.name
 """The format of a text file that no other format claims."""
 
@@ -80,16 +82,32 @@ def sniff(text: str, suffix: str = "") -> str:
 def loads(
     text: str, *, doc_id: str, origin: str = "<string>", format: str | None = None
 ) -> Transcript:
-    """Parse a transcript from text; ``format`` forces one instead of sniffing."""
+    """Parse a transcript from text; ``format`` forces one instead of sniffing.
+
+    A file whose lines end in a lone CR (classic Mac OS) is read as if they ended
+    in LF, and ``dumps`` turns them back (``Transcript.newline`` is ``"\\r"``).
+    """
     if not text.strip():
         raise FormatError("empty file; expected a transcript", path=origin)
+    newline = detect_newline(text)
+    if newline == _CR:
+        text = text.replace(_CR, "\n")
     name = format or sniff(text, Path(origin).suffix)
     transcript = get_format(name).parse(text, doc_id=doc_id, origin=origin)
-    return transcript.changed(newline=detect_newline(text))
+    return transcript.changed(newline=newline)
 
 
-def load(path: Path, *, doc_id: str | None = None, format: str | None = None) -> Transcript:
-    """Read, decode and parse a transcript file; ``doc_id`` defaults to the file's stem."""
+def load(
+    path: Path,
+    *,
+    doc_id: str | None = None,
+    format: str | None = None,
+    encoding: str | None = None,
+) -> Transcript:
+    """Read, decode and parse a transcript file; ``doc_id`` defaults to the file's stem.
+
+    ``encoding`` names the file's encoding where it is not UTF-8 (see ``decoding``).
+    """
     path = Path(path)
     if path.is_dir():
         raise FormatError("is a directory; expected a transcript file", path=path)
@@ -99,9 +117,9 @@ def load(path: Path, *, doc_id: str | None = None, format: str | None = None) ->
         raise FormatError("no such file", path=path) from None
     except OSError as exc:
         raise FormatError(f"cannot read: {exc.strerror}", path=path) from None
-    text, encoding = decode(data, str(path))
+    text, read_as = decode(data, str(path), encoding)
     transcript = loads(text, doc_id=doc_id or path.stem, origin=str(path), format=format)
-    return transcript.changed(encoding=encoding, source_sha256=hashlib.sha256(data).hexdigest())
+    return transcript.changed(encoding=read_as, source_sha256=hashlib.sha256(data).hexdigest())
 
 
 def dumps(transcript: Transcript, format: str | None = None) -> str:
@@ -109,6 +127,9 @@ def dumps(transcript: Transcript, format: str | None = None) -> str:
     target = get_format(format or transcript.format)
     if target.name != transcript.format:
         transcript = _plain(transcript)
+    elif transcript.newline == _CR:
+        # Read with LF for CR (``loads``): written the same way, then given back its CRs.
+        return dumps(transcript.changed(newline="\n"), format).replace("\n", _CR)
     if target.timed and any(seg.start is None or seg.end is None for seg in transcript.segments):
         raise FormatError(
             f"{transcript.doc_id} has no times ({transcript.format}); "
@@ -131,8 +152,14 @@ def _plain(transcript: Transcript) -> Transcript:
 
 
 def to_bytes(transcript: Transcript, format: str | None = None) -> bytes:
-    """``dumps`` encoded with the transcript's encoding (keeping a BOM it had)."""
-    return encode(dumps(transcript, format), transcript.encoding, transcript.doc_id)
+    """``dumps`` encoded with the transcript's encoding (keeping a BOM it had).
+
+    An export to another format is UTF-8, whatever the source was: JSON and
+    WebVTT must be, and a converted file has no bytes of the source to keep.
+    """
+    own = format is None or format == transcript.format
+    encoding = transcript.encoding if own else "utf-8"
+    return encode(dumps(transcript, format), encoding, transcript.doc_id)
 
 
 def save(transcript: Transcript, path: Path, format: str | None = None) -> None:
