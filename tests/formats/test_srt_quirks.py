@@ -6,6 +6,8 @@ import json
 import logging
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench import formats
 from workbench.errors import FormatError
@@ -109,3 +111,39 @@ def test_a_cue_whose_text_starts_after_an_empty_line_points_at_it() -> None:
     text = "1\n00:00:01,000 --> 00:00:02,000\n\nlate words\n\n2\n00:00:03,000 --> 00:00:04,000\nx\n"
     transcript = formats.loads(text, doc_id="d")
     assert [(seg.text, seg.line) for seg in transcript.segments] == [("late words", 4), ("x", 8)]
+
+
+CUE_LINES = st.lists(
+    # Not a bare number: after an empty line, a number then a line is a cue that lacks its timing.
+    st.sampled_from(["", "", "Hello", "42 apples", "A --> B", "  padded  ", "<i>tag</i>", "café"]),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(cues=st.lists(CUE_LINES, min_size=1, max_size=4), crlf=st.booleans())
+def test_cues_with_empty_lines_read_all_their_text_and_round_trip(
+    cues: list[list[str]], crlf: bool
+) -> None:
+    blocks = [
+        f"{n + 1}\n00:00:0{n},000 --> 00:00:0{n},500\n" + "\n".join(lines) + "\n\n"
+        for n, lines in enumerate(cues)
+    ]
+    text = "".join(blocks)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    transcript = formats.loads(text, doc_id="d", origin="clip.srt")
+    assert formats.dumps(transcript) == text
+    expected = ["\n".join(line.strip() for line in lines if line.strip()) for lines in cues]
+    assert [seg.text for seg in transcript.segments] == expected
+    # Converted, every line is kept; written back as SRT, it reads as the same text.
+    vtt = formats.loads(formats.dumps(transcript, "vtt"), doc_id="d")
+    assert [seg.text for seg in vtt.segments] == [
+        formats.FORMATS["srt"].plain_text(text) for text in expected
+    ]
+    edited = transcript.replace_segments(
+        tuple(seg.changed(text=f"{seg.text}\nmore".lstrip()) for seg in transcript.segments)
+    )
+    again = formats.loads(formats.dumps(edited), doc_id="d")
+    assert [seg.text for seg in again.segments] == [seg.text for seg in edited.segments]

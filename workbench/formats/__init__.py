@@ -19,6 +19,7 @@ from workbench.formats.captions import Captions
 from workbench.formats.decoding import decode, encode
 from workbench.formats.export import JsonExport
 from workbench.formats.lines import PlainText
+from workbench.formats.pysubs import MicroDvd, Mpl2, Sami, Tmp, Ttml
 from workbench.formats.sbv import Sbv
 from workbench.formats.srt import Srt
 from workbench.formats.text import detect_newline
@@ -36,6 +37,11 @@ FORMATS: dict[str, type[Format]] = {
     Srt.name: Srt,
     Sbv.name: Sbv,
     Captions.name: Captions,
+    MicroDvd.name: MicroDvd,
+    Mpl2.name: Mpl2,
+    Tmp.name: Tmp,
+    Sami.name: Sami,
+    Ttml.name: Ttml,
     PlainText.name: PlainText,
 }
 """Every format by its name; adding a format is one module plus one line here."""
@@ -92,9 +98,25 @@ def loads(
     newline = detect_newline(text)
     if newline == _CR:
         text = text.replace(_CR, "\n")
-    name = format or sniff(text, Path(origin).suffix)
+    suffix = Path(origin).suffix
+    name = format or sniff(text, suffix)
+    if name == FALLBACK and format is None:
+        _refuse_unless_prose(text, suffix, origin)
     transcript = get_format(name).parse(text, doc_id=doc_id, origin=origin)
     return transcript.changed(newline=newline)
+
+
+def _refuse_unless_prose(text: str, suffix: str, origin: str) -> None:
+    """Refuse a file that no format claims unless it is prose (``PlainText.not_prose``)."""
+    what = PlainText.not_prose(text, suffix)
+    if what is not None:
+        read = ", ".join(name for name in FORMATS if name != FALLBACK)
+        raise FormatError(
+            f"{what}: not a transcript format we read; expected one of {read}, "
+            "or prose in a .txt file",
+            path=origin,
+            line=1,
+        )
 
 
 def load(

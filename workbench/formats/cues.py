@@ -157,13 +157,15 @@ class CueFormat(BlockFormat):
             opening = content(lines[first])
             has_timing = bool(timings) and timings[-1] >= first
             arrow = self.arrow.search(body) is not None
+            # Where text goes on past empty lines (SRT), "A --> B" opening a block is text.
+            opens = self.is_timing_in_text(body) if self.text_past_blank else arrow
             if not self.is_cue_block(opening):
                 timing = arrow
             elif not has_timing and i == first:
-                timing = arrow or _looks_like_timing(body)
+                timing = opens or _looks_like_timing(body)
             elif not has_timing and i == first + 1:
                 timing = (
-                    arrow
+                    opens
                     or _STAMP_START.match(body, 0, _SCAN) is not None
                     or self.is_id_line(opening)
                 )
