@@ -79,3 +79,42 @@ def test_utf16_with_a_bom_is_refused_for_control_characters_too(
     before = tree_digest(folder)
     assert_one_clear_error(workbench("scan", "wide.txt", cwd=folder), "wide.txt", "binary file")
     assert tree_digest(folder) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "needles"),
+    [
+        (
+            "clip.srt",
+            b"1\n00:00:01,000 -> 00:00:02,000\nWe trained it on chat GPT.\n",
+            ("clip.srt:2:", "expected a timing line"),
+        ),
+        (
+            "clip.txt",
+            b"1\n00:00:01,000 -> 00:00:02,000\nWe trained it on chat GPT.\n",
+            ("clip.txt:2:", "expected a timing line"),
+        ),
+        ("song.lrc", b"[00:12.00]We trained it on chat GPT\n", ("song.lrc:1:", "LRC lyrics")),
+        ("page.html", b"<html><p>chat GPT</p></html>\n", ("page.html:1:", "XML or HTML")),
+        ("mk.txt", "Ѓорѓе и chat GPT\n".encode("cp1251"), ("mk.txt", "replacement characters")),
+    ],
+    ids=["srt-one-dash", "srt-as-txt", "lrc", "html", "cp1251-undefined-in-cp1252"],
+)
+def test_files_once_read_as_plain_text_are_one_clear_error(
+    folder: Path, name: str, data: bytes, needles: tuple[str, ...]
+) -> None:
+    (folder / name).write_bytes(data)
+    before = tree_digest(folder)
+    for command in ("scan", "apply"):
+        assert_one_clear_error(workbench(command, name, cwd=folder), *needles)
+    assert tree_digest(folder) == before
+
+
+def test_an_sbv_file_is_read_as_cues_not_as_lines_of_text(folder: Path) -> None:
+    (folder / "clip.sbv").write_text(
+        "0:00:00.000,0:00:02.000\nwelcome back\n\n0:00:02.000,0:00:04.000\nwe trained it on\nchat GPT\n",
+        encoding="utf-8",
+    )
+    assert [(flag["line"], flag["original"]) for flag in _flags(folder, "clip.sbv")] == [
+        (5, "we trained it on\nchat GPT")
+    ]
