@@ -3,7 +3,8 @@
 ``load``/``save`` are the only functions that touch paths; ``loads``/``dumps``
 turn text into transcripts and back. A format is chosen by content: every
 format's ``sniff`` is asked, in ``FORMATS`` order; when several claim a file its
-extension breaks the tie, and plain text (``txt``) is what is left.
+extension breaks the tie. What none claims is plain text (``txt``) if it is prose
+in a ``.txt`` file (``PlainText.not_prose``), and refused otherwise.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ FORMATS: dict[str, type[Format]] = {
 _CR = "\r"
 
 FALLBACK = PlainText.name
-"""The format of a text file that no other format claims."""
+"""The format of a prose file that no other format claims."""
 
 TRANSCRIPT_EXTENSIONS: frozenset[str] = frozenset(
     f".{ext}" for fmt in FORMATS.values() for ext in fmt.extensions

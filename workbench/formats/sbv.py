@@ -3,8 +3,9 @@
 SBV (SubViewer as YouTube writes it) has no cue numbers, no speakers and no
 markup: a cue is its timing line and the text lines up to the next blank (empty
 or whitespace-only) line. Segment text is those lines stripped (YouTube ends
-many with a no-break space), joined with ``\\n``. Everything after a cue's text up to the next cue (the blank
-lines) is part of its block, so an unchanged file is given back byte for byte.
+many with a no-break space), joined with ``\\n``. Everything after a cue's
+text up to the next cue (the blank lines) is part of its block, so an unchanged
+file is given back byte for byte.
 
 Every block must start with a timing line: a line of text after a blank line
 is not glued onto the cue before it (SBV has no way to hold an empty line in a
