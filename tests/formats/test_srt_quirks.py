@@ -51,8 +51,24 @@ def test_a_negative_time_is_clamped_to_zero_with_a_warning_naming_the_line(
     text = TWO_CUES.format(first="-00:00:01,000", arrow="-->")
     with caplog.at_level(logging.WARNING):
         assert _read(text)[0] == (0, 2000, "Hello")
-    warning = "clip.srt:2: warning: negative time in '-00:00:01,000 --> 00:00:02,000' read as"
-    assert [record.getMessage() for record in caplog.records] == [f"{warning} 00:00:00,000"]
+    assert [record.getMessage() for record in caplog.records] == [
+        "clip.srt:2: warning: negative time in '-00:00:01,000 --> 00:00:02,000' read as 0"
+    ]
+
+
+def test_a_negative_ass_time_is_clamped_too_not_refused(caplog: pytest.LogCaptureFixture) -> None:
+    ass = (
+        "[Script Info]\nScriptType: v4.00+\n\n[Events]\n"
+        "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+        "Dialogue: 0,-0:00:01.00,0:00:02.00,Default,,0,0,0,,Hello\n"
+    )
+    with caplog.at_level(logging.WARNING):
+        transcript = formats.loads(ass, doc_id="d", origin="clip.ass")
+    assert [(seg.start, seg.end, seg.text) for seg in transcript.segments] == [(0, 2000, "Hello")]
+    assert formats.dumps(transcript) == ass
+    assert [record.getMessage() for record in caplog.records] == [
+        "clip.ass:6: warning: negative time in '-0:00:01.00' read as 0"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -27,13 +27,12 @@ or holds two timestamps, would be read as a new cue and is refused when writing.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import ClassVar
 
 from pysubs2.formats.subrip import SubripFormat
 
-from workbench.formats.base import cannot_hold, check_clock
+from workbench.formats.base import cannot_hold, check_clock, clamped_negative
 from workbench.formats.cues import CueFormat, fast_block_pattern
 from workbench.formats.text import split_lines
 from workbench.model import Segment
@@ -48,7 +47,6 @@ _NUMBERED_CUE = re.compile(
 )
 """A cue number, then a line that starts with a timestamp: SRT, whatever its arrow."""
 _STAMP = re.compile(r"\s*-?\d+[:：]\d")
-_log = logging.getLogger(__name__)
 # pysubs2's pattern for the HTML tags of SRT, and ASS override blocks (some SRT files use them).
 _MARKUP = re.compile(r"< */? *[a-zA-Z][^>]*>|\{\\[^}]*\}")
 
@@ -82,13 +80,7 @@ class Srt(CueFormat):
         sign, hours, minutes, seconds, fraction = (field or "" for field in fields)
         check_clock(minutes, seconds, line, origin, number)
         if sign:
-            _log.warning(
-                "%s:%d: warning: negative time in %r read as 00:00:00,000",
-                origin,
-                number,
-                line.strip()[:60],
-            )
-            return 0
+            return clamped_negative(line, origin, number)
         millis = int(fraction.ljust(3, "0"))
         return ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + millis
 
