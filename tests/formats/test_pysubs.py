@@ -9,10 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.formats.conftest import FIXTURES
 from workbench import formats
 from workbench.errors import FormatError
+from workbench.model import Segment, Transcript
 
 READ = {
     "movie.sub": [
@@ -147,3 +150,35 @@ def test_prose_in_a_txt_or_extensionless_file_is_plain_text(tmp_path: Path, name
         "<laughs> we trained it on GPD four",
         "[music]",
     ]
+
+
+SAFE_WORDS = st.text(st.characters(whitelist_categories=("Lu", "Ll", "Nd")), min_size=1, max_size=8)
+GRID = {"mpl2": 100, "tmp": 1000, "ttml": 1}
+
+
+@pytest.mark.parametrize("target", sorted(GRID))
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_texts_the_format_can_hold_are_written_and_read_back(
+    target: str, data: st.DataObject
+) -> None:
+    step = GRID[target]
+    segments = []
+    clock = 0
+    for index in range(data.draw(st.integers(1, 5))):
+        lines = data.draw(
+            st.lists(st.lists(SAFE_WORDS, min_size=1, max_size=4), min_size=1, max_size=2)
+        )
+        start = clock + step * data.draw(st.integers(0, 50))
+        end = start + step * data.draw(st.integers(1, 50))
+        clock = end
+        text = "\n".join(" ".join(words) for words in lines)
+        segments.append(Segment(index=index, start=start, end=end, text=text))
+    transcript = Transcript(doc_id="g", format="json", segments=tuple(segments))
+    written = formats.dumps(transcript, target)
+    back = formats.loads(written, doc_id="g", origin=f"g{formats.extension_for(target)}")
+    assert back.format == target
+    assert [(s.start, s.text) for s in back.segments] == [(s.start, s.text) for s in segments]
+    if target != "tmp":  # TMP has no end times
+        assert [s.end for s in back.segments] == [s.end for s in segments]
+    assert formats.dumps(back) == written
