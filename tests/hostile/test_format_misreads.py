@@ -118,3 +118,17 @@ def test_an_sbv_file_is_read_as_cues_not_as_lines_of_text(folder: Path) -> None:
     assert [(flag["line"], flag["original"]) for flag in _flags(folder, "clip.sbv")] == [
         (5, "we trained it on\nchat GPT")
     ]
+
+
+def test_a_negative_srt_time_is_read_as_zero_with_one_warning_line(folder: Path) -> None:
+    (folder / "clip.srt").write_text(
+        "1\n-00:00:01,000 --> 00:00:02,000\nWe trained it on chat GPT.\n", encoding="utf-8"
+    )
+    run = workbench(
+        "scan", "--json", "--no-default-rules", "--rules", "rules", "clip.srt", cwd=folder
+    )
+    assert run.code == 0, run.stderr
+    assert run.error_lines == [
+        "clip.srt:2: warning: negative time in '-00:00:01,000 --> 00:00:02,000' read as 0"
+    ]
+    assert [flag["line"] for flag in json.loads(run.stdout)] == [3]
