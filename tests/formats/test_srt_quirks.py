@@ -163,3 +163,10 @@ def test_cues_with_empty_lines_read_all_their_text_and_round_trip(
     )
     again = formats.loads(formats.dumps(edited), doc_id="d")
     assert [seg.text for seg in again.segments] == [seg.text for seg in edited.segments]
+
+
+@pytest.mark.parametrize("line", ["10:30 -> standup", "9:00 => coffee", "12:00 - > lunch"])
+def test_prose_with_a_time_and_an_arrow_is_still_prose(line: str) -> None:
+    transcript = formats.loads(f"Monday\n{line}\n", doc_id="d", origin="notes.txt")
+    assert transcript.format == "txt"
+    assert [seg.text for seg in transcript.segments] == ["Monday", line]

@@ -40,8 +40,9 @@ from workbench.model import Segment
 _SEP = "[,.:，．。：]"
 _TS = rf"(-?)([0-9]+){_SEP}([0-9]+){_SEP}([0-9]+)(?:{_SEP}([0-9]{{0,3}}))?"
 """A timestamp as the ``srt`` library takes it (groups: sign, hours, minutes, seconds, fraction)."""
-_LOOSE_TIMING = re.compile(r"\s*-?\d+[:：]\d+\S*\s*[-－]+\s*[>＞]")
-"""Something like a timing line: a file with one near its top is SRT (read, or refused)."""
+_LOOSE_TIMING = re.compile(r"\s*-?\d+[:：]\d+\S*\s*(?:-->|[-－=]+\s*[>＞]\s*-?\d+[:：]\d+)")
+"""Something like a timing line (a timestamp, then ``-->`` or another arrow and a timestamp):
+a file with one near its top is SRT, read or refused, never plain text."""
 _NUMBERED_CUE = re.compile(
     r"^[ \t]*[0-9]+[ \t]*\r?\n[ \t]*-?[0-9]+[:：][0-9]+[:：][0-9]+\S*[ \t]+\S", re.MULTILINE
 )
