@@ -6,6 +6,7 @@ format as its documentation (and pysubs2's tests) show it.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,17 @@ def test_texts_the_format_can_hold_are_written_and_read_back(
     if target != "tmp":  # TMP has no end times
         assert [s.end for s in back.segments] == [s.end for s in segments]
     assert formats.dumps(back) == written
+
+
+def test_a_negative_mpl2_time_is_clamped_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    text = "[-5][20] Hello\n[25][40] there\n"
+    with caplog.at_level(logging.WARNING):
+        transcript = formats.loads(text, doc_id="d", origin="a.txt")
+    assert [(s.start, s.end, s.line) for s in transcript.segments] == [
+        (0, 2000, 1),
+        (2500, 4000, 2),
+    ]
+    assert formats.dumps(transcript) == text
+    assert [r.getMessage() for r in caplog.records] == [
+        "a.txt:1: warning: negative time in '-500 ms' read as 0"
+    ]

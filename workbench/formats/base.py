@@ -159,9 +159,10 @@ def check_clock(minutes: str, seconds: str, stamp: str, origin: str, line: int) 
 _log = logging.getLogger(__name__)
 
 
-def clamped_negative(stamp: str, origin: str, line: int) -> int:
-    """0 for a negative timestamp, with a warning naming file and line (SRT, ASS)."""
-    _log.warning("%s:%d: warning: negative time in %r read as 0", origin, line, stamp.strip()[:60])
+def clamped_negative(stamp: str, origin: str, line: int | None) -> int:
+    """0 for a negative timestamp, with a warning naming file and line (SRT, ASS, MPL2)."""
+    where = origin if line is None else f"{origin}:{line}"
+    _log.warning("%s: warning: negative time in %r read as 0", where, stamp.strip()[:60])
     return 0
 
 

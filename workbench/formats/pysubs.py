@@ -10,7 +10,9 @@ pysubs2 parses these; the workbench adds what a reviewer needs around it:
   its line. Segments of a line format point at their lines; SAMI and TTML
   segments have no line (as JSON's).
 - Text is pysubs2's plain text: tags and styles dropped, line breaks kept.
-  These formats have no speakers.
+  These formats have no speakers. An empty event (SAMI's ``&nbsp;`` that
+  clears the screen) is no segment; a negative time (MPL2) is read as 0 with a
+  warning, as in SRT.
 - MicroDVD counts frames: a file must declare its frame rate in its first line
   (``{1}{1}23.976``), as pysubs2 requires; one without it is refused rather
   than timed by a guess. TMP gives start times only; its end times are
@@ -39,7 +41,7 @@ from pysubs2.formats.mpl2 import MPL2_FORMAT
 from pysubs2.formats.tmp import TMP_LINE
 
 from workbench.errors import FormatError
-from workbench.formats.base import Format, cannot_hold
+from workbench.formats.base import Format, cannot_hold, clamped_negative
 from workbench.formats.text import content, split_lines
 from workbench.model import Segment, Transcript
 
@@ -93,21 +95,27 @@ class Pysubs2Format(Format):
         events = [e for e in subs.events if not e.is_comment and e.plaintext.strip()]
         if numbers is not None and len(numbers) != len(events):
             numbers = None  # lines and events do not pair up: better no line than a wrong one
-        segments = tuple(
-            Segment.read(
-                event.text,
-                index=index,
-                start=max(event.start, 0),
-                end=max(event.end, 0),
-                text=_plain(event.plaintext),
-                line=numbers[index] if numbers is not None else None,
+        segments = []
+        for index, event in enumerate(events):
+            line = numbers[index] if numbers is not None else None
+            start, end = (
+                ms if ms >= 0 else clamped_negative(f"{ms} ms", origin, line)
+                for ms in (event.start, event.end)
             )
-            for index, event in enumerate(events)
-        )
+            segments.append(
+                Segment.read(
+                    event.text,
+                    index=index,
+                    start=start,
+                    end=end,
+                    text=_plain(event.plaintext),
+                    line=line,
+                )
+            )
         return Transcript(
             doc_id=doc_id,
             format=self.name,
-            segments=segments,
+            segments=tuple(segments),
             extra=_Source(text, len(segments), subs.fps),
         )
 
@@ -136,8 +144,8 @@ class Pysubs2Format(Format):
 
     def dumps(self, transcript: Transcript) -> str:
         """The source when nothing changed; else pysubs2's file, if it reads back the same."""
-        own = transcript.format == self.name and isinstance(transcript.extra, _Source)
-        source = transcript.extra if own and isinstance(transcript.extra, _Source) else None
+        extra = transcript.extra
+        source = extra if transcript.format == self.name and isinstance(extra, _Source) else None
         if (
             source is not None
             and len(transcript.segments) == source.count
@@ -162,6 +170,9 @@ class Pysubs2Format(Format):
         for segment, read in zip(transcript.segments, (*back, None), strict=False):
             if read is None or not self._same(segment, read):
                 raise cannot_hold(segment, self.name, "it would not read back the same")
+        if len(back) > len(transcript.segments):
+            last = transcript.segments[-1]
+            raise cannot_hold(last, self.name, "the file would read back with more subtitles")
         return written
 
     def _write(self, transcript: Transcript, source: _Source | None) -> str:
