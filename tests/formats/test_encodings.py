@@ -96,3 +96,11 @@ def test_the_cli_reads_writes_and_publishes_a_named_encoding(
     err = capsys.readouterr().err
     assert err.endswith("unknown text encoding 'klingon'; expected a name such as cp1251\n")
     assert err.count("\n") == 1
+
+
+def test_a_named_encoding_leaves_utf8_files_of_the_same_folder_alone(tmp_path: Path) -> None:
+    data = RUSSIAN_SRT.encode("utf-8")
+    transcript = formats.load(_write(tmp_path, "ru.srt", data), encoding="cp1251")
+    assert transcript.encoding == "utf-8"
+    assert transcript.segments[0].text.startswith("Привет")
+    assert formats.to_bytes(transcript) == data

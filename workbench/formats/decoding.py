@@ -6,8 +6,8 @@ not valid UTF-8 is read as Windows-1252 and that encoding is recorded in
 ``Transcript.encoding``, so it round-trips; but a file with bytes that cp1252
 leaves undefined (they would be replacement characters) is refused with their
 count, since it is in some other encoding and would be read as mojibake. The
-user names that encoding (``--encoding cp1251``), and it is used as given
-(a BOM still wins). NUL bytes or other control characters, in any encoding,
+user names that encoding (``--encoding cp1251``): it is used for the files that
+are not UTF-8 (a BOM, or valid UTF-8 text, still wins). NUL bytes or other control characters, in any encoding,
 mean a binary file, which is refused, as is an empty file.
 """
 
@@ -29,9 +29,11 @@ _BINARY = "binary file (control bytes); expected a text transcript"
 def decode(data: bytes, origin: str, encoding: str | None = None) -> tuple[str, str]:
     """Decode a file's bytes; returns the text and the encoding to write it back with.
 
-    ``encoding`` names the file's encoding when it is neither UTF-8 nor UTF-16
-    with a BOM (``--encoding``); without it such a file is read as cp1252.
+    ``encoding`` (``--encoding``) names the encoding of a file that is neither
+    UTF-8 nor UTF-16 with a BOM: a file that is valid UTF-8 text is read as
+    UTF-8 anyway (a folder may mix both); without it such a file is read as cp1252.
     """
+    named = None if encoding is None else known_encoding(encoding)
     if not data.strip():
         raise FormatError("empty file; expected a transcript", path=origin)
     for name, bom in _UTF16_BOMS.items():
@@ -40,13 +42,12 @@ def decode(data: bytes, origin: str, encoding: str | None = None) -> tuple[str, 
             if _BINARY_CHARS.search(text):
                 raise FormatError(_BINARY, path=origin)
             return text, name
-    if encoding is not None and not data.startswith(codecs.BOM_UTF8):
-        name = known_encoding(encoding)
-        text = _strict(data, name, origin)
+    if named is not None and not data.startswith(codecs.BOM_UTF8) and not _is_utf8_text(data):
+        text = _strict(data, named, origin)
         if _BINARY_CHARS.search(text):
             raise FormatError(_BINARY, path=origin)
         # Python's other spelling of a UTF-16 codec, so that ``encode`` adds no BOM it never had.
-        return text, name.replace("-", "_") if name in _UTF16_BOMS else name
+        return text, named.replace("-", "_") if named in _UTF16_BOMS else named
     if _BINARY_BYTES.intersection(data[:65536]) or 0 in data:
         raise FormatError(_BINARY, path=origin)
     if data.startswith(codecs.BOM_UTF8):
@@ -64,6 +65,15 @@ def decode(data: bytes, origin: str, encoding: str | None = None) -> tuple[str, 
             path=origin,
         )
     return data.decode("cp1252"), "cp1252"
+
+
+def _is_utf8_text(data: bytes) -> bool:
+    """True when ``data`` is UTF-8 without control characters: read as UTF-8, whatever is named."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return _BINARY_CHARS.search(text) is None
 
 
 def known_encoding(name: str) -> str:
