@@ -73,8 +73,8 @@ class LineFormat(BlockFormat):
         return indent + text + source.raw[len(first.rstrip()) :]
 
 
-_LRC = re.compile(r"\[(?:\d+:\d\d(?:[.:]\d+)?|(?:ar|ti|al|au|by|length|offset|re|ve):[^\]]*)\]")
-"""An LRC lyrics line: ``[mm:ss.xx]`` or an ``[ar:...]``-like tag."""
+_LRC = re.compile(r"\[(?:\d+:\d\d[.:]\d+|(?:ar|ti|al|au|by|length|offset|re|ve):[^\]]*)\]")
+"""An LRC lyrics line: ``[mm:ss.xx]`` or an ``[ar:...]``-like tag (``[00:12]`` is a note in prose)."""
 _DOCUMENT = re.compile(r"<(?:\?xml|!DOCTYPE|!--|html\b)", re.IGNORECASE)
 _OPENING_TAG = re.compile(r"<([A-Za-z][\w:.-]*)[^>]*>")
 
