@@ -144,11 +144,11 @@ def test_what_no_format_claims_and_is_no_prose_is_refused_listing_what_we_read(
 @pytest.mark.parametrize("name", ["notes.txt", "notes.text", "notes"])
 def test_prose_in_a_txt_or_extensionless_file_is_plain_text(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
-    path.write_text("<laughs> we trained it on GPD four\n[music]\n", encoding="utf-8")
+    path.write_text("[00:12] <laughs> we trained it on GPD four\n[music]\n", encoding="utf-8")
     transcript = formats.load(path)
     assert transcript.format == "txt"
     assert [s.text for s in transcript.segments] == [
-        "<laughs> we trained it on GPD four",
+        "[00:12] <laughs> we trained it on GPD four",
         "[music]",
     ]
 
