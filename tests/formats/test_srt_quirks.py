@@ -170,3 +170,14 @@ def test_prose_with_a_time_and_an_arrow_is_still_prose(line: str) -> None:
     transcript = formats.loads(f"Monday\n{line}\n", doc_id="d", origin="notes.txt")
     assert transcript.format == "txt"
     assert [seg.text for seg in transcript.segments] == ["Monday", line]
+
+
+def test_words_before_the_first_cue_are_an_error_not_a_silent_header() -> None:
+    cue = "1\n00:00:01,000 --> 00:00:02,000\nHi\n"
+    with pytest.raises(FormatError, match="expected a cue number or a timing line") as info:
+        formats.loads(f"\n\nTitle of the film\n\n{cue}", doc_id="d", origin="clip.srt")
+    assert info.value.line == 3
+    for blank in ("\n\n", " \n\t\n", "\ufeff\n"):
+        transcript = formats.loads(blank + cue, doc_id="d", origin="clip.srt")
+        assert [seg.text for seg in transcript.segments] == ["Hi"]
+        assert formats.dumps(transcript) == blank + cue

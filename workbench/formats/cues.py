@@ -101,6 +101,8 @@ class CueFormat(BlockFormat):
     """The arrow between a timing line's timestamps (SRT readers accept variants of it)."""
     text_past_blank: ClassVar[bool] = False
     """True when lines after an empty line, up to the next cue, are still the cue's text (SRT)."""
+    has_header: ClassVar[bool] = True
+    """False when nothing but blank lines may come before the first cue (SRT)."""
 
     @abstractmethod
     def read_text(self, lines: list[str]) -> tuple[str, str | None]:
@@ -215,6 +217,14 @@ class CueFormat(BlockFormat):
         if odd >= 0:
             self._read_lines(text, odd, size, odd_number, origin, offsets, found)
         header = text[: offsets[0]] if offsets else text
+        if not self.has_header and header.strip(" \t\r\n\ufeff"):
+            # Words before the first cue would be no segment: speech lost without a word.
+            stray = len(header) - len(header.lstrip(" \t\r\n\ufeff"))
+            raise FormatError(
+                f"expected a cue number or a timing line {self.expected}",
+                path=origin,
+                line=header.count("\n", 0, stray) + 1,
+            )
         return Transcript(
             doc_id=doc_id,
             format=self.name,

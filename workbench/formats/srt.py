@@ -14,6 +14,9 @@ a fraction of a second, as pysubs2 reads it). A negative timestamp
 timing line that is not one of these is an error naming its line; a file whose
 first lines hold one is never taken for plain text.
 
+Nothing but blank lines may come before the first cue (as for the ``srt``
+library): words there are an error naming their line, never a silent header.
+
 Lines after an empty line inside a cue, up to the next cue (a cue number and
 timing line), are still the cue's text, as ``srt`` and pysubs2 read them: rules
 see them and conversions keep them. Unchanged, the cue keeps its bytes,
@@ -63,6 +66,7 @@ class Srt(CueFormat):
     fast_block = fast_block_pattern(r"([0-9]{2}):([0-5][0-9]):([0-5][0-9]),([0-9]{3})")
     arrow = re.compile("-[ -] *>")
     text_past_blank = True
+    has_header = False
 
     @classmethod
     def sniff(cls, text: str) -> bool:
