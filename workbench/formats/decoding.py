@@ -39,12 +39,12 @@ def decode(data: bytes, origin: str, encoding: str | None = None) -> tuple[str, 
     for name, bom in _UTF16_BOMS.items():
         if data.startswith(bom):
             text = _strict(data[len(bom) :], name, origin)
-            if _BINARY_CHARS.search(text):
+            if _binary(text):
                 raise FormatError(_BINARY, path=origin)
             return text, name
     if named is not None and not data.startswith(codecs.BOM_UTF8) and not _is_utf8_text(data):
         text = _strict(data, named, origin)
-        if _BINARY_CHARS.search(text):
+        if _binary(text):
             raise FormatError(_BINARY, path=origin)
         # Python's other spelling of a UTF-16 codec, so that ``encode`` adds no BOM it never had.
         return text, named.replace("-", "_") if named in _UTF16_BOMS else named
@@ -67,13 +67,18 @@ def decode(data: bytes, origin: str, encoding: str | None = None) -> tuple[str, 
     return data.decode("cp1252"), "cp1252"
 
 
+def _binary(text: str) -> bool:
+    """True for decoded text with control characters, judged as bytes are (NUL anywhere)."""
+    return _BINARY_CHARS.search(text, 0, 65536) is not None or "\0" in text
+
+
 def _is_utf8_text(data: bytes) -> bool:
     """True when ``data`` is UTF-8 without control characters: read as UTF-8, whatever is named."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return _BINARY_CHARS.search(text) is None
+    return not _binary(text)
 
 
 def known_encoding(name: str) -> str:
