@@ -19,6 +19,7 @@ import click
 
 from workbench.cli.app import (
     common_options,
+    encoding_option,
     glossary_option,
     os_error_line,
     rule_set_from_options,
@@ -82,7 +83,11 @@ class FileErrors:
 
 
 def scan_documents(
-    paths: Sequence[Path], rule_set: RuleSet, store: Store, errors: FileErrors
+    paths: Sequence[Path],
+    rule_set: RuleSet,
+    store: Store,
+    errors: FileErrors,
+    encoding: str | None = None,
 ) -> list[tuple[str, ScanResult]]:
     """Each readable document's report path and scan result, in the order of ``paths``."""
     engine = Engine(rule_set)
@@ -91,7 +96,7 @@ def scan_documents(
     with _progress(sources, "scanning") as bar:
         for source in bar:
             with errors.guard(source):
-                doc = open_latest(source, store)
+                doc = open_latest(source, store, encoding)
                 result = engine.scan(doc.transcript)
                 for problem in result.problems:  # a rule that failed, dropped from then on
                     errors.report(problem)
@@ -119,6 +124,7 @@ def _echo_json_array(objects: Iterable[dict[str, object]]) -> None:
 )
 @common_options
 @glossary_option
+@encoding_option
 def scan(
     paths: tuple[Path, ...],
     as_json: bool,
@@ -128,12 +134,13 @@ def scan(
     no_default_rules: bool,
     store: Path,
     glossary: tuple[Path, ...],
+    encoding: str | None,
 ) -> int:
     """Show what the rules flag in PATH... (files or folders), per file and rule."""
     versions = Store(store)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     errors = FileErrors()
-    results = scan_documents(paths, rule_set, versions, errors)
+    results = scan_documents(paths, rule_set, versions, errors, encoding)
     if as_json:
         _echo_json_array(
             flag_json(suggestion, label)
@@ -154,6 +161,7 @@ def scan(
 )
 @common_options
 @glossary_option
+@encoding_option
 def apply(
     paths: tuple[Path, ...],
     dry_run: bool,
@@ -162,6 +170,7 @@ def apply(
     no_default_rules: bool,
     store: Path,
     glossary: tuple[Path, ...],
+    encoding: str | None,
 ) -> int:
     """Apply the auto rules (or, with --all, every suggestion) and write new versions."""
     versions = Store(store)
@@ -173,7 +182,9 @@ def apply(
     with _progress(sources, "applying rules") as bar:
         for source in bar:
             with errors.guard(source):
-                applied = _apply_one(source, engine, versions, rule_set, errors, apply_all, dry_run)
+                applied = _apply_one(
+                    source, engine, versions, rule_set, errors, apply_all, dry_run, encoding
+                )
                 per_rule.update(applied)
     for rule_id, count in sorted(per_rule.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {rule_id:<28} {count:>5}")
@@ -194,6 +205,7 @@ def _apply_one(
     errors: FileErrors,
     apply_all: bool,
     dry_run: bool,
+    encoding: str | None,
 ) -> Counter[str]:
     """Apply the chosen suggestions to one document's latest version; the changes per rule.
 
@@ -203,7 +215,7 @@ def _apply_one(
     """
     attempt = 1
     while True:
-        doc = open_latest(source, versions)
+        doc = open_latest(source, versions, encoding)
         fix = engine.fix(doc.transcript, everything=apply_all)
         for problem in fix.problems:  # a rule that failed, dropped from then on
             errors.report(problem)
