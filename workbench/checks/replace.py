@@ -57,7 +57,9 @@ class ReplaceRule(RuleModel):
         if info.data.get("regex") and pattern is not None:
             # Made optional, the pattern matches the empty string with every group
             # defined and none taking part: expanding there checks each reference.
-            optional = regex.compile(f"(?:{pattern})?")
+            # (The line break ends a trailing comment of a verbose pattern; elsewhere
+            # it only makes the optional part never match, which changes no group.)
+            optional = regex.compile(f"(?:{pattern}\n)?")
             empty = optional.match("")
             assert empty is not None  # an optional group always matches
             try:
