@@ -11,6 +11,7 @@ import pytest
 
 from tests.hostile.conftest import assert_one_clear_error, tree_digest, workbench
 from workbench.model import Transcript
+from workbench.ruleset.models import parse_rule
 
 TOO_LONG_NAME = "n" * 300 + ".txt"
 """Longer than any file system's NAME_MAX (255 bytes)."""
@@ -175,3 +176,21 @@ def test_any_failure_of_one_file_is_one_line_and_the_batch_goes_on(
         assert "talk.txt  (" in out and "c.txt  (" in out
     else:
         assert sorted(p.name for p in (workdir / "corrected").iterdir()) == ["c", "talk"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "replace"),
+    [
+        ("the (\\w+)", "\\1 and \\g<1>"),
+        ("the (?P<word>\\w+)", "\\g<word>, \\\\ and \\n"),
+        ("(?x) the (\\w+)  # a verbose pattern ends in a comment", "\\1"),
+        ("the \\w+", "no groups at all"),
+    ],
+)
+def test_a_replacement_naming_groups_the_pattern_has_is_accepted(
+    pattern: str, replace: str
+) -> None:
+    rule = parse_rule(
+        {"id": "ok", "kind": "replace", "regex": True, "pattern": pattern, "replace": replace}
+    )
+    assert getattr(rule, "replace", None) == replace
