@@ -59,10 +59,9 @@ def read_rule_file(path: Path) -> tuple[list[RuleEntry], list[RuleProblem]]:
     """The valid entries of a rule file and every problem found in it."""
     try:
         text = read_input(path, RuleFileError, "rule file").decode("utf-8")
-        too_deep = _too_deep(path, text)
-        if too_deep is not None:
-            return [], [too_deep]
         data = YAML(typ="rt").load(text)
+    except RecursionError:  # building the document recurses once per level
+        return [], [_too_deep(path, text)]
     except RuleFileError as error:
         return [], [RuleProblem(path, 1, 1, None, error.message)]
     except UnicodeDecodeError as error:
@@ -90,27 +89,29 @@ def read_rule_file(path: Path) -> tuple[list[RuleEntry], list[RuleProblem]]:
 
 
 MAX_NESTING = 100
-"""How deep lists and mappings may nest in a rule file (a rule needs about six levels)."""
+"""How deep lists and mappings may nest in a rule file that is refused for its
+depth (a rule needs about six levels; the YAML loader gives up at a few hundred)."""
 
 
-def _too_deep(path: Path, text: str) -> RuleProblem | None:
-    """A problem where ``text`` nests deeper than ``MAX_NESTING``, if it does.
+def _too_deep(path: Path, text: str) -> RuleProblem:
+    """The problem with a rule file nested too deep to load: where it passes ``MAX_NESTING``.
 
     The parser's events are read one at a time, without recursion, and only up
-    to that point: building the document itself recurses once per level, so a
-    file nested 100,000 levels deep would exhaust the stack.
+    to that point: so a file nested 100,000 levels deep is one clear line, not
+    a stack overflow.
     """
     depth = 0
+    line, column = 1, 1
     for event in YAML(typ="rt").parse(text):
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_NESTING:
-                mark = event.start_mark
-                message = f"nested more than {MAX_NESTING} levels deep; expected a 'rules' list"
-                return RuleProblem(path, mark.line + 1, mark.column + 1, None, message)
+                line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                break
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
-    return None
+    message = f"nested more than {MAX_NESTING} levels deep; expected a 'rules' list"
+    return RuleProblem(path, line, column, None, message)
 
 
 def _shape_problem(path: Path, data: object) -> RuleProblem:
