@@ -126,18 +126,18 @@ def test_rules_check_finds_missing_groups_without_an_example(workdir: Path) -> N
     ]
 
 
-def test_a_bad_file_in_a_batch_stops_only_itself(workdir: Path) -> None:
+@pytest.mark.parametrize("bad", ["bad.json", "missing.txt", TOO_LONG_NAME, "empty-folder"])
+def test_a_bad_file_in_a_batch_stops_only_itself(workdir: Path, bad: str) -> None:
     (workdir / "c.txt").write_bytes((workdir / "talk.txt").read_bytes())
+    (workdir / "empty-folder").mkdir()
     # A NaN time: whatever its reader makes of it, it must not end the batch.
     (workdir / "bad.json").write_text(
         '{"segments": [{"start": NaN, "end": 1, "text": "Dppd4"}]}', encoding="utf-8"
     )
-    run = workbench("apply", "talk.txt", "bad.json", "c.txt", cwd=workdir)
-    assert_one_clear_error(run, "bad.json")
+    run = workbench("apply", "talk.txt", bad, "c.txt", cwd=workdir)
+    assert_one_clear_error(run, bad[:100])
     assert "Traceback" not in run.stdout
-    assert (workdir / "corrected" / "talk" / "v001.txt").is_file()
-    assert (workdir / "corrected" / "c" / "v001.txt").is_file()
-    assert not (workdir / "corrected" / "bad").exists()
+    assert sorted(p.name for p in (workdir / "corrected").iterdir()) == ["c", "talk"]
 
 
 @pytest.mark.parametrize("command", ["scan", "apply"])

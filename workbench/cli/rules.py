@@ -72,6 +72,15 @@ class FileErrors:
         except Exception as error:  # noqa: BLE001  # the batch's edge: one line, then the next file
             self.report(f"{source}: unexpected {type(error).__name__}: {error}")
 
+    def files_of(self, paths: Sequence[Path]) -> list[Path]:
+        """The files of ``paths`` (``expand_paths``): a path that names none (missing,
+        refused by the OS, a folder without transcripts) is one line, and the rest go on."""
+        files: list[Path] = []
+        for path in paths:
+            with self.guard(path):
+                files += expand_paths([path])
+        return files
+
     def report(self, error: WorkbenchError | str) -> None:
         """One stderr line for a problem that did not stop the batch."""
         self.count += 1
@@ -92,7 +101,7 @@ def scan_documents(
     """Each readable document's report path and scan result, in the order of ``paths``."""
     engine = Engine(rule_set)
     results: list[tuple[str, ScanResult]] = []
-    sources = expand_paths(paths)
+    sources = errors.files_of(paths)
     with _progress(sources, "scanning") as bar:
         for source in bar:
             with errors.guard(source):
@@ -178,7 +187,7 @@ def apply(
     engine = Engine(rule_set)
     per_rule: Counter[str] = Counter()
     errors = FileErrors()
-    sources = expand_paths(paths)
+    sources = errors.files_of(paths)
     with _progress(sources, "applying rules") as bar:
         for source in bar:
             with errors.guard(source):
