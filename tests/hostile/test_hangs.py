@@ -74,7 +74,7 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(workdir: Path, rol
     assert tree_digest(workdir) == before
 
 
-@pytest.mark.parametrize("role", ["transcript", "glossary"])
+@pytest.mark.parametrize("role", ["transcript"])
 def test_an_endless_device_is_refused_before_it_is_read(workdir: Path, role: str) -> None:
     args = ROLES[role](workdir, Path("/dev/zero"))
     before = tree_digest(workdir)
