@@ -20,8 +20,8 @@ from workbench.checks.term import TermRule
 from workbench.diffing import DELETE, EQUAL, INSERT, word_diff
 from workbench.errors import RuleFileError, UsageError
 from workbench.ruleset import RuleSet, add_variant, append_rule, parse_rule
+from workbench.store import LEARNED_FILE
 
-LEARNED_FILE = "learned.yaml"
 MAX_PHRASE_WORDS = 6
 """Longer replacements are rewrites, not mishearings: learning refuses them."""
 
