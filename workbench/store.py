@@ -222,6 +222,23 @@ class Store:
             )
         return sorted(infos, key=lambda info: info.number)
 
+    def sources(self) -> set[Path]:
+        """The source file of every document in the store (from each newest manifest)."""
+        found = set()
+        folders = sorted(self.root.iterdir()) if self.root.is_dir() else []
+        for folder in folders:
+            if not folder.is_dir() or not _is_document_name(folder.name):
+                continue
+            manifests = [
+                (int(match.group(1)), path)
+                for path in folder.glob("v*.json")
+                if (match := _MANIFEST_FILE.fullmatch(path.name))
+            ]
+            if manifests:
+                newest = self._read_manifest(max(manifests)[1])
+                found.add(Path(newest["source"]["path"]))
+        return found
+
     @staticmethod
     def _read_manifest(path: Path) -> dict[str, Any]:
         try:
