@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
@@ -147,10 +148,15 @@ class ReviewScreen(Screen[None]):
         if session is self.session:
             self._run(lambda: session.complete(found), relist=True)
 
+    class Failed(Message):
+        """The review could not open (a damaged database, say): the app ends and says why."""
+
+        def __init__(self, error: WorkbenchError) -> None:
+            super().__init__()
+            self.error = error
+
     def _failed(self, error: WorkbenchError) -> None:
-        self.query_one("#main").loading = False
-        self.query_one("#progress", Static).update(f"Could not open the review: {error}")
-        self.notify(str(error), severity="error", timeout=10)
+        self.post_message(self.Failed(error))
 
     def _loaded(self, session: ReviewSession, shown: threading.Event) -> None:
         self.session = session
