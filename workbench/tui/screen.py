@@ -441,6 +441,11 @@ class ReviewScreen(Screen[None]):
     def action_learn(self) -> None:
         """Turn the current edit into a rule, shown for confirmation, then re-scan."""
         item = self._item()
+        if item is not None:
+            self._propose_rule(item)
+
+    def _propose_rule(self, item: Item | None) -> None:
+        """Ask to save the rule that ``item``'s edit teaches (nothing when ``item`` is None)."""
         session = self.session
         if item is None or session is None:
             return
@@ -454,6 +459,7 @@ class ReviewScreen(Screen[None]):
                 "\n".join(decision.final),
                 session.rule_set,
                 self.learned_path,
+                suggested=item.suggestion.suggestion,
             )
         except WorkbenchError as error:
             self.notify(str(error), severity="error")
@@ -494,7 +500,10 @@ class ReviewScreen(Screen[None]):
         """Open the current document whole, with the accepted changes highlighted."""
         item = self._item()
         if item is not None and self.session is not None:
-            self.app.push_screen(DocumentScreen(self.session, item.doc_id, item.suggestion.span[0]))
+            self.app.push_screen(
+                DocumentScreen(self.session, item.doc_id, item.suggestion.span[0]),
+                self._propose_rule,
+            )
 
     def action_help(self) -> None:
         """Show every key."""
