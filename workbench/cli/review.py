@@ -50,7 +50,8 @@ def run_review(
     # cannot be written, or no terminal to draw on.
     load_rules()
     documents = [open_latest(source, versions) for source in sources]
-    ReviewDB(versions.db_path).close()
+    if versions.db_path.exists():  # a new one is made by the screen, which reports failures too
+        ReviewDB(versions.db_path).close()
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the review screen needs a terminal; in scripts use `workbench scan` or `workbench apply`"
