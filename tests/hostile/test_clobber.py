@@ -47,12 +47,9 @@ INTO_THE_STORE = [
     ("publish", "other.txt", "source of a document"),  # another document's source
     ("publish", "talk.txt", "source of a document"),  # this document's own source
     ("publish", "corrected/other/v001.txt", "inside the store"),  # a stored version
-    ("publish", "corrected/other/v001.json", "inside the store"),  # its manifest
     ("publish", "corrected/other/v002.json", "inside the store"),  # a manifest not yet written
     ("publish", "corrected/.workbench.db", "inside the store"),  # every review decision
-    ("publish", "corrected/../corrected/talk/new.txt", "inside the store"),
     ("diff", "other.txt", "source of a document"),
-    ("diff", "corrected/other/v002.json", "inside the store"),
     ("diff", "corrected/.workbench.db", "inside the store"),
 ]
 

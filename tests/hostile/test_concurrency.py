@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import time
+import select
 from collections.abc import Iterator
 from multiprocessing.synchronize import Event
 from pathlib import Path
@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile.conftest import (
+    TIMEOUT_SECONDS,
     assert_one_clear_error,
     auto_rule_folder,
     finish,
@@ -27,12 +28,21 @@ from workbench.store import Store
 
 WORDS = ("one", "two", "three", "four")
 SEGMENTS = 20_000
+EVERY = 10
+"""Every tenth segment holds the four misheard words (fewer changes keep the test fast)."""
+
+
+def _document() -> str:
+    lines = whisper_lines(SEGMENTS, "said").splitlines(keepends=True)
+    wrong = " ".join(f"wrong{word}" for word in WORDS)
+    for n in range(0, SEGMENTS, EVERY):
+        lines[n] = lines[n].replace("said", wrong)
+    return "".join(lines)
 
 
 def test_four_concurrent_apply_runs_all_land(tmp_path: Path) -> None:
-    text = " ".join(f"wrong{word}" for word in WORDS)
     for name in ("alpha", "beta"):
-        (tmp_path / f"{name}.txt").write_text(whisper_lines(SEGMENTS, text), encoding="utf-8")
+        (tmp_path / f"{name}.txt").write_text(_document(), encoding="utf-8")
     folders = [
         auto_rule_folder(tmp_path / f"rules-{word}", f"fix-{word}", f"wrong{word}", f"right{word}")
         for word in WORDS
@@ -56,11 +66,11 @@ def test_four_concurrent_apply_runs_all_land(tmp_path: Path) -> None:
         assert sorted(change["rule"] for m in manifests for change in m["changes"][:1]) == sorted(
             f"fix-{word}" for word in WORDS
         )
-        assert all(len(m["changes"]) == SEGMENTS for m in manifests)
+        assert all(len(m["changes"]) == SEGMENTS // EVERY for m in manifests)
         assert not (folder / "v005.json").exists()
         latest = (folder / "v004.txt").read_text(encoding="utf-8")
         assert "wrong" not in latest
-        assert latest.count("rightone righttwo rightthree rightfour") == SEGMENTS
+        assert latest.count("rightone righttwo rightthree rightfour") == SEGMENTS // EVERY
     # Sources, rule files: no byte outside the store changed.
     after = tree_digest(tmp_path)
     assert {
@@ -110,12 +120,16 @@ def test_a_writer_waiting_for_a_lock_lands_once_it_is_released(
 ) -> None:
     pid, release = held_lock
     waiting = start_workbench("apply", "talk.txt", cwd=workdir)
-    time.sleep(1.0)
+    assert waiting.stderr is not None
+    # Its first word on stderr is that it waits (select: never block the test for good).
+    assert select.select([waiting.stderr], [], [], TIMEOUT_SECONDS)[0], "apply said nothing"
+    told = waiting.stderr.readline()
+    assert f"locked by pid {pid}" in told and "waiting up to 60 s" in told
     assert waiting.poll() is None, "apply did not wait for the lock"
+    assert not (workdir / "corrected" / "talk" / "v001.json").exists()
     release.set()
     run = finish(waiting)
     assert run.code == 0, run.stderr
-    assert f"locked by pid {pid}" in run.stderr
     assert (workdir / "corrected" / "talk" / "v001.json").is_file()
 
 

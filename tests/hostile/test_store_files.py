@@ -46,8 +46,7 @@ COMMANDS = [
 
 @pytest.mark.parametrize(
     ("field", "value", "command"),
-    [(*wrong, COMMANDS[n % len(COMMANDS)]) for n, wrong in enumerate(WRONG_TYPES)]
-    + [("source", "x", command) for command in COMMANDS[1:]],
+    [(*wrong, COMMANDS[n % len(COMMANDS)]) for n, wrong in enumerate(WRONG_TYPES)],
 )
 def test_a_manifest_with_a_wrong_type_is_one_line(
     workdir: Path, field: str, value: Any, command: tuple[str, ...]
