@@ -449,7 +449,7 @@ def resolve_document(arg: str, store: Store) -> tuple[str, Path]:
     """``DOC`` as a source file path or a document name in the store → (doc_id, source path)."""
     path = Path(arg)
     if path.is_file():
-        return path.stem, path.resolve()
+        return document_name(path), path.resolve()
     versions = store.versions(arg) if _is_document_name(arg) else []
     if versions:
         return arg, Path(versions[-1].manifest["source"]["path"])
