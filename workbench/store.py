@@ -4,32 +4,27 @@ A document is one source file, named in the store by its stem. The source is
 version 0 and is never written; versions count from 1, and an existing version
 is never rewritten. Each file is written atomically (temp file in the same
 folder, fsync, then linked into place, which fails rather than overwrite), and
-a lock file serialises two writers of one document: it holds the pid of the
-process holding it, so that a writer kept waiting can say who it waits for.
+a lock file serialises two writers of one document (see ``locking``: a writer
+kept waiting says who it waits for).
 A version file without its manifest, or a temp file, is what a killed writer
 left behind; the next writer of that document removes it.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
-import os
 import re
-import shlex
-import sys
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from workbench import __version__, formats
+from workbench import __version__, formats, locking
 from workbench.atomic import write_atomic
 from workbench.errors import StaleVersionError, StoreError, UsageError
 from workbench.model import Decision, Transcript
@@ -45,7 +40,6 @@ LEARNED_FILE = "learned.yaml"
 """Rules learned in review without a ``--rules`` folder live here, in the store's root."""
 DEFAULT_WAIT_SECONDS = 60.0
 """How long a writer waits for another process's lock on a document (``--wait``)."""
-_POLL_SECONDS = 0.05
 
 
 def check_document_name(name: str, *, path: str | Path | None = None) -> str:
@@ -162,18 +156,6 @@ class _Manifest(BaseModel):
     changes: list[dict[str, Any]]
     format: str | None = None
     created: str | None = None
-
-
-def _holder() -> str:
-    """Who holds a lock, as written into the lock file: pid, command and since when."""
-    command = shlex.join(["workbench", *sys.argv[1:]])
-    since = datetime.now(UTC).strftime("%H:%M:%S UTC")
-    return f"pid {os.getpid()} ({command[:120]}) since {since}"
-
-
-def _read_holder(lock: IO[str]) -> str:
-    lock.seek(0)
-    return lock.read().strip() or "another process"
 
 
 class Store:
@@ -294,40 +276,37 @@ class Store:
         for info in versions:
             if info.number == number:
                 return info.ref
-        leftovers = self._interrupted(doc_id, {info.number for info in versions})
-        if number in leftovers:
-            raise StoreError(
-                f"version {number} of '{doc_id}' was never completed: its file has no manifest "
-                "(a write was interrupted); the next write of this document removes it",
-                path=leftovers[number][0],
-            )
+        for path in self._leftovers(doc_id, {info.number for info in versions}):
+            if (match := _VERSION_FILE.match(path.name)) and int(match.group(1)) == number:
+                raise StoreError(
+                    f"version {number} of '{doc_id}' was never completed: its file has no "
+                    "manifest (a write was interrupted); the next write of this document removes it",
+                    path=path,
+                )
         have = f"v001 to v{versions[-1].number:03d}" if versions else "none"
         raise UsageError(f"no version {number} of '{doc_id}' (versions: {have})")
 
-    def _interrupted(self, doc_id: str, listed: set[int]) -> dict[int, list[Path]]:
-        """Files a killed writer left: version files without a manifest, by number, and
-        temp files (under number -1)."""
-        found: dict[int, list[Path]] = {}
+    def _leftovers(self, doc_id: str, listed: set[int]) -> list[Path]:
+        """What killed writers left in a document's folder: temp files, and version
+        files whose number has no manifest."""
         folder = self.doc_dir(doc_id)
         if not folder.is_dir():
-            return found
-        for path in sorted(folder.iterdir()):
-            if _TEMP_FILE.fullmatch(path.name):
-                found.setdefault(-1, []).append(path)
-            elif (match := _VERSION_FILE.match(path.name)) and int(match.group(1)) not in listed:
-                found.setdefault(int(match.group(1)), []).append(path)
-        return found
+            return []
+        return [
+            path
+            for path in sorted(folder.iterdir())
+            if _TEMP_FILE.fullmatch(path.name)
+            or ((match := _VERSION_FILE.match(path.name)) and int(match.group(1)) not in listed)
+        ]
 
-    def _remove_interrupted(self, doc_id: str, listed: set[int]) -> None:
-        for paths in self._interrupted(doc_id, listed).values():
-            for path in paths:
-                try:
-                    path.unlink()
-                except OSError as error:
-                    raise StoreError(
-                        f"cannot remove what an interrupted write left: {error.strerror}",
-                        path=path,
-                    ) from error
+    def _remove_leftovers(self, doc_id: str, listed: set[int]) -> None:
+        for path in self._leftovers(doc_id, listed):
+            try:
+                path.unlink()
+            except OSError as error:
+                raise StoreError(
+                    f"cannot remove what an interrupted write left: {error.strerror}", path=path
+                ) from error
 
     @contextmanager
     def lock(self, doc_id: str) -> Iterator[Path]:
@@ -340,47 +319,16 @@ class Store:
         if doc_id in self._held:
             yield folder
             return
-        lock_path = folder / LOCK_FILE
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            lock = lock_path.open("a+", encoding="utf-8")
         except OSError as error:
-            raise StoreError(f"cannot open the lock: {error.strerror}", path=lock_path) from error
-        with lock:
-            self._acquire(lock, lock_path)
+            raise StoreError(f"cannot create: {error.strerror}", path=folder) from error
+        with locking.held(folder / LOCK_FILE, wait=self.wait, on_wait=self.on_wait):
             self._held.add(doc_id)
             try:
-                lock.truncate(0)
-                lock.write(_holder())
-                lock.flush()
                 yield folder
             finally:
                 self._held.discard(doc_id)
-                lock.truncate(0)
-                fcntl.flock(lock, fcntl.LOCK_UN)
-
-    def _acquire(self, lock: IO[str], lock_path: Path) -> None:
-        """Take the lock, waiting up to ``self.wait`` seconds for the process holding it."""
-        deadline = time.monotonic() + self.wait
-        told = False
-        while True:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                holder = _read_holder(lock)
-            except OSError as error:
-                raise StoreError(f"cannot lock: {error.strerror}", path=lock_path) from error
-            if time.monotonic() >= deadline:
-                raise StoreError(
-                    f"locked by {holder}; gave up after {self.wait:g} s "
-                    "(wait longer with --wait SECONDS)",
-                    path=lock_path,
-                )
-            if not told and self.on_wait is not None:
-                self.on_wait(f"{lock_path}: locked by {holder}; waiting up to {self.wait:g} s")
-                told = True
-            time.sleep(_POLL_SECONDS)
 
     def write_version(
         self,
@@ -414,7 +362,7 @@ class Store:
                     "read the latest version and try again",
                     path=folder,
                 )
-            self._remove_interrupted(doc_id, set(by_number))
+            self._remove_leftovers(doc_id, set(by_number))
             number = latest + 1
             source_sha256 = (
                 by_number[parent].manifest["source"]["sha256"]
