@@ -88,11 +88,14 @@ def version_file_name(number: int, format_name: str) -> str:
 
 
 def sha256_file(path: Path) -> str:
-    """The hex sha256 of a file's bytes."""
+    """The hex sha256 of a file's bytes (a StoreError when it cannot be read)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as error:
+        raise StoreError(f"cannot read to record its hash: {error.strerror}", path=path) from None
     return digest.hexdigest()
 
 

@@ -238,3 +238,13 @@ def test_a_stale_parent_is_refused_so_no_change_is_lost(
     with pytest.raises(StaleVersionError, match="version 1 was written after version 0"):
         store.write_version(source, loaded, [], parent=0, rule_files=[])
     assert [info.number for info in store.versions(source.stem)] == [1]
+
+
+def test_a_rule_file_gone_before_the_write_is_a_store_error_naming_it(
+    source: Path, store_root: Path, loaded: Transcript, tmp_path: Path
+) -> None:
+    gone = tmp_path / "deleted-meanwhile.yaml"
+    with pytest.raises(StoreError, match="cannot read to record its hash") as caught:
+        Store(store_root).write_version(source, loaded, [], parent=0, rule_files=[gone])
+    assert caught.value.path == str(gone)
+    assert not (store_root / source.stem / "v001.txt").exists()
