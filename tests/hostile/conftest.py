@@ -124,3 +124,18 @@ def auto_rule_folder(folder: Path, rule_id: str, pattern: str, replace: str) -> 
         encoding="utf-8",
     )
     return folder
+
+
+def write_version(source: Path, store: Path) -> Path:
+    """Write the next version of ``source``'s document in the store folder ``store``,
+    its first segment's text changed, as a reviewer's write would; the version file."""
+    from workbench.documents import open_latest
+    from workbench.store import Store
+
+    versions = Store(store)
+    doc = open_latest(source, versions)
+    first = doc.transcript.segments[0]
+    changed = doc.transcript.replace_segments(
+        (first.changed(text="Changed."), *doc.transcript.segments[1:])
+    )
+    return versions.write_version(source, changed, [], parent=doc.version, rule_files=[]).path

@@ -9,19 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.conftest import ROOT, assert_one_clear_error, tree_digest, workbench
-from workbench import formats
-from workbench.store import Store
-
-
-def _version(source: Path, store: Store) -> None:
-    """Write one version of ``source``'s document (its first segment changed)."""
-    transcript = formats.load(source)
-    first = transcript.segments[0]
-    changed = transcript.replace_segments(
-        (first.changed(text="Changed."), *transcript.segments[1:])
-    )
-    store.write_version(source, changed, [], parent=0, rule_files=[])
+from tests.hostile.conftest import (
+    ROOT,
+    assert_one_clear_error,
+    tree_digest,
+    workbench,
+    write_version,
+)
 
 
 @pytest.fixture
@@ -30,10 +24,9 @@ def stored(workdir: Path) -> Path:
     (workdir / "other.txt").write_bytes(
         (ROOT / "corpus" / "schulman-chatgpt-origins.txt").read_bytes()
     )
-    store = Store(workdir / "corrected")
-    _version(workdir / "talk.txt", store)
-    _version(workdir / "other.txt", store)
-    store.db_path.write_bytes(b"decisions")
+    write_version(workdir / "talk.txt", workdir / "corrected")
+    write_version(workdir / "other.txt", workdir / "corrected")
+    (workdir / "corrected" / ".workbench.db").write_bytes(b"decisions")
     return workdir
 
 

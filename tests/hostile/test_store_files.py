@@ -12,21 +12,10 @@ from typing import Any
 
 import pytest
 
-from tests.hostile.conftest import assert_one_clear_error, tree_digest, workbench
+from tests.hostile.conftest import assert_one_clear_error, tree_digest, workbench, write_version
 from workbench import formats
 from workbench.documents import open_latest
 from workbench.store import Store
-
-
-def _first_version(source: Path, store: Store) -> Path:
-    """Write version 1 of ``source``'s document (its first segment changed); its folder."""
-    doc = open_latest(source, store)
-    first = doc.transcript.segments[0]
-    changed = doc.transcript.replace_segments(
-        (first.changed(text="Changed."), *doc.transcript.segments[1:])
-    )
-    return store.write_version(source, changed, [], parent=0, rule_files=[]).path.parent
-
 
 WRONG_TYPES: list[tuple[str, Any]] = [
     ("source", "x"),
@@ -51,7 +40,7 @@ COMMANDS = [
 def test_a_manifest_with_a_wrong_type_is_one_line(
     workdir: Path, field: str, value: Any, command: tuple[str, ...]
 ) -> None:
-    folder = _first_version(workdir / "talk.txt", Store(workdir / "corrected"))
+    folder = write_version(workdir / "talk.txt", workdir / "corrected").parent
     manifest = folder / "v001.json"
     data = json.loads(manifest.read_text(encoding="utf-8"))
     manifest.write_text(json.dumps({**data, field: value}), encoding="utf-8")
@@ -62,7 +51,7 @@ def test_a_manifest_with_a_wrong_type_is_one_line(
 
 
 def test_a_version_a_killed_writer_left_is_explained_then_cleaned(workdir: Path) -> None:
-    folder = _first_version(workdir / "talk.txt", Store(workdir / "corrected"))
+    folder = write_version(workdir / "talk.txt", workdir / "corrected").parent
     # A writer killed between its version file and its manifest, and one killed
     # while writing the manifest's temp file.
     shutil.copy(folder / "v001.txt", folder / "v002.txt")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import on
 from textual.app import App
 
 from workbench.errors import WorkbenchError
@@ -28,7 +29,8 @@ class ReviewApp(App[None]):
         """Show the review screen; it loads the documents in a worker."""
         self.push_screen(ReviewScreen(self.open_session, self.learned_path))
 
-    def on_review_screen_failed(self, message: ReviewScreen.Failed) -> None:
+    @on(ReviewScreen.Failed)
+    def _failed(self, message: ReviewScreen.Failed) -> None:
         """End the app because the review cannot open; the command then reports why."""
         self.failure = message.error
         self.exit(return_code=2)

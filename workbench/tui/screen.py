@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -148,12 +149,11 @@ class ReviewScreen(Screen[None]):
         if session is self.session:
             self._run(lambda: session.complete(found), relist=True)
 
+    @dataclass
     class Failed(Message):
         """The review could not open (a damaged database, say): the app ends and says why."""
 
-        def __init__(self, error: WorkbenchError) -> None:
-            super().__init__()
-            self.error = error
+        error: WorkbenchError
 
     def _failed(self, error: WorkbenchError) -> None:
         self.post_message(self.Failed(error))
