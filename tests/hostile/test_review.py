@@ -70,13 +70,16 @@ def test_a_review_database_that_cannot_be_used_is_one_line(workdir: Path, damage
 def test_a_read_only_store_is_one_line(workdir: Path) -> None:
     store = workdir / "corrected"
     ReviewDB(store / ".workbench.db").close()
-    store.chmod(0o555)
     (store / ".workbench.db").chmod(0o444)
+    store.chmod(0o555)
     try:
+        before = tree_digest(workdir)
         run = workbench("review", "talk.txt", cwd=workdir)
+        assert tree_digest(workdir) == before
     finally:
         store.chmod(0o755)
-    assert_one_clear_error(run, ".workbench.db", "review database")
+    assert_one_clear_error(run, ".workbench.db", "review database", "readonly")
+    assert "move the file aside" not in run.stderr  # nothing is wrong with the file
 
 
 async def test_the_screen_ends_with_the_error_when_the_review_cannot_open(workdir: Path) -> None:

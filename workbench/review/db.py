@@ -181,8 +181,10 @@ class ReviewDB:
                 (datetime.now(UTC).isoformat(),),
             )
         except sqlite3.Error as error:
+            damaged = error.sqlite_errorname in {"SQLITE_NOTADB", "SQLITE_CORRUPT"}
             raise StoreError(
-                f"cannot open the review database: {error}{_MOVE_ASIDE}", path=path
+                f"cannot open the review database: {error}{_MOVE_ASIDE if damaged else ''}",
+                path=path,
             ) from error
 
     def close(self) -> None:
