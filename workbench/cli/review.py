@@ -13,7 +13,13 @@ from pathlib import Path
 import click
 
 from workbench import learning
-from workbench.cli.app import common_options, glossary_option, rule_set_from_options, wait_option
+from workbench.cli.app import (
+    common_options,
+    encoding_option,
+    glossary_option,
+    rule_set_from_options,
+    wait_option,
+)
 from workbench.documents import check_distinct_names, expand_paths, open_latest
 from workbench.errors import UsageError
 from workbench.resources import sample_corpus_dir
@@ -31,6 +37,7 @@ def run_review(
     store: Path,
     glossary: Sequence[Path],
     wait: float = DEFAULT_WAIT_SECONDS,
+    encoding: str | None = None,
 ) -> None:
     """Check the arguments, then open the review app on ``paths``.
 
@@ -49,7 +56,7 @@ def run_review(
     # file, an unreadable transcript, a damaged review database or a store that
     # cannot be written, or no terminal to draw on.
     load_rules()
-    documents = [open_latest(source, versions) for source in sources]
+    documents = [open_latest(source, versions, encoding) for source in sources]
     if versions.db_path.exists():  # a new one is made by the screen, which reports failures too
         ReviewDB(versions.db_path).close()
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -71,6 +78,7 @@ def run_review(
 @wait_option
 @common_options
 @glossary_option
+@encoding_option
 def review(
     paths: tuple[Path, ...],
     wait: float,
@@ -78,6 +86,7 @@ def review(
     no_default_rules: bool,
     store: Path,
     glossary: tuple[Path, ...],
+    encoding: str | None,
 ) -> None:
     """Review the flagged places of transcript files (or folders) and write corrected versions."""
     run_review(
@@ -87,6 +96,7 @@ def review(
         store=store,
         glossary=glossary,
         wait=wait,
+        encoding=encoding,
     )
 
 
