@@ -21,15 +21,6 @@ HANG_SECONDS = 20
 """Far longer than any of these commands needs; a blocked read would wait for ever."""
 
 
-def _glossary_rule_folder(workdir: Path, target: Path) -> Path:
-    folder = workdir / "rules"
-    folder.mkdir()
-    (folder / "terms.yaml").write_text(
-        f"rules:\n  - id: names\n    kind: glossary\n    file: {target}\n", encoding="utf-8"
-    )
-    return folder
-
-
 def _as_transcript(workdir: Path, target: Path) -> list[str | Path]:
     return ["scan", target]
 
@@ -51,7 +42,12 @@ def _as_rule_file(workdir: Path, target: Path) -> list[str | Path]:
 
 
 def _as_glossary_of_a_rule(workdir: Path, target: Path) -> list[str | Path]:
-    return ["scan", "talk.txt", "--rules", _glossary_rule_folder(workdir, target)]
+    folder = workdir / "rules"
+    folder.mkdir()
+    (folder / "terms.yaml").write_text(
+        f"rules:\n  - id: names\n    kind: glossary\n    file: {target}\n", encoding="utf-8"
+    )
+    return ["scan", "talk.txt", "--rules", folder]
 
 
 ROLES = {  # each names the file it is given by that file's stem
