@@ -19,22 +19,10 @@ TOO_LONG_PATH = "/".join(["d" * 200] * 25) + "/talk.txt"
 """Longer than PATH_MAX (4,096 bytes), though each part is a legal name."""
 
 
-def _inside_a_file(workdir: Path) -> str:
-    return "talk.txt/inside.txt"  # ENOTDIR
-
-
-def _too_long_name(workdir: Path) -> str:
-    return TOO_LONG_NAME
-
-
-def _too_long_path(workdir: Path) -> str:
-    return TOO_LONG_PATH
-
-
-BAD_PATHS: dict[str, Callable[[Path], str]] = {
-    "name-too-long": _too_long_name,
-    "path-too-long": _too_long_path,
-    "inside-a-file": _inside_a_file,
+BAD_PATHS = {
+    "name-too-long": TOO_LONG_NAME,
+    "path-too-long": TOO_LONG_PATH,
+    "inside-a-file": "talk.txt/inside.txt",  # ENOTDIR
 }
 
 QUICK = "--no-default-rules"
@@ -58,7 +46,7 @@ AS = {  # a store is written only when there is a change: the shipped rules make
     ],
 )
 def test_a_path_the_os_refuses_is_one_line_naming_it(workdir: Path, role: str, bad: str) -> None:
-    path = BAD_PATHS[bad](workdir)
+    path = BAD_PATHS[bad]
     before = tree_digest(workdir)
     run = workbench(*AS[role](path), cwd=workdir)
     # The line names the path (or, for one the OS calls too long, its start).
