@@ -559,8 +559,10 @@ class SoundAlikeIndex:
             words = [_letters(w) for w in map(_normalise, _TOKEN.findall(term.canonical))]
             self._vocabulary.update(words)
             self._words[term].update(words)
+            # Runs of at most MAX_WORDS words: a window never holds more, and so a
+            # term of thousands of words costs linear work, not cubic.
             for i in range(len(words)):
-                for j in range(i + 1, len(words) + 1):
+                for j in range(i + 1, min(i + MAX_WORDS, len(words)) + 1):
                     if j - i < len(words):
                         self._parts[term].add("".join(words[i:j]))
 

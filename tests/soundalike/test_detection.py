@@ -218,8 +218,6 @@ def test_a_hash_inside_a_term_is_no_comment_and_a_stray_bom_is_dropped() -> None
 @pytest.mark.parametrize(
     ("name", "line", "message"),
     [
-        ("duplicate.txt", 3, "already on line 1"),
-        ("duplicate-case.txt", 3, "'gpt-4' is already on line 1"),
         ("no-letters.txt", 2, "expected a term"),
         ("latin1.txt", 2, "not UTF-8"),
     ],
