@@ -52,9 +52,9 @@ def test_scan_with_a_repeated_term_warns_in_one_line_and_goes_on(
     out = capsys.readouterr()
     assert code == 0 and "GPT-4" in out.out
     warning = [line for line in out.err.splitlines() if line]
+    where = DATA / "duplicate.txt"
     assert warning == [
-        f"workbench: warning: {DATA / 'duplicate.txt'}:3: term 'GPT-4' is already on line 1"
-        " (ignored)"
+        f"workbench: warning: {where}:3: term 'GPT-4' is already on line 1 (ignored)"
     ]
 
 
