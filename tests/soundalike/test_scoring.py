@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from workbench.soundalike import (
-    COMMON_PENALTY,
     Form,
     SoundAlikeIndex,
     Term,
@@ -16,6 +15,7 @@ from workbench.soundalike import (
     tokenize,
     window_form,
 )
+from workbench.soundalike.candidates import COMMON_PENALTY
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_tokenize_keeps_possessive_outside_and_marks_sentence_starts() -> None:
 def test_the_index_compares_a_window_only_with_terms_that_share_a_sound_block(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from workbench import soundalike
+    from workbench.soundalike import candidates
 
     syllables = ["ka", "ri", "to", "mu", "sen", "zha", "vel", "dor", "pix", "qua"]
     invented = [
@@ -121,7 +121,7 @@ def test_the_index_compares_a_window_only_with_terms_that_share_a_sound_block(
         calls.append(term.letters)
         return compare(window, term)
 
-    monkeypatch.setattr(soundalike, "compare", counting)
+    monkeypatch.setattr(candidates, "compare", counting)
     (match,) = index.find(tokenize([(0, "this is the Lux Freedom podcast")]))
     assert match.term.canonical == "Lex Fridman"
     windows = 6 + 5 + 4 + 3  # the 1-4 token windows of six words

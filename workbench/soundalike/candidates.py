@@ -1,36 +1,26 @@
-"""Sound-alike detection: find word n-grams that sound like a glossary term.
-
-The pure algorithm behind the ``glossary`` rule kind. A ``SoundAlikeIndex`` is
-built once from ``Term``s; ``find`` then walks every 1–4 token window of a
-token stream (windows may cross a segment boundary), and scores only the terms
-that share a blocking key with the window: the first or last two symbols of
-its sound key, or, for windows ending in a version number ("GPD 4",
-"Dppd4"), that number. So the cost follows the text, not the glossary size.
-
-A *sound key* is a word's Metaphone code (jellyfish) with vowels dropped and
-voiced/unvoiced pairs merged (B=P, D=T, G=J=K, V=F, Z=S), computed per word
-and concatenated, runs of one symbol heard once: "Elias at skever" is
-``LSTSKFR`` and "Ilya Sutskever" ``LYSTSKFR`` (Metaphone keeps a leading
-vowel and the Y), close enough; "Chad gbt" and "ChatGPT" are both ``XTKPT``.
-
-A score combines how alike the sound keys are, how alike the letters are,
-for spelled-out acronyms how alike the letter names sound ("dee" and "gee"),
-whether a version number matched, and how common the window's words are in
-English (pyspellchecker's frequencies, through one ``Lexicon`` shared with
-``terms suggest``): a phrase of ordinary words needs far stronger evidence
-than one holding a word no dictionary knows.
-"""
+"""Stage 1b: the glossary indexed by sound, and the windows of a transcript worth scoring."""
 
 from __future__ import annotations
 
 import functools
-import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-import jellyfish
 from rapidfuzz import fuzz
+
+from workbench.soundalike.features import (
+    ALIGNED_BONUS,
+    SHORT_PENALTY,
+    SOUND_WEIGHT,
+    VERSION_BONUS,
+    Evidence,
+    aligned,
+    compare,
+)
+from workbench.soundalike.forms import Form, Term, term_form, window_form
+from workbench.soundalike.lexicon import ENDINGS, RARE_FREQUENCY, Lexicon, english
+from workbench.soundalike.tokens import WORD, Token, bare, normalise
 
 DEFAULT_MIN_SCORE = 0.82
 """The score a window must reach when its term sets no ``min_score`` of its own."""
@@ -38,8 +28,8 @@ DEFAULT_MIN_SCORE = 0.82
 MAX_WORDS = 4
 """The longest window, in tokens."""
 
-RARE_FREQUENCY = 1e-6
-"""Words rarer than this (relative frequency in English) count as evidence of a mishearing."""
+LONGER_BONUS = 0.05
+"""Per extra token, when ranking overlapping windows (not part of the reported score)."""
 
 COMMON_PENALTY = 0.2
 """Taken off the score of a window made only of ordinary English words."""
@@ -50,174 +40,6 @@ topic makes a misheard "policy grading" likelier than a chance "policy grade".""
 
 UNKNOWN_BONUS = 0.05
 """Added when the window holds a word no dictionary knows ("skever", "gbt")."""
-
-VERSION_BONUS = 0.1
-"""Added when the window ends in the term's version number ("GPD 4", "GPT for")."""
-
-ACRONYM_SPLIT_PENALTY = 0.3
-"""Taken off when several words sound like a (one-word) acronym but do not spell it."""
-
-SHORT_PENALTY = 0.1
-"""Taken off for a term whose sound key is two symbols or fewer (DALL-E: ``TL``)."""
-
-SOUND_WEIGHT = 0.6
-"""Share of the base score from the sound keys; the rest is the letters (sound matters more:
-recognisers keep the sound and lose the spelling)."""
-
-LETTER_NAME_WEIGHT = 0.8
-"""How much a rhyme of spelled letters ("dee" for "gee") counts, against the same letters."""
-
-ALIGNED_WORD_SIMILARITY = 60
-"""How alike (0..100) each word's key must be to its partner's for ``ALIGNED_BONUS``."""
-
-ALIGNED_BONUS = 0.05
-"""Added when the window has the term's number of words and each sounds like its partner."""
-
-LONGER_BONUS = 0.05
-"""Per extra token, when ranking overlapping windows (not part of the reported score)."""
-
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}(?![A-Za-z])|\w+(?:['’.\-]\w+)*")
-"""A word: a dotted acronym with its final dot ("G.P.T."), or letters and digits
-joined by apostrophes, dots or hyphens ("we'll", "3.5", "pre-training")."""
-_INFLECTION = re.compile(r"(?<=[A-Z])(?:['’][a-z]{1,2}|s)$")
-_DOTTED = re.compile(r"^(?:[a-z]\.)+[a-z]$")
-_PLURAL_VERSION = re.compile(r"^(\d+(?:\.\d+)?)s$")
-_POSSESSIVE = re.compile(r"\w\w['’]s$")
-_VOWELS = str.maketrans("", "", "AEIOU")
-# Merge voiced and unvoiced consonants: recognisers confuse them first.
-_VOICING = str.maketrans({"B": "P", "D": "T", "G": "K", "J": "K", "V": "F", "Z": "S"})
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_SPLIT_VERSION = re.compile(r"^([a-z]+?)(\d+(?:\.\d+)?)$")
-_TERM_VERSION = re.compile(r"^(.*?[A-Za-z])[\s\-]?(\d+(?:\.\d+)?s?)$")
-_NUMBER_WORDS = {
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "for": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "ten": "10",
-}
-# Words that sound like a letter said alone ("our lhf" is R-L-H-F): standard English
-# homophones of letter names.
-_LETTER_WORDS = {
-    "are": "r",
-    "our": "r",
-    "be": "b",
-    "bee": "b",
-    "see": "c",
-    "sea": "c",
-    "gee": "g",
-    "jay": "j",
-    "kay": "k",
-    "el": "l",
-    "em": "m",
-    "en": "n",
-    "oh": "o",
-    "pea": "p",
-    "pee": "p",
-    "queue": "q",
-    "tea": "t",
-    "tee": "t",
-    "you": "u",
-    "ex": "x",
-    "why": "y",
-}
-# How a spelled-out letter sounds: letters in one group rhyme ("bee", "dee", "gee").
-_LETTER_NAME = {
-    **dict.fromkeys("BCDEGPTVZ", "E"),
-    **dict.fromkeys("AJK", "A"),
-    **dict.fromkeys("FLMNSX", "F"),
-    **dict.fromkeys("IY", "I"),
-    **dict.fromkeys("QUW", "U"),
-    "O": "O",
-    "H": "H",
-    "R": "R",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """A canonical spelling to look for, with what is known about how it is misheard."""
-
-    canonical: str
-    variants: tuple[str, ...] = ()
-    """Known mishearings (from a ``term`` rule or learned in review): extra evidence."""
-    min_score: float | None = None
-    """This term's own threshold; None means the index's default."""
-    context: tuple[str, ...] = ()
-    """Words or phrases of which at least one must occur in the transcript for the term to be proposed."""
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word of a segment's text, with where it is."""
-
-    segment: int
-    """Index of the segment the word is in."""
-    start: int
-    """Offset of the word's first character in the segment's text."""
-    end: int
-    """Offset just past the word's last character."""
-    text: str
-    sentence_start: bool = False
-    """True for the first word of a sentence (a capital there says nothing)."""
-
-    @property
-    def name_like(self) -> bool:
-        """True for a capitalised word inside a sentence ("Main" in "Andrew Main")."""
-        return (
-            not self.sentence_start
-            and self.text[:1].isupper()
-            and not self.text.isupper()
-            and "'" not in self.text  # "I'm", "I've": the pronoun, not a name
-            and "’" not in self.text
-        )
-
-    @property
-    def norm(self) -> str:
-        """The word lowercased: letters, digits, apostrophes and decimal points only."""
-        return _normalise(self.text)
-
-
-@dataclass(frozen=True, slots=True)
-class Form:
-    """A spelling reduced to what sound-alike matching compares."""
-
-    letters: str
-    """Lowercase letters of the part before any version number."""
-    key: str
-    """Sound key of those letters (see the module docstring)."""
-    version: str | None = None
-    """A trailing version number ("4", "3.5"), if any."""
-    acronym: bool = False
-    """True for spelled-out letters ("GPT", "gbt"): compared by letter names too."""
-    spoken: str | None = None
-    """The number word the version was read from ("for", "four"), if it was spoken."""
-    word_keys: tuple[str, ...] = ()
-    """The sound key of each word of the stem."""
-    spelled: str = ""
-    """The letters with words that sound like a letter read as it ("our lhf": rlhf)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """How alike a window and a term are, part by part, and the score that results."""
-
-    score: float
-    sound: float
-    """Similarity of the sound keys, 0..1."""
-    spelling: float
-    """Similarity of the letters, 0..1."""
-    term_key: str
-    window_key: str
-    version_matched: bool = False
-    short_key: bool = False
-    """True when ``SHORT_PENALTY`` was taken (the term's key has two symbols or fewer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,262 +54,6 @@ class Match:
 
 
 # Prefixes that are not dictionary words by themselves ("pre-training", "multimodal").
-PREFIXES = frozenset(
-    [
-        "anti",
-        "co",
-        "counter",
-        "cross",
-        "de",
-        "inter",
-        "meta",
-        "mid",
-        "multi",
-        "non",
-        "post",
-        "pre",
-        "re",
-        "self",
-        "semi",
-        "sub",
-        "super",
-        "un",
-    ]
-)
-
-_ENDINGS = ("", "s", "es", "e", "d", "ed", "ing", "er", "ers")
-"""English endings: a word that differs from a dictionary word only by one is one too."""
-
-
-class Lexicon:
-    """How common an English word is, from pyspellchecker's frequency list (cached per word).
-
-    One dictionary for detection and for ``terms suggest``: ``knows`` also
-    counts inflections the list lacks ("bot" of "bots"), ``compound`` words
-    run together ("chatbot", "multimodal").
-    """
-
-    def __init__(self, frequency: Callable[[str], float]) -> None:
-        self._frequency = functools.cache(frequency)
-        self._knows: dict[str, bool] = {}
-        self._compound: dict[str, bool] = {}
-
-    def frequency(self, word: str) -> float:
-        """Relative frequency of ``word`` in English; 0.0 for a word no dictionary knows."""
-        return self._frequency(word)
-
-    def known(self, word: str) -> bool:
-        """True when the word is in the frequency list as written (numbers count as known)."""
-        return word.replace(".", "").isdigit() or self._frequency(word) > 0.0
-
-    def knows(self, word: str) -> bool:
-        """True for a dictionary word, also inflected ("bot" of "bots", "architected")."""
-        found = self._knows.get(word)
-        if found is None:
-            found = (
-                self.known(word)
-                or self.known(word + "s")
-                or any(
-                    word.endswith(ending) and len(word) - len(ending) >= 3 and self.known(stem)
-                    for ending in _ENDINGS[1:]
-                    for stem in (word[: -len(ending)], word[: -len(ending)] + "e")
-                )
-            )
-            self._knows[word] = found
-        return found
-
-    def compound(self, word: str) -> bool:
-        """True for dictionary words run together: "chatbot", "multimodal", "superintelligence"."""
-        found = self._compound.get(word)
-        if found is None:
-            found = any(
-                (word[:cut] in PREFIXES or self.knows(word[:cut])) and self.knows(word[cut:])
-                for cut in range(3, len(word) - 2)
-            )
-            self._compound[word] = found
-        return found
-
-
-@functools.cache
-def english() -> Lexicon:
-    """The English lexicon, loaded once per process (loading costs ~0.3 s)."""
-    from spellchecker import SpellChecker
-
-    checker = SpellChecker()
-    return Lexicon(checker.word_usage_frequency)
-
-
-@functools.lru_cache(maxsize=65536)
-def _normalise(text: str) -> str:
-    """Lowercase, keeping letters, digits, apostrophes (for the dictionary) and decimal points."""
-    kept = "".join(ch for ch in text.lower().replace("’", "'") if ch.isalnum() or ch in ".'")
-    return kept.strip(".'")
-
-
-def _letters(word: str) -> str:
-    return word.replace("'", "").replace(".", "")
-
-
-@functools.cache
-def consonants(word: str) -> str:
-    """A word's Metaphone code (letters only, any case) without vowels, voicing kept apart."""
-    letters = "".join(ch for ch in word.lower() if "a" <= ch <= "z")
-    return jellyfish.metaphone(letters).translate(_VOWELS) if letters else ""
-
-
-@functools.cache
-def word_key(word: str) -> str:
-    """The sound key of one word (letters only, any case)."""
-    return squeeze(consonants(word).translate(_VOICING))
-
-
-def phrase_words(phrase: str) -> list[str]:
-    """A phrase's words, normalised to letters and digits ("Chad-gbt's" -> chad, gbts)."""
-    return [w for w in (_letters(_normalise(t)) for t in _TOKEN.findall(phrase)) if w]
-
-
-def squeeze(code: str) -> str:
-    """Collapse runs of one symbol ("KKPT" -> "KPT"): doubled sounds are heard once."""
-    return "".join(ch for i, ch in enumerate(code) if i == 0 or ch != code[i - 1])
-
-
-def sound_key(words: Iterable[str]) -> str:
-    """The sound key of a phrase: its words' keys joined, repeated symbols collapsed."""
-    return squeeze("".join(word_key(word) for word in words))
-
-
-def letter_names(letters: str) -> str:
-    """How spelled-out letters sound, one symbol per letter ("gpt" -> "EEE")."""
-    return "".join(_LETTER_NAME.get(ch, ch) for ch in letters.upper())
-
-
-@functools.cache
-def term_form(spelling: str) -> Form:
-    """Reduce a canonical spelling or a variant ("GPT-4", "Ilya Sutskever") to a Form."""
-    version = None
-    stem = spelling.strip().replace("&", " and ")
-    found = _TERM_VERSION.match(stem)
-    if found:
-        stem, version = found.group(1), found.group(2)
-    words = [w for w in (_normalise(t) for t in _TOKEN.findall(stem)) if w]
-    if version is None and words:
-        split = _SPLIT_VERSION.match(words[-1])
-        if split:
-            words[-1], version = split.group(1), split.group(2)
-    letters = "".join(_letters(w) for w in words)
-    # Capitals with an English inflection ("RLHF'd", "LLMs") are still spelled letters.
-    stripped = "".join(ch for ch in _INFLECTION.sub("", stem) if ch.isalpha())
-    acronym = 2 <= len(stripped) <= 5 and stripped.isupper()
-    # Word by word as spoken: camel case is two words ("ChatGPT": chat, GPT).
-    parts = [p for t in _TOKEN.findall(_CAMEL.sub(" ", stem)) if (p := _letters(_normalise(t)))]
-    return Form(letters, sound_key(words), version, acronym, None, tuple(map(word_key, parts)))
-
-
-def window_form(words: Sequence[str]) -> Form | None:
-    """Reduce a window's normalised words to a Form, reading a final number as a version.
-
-    "gpd 4", "gpd4", "GPT for" and "GPT four" all give stem letters and version "4".
-    None when digits sit anywhere else ("gpt3 did", "4gbt4"): no term reads so.
-    """
-    words = [w.replace(".", "") if _DOTTED.match(w) else w for w in words]  # "g.p.t"
-    if any("." in w and not _is_number(w) for w in words):
-        return None  # a file or domain name ("commandbar.com"), not speech
-    words = [_letters(w) if not _is_number(w) else w for w in words]
-    version = None
-    spoken = None
-    plural = _PLURAL_VERSION.match(words[-1]) if len(words) >= 2 else None
-    if (
-        len(words) >= 4
-        and words[-2] == "point"
-        and _number(words[-3]) is not None
-        and _number(words[-1]) is not None
-    ):
-        # "three point five": a spoken decimal version
-        version = f"{_number(words[-3])}.{_number(words[-1])}"
-        spoken = words[-1]
-        del words[-3:]
-    elif plural is not None:
-        version = plural.group(0)  # "GPD 4s": the version "4s", as in GPT-4s
-        words.pop()
-    elif len(words) >= 2 and (_is_number(words[-1]) or words[-1] in _NUMBER_WORDS):
-        spoken = words[-1] if words[-1] in _NUMBER_WORDS else None
-        version = _NUMBER_WORDS.get(words[-1], words[-1])
-        words.pop()
-    elif words:
-        split = _SPLIT_VERSION.match(words[-1])
-        if split:
-            words[-1], version = split.group(1), split.group(2)
-    if any(ch.isdigit() for w in words for ch in w):
-        return None
-    letters = "".join(words)
-    acronym = len(words) == 1 and 2 <= len(letters) <= 5
-    keys = tuple(map(word_key, words))
-    said = "".join(_LETTER_WORDS.get(w, w) for w in words) if len(words) > 1 else letters
-    return Form(letters, sound_key(words), version, acronym, spoken, keys, said)
-
-
-def _number(word: str) -> str | None:
-    """The digits of a number written or spoken ("5", "five"), else None ("for" is no 5)."""
-    if word.isdigit():
-        return word
-    digits = _NUMBER_WORDS.get(word)
-    return digits if word != "for" else None
-
-
-def _is_number(word: str) -> bool:
-    return bool(word) and word.replace(".", "", 1).isdigit()
-
-
-def compare(window: Form, term: Form) -> Evidence:
-    """Score how alike a window and a term form are, before word-commonness is weighed."""
-    sound = fuzz.ratio(window.key, term.key) / 100
-    spelling = fuzz.ratio(window.letters, term.letters) / 100
-    if term.acronym and window.acronym:
-        # Spelled letters are misheard by rhyme ("dee pee" for "gee pee"), not by spelling.
-        names = fuzz.ratio(letter_names(window.letters), letter_names(term.letters)) / 100
-        spelling = max(spelling, names * LETTER_NAME_WEIGHT)
-    score = SOUND_WEIGHT * sound + (1 - SOUND_WEIGHT) * spelling
-    if (
-        term.acronym
-        and len(window.word_keys) > 1
-        and term.letters
-        not in (
-            window.letters,
-            window.spelled,
-        )
-    ):
-        # "AGI but" sounds KPT too: an acronym is one word, or its letters spelled apart.
-        score -= ACRONYM_SPLIT_PENALTY
-    short = len(term.key) <= 2
-    if short:
-        # Two consonants ("TL" of DALL-E) are shared by too many ordinary words.
-        score -= SHORT_PENALTY
-    matched = window.version is not None and window.version == term.version
-    if matched and window.spoken == "for" and window.key != term.key:
-        # "for" is nearly always just "for": only an exact-sounding stem makes it a "4".
-        score = 0.0
-    elif matched:
-        score += VERSION_BONUS
-    if aligned(window, term):
-        score += ALIGNED_BONUS
-    clamped = max(0.0, min(score, 1.0))
-    return Evidence(clamped, sound, spelling, term.key, window.key, matched, short)
-
-
-def aligned(window: Form, term: Form) -> bool:
-    """True when both have the same words (two or more) and each sounds like its partner."""
-    return len(window.word_keys) == len(term.word_keys) > 1 and all(
-        fuzz.ratio(a, b) >= ALIGNED_WORD_SIMILARITY
-        for a, b in zip(window.word_keys, term.word_keys, strict=True)
-    )
-
-
-def _blocking_keys(form: Form) -> tuple[str, ...]:
-    """Where a form is filed: a match must share its first or its last two sounds."""
-    key = form.key
-    return (f"<{key[:2]}", f">{key[-2:]}")
-
-
 @dataclass(frozen=True, slots=True)
 class _Entry:
     term: Term
@@ -528,7 +94,7 @@ class SoundAlikeIndex:
         # the `term` rule that lists it.
         self._exact: dict[tuple[str, str | None], Term] = {}
         self._variants: set[tuple[str, str | None]] = set()
-        self._letters: set[str] = set()
+        self.bare: set[str] = set()
         self._interest: dict[str, bool] = {}
         self._close_cache: dict[Form, _Close] = {}
         self._words: dict[Term, set[str]] = defaultdict(set)
@@ -548,15 +114,15 @@ class SoundAlikeIndex:
                 entry = _Entry(term, form, canonical)
                 self._entries[term].append(entry)
                 self._exact.setdefault((form.letters, form.version), term)
-                self._letters.add(form.letters)
-                self._spelled.add(form.letters + _letters(form.version or ""))
+                self.bare.add(form.letters)
+                self._spelled.add(form.letters + bare(form.version or ""))
                 if not canonical:
                     self._variants.add((form.letters, form.version))
                 for block in _blocking_keys(form):
                     self._by_key[block][len(form.key), len(form.letters)].append(entry)
                 if form.version is not None:
                     self._by_version[form.version].append(entry)
-            words = [_letters(w) for w in map(_normalise, _TOKEN.findall(term.canonical))]
+            words = [bare(w) for w in map(normalise, WORD.findall(term.canonical))]
             self._vocabulary.update(words)
             self._words[term].update(words)
             # Runs of at most MAX_WORDS words: a window never holds more, and so a
@@ -574,7 +140,7 @@ class SoundAlikeIndex:
         """
         norms = [token.norm for token in tokens]
         blocked = self._out_of_context(norms, present)
-        flat = [_letters(word) for word in norms]
+        flat = [bare(word) for word in norms]
         # Per token once, not per window: does it make a window worth scoring?
         interesting = [
             self._interesting(word) or token.name_like
@@ -606,7 +172,7 @@ class SoundAlikeIndex:
                 # A window of only everyday words ("check the") is no name worth the
                 # comparison, unless it spells a term apart ("open AI").
                 if not any(interesting[first : last + 1]) and (
-                    "".join(flat[first : last + 1]) not in self._letters
+                    "".join(flat[first : last + 1]) not in self.bare
                 ):
                     continue
                 words = norms[first : last + 1]
@@ -642,7 +208,7 @@ class SoundAlikeIndex:
         joined = f" {' '.join(norms)} "
 
         def said(entry: str) -> bool:
-            words = [w for w in map(_normalise, _TOKEN.findall(entry)) if w]
+            words = [w for w in map(normalise, WORD.findall(entry)) if w]
             if len(words) == 1:
                 return words[0] in present
             return bool(words) and f" {' '.join(words)} " in joined
@@ -677,7 +243,7 @@ class SoundAlikeIndex:
             known = (
                 self.lexicon.frequency(word) < RARE_FREQUENCY
                 or any(ch.isdigit() for ch in word)
-                or _letters(word) in self._vocabulary
+                or bare(word) in self._vocabulary
             )
             self._interest[word] = known
         return known
@@ -853,7 +419,7 @@ class SoundAlikeIndex:
             held = term_form(inner.canonical).letters
             if inner is term or held not in target:
                 return True
-            rest = [t.norm for t in tokens if _letters(t.norm) not in held]
+            rest = [t.norm for t in tokens if bare(t.norm) not in held]
             if (
                 window.letters != target
                 and all(not self._interesting(w) for w in rest)
@@ -890,8 +456,8 @@ class SoundAlikeIndex:
         """
         score = evidence.score
         stem = words[:-1] if window.version is not None and len(words) > 1 else words
-        own = [w for w in stem if _letters(w) not in term_words]
-        held = [w for w in stem if _letters(w) in term_words]
+        own = [w for w in stem if bare(w) not in term_words]
+        held = [w for w in stem if bare(w) in term_words]
         # Dictionary words run together ("chatbot") are ordinary, unless they are
         # exactly the term's own letters ("deepmind" for DeepMind).
         run_together = window.letters == term_letters
@@ -948,7 +514,7 @@ def _inflected(window: str, term: str) -> bool:
     while shared < min(len(window), len(term)) and window[shared] == term[shared]:
         shared += 1
     return (
-        window != term and shared >= 4 and window[shared:] in _ENDINGS and term[shared:] in _ENDINGS
+        window != term and shared >= 4 and window[shared:] in ENDINGS and term[shared:] in ENDINGS
     )
 
 
@@ -956,7 +522,7 @@ def _inflected(window: str, term: str) -> bool:
 def _written_words(canonical: str) -> tuple[tuple[str, ...], ...]:
     """The canonical form's words as tokenised, with "&" left out or said as "and"."""
     return tuple(
-        tuple(found.group() for found in _TOKEN.finditer(form))
+        tuple(found.group() for found in WORD.finditer(form))
         for form in (canonical, canonical.replace("&", "and"))
     )
 
@@ -975,23 +541,7 @@ def _non_overlapping(found: list[tuple[float, int, int, Match]]) -> list[Match]:
     return kept
 
 
-def tokenize(texts: Iterable[tuple[int, str]]) -> list[Token]:
-    """The words of each (segment index, text), in order; punctuation is not a token.
-
-    A possessive "'s" stays outside its word, so "Brockman's" is the word
-    "Brockman" and a fix of the name keeps the "'s".
-    """
-    tokens = []
-    stop = True
-    for segment, text in texts:
-        previous = 0
-        for found in _TOKEN.finditer(text):
-            stop = stop or any(ch in ".?!" for ch in text[previous : found.start()])
-            end = found.end()
-            if _POSSESSIVE.search(found.group()):
-                end -= 2
-            tokens.append(Token(segment, found.start(), end, text[found.start() : end], stop))
-            stop = False
-            previous = found.end()
-        stop = any(ch in ".?!" for ch in text[previous:])
-    return tokens
+def _blocking_keys(form: Form) -> tuple[str, ...]:
+    """Where a form is filed: a match must share its first or its last two sounds."""
+    key = form.key
+    return (f"<{key[:2]}", f">{key[-2:]}")
