@@ -10,15 +10,15 @@ import pytest
 from workbench.cli.app import main
 
 WHISPER = (
-    "[00:00:00.000 --> 00:00:04.000]   this is the Lux Freedom podcast\n"
+    "[00:00:00.000 --> 00:00:04.000]   this is the Lux Friedman podcast\n"
     "[00:00:04.000 --> 00:00:08.000]   with Brockman Elias at skever today\n"
 )
 SRT = (
-    "1\n00:00:00,000 --> 00:00:04,000\nthis is the Lux Freedom podcast\n\n"
+    "1\n00:00:00,000 --> 00:00:04,000\nthis is the Lux Friedman podcast\n\n"
     "2\n00:00:04,000 --> 00:00:08,000\nwith Brockman Elias at skever today\n"
 )
 VTT = (
-    "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nthis is the Lux Freedom podcast\n\n"
+    "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nthis is the Lux Friedman podcast\n\n"
     "00:00:04.000 --> 00:00:08.000\nwith Brockman Elias at skever today\n"
 )
 

@@ -16,7 +16,7 @@ module per stage:
 ``forms`` (sound keys) and ``lexicon`` (English word frequencies) serve them all.
 """
 
-from workbench.soundalike.candidates import DEFAULT_MIN_SCORE, MAX_WORDS, Match, SoundAlikeIndex
+from workbench.soundalike.candidates import MAX_WORDS, Candidate, CandidateIndex, Scan
 from workbench.soundalike.features import Evidence, compare
 from workbench.soundalike.forms import (
     Form,
@@ -30,16 +30,20 @@ from workbench.soundalike.forms import (
     window_form,
 )
 from workbench.soundalike.lexicon import PREFIXES, Lexicon, english
+from workbench.soundalike.suggestions import DEFAULT_MIN_SCORE, Match, SoundAlikeIndex
 from workbench.soundalike.tokens import Token, tokenize
 
 __all__ = [
     "DEFAULT_MIN_SCORE",
     "MAX_WORDS",
     "PREFIXES",
+    "Candidate",
+    "CandidateIndex",
     "Evidence",
     "Form",
     "Lexicon",
     "Match",
+    "Scan",
     "SoundAlikeIndex",
     "Term",
     "Token",

@@ -1,11 +1,25 @@
-"""Stage 1b: the glossary indexed by sound, and the windows of a transcript worth scoring."""
+"""Stage 1b: the glossary indexed by sound, and the windows of a transcript worth scoring.
+
+A ``CandidateIndex`` is built once from ``Term``s. For a token stream it walks
+every 1–4 token window (windows may cross a segment boundary) and compares it
+only with the terms that share a blocking key with it: the first or last two
+symbols of its sound key, or, for windows ending in a version number ("GPD 4",
+"Dppd4"), that number. So the cost follows the text, not the glossary size.
+Each (window, term) pair that is alike enough, and is no spelling of the term,
+is a ``Candidate`` with its features; the scorer decides (``suggestions``).
+
+A window of only everyday words is skipped, unless it spells a term apart
+("open AI") or sounds like a term the transcript writes correctly elsewhere
+("cash" where "cache" is spoken of): ordinary words stand for a term only where
+the transcript talks about it.
+"""
 
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -13,47 +27,52 @@ from workbench.soundalike.features import (
     ALIGNED_BONUS,
     SHORT_PENALTY,
     SOUND_WEIGHT,
+    TOPIC_RECURRENCE,
     VERSION_BONUS,
     Evidence,
+    Features,
+    Setting,
     aligned,
     compare,
+    describe,
 )
-from workbench.soundalike.forms import Form, Term, term_form, window_form
+from workbench.soundalike.forms import Form, Term, sound_key, term_form, window_form
 from workbench.soundalike.lexicon import ENDINGS, RARE_FREQUENCY, Lexicon, english
 from workbench.soundalike.tokens import WORD, Token, bare, normalise
-
-DEFAULT_MIN_SCORE = 0.82
-"""The score a window must reach when its term sets no ``min_score`` of its own."""
 
 MAX_WORDS = 4
 """The longest window, in tokens."""
 
-LONGER_BONUS = 0.05
-"""Per extra token, when ranking overlapping windows (not part of the reported score)."""
+CANDIDATE_FLOOR = 0.7
+"""How alike (``Evidence.score`` plus the most a mishearing's evidence adds) a window
+and a term must be to be a candidate at all: a cheap cut before the scorer."""
 
-COMMON_PENALTY = 0.2
-"""Taken off the score of a window made only of ordinary English words."""
+UNKNOWN_LIFT = 0.05
+"""What an unknown word adds to ``Evidence.score`` when measuring it against the floor."""
 
-TOPIC_PENALTY = 0.1
-"""``COMMON_PENALTY`` where the transcript writes the term correctly elsewhere: the
-topic makes a misheard "policy grading" likelier than a chance "policy grade"."""
+NEIGHBOURHOOD = 6
+"""Tokens either side of a window (or of a term written correctly) that are its neighbours."""
 
-UNKNOWN_BONUS = 0.05
-"""Added when the window holds a word no dictionary knows ("skever", "gbt")."""
+CONTENT_FREQUENCY = 5e-5
+"""Neighbours rarer than this (relative frequency) are content words; commoner ones say nothing."""
 
 
 @dataclass(frozen=True, slots=True)
-class Match:
-    """A window of tokens that sounds like a term."""
+class Candidate:
+    """A window of tokens and a term it may be a mishearing of, with the evidence."""
 
-    term: Term
+    first: int
+    """Index of the window's first token."""
+    last: int
+    """Index of the window's last token."""
     tokens: tuple[Token, ...]
-    score: float
-    reason: str
-    """The evidence in words: keys compared, unknown words, version."""
+    term: Term
+    evidence: Evidence
+    features: Features
+    window_version: str | None = None
+    """The version number the window ends in, if any."""
 
 
-# Prefixes that are not dictionary words by themselves ("pre-training", "multimodal").
 @dataclass(frozen=True, slots=True)
 class _Entry:
     term: Term
@@ -66,22 +85,46 @@ _Close = list[tuple[_Entry, Evidence]]
 """Entries that may match a window, each with how alike they are."""
 
 
-class SoundAlikeIndex:
-    """Glossary terms indexed by sound key, ready to scan token streams."""
+@dataclass(slots=True)
+class Scan:
+    """One token stream as the index sees it: its words, and what it says about the terms."""
+
+    tokens: Sequence[Token]
+    norms: list[str]
+    flat: list[str]
+    """The normalised words without apostrophes and dots."""
+    blocked: frozenset[Term]
+    """Terms with ``context`` of which the transcript says none."""
+    exact: list[tuple[int, int, Term]]
+    """Where a term's canonical form or a variant is spelled out (up to case and spaces)."""
+    written: set[Term]
+    """Terms the transcript writes exactly as the glossary does: it speaks of them."""
+    counts: Counter[str]
+    """How often each exact token text occurs."""
+    near: dict[Term, set[str]]
+    """Content words around each written term's occurrences."""
+    topical: set[str] = field(default_factory=set)
+    """The blocking keys of the written terms."""
+
+    def inside(self, first: int, last: int) -> list[Term]:
+        """The terms spelled out somewhere strictly inside tokens first..last."""
+        return [
+            term
+            for start, end, term in self.exact
+            if first <= start and end <= last and (start, end) != (first, last)
+        ]
+
+
+class CandidateIndex:
+    """Glossary terms indexed by sound key, ready to list the candidates of token streams."""
 
     def __init__(
         self,
         terms: Iterable[Term],
         *,
-        min_score: float = DEFAULT_MIN_SCORE,
         lexicon: Lexicon | None = None,
     ) -> None:
         self.terms = tuple(terms)
-        self.min_score = min_score
-        self._floor = min(
-            [min_score] + [t.min_score for t in self.terms if t.min_score is not None]
-        )
-        """The lowest threshold of any term."""
         self.lexicon = lexicon if lexicon is not None else english()
         # Entries by blocking key, then by (key length, letters length): a window
         # skips a whole group whose lengths alone rule it out.
@@ -94,7 +137,7 @@ class SoundAlikeIndex:
         # the `term` rule that lists it.
         self._exact: dict[tuple[str, str | None], Term] = {}
         self._variants: set[tuple[str, str | None]] = set()
-        self.bare: set[str] = set()
+        self._letters: set[str] = set()
         self._interest: dict[str, bool] = {}
         self._close_cache: dict[Form, _Close] = {}
         self._words: dict[Term, set[str]] = defaultdict(set)
@@ -103,8 +146,13 @@ class SoundAlikeIndex:
         # Words of the terms and every run of them ("Lukas", "Sam Altman"): the
         # glossary's own vocabulary is neither a mishearing nor evidence of one.
         self._vocabulary: set[str] = set()
+        self._written: set[tuple[str, ...]] = set()
+        """Every term's canonical form as tokenised, case kept: a window writing one is no slip."""
+        self._cased: set[str] = set()
+        """The capitalised words of the terms as written ("Lex" of Amazon Lex)."""
         self._parts: dict[Term, set[str]] = defaultdict(set)
         self._entries: dict[Term, list[_Entry]] = defaultdict(list)
+        self._blocks: dict[Term, set[str]] = defaultdict(set)
         for term in self.terms:
             spellings = [(term.canonical, True)] + [(v, False) for v in term.variants]
             for spelling, canonical in spellings:
@@ -114,16 +162,19 @@ class SoundAlikeIndex:
                 entry = _Entry(term, form, canonical)
                 self._entries[term].append(entry)
                 self._exact.setdefault((form.letters, form.version), term)
-                self.bare.add(form.letters)
+                self._letters.add(form.letters)
                 self._spelled.add(form.letters + bare(form.version or ""))
                 if not canonical:
                     self._variants.add((form.letters, form.version))
                 for block in _blocking_keys(form):
+                    self._blocks[term].add(block)
                     self._by_key[block][len(form.key), len(form.letters)].append(entry)
                 if form.version is not None:
                     self._by_version[form.version].append(entry)
             words = [bare(w) for w in map(normalise, WORD.findall(term.canonical))]
             self._vocabulary.update(words)
+            self._written.update(_written_words(term.canonical))
+            self._cased.update(w for w in WORD.findall(term.canonical) if w[:1].isupper())
             self._words[term].update(words)
             # Runs of at most MAX_WORDS words: a window never holds more, and so a
             # term of thousands of words costs linear work, not cubic.
@@ -132,68 +183,142 @@ class SoundAlikeIndex:
                     if j - i < len(words):
                         self._parts[term].add("".join(words[i:j]))
 
-    def find(self, tokens: Sequence[Token], present: frozenset[str] | None = None) -> list[Match]:
-        """Every best, non-overlapping window of ``tokens`` that sounds like a term.
+    def scan(self, tokens: Sequence[Token], present: frozenset[str] | None = None) -> Scan:
+        """What a token stream says about the terms, worked out once for all its windows.
 
         ``present`` is the set of normalised words of the whole transcript, used
         for terms with ``context`` words or phrases; None skips that test.
         """
         norms = [token.norm for token in tokens]
-        blocked = self._out_of_context(norms, present)
         flat = [bare(word) for word in norms]
-        # Per token once, not per window: does it make a window worth scoring?
-        interesting = [
-            self._interesting(word) or token.name_like
-            for word, token in zip(norms, tokens, strict=True)
-        ]
         exact = self._exact_spans(norms, flat)
-        # Terms the transcript writes exactly as the glossary does: it speaks of them.
         written = {
             term
             for start, end, term in exact
             if tuple(t.text for t in tokens[start : end + 1]) in _written_words(term.canonical)
         }
+        near: dict[Term, set[str]] = defaultdict(set)
+        for start, end, term in exact:
+            if term in written:
+                near[term].update(self._neighbours(norms, start, end))
+        scan = Scan(
+            tokens,
+            norms,
+            flat,
+            self._out_of_context(norms, present),
+            exact,
+            written,
+            Counter(token.text for token in tokens),
+            near,
+        )
+        scan.topical = {block for term in written for block in self._blocks[term]}
+        return scan
 
-        def exact_spans(first: int, last: int) -> list[Term]:
-            """The terms spelled out somewhere strictly inside tokens first..last."""
-            return [
-                term
-                for start, end, term in exact
-                if first <= start and end <= last and (start, end) != (first, last)
-            ]
-
-        found: list[tuple[float, int, int, Match]] = []
-        scores: dict[tuple[int, int], float] = {}
+    def windows(self, scan: Scan) -> Iterator[tuple[int, int]]:
+        """The (first, last) token indexes of every window worth comparing with the terms."""
+        tokens, flat = scan.tokens, scan.flat
+        # Per token once, not per window: does it make a window worth scoring?
+        interesting = [
+            self._interesting(word) or token.name_like
+            for word, token in zip(scan.norms, tokens, strict=True)
+        ]
         for first in range(len(tokens)):
             for size in range(1, min(MAX_WORDS, len(tokens) - first) + 1):
                 last = first + size - 1
                 if not flat[last] or (size > 1 and tokens[last].sentence_start):
                     break  # a name does not run on over a full stop ("Valley. So")
-                # A window of only everyday words ("check the") is no name worth the
-                # comparison, unless it spells a term apart ("open AI").
-                if not any(interesting[first : last + 1]) and (
-                    "".join(flat[first : last + 1]) not in self.bare
+                if (
+                    any(interesting[first : last + 1])
+                    or "".join(flat[first : last + 1]) in self._letters
+                    or self._topical(scan, first, last)
                 ):
-                    continue
-                words = norms[first : last + 1]
-                match = self._best(tokens, first, last, words, exact_spans, blocked, written)
-                if match is not None:
-                    scores[first, last] = match.score
-                    # Rank a longer window a little higher: "Chad gbt" is one
-                    # mishearing of ChatGPT, not "Chad" and a misheard GPT.
-                    found.append((match.score + LONGER_BONUS * (size - 1), first, last, match))
-        # A word at the edge of a window must add to the match: "our lhf⏎and" is no
-        # RLHF'd where "our lhf" alone is RLHF. (Never delete a word not misheard.)
-        kept = [
-            item
-            for item in found
-            if not any(
-                scores.get(part, -1.0) > item[3].score
-                for part in ((item[1] + 1, item[2]), (item[1], item[2] - 1))
-                if part[0] <= part[1]
+                    yield first, last
+
+    def candidates(self, scan: Scan, first: int, last: int) -> list[Candidate]:
+        """Every term the window first..last may stand for, with its features."""
+        words = scan.norms[first : last + 1]
+        window = window_form(words)
+        if window is None or (len(window.key) < 2 and window.version is None):
+            return []
+        close = self._close(window)
+        if not close:
+            return []
+        span = scan.tokens[first : last + 1]
+        if tuple(t.text for t in span) in self._written or all(t.text in self._cased for t in span):
+            # Another term, or a name's words, written as the glossary writes them:
+            # "Alexa" is no misheard Alex, nor "Lex" (of Amazon Lex) a misheard Alexa.
+            return []
+        everyday_only = not any(self._interesting(w) or t.name_like for w, t in zip(words, span))
+        names = [t.text for t in span if t.name_like]
+        acronyms = {t.norm for t in span if _capitals(t.text) >= 2}
+        inside = scan.inside(first, last)
+        recurs = min(scan.counts[t.text] for t in span)
+        around = self._neighbours(scan.norms, first, last)
+        found = []
+        for entry, evidence in close:
+            term = entry.term
+            if term in scan.blocked or (
+                everyday_only and term not in scan.written and window.letters not in self._letters
+            ):
+                continue
+            if self._spelled_right(window, term, span, inside) or self._extends(scan, span, term):
+                continue
+            near = scan.near.get(term, set())
+            shared = len(around & near)
+            setting = Setting(
+                topic=term in scan.written,
+                recurs=recurs,
+                neighbours=min(1.0, shared / 2),
+                variant=not entry.canonical,
             )
+            features = describe(
+                evidence,
+                words,
+                window,
+                entry.form,
+                self._words[term],
+                self.lexicon,
+                names=names,
+                acronyms=acronyms,
+                setting=setting,
+            )
+            if features.unsupported:
+                continue
+            found.append(
+                Candidate(first, last, tuple(span), term, evidence, features, window.version)
+            )
+        return found
+
+    def _extends(self, scan: Scan, span: Sequence[Token], term: Term) -> bool:
+        """True when the window holds an acronym the transcript uses throughout and the
+        term only extends it ("SQL" is no misheard SQLite where SQL is said again and again)."""
+        target = term_form(term.canonical).letters
+        return any(
+            _capitals(t.text) >= 2
+            and scan.counts[t.text] >= TOPIC_RECURRENCE
+            and target.startswith(bare(t.norm))
+            and target != bare(t.norm)
+            for t in span
+        )
+
+    def _topical(self, scan: Scan, first: int, last: int) -> bool:
+        """True when everyday words sound like a term the transcript writes elsewhere."""
+        if not scan.topical or last - first > 1:
+            return False
+        key = sound_key(scan.flat[first : last + 1])
+        return len(key) >= 2 and bool({f"<{key[:2]}", f">{key[-2:]}"} & scan.topical)
+
+    def _neighbours(self, norms: Sequence[str], first: int, last: int) -> set[str]:
+        """The content words (rare enough to say something) around tokens first..last."""
+        around = [
+            *norms[max(0, first - NEIGHBOURHOOD) : first],
+            *norms[last + 1 : last + 1 + NEIGHBOURHOOD],
         ]
-        return _non_overlapping(kept)
+        return {
+            w
+            for w in around
+            if len(w) > 2 and w.isalpha() and self.lexicon.frequency(w) < CONTENT_FREQUENCY
+        }
 
     def _out_of_context(
         self, norms: Sequence[str], present: frozenset[str] | None
@@ -248,46 +373,9 @@ class SoundAlikeIndex:
             self._interest[word] = known
         return known
 
-    def _best(
-        self,
-        tokens: Sequence[Token],
-        first: int,
-        last: int,
-        words: Sequence[str],
-        exact: Callable[[int, int], list[Term]],
-        blocked: Collection[Term],
-        written: Collection[Term] = (),
-    ) -> Match | None:
-        window = window_form(words)
-        if window is None or (len(window.key) < 2 and window.version is None):
-            return None
-        close = self._close(window)
-        if not close:
-            return None
-        names = [t.text for t in tokens[first : last + 1] if t.name_like]
-        acronyms = {t.norm for t in tokens[first : last + 1] if _capitals(t.text) >= 2}
-        judged = self._judge(words, window, close, blocked, names, acronyms, written)
-        if judged is None:
-            return None
-        score, evidence, entry, notes = judged
-        term = entry.term
-        if self._spelled_right(window, term, tokens[first : last + 1], exact(first, last)):
-            return None
-        threshold = term.min_score if term.min_score is not None else self.min_score
-        if score < threshold or self._padded(words, term, score, written):
-            return None
-        reason = f"sounds like {term.canonical}: {evidence.window_key} ≈ {evidence.term_key}"
-        if evidence.version_matched:
-            reason += f"; version {window.version}"
-        if notes:
-            reason += "; " + "; ".join(notes)
-        if not entry.canonical:
-            reason += "; like a known variant"
-        return Match(term, tuple(tokens[first : last + 1]), round(score, 3), reason)
-
     def _close(self, window: Form, entries: Iterable[_Entry] | None = None) -> _Close:
         """The entries (filed under the window's blocking keys, unless given) that may
-        score over a threshold, with the evidence; cached per window form, as the
+        reach ``CANDIDATE_FLOOR``, with the evidence; cached per window form, as the
         same words recur all through a transcript."""
         if entries is None:
             cached = self._close_cache.get(window)
@@ -297,8 +385,8 @@ class SoundAlikeIndex:
         keys, letters = len(window.key), len(window.letters)
         # The most any bonus can add: the version, aligned words, an unknown word
         # (a short key's penalty is taken in ``compare`` and at most given back).
-        bonus = ALIGNED_BONUS + UNKNOWN_BONUS + (VERSION_BONUS if window.version else 0.0)
-        need = self._floor - 1e-9  # float sums: never skip what would just reach it
+        bonus = ALIGNED_BONUS + UNKNOWN_LIFT + (VERSION_BONUS if window.version else 0.0)
+        need = CANDIDATE_FLOOR - 1e-9  # float sums: never skip what would just reach it
 
         def most(other_keys: int, other_letters: int) -> float:
             """The best score lengths allow: fuzz.ratio is at most 2·min/sum of them."""
@@ -327,60 +415,12 @@ class SoundAlikeIndex:
             if SOUND_WEIGHT * sound + (1 - SOUND_WEIGHT) * spelling + bonus < need:
                 continue
             evidence = compare(window, other)
-            lift = UNKNOWN_BONUS + (SHORT_PENALTY if evidence.short_key else 0.0)
-            if evidence.score + lift >= self._floor:  # else no weighing can lift it enough
+            lift = UNKNOWN_LIFT + (SHORT_PENALTY if evidence.short_key else 0.0)
+            if evidence.score + lift >= CANDIDATE_FLOOR:
                 close.append((entry, evidence))
         if entries is None:
             self._close_cache[window] = close
         return close
-
-    def _judge(
-        self,
-        words: Sequence[str],
-        window: Form,
-        close: _Close,
-        blocked: Collection[Term] = (),
-        names: Sequence[str] = (),
-        acronyms: Collection[str] = (),
-        written: Collection[Term] = (),
-    ) -> tuple[float, Evidence, _Entry, list[str]] | None:
-        """The best-scoring entry for a window, its weighed score and the notes why."""
-        best: tuple[float, Evidence, _Entry, list[str]] | None = None
-        for entry, evidence in close:
-            term = entry.term
-            if term in blocked:
-                continue
-            score, notes = self._weigh(
-                evidence,
-                words,
-                window,
-                names,
-                acronyms,
-                self._words[term],
-                entry.form.letters,
-                topic=term in written,
-            )
-            if best is None or score > best[0]:
-                best = (score, evidence, entry, notes)
-        return best
-
-    def _padded(
-        self, words: Sequence[str], term: Term, score: float, written: Collection[Term] = ()
-    ) -> bool:
-        """True when dropping the window's first or last word scores as well for the term.
-
-        So "chat GBT uh" gives way to "chat GBT", and "Chad gbt" (which "gbt"
-        alone does not match as ChatGPT) stands.
-        """
-        for shorter in (words[1:], words[:-1]):
-            window = window_form(shorter) if shorter else None
-            if window is None:
-                continue
-            close = self._close(window, self._entries[term])
-            judged = self._judge(shorter, window, close, written=written)
-            if judged is not None and judged[0] >= score:
-                return True
-        return False
 
     def _spelling(self, window: Form, term: Term, tokens: Sequence[Token]) -> bool:
         """True when the window writes the term: as given, as a listed variant, or
@@ -389,9 +429,11 @@ class SoundAlikeIndex:
         return (
             tuple(t.text for t in tokens) in _written_words(term.canonical)
             or (window.letters, window.version) in self._variants
-            # "fine tuning" for fine-tuning: in jargon, hyphenation is style
-            or (term.canonical.islower() and window.letters == target)
-            or _inflected(window.letters, target)
+            # "fine tuning" for fine-tuning: in jargon, hyphenation is style (but
+            # "turbo fan" for turbofan, or "Ramjet" mid-sentence, is a slip)
+            or (term.canonical.islower() and window.letters == target and _styled(tokens, term))
+            # "pretrained" of pretraining; a name has no inflections ("Claud" is no Claude)
+            or (term.canonical.islower() and _inflected(window.letters, target))
         )
 
     def _spelled_right(
@@ -430,82 +472,17 @@ class SoundAlikeIndex:
                 return True
         return False
 
-    def _weigh(
-        self,
-        evidence: Evidence,
-        words: Sequence[str],
-        window: Form,
-        names: Sequence[str] = (),
-        acronyms: Collection[str] = (),
-        term_words: Collection[str] = (),
-        term_letters: str = "",
-        *,
-        topic: bool = False,
-    ) -> tuple[float, list[str]]:
-        """Adjust a score for how common the window's words are; say why.
-
-        Evidence of a mishearing is a word no dictionary knows ("skever"), a
-        word written as a name inside a sentence ("Main" in "Andrew Main") or
-        in capitals ("AI" in "open AI"), or a word of the term that no
-        dictionary knows ("karpathy" in "Andrea karpathy"). Without any, a
-        window whose other words are all everyday English ("whisper", "reward
-        mode", "a deep mind", "chat bot") loses ``COMMON_PENALTY``, however
-        alike its letters: that is ordinary speech, not a misheard name. Only
-        half of it when the transcript writes the term itself elsewhere
-        (``topic``): there the term is what people are talking about.
-        """
-        score = evidence.score
-        stem = words[:-1] if window.version is not None and len(words) > 1 else words
-        own = [w for w in stem if bare(w) not in term_words]
-        held = [w for w in stem if bare(w) in term_words]
-        # Dictionary words run together ("chatbot") are ordinary, unless they are
-        # exactly the term's own letters ("deepmind" for DeepMind).
-        run_together = window.letters == term_letters
-        unknown = [
-            w
-            for w in own
-            if "'" not in w
-            and w not in acronyms
-            and not self.lexicon.knows(w)
-            and (run_together or not self.lexicon.compound(w))
-        ]
-        notes = [f"'{w}' unknown word" for w in unknown]
-        notes += [f"'{n}' written as a name" for n in names]
-        notes += [f"'{w.upper()}' written in capitals" for w in own if w in acronyms]
-        notes += [f"holds '{w}', a word of the term" for w in held if not self.lexicon.knows(w)]
-        if (
-            evidence.short_key
-            and len(stem) == 1
-            and evidence.sound == 1.0
-            and (names or not self._everyday(stem[0]))
-        ):
-            # A name or a rare word with exactly the term's sounds ("Mina" for
-            # Meena, "orc" for org) is more than an everyday word that happens
-            # to share two consonants.
-            score += SHORT_PENALTY
-        if unknown:
-            return min(1.0, score + UNKNOWN_BONUS), notes
-        if notes:
-            return min(1.0, score), notes
-        if all(self._everyday(w) for w in own or stem):
-            if topic:
-                return score - TOPIC_PENALTY, ["common words; the term is written elsewhere"]
-            return score - COMMON_PENALTY, ["common words"]
-        return min(1.0, score), []
-
-    def _everyday(self, word: str) -> bool:
-        """True for a common English word: frequent, a contraction, or a form of a known word."""
-        return (
-            "'" in word
-            or self.lexicon.frequency(word) >= RARE_FREQUENCY
-            or (self.lexicon.knows(word) and not self.lexicon.known(word))
-            or self.lexicon.compound(word)
-            or len(word) == 1  # a letter said alone ("code x"): as ordinary as a word
-        )
-
 
 def _capitals(text: str) -> int:
     return sum(ch.isupper() for ch in text)
+
+
+def _styled(tokens: Sequence[Token], term: Term) -> bool:
+    """True when the words write a lowercase term but for hyphens or a sentence's capital."""
+    text = " ".join(t.text for t in tokens)
+    if tokens[0].sentence_start:
+        text = text[:1].lower() + text[1:]
+    return text.replace("-", " ") == term.canonical.replace("-", " ")
 
 
 def _inflected(window: str, term: str) -> bool:
@@ -525,20 +502,6 @@ def _written_words(canonical: str) -> tuple[tuple[str, ...], ...]:
         tuple(found.group() for found in WORD.finditer(form))
         for form in (canonical, canonical.replace("&", "and"))
     )
-
-
-def _non_overlapping(found: list[tuple[float, int, int, Match]]) -> list[Match]:
-    """Keep the best-ranked windows that share no token, in text order."""
-    taken: set[int] = set()
-    kept: list[Match] = []
-    for _, first, last, match in sorted(found, key=lambda item: (-item[0], item[1], item[2])):
-        span = range(first, last + 1)
-        if any(i in taken for i in span):
-            continue
-        taken.update(span)
-        kept.append(match)
-    kept.sort(key=lambda m: (m.tokens[0].segment, m.tokens[0].start))
-    return kept
 
 
 def _blocking_keys(form: Form) -> tuple[str, ...]:
