@@ -203,6 +203,11 @@ def describe(
         and (run_together or not lexicon.compound(w))
     ]
     notes = [f"'{w}' unknown word" for w in unknown]
+    # A word of the term no dictionary knows ("karpathy" in "Andrea karpathy",
+    # "deepmind" for DeepMind) is evidence too: English has no such word.
+    held = [w for w in stem if bare(w) in term_words and "'" not in w and not lexicon.knows(w)]
+    notes += [f"holds '{w}', a word of the term" for w in held]
+    unknown += held
     notes += [f"'{n}' written as a name" for n in names]
     notes += [f"'{w.upper()}' written in capitals" for w in own if w in acronyms]
     common = not unknown and all(everyday(w, lexicon) for w in own or stem)
