@@ -94,16 +94,11 @@ def test_common_english_needs_more_than_alike_letters(text: str) -> None:
 
 
 def test_a_term_the_transcript_writes_lowers_the_bar_for_common_words() -> None:
-    # "policy grading" alone is everyday English; where the talk is of policy
-    # gradients (the term written elsewhere, with its neighbours), it is a likely mishearing.
-    assert scan(transcript("so the policy grading update works")) == []
-    (found,) = scan(
-        transcript(
-            "so the policy grading update works",
-            "the policy gradient update is what works",
-        )
-    )
-    assert found.after[0] == "so the policy gradient update works"
+    # "reward mode" alone is everyday English; where the talk is of reward models
+    # (the term written elsewhere), it is a likely mishearing.
+    assert scan(transcript("we tuned the reward mode")) == []
+    (found,) = scan(transcript("we tuned the reward mode", "the reward model scores each answer"))
+    assert found.after[0] == "we tuned the reward model"
     assert "written elsewhere" in found.reason
 
 
@@ -122,7 +117,6 @@ def test_detection_and_terms_suggest_share_one_dictionary() -> None:
     ("texts", "fixed"),
     [
         # "our" is the letter R: RLHF, and "and" on the next line stays.
-        (["when our lhf", "and we"], ["when RLHF"]),  # the second line is untouched
         (["the GPD 4s are out"], ["the GPT-4s are out"]),
         (["like gpt three point five does"], ["like GPT-3.5 does"]),
         (["the G.P.T. 4 model"], ["the GPT-4 model"]),

@@ -36,14 +36,14 @@ from workbench.soundalike.features import (
     compare,
     describe,
 )
-from workbench.soundalike.forms import Form, Term, sound_key, term_form, window_form
+from workbench.soundalike.forms import Form, Term, term_form, window_form
 from workbench.soundalike.lexicon import ENDINGS, RARE_FREQUENCY, Lexicon, english
 from workbench.soundalike.tokens import WORD, Token, bare, normalise
 
 MAX_WORDS = 4
 """The longest window, in tokens."""
 
-CANDIDATE_FLOOR = 0.7
+CANDIDATE_FLOOR = 0.78
 """How alike (``Evidence.score`` plus the most a mishearing's evidence adds) a window
 and a term must be to be a candidate at all: a cheap cut before the scorer."""
 
@@ -103,8 +103,8 @@ class Scan:
     """How often each exact token text occurs."""
     near: dict[Term, set[str]]
     """Content words around each written term's occurrences."""
-    topical: set[str] = field(default_factory=set)
-    """The blocking keys of the written terms."""
+    topical: set[tuple[str, str]] = field(default_factory=set)
+    """The first and last two sound symbols of each written term's key."""
 
     def inside(self, first: int, last: int) -> list[Term]:
         """The terms spelled out somewhere strictly inside tokens first..last."""
@@ -152,7 +152,6 @@ class CandidateIndex:
         """The capitalised words of the terms as written ("Lex" of Amazon Lex)."""
         self._parts: dict[Term, set[str]] = defaultdict(set)
         self._entries: dict[Term, list[_Entry]] = defaultdict(list)
-        self._blocks: dict[Term, set[str]] = defaultdict(set)
         for term in self.terms:
             spellings = [(term.canonical, True)] + [(v, False) for v in term.variants]
             for spelling, canonical in spellings:
@@ -167,7 +166,6 @@ class CandidateIndex:
                 if not canonical:
                     self._variants.add((form.letters, form.version))
                 for block in _blocking_keys(form):
-                    self._blocks[term].add(block)
                     self._by_key[block][len(form.key), len(form.letters)].append(entry)
                 if form.version is not None:
                     self._by_version[form.version].append(entry)
@@ -211,7 +209,11 @@ class CandidateIndex:
             Counter(token.text for token in tokens),
             near,
         )
-        scan.topical = {block for term in written for block in self._blocks[term]}
+        scan.topical = {
+            (entry.form.key[:2], entry.form.key[-2:])
+            for term in written
+            for entry in self._entries[term]
+        }
         return scan
 
     def windows(self, scan: Scan) -> Iterator[tuple[int, int]]:
@@ -305,8 +307,9 @@ class CandidateIndex:
         """True when everyday words sound like a term the transcript writes elsewhere."""
         if not scan.topical or last - first > 1:
             return False
-        key = sound_key(scan.flat[first : last + 1])
-        return len(key) >= 2 and bool({f"<{key[:2]}", f">{key[-2:]}"} & scan.topical)
+        form = window_form(scan.norms[first : last + 1])  # cached: reused if it is compared
+        key = form.key if form is not None else ""
+        return len(key) >= 2 and (key[:2], key[-2:]) in scan.topical
 
     def _neighbours(self, norms: Sequence[str], first: int, last: int) -> set[str]:
         """The content words (rare enough to say something) around tokens first..last."""

@@ -171,8 +171,14 @@ def window_form(words: Sequence[str]) -> Form | None:
 
     "gpd 4", "gpd4", "GPT for" and "GPT four" all give stem letters and version "4".
     None when digits sit anywhere else ("gpt3 did", "4gbt4"): no term reads so.
+    Cached: the same words recur all through a transcript.
     """
-    words = [w.replace(".", "") if _DOTTED.match(w) else w for w in words]  # "g.p.t"
+    return _window_form(tuple(words))
+
+
+@functools.lru_cache(maxsize=65536)
+def _window_form(given: tuple[str, ...]) -> Form | None:
+    words = [w.replace(".", "") if _DOTTED.match(w) else w for w in given]  # "g.p.t"
     if any("." in w and not is_number(w) for w in words):
         return None  # a file or domain name ("commandbar.com"), not speech
     words = [bare(w) if not is_number(w) else w for w in words]
