@@ -246,8 +246,10 @@ class CandidateIndex:
         if not close:
             return []
         span = scan.tokens[first : last + 1]
-        if tuple(t.text for t in span) in self._written or all(t.text in self._cased for t in span):
-            # Another term, or a name's words, written as the glossary writes them:
+        if tuple(t.text for t in span) in self._written or (
+            len(span) == 1 and span[0].text in self._cased
+        ):
+            # Another term, or a word of a name, written as the glossary writes it:
             # "Alexa" is no misheard Alex, nor "Lex" (of Amazon Lex) a misheard Alexa.
             return []
         everyday_only = not any(self._interesting(w) or t.name_like for w, t in zip(words, span))
