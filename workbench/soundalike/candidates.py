@@ -36,14 +36,14 @@ from workbench.soundalike.features import (
     compare,
     describe,
 )
-from workbench.soundalike.forms import Form, Term, term_form, window_form
+from workbench.soundalike.forms import Form, Term, sound_key, term_form, window_form, word_key
 from workbench.soundalike.lexicon import ENDINGS, RARE_FREQUENCY, Lexicon, english
 from workbench.soundalike.tokens import WORD, Token, bare, normalise
 
 MAX_WORDS = 4
 """The longest window, in tokens."""
 
-CANDIDATE_FLOOR = 0.78
+CANDIDATE_FLOOR = 0.82
 """How alike (``Evidence.score`` plus the most a mishearing's evidence adds) a window
 and a term must be to be a candidate at all: a cheap cut before the scorer."""
 
@@ -309,9 +309,11 @@ class CandidateIndex:
         """True when everyday words sound like a term the transcript writes elsewhere."""
         if not scan.topical or last - first > 1:
             return False
-        form = window_form(scan.norms[first : last + 1])  # cached: reused if it is compared
-        key = form.key if form is not None else ""
-        return len(key) >= 2 and (key[:2], key[-2:]) in scan.topical
+        head, tail = word_key(scan.flat[first]), word_key(scan.flat[last])
+        if len(head) < 2 or len(tail) < 2:
+            # The ends of a short key depend on how the words' keys join.
+            head = tail = sound_key(scan.flat[first : last + 1])
+        return (head[:2], tail[-2:]) in scan.topical
 
     def _neighbours(self, norms: Sequence[str], first: int, last: int) -> set[str]:
         """The content words (rare enough to say something) around tokens first..last."""
