@@ -6,15 +6,17 @@ so a glossary stays a list anyone can paste into.
 
 A comment is a ``#`` at the start of a line (after any spaces) or after a
 space or tab: ``GPT-4  # OpenAI`` is the term "GPT-4", while ``C#`` and ``F#``
-are terms (a ``#`` inside or at the end of a word is part of it). Terms are
-compared without regard to case, so "gpt-4" and "GPT-4" in one file is a
-duplicate. A byte order mark is dropped wherever it is (files pasted together
-often carry one in the middle).
+are terms (a ``#`` inside or at the end of a word is part of it). Entries that
+differ only in case are distinct terms ("Transformers" the library,
+"transformers" the architecture); a line that repeats an earlier one exactly is
+dropped with a ``GlossaryWarning`` (the scan goes on). A byte order mark is
+dropped wherever it is (files pasted together often carry one in the middle).
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,16 @@ from workbench.inputs import read_input
 
 _COMMENT = re.compile(r"(?:^|\s)#")
 """Where a comment starts: a ``#`` at the line start or after whitespace."""
+
+
+class GlossaryWarning(UserWarning):
+    """A glossary line that is harmless but likely a slip (a term listed twice)."""
+
+    def __init__(self, message: str, path: str | Path, line: int) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.message = message
+        self.path = Path(path)
+        self.line = line
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +46,10 @@ class GlossaryEntry:
 
 
 def parse_glossary(text: str, path: str | Path = "<glossary>") -> tuple[GlossaryEntry, ...]:
-    """The terms of a glossary's text, in file order; a ``RuleFileError`` names a bad line."""
+    """The terms of a glossary's text, in file order; a ``RuleFileError`` names a bad line.
+
+    A term listed a second time is left out, with a ``GlossaryWarning`` naming both lines.
+    """
     entries: list[GlossaryEntry] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(text.replace("\ufeff", "").splitlines(), start=1):
@@ -45,12 +60,11 @@ def parse_glossary(text: str, path: str | Path = "<glossary>") -> tuple[Glossary
             raise RuleFileError(
                 f"expected a term (letters or digits), got {term!r}", path=path, line=number
             )
-        key = term.casefold()
-        if key in seen:
-            raise RuleFileError(
-                f"term {term!r} is already on line {seen[key]}", path=path, line=number
-            )
-        seen[key] = number
+        if term in seen:
+            message = f"term {term!r} is already on line {seen[term]} (ignored)"
+            warnings.warn(GlossaryWarning(message, path, number), stacklevel=2)
+            continue
+        seen[term] = number
         entries.append(GlossaryEntry(term, number))
     return tuple(entries)
 

@@ -10,15 +10,15 @@ import pytest
 from workbench.cli.app import main
 
 WHISPER = (
-    "[00:00:00.000 --> 00:00:04.000]   this is the Lux Freedom podcast\n"
+    "[00:00:00.000 --> 00:00:04.000]   this is the Lux Friedman podcast\n"
     "[00:00:04.000 --> 00:00:08.000]   with Brockman Elias at skever today\n"
 )
 SRT = (
-    "1\n00:00:00,000 --> 00:00:04,000\nthis is the Lux Freedom podcast\n\n"
+    "1\n00:00:00,000 --> 00:00:04,000\nthis is the Lux Friedman podcast\n\n"
     "2\n00:00:04,000 --> 00:00:08,000\nwith Brockman Elias at skever today\n"
 )
 VTT = (
-    "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nthis is the Lux Freedom podcast\n\n"
+    "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nthis is the Lux Friedman podcast\n\n"
     "00:00:04.000 --> 00:00:08.000\nwith Brockman Elias at skever today\n"
 )
 
@@ -72,11 +72,11 @@ def test_a_broken_glossary_is_one_line_on_stderr_and_exit_2(
     work: Path, command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (work / "talk.txt").write_text(WHISPER, encoding="utf-8")
-    (work / "bad.txt").write_text("GPT-4\nChatGPT\ngpt-4\n", encoding="utf-8")
+    (work / "bad.txt").write_text("GPT-4\nChatGPT\n---\n", encoding="utf-8")
     args = [command, str(work / "talk.txt"), "--glossary", str(work / "bad.txt")]
     assert main([*args, "--store", str(work / "store")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and f"{work / 'bad.txt'}:3" in err[0] and "already on line 1" in err[0]
+    assert len(err) == 1 and f"{work / 'bad.txt'}:3" in err[0] and "expected a term" in err[0]
 
 
 def test_learned_variants_in_the_store_strengthen_detection(

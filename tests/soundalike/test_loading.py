@@ -21,10 +21,10 @@ def test_two_glossaries_with_one_file_name_both_load(tmp_path: Path) -> None:
         use_default=False, glossaries=[tmp_path / "a" / "names.txt", tmp_path / "b" / "names.txt"]
     )
     assert [rule.id for rule in rules.rules] == ["glossary:names", "glossary:names-2"]
-    found = scan(transcript("Elias at skever on the Lux Freedom podcast"), *rules.rules)
+    found = scan(transcript("with Elias at skever on the Lux Friedman podcast"), *rules.rules)
     assert {s.after[0] for s in found} == {
-        "Ilya Sutskever on the Lux Freedom podcast",
-        "Elias at skever on the Lex Fridman podcast",
+        "with Ilya Sutskever on the Lux Friedman podcast",
+        "with Elias at skever on the Lex Fridman podcast",
     }
 
 

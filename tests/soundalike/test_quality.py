@@ -98,3 +98,23 @@ def test_score_counts_recall_accuracy_and_precision() -> None:
     assert result.recall == pytest.approx(2 / 3)
     assert result.accuracy == pytest.approx(1 / 2)
     assert result.precision == pytest.approx(2 / 3)
+
+
+def test_a_left_out_scan_carries_its_fitted_weights(tmp_path: Any) -> None:
+    # Leave-one-file-out scans with weights fitted without the file: the scan's
+    # glossary rule must carry them, and the rule folder must load.
+    from workbench.ruleset import load_rule_set
+
+    weights = tmp_path / "w.json"
+    weights.write_text("{}", encoding="utf-8")
+    args = quality.rules_args(quality.fitting.CORPUS, weights, tmp_path)
+    assert args == ["--no-default-rules", "--rules", str(tmp_path)]
+    (loaded,) = load_rule_set([tmp_path], use_default=False).rules
+    assert loaded.weights == weights and loaded.file == quality.fitting.CORPUS.glossary
+    plain = quality.rules_args(quality.fitting.DEV, None, tmp_path)
+    assert plain == ["--glossary", str(quality.fitting.DEV.glossary)]
+
+
+def test_the_devset_report_sets_the_rolling_captions_apart() -> None:
+    assert not quality._settled("gaming_x.en.vtt")
+    assert quality._settled("finance_x.vtt") and quality._settled("a.srt")

@@ -20,6 +20,7 @@ from workbench.checks.textfix import span_edits, text_suggestion
 from workbench.glossary import read_glossary
 from workbench.model import Suggestion, Transcript
 from workbench.soundalike import DEFAULT_MIN_SCORE, SoundAlikeIndex, Term, tokenize
+from workbench.soundalike.scorer import load
 
 
 class GlossaryTerm(BaseModel):
@@ -48,7 +49,10 @@ class GlossaryRule(RuleModel):
     file: Path | None = None
     """A glossary file (one canonical term per line, ``#`` comments), relative to the rule file."""
     min_score: float = Field(default=DEFAULT_MIN_SCORE, ge=0.0, le=1.0)
-    """How alike (0..1) a phrase and a term must sound for a suggestion."""
+    """How probable (0..1, by the fitted scorer) a mishearing must be for a suggestion."""
+    weights: Path | None = None
+    """A scorer weights file (as ``bench/fit_soundalike.py`` writes), relative to the rule
+    file; the shipped weights when left out."""
     terms: list[GlossaryTerm] = Field(default_factory=list)
     """Terms with their own options, or terms that are not in the file."""
 
@@ -62,6 +66,7 @@ class GlossaryCheck(Check[GlossaryRule]):
         super().__init__(rule, context)
         # Read now, so a missing or broken glossary stops loading before any scan.
         self._terms = self.terms()
+        self._scorer = load(rule.weights) if rule.weights is not None else None
         self._index: SoundAlikeIndex | None = None
 
     def terms(self) -> list[Term]:
@@ -90,10 +95,13 @@ class GlossaryCheck(Check[GlossaryRule]):
             )
         return terms
 
-    def _built(self) -> SoundAlikeIndex:
-        # Built on first use: loading the dictionary and indexing cost ~0.3 s.
+    def index(self) -> SoundAlikeIndex:
+        """The sound-alike index of the terms, built on first use (the dictionary and
+        indexing cost ~0.3 s)."""
         if self._index is None:
-            self._index = SoundAlikeIndex(self._terms, min_score=self.rule.min_score)
+            self._index = SoundAlikeIndex(
+                self._terms, min_score=self.rule.min_score, scorer=self._scorer
+            )
         return self._index
 
     def find(self, transcript: Transcript) -> Iterator[Suggestion]:
@@ -101,7 +109,7 @@ class GlossaryCheck(Check[GlossaryRule]):
         segments = transcript.segments
         tokens = tokenize((segment.index, segment.text) for segment in segments)
         present = frozenset(token.norm for token in tokens)
-        for match in self._built().find(tokens, present):
+        for match in self.index().find(tokens, present):
             first, last = match.tokens[0], match.tokens[-1]
             edits = span_edits(
                 segments, first.segment, first.start, last.segment, last.end, match.term.canonical

@@ -9,6 +9,7 @@ imports the TUI, inside the command.
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -195,11 +196,18 @@ def _register_commands() -> None:
     app.add_command(terms_cli.terms_group, "terms")
 
 
+def _warning_line(message: Warning | str, *_: object, **__: object) -> None:
+    """Show a warning (a glossary term listed twice) as one stderr line."""
+    click.echo(f"workbench: warning: {message}", err=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; every error becomes one line on stderr and an exit code."""
     _register_commands()
     try:
-        result = app.main(args=argv, prog_name="workbench", standalone_mode=False)
+        with warnings.catch_warnings():
+            warnings.showwarning = _warning_line
+            result = app.main(args=argv, prog_name="workbench", standalone_mode=False)
     except WorkbenchError as error:
         click.echo(f"workbench: error: {error}", err=True)
         return 2

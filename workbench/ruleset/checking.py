@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from workbench.checks import Example, RuleModel
 from workbench.engine import Engine, apply_decisions, canonical_words
 from workbench.errors import RuleFileError, WorkbenchError
-from workbench.glossary import read_glossary
+from workbench.glossary import GlossaryWarning, read_glossary
 from workbench.model import Decision, Segment, Transcript
 from workbench.ruleset.loading import RuleSet, duplicate_ids, rule_files
 from workbench.ruleset.reading import RuleEntry, RuleProblem, read_rule_file
@@ -52,7 +53,12 @@ def glossary_problem(path: Path, entry: RuleEntry) -> RuleProblem | None:
     if not isinstance(rule, RuleModel) or rule.kind != "glossary" or not isinstance(file, Path):
         return None
     try:
-        read_glossary(file)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", GlossaryWarning)  # a term listed twice: report it
+            try:
+                read_glossary(file)
+            except GlossaryWarning as slip:
+                return RuleProblem(slip.path, slip.line, 1, rule.id, slip.message)
     except RuleFileError as error:
         if error.line is None:
             message = f"{error.message}: {file}"

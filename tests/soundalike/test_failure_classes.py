@@ -1,0 +1,92 @@
+"""The failure classes of issue 9, each with examples of our own (none from the dev set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.soundalike.conftest import rule, scan, transcript
+from workbench.model import Suggestion
+
+
+def glossary(*terms: str) -> object:
+    """A glossary rule over just these terms."""
+    return rule(file=None, terms=[{"canonical": term} for term in terms])
+
+
+def found(texts: list[str], *terms: str) -> list[Suggestion]:
+    """What a glossary of ``terms`` flags in a transcript of ``texts``."""
+    return scan(transcript(*texts), glossary(*terms))  # type: ignore[arg-type]
+
+
+# Class 1: spelled right, written wrong (case and separators).
+@pytest.mark.parametrize(
+    ("term", "text", "fixed"),
+    [
+        ("JavaScript", "written in Java Script and", "written in JavaScript and"),
+        ("TypeScript", "we moved to Type Script last year", "we moved to TypeScript last year"),
+        ("GraphQL", "the Graph QL endpoint", "the GraphQL endpoint"),
+        ("MLflow", "we log runs to ML flow", "we log runs to MLflow"),
+        ("Kubeflow", "we deploy with Kube flow", "we deploy with Kubeflow"),
+    ],
+)
+def test_case_and_separator_variants_are_flagged_with_the_exact_form(
+    term: str, text: str, fixed: str
+) -> None:
+    (suggestion,) = found([text], term)
+    assert suggestion.after == (fixed,) and suggestion.auto is False
+    assert "the term's letters in another case or spacing" in suggestion.reason
+
+
+def test_a_common_word_form_needs_the_transcript_to_speak_of_the_term() -> None:
+    assert found(["pour it in a flask"], "Flask") == []
+    (suggestion,) = found(["the app runs on flask", "Flask routes the requests"], "Flask")
+    assert suggestion.after == ("the app runs on Flask",)
+    assert "the term is written elsewhere" in suggestion.reason
+
+
+# Class 2: one letter off in an acronym or a coined name.
+@pytest.mark.parametrize(
+    ("term", "text", "fixed"),
+    [
+        ("CUDA", "compiled with KUDA kernels", "compiled with CUDA kernels"),
+        ("YOLO", "we ran YOLA on the frames", "we ran YOLO on the frames"),
+        ("Prometheus", "metrics go to Promethius", "metrics go to Prometheus"),
+        ("Keras", "a Kerass model", "a Keras model"),
+    ],
+)
+def test_one_letter_off_is_flagged(term: str, text: str, fixed: str) -> None:
+    (suggestion,) = found([text], term)
+    assert suggestion.after == (fixed,)
+    assert "decided by" in suggestion.reason
+
+
+# Class 3: ordinary words standing for a term, told by the transcript itself.
+def test_ordinary_words_stand_for_a_term_the_transcript_speaks_of() -> None:
+    alone = ["deploy the helm chart now"]
+    assert found(alone, "Helm chart") == []
+    (suggestion,) = found([*alone, "a Helm chart holds the manifests"], "Helm chart")
+    assert suggestion.after == ("deploy the Helm chart now",)
+    assert "the term's neighbours around it" in suggestion.reason
+
+
+def test_common_words_that_only_sound_like_a_term_are_left_alone() -> None:
+    assert found(["the load balance her sends traffic"], "load balancer") == []
+
+
+# Class 4: false alarms.
+def test_an_established_acronym_is_not_turned_into_a_longer_term() -> None:
+    texts = ["we store it in SQL", "the SQL query", "SQL is fine"]
+    assert found(texts, "SQLite") == []
+
+
+@pytest.mark.parametrize(
+    ("term", "text"), [("Nowhere", "we got now here fast"), ("Arya", "so are ya coming")]
+)
+def test_a_common_phrase_is_not_turned_into_a_name(term: str, text: str) -> None:
+    assert found([text], term) == []
+
+
+def test_a_suggestion_never_keeps_a_word_it_also_absorbs() -> None:
+    texts = ["the data set is big", "a dataset of cats"]
+    (suggestion,) = found(texts, "dataset")
+    assert suggestion.after == ("the dataset is big",)  # not "the data dataset is big"

@@ -1,0 +1,517 @@
+"""Stage 1b: the glossary indexed by sound, and the windows of a transcript worth scoring.
+
+A ``CandidateIndex`` is built once from ``Term``s. For a token stream it walks
+every 1–4 token window (windows may cross a segment boundary) and compares it
+only with the terms that share a blocking key with it: the first or last two
+symbols of its sound key, or, for windows ending in a version number ("GPD 4",
+"Dppd4"), that number. So the cost follows the text, not the glossary size.
+Each (window, term) pair that is alike enough, and is no spelling of the term,
+is a ``Candidate`` with its features; the scorer decides (``suggestions``).
+
+A window of only everyday words is skipped, unless it spells a term apart
+("open AI") or sounds like a term the transcript writes correctly elsewhere
+("cash" where "cache" is spoken of): ordinary words stand for a term only where
+the transcript talks about it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from workbench.soundalike.features import (
+    ALIGNED_BONUS,
+    SHORT_PENALTY,
+    SOUND_WEIGHT,
+    TOPIC_RECURRENCE,
+    VERSION_BONUS,
+    Evidence,
+    Features,
+    Setting,
+    aligned,
+    compare,
+    describe,
+)
+from workbench.soundalike.forms import Form, Term, sound_key, term_form, window_form, word_key
+from workbench.soundalike.lexicon import ENDINGS, RARE_FREQUENCY, Lexicon, english
+from workbench.soundalike.tokens import WORD, Token, bare, normalise
+
+MAX_WORDS = 4
+"""The longest window, in tokens."""
+
+CANDIDATE_FLOOR = 0.82
+"""How alike (``Evidence.score`` plus the most a mishearing's evidence adds) a window
+and a term must be to be a candidate at all: a cheap cut before the scorer."""
+
+UNKNOWN_LIFT = 0.05
+"""What an unknown word adds to ``Evidence.score`` when measuring it against the floor."""
+
+NEIGHBOURHOOD = 6
+"""Tokens either side of a window (or of a term written correctly) that are its neighbours."""
+
+CONTENT_FREQUENCY = 5e-5
+"""Neighbours rarer than this (relative frequency) are content words; commoner ones say nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A window of tokens and a term it may be a mishearing of, with the evidence."""
+
+    first: int
+    """Index of the window's first token."""
+    last: int
+    """Index of the window's last token."""
+    tokens: tuple[Token, ...]
+    term: Term
+    evidence: Evidence
+    features: Features
+    window_version: str | None = None
+    """The version number the window ends in, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    term: Term
+    form: Form
+    canonical: bool
+    """False for an entry made from one of the term's variants."""
+
+
+_Close = list[tuple[_Entry, Evidence]]
+"""Entries that may match a window, each with how alike they are."""
+
+
+@dataclass(slots=True)
+class Scan:
+    """One token stream as the index sees it: its words, and what it says about the terms."""
+
+    tokens: Sequence[Token]
+    norms: list[str]
+    flat: list[str]
+    """The normalised words without apostrophes and dots."""
+    blocked: frozenset[Term]
+    """Terms with ``context`` of which the transcript says none."""
+    exact: list[tuple[int, int, Term]]
+    """Where a term's canonical form or a variant is spelled out (up to case and spaces)."""
+    written: set[Term]
+    """Terms the transcript writes exactly as the glossary does: it speaks of them."""
+    counts: Counter[str]
+    """How often each exact token text occurs."""
+    near: dict[Term, set[str]]
+    """Content words around each written term's occurrences."""
+    topical: set[tuple[str, str]] = field(default_factory=set)
+    """The first and last two sound symbols of each written term's key."""
+
+    def inside(self, first: int, last: int) -> list[Term]:
+        """The terms spelled out somewhere strictly inside tokens first..last."""
+        return [
+            term
+            for start, end, term in self.exact
+            if first <= start and end <= last and (start, end) != (first, last)
+        ]
+
+
+class CandidateIndex:
+    """Glossary terms indexed by sound key, ready to list the candidates of token streams."""
+
+    def __init__(
+        self,
+        terms: Iterable[Term],
+        *,
+        lexicon: Lexicon | None = None,
+    ) -> None:
+        self.terms = tuple(terms)
+        self.lexicon = lexicon if lexicon is not None else english()
+        # Entries by blocking key, then by (key length, letters length): a window
+        # skips a whole group whose lengths alone rule it out.
+        self._by_key: dict[str, dict[tuple[int, int], list[_Entry]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        self._by_version: dict[str, list[_Entry]] = defaultdict(list)
+        # Letters (+ version) of canonical forms and variants: a window holding
+        # one must not swallow it ("the Lex Fridman"), and a variant is left to
+        # the `term` rule that lists it.
+        self._exact: dict[tuple[str, str | None], Term] = {}
+        self._variants: set[tuple[str, str | None]] = set()
+        self._letters: set[str] = set()
+        self._interest: dict[str, bool] = {}
+        self._close_cache: dict[Form, _Close] = {}
+        self._words: dict[Term, set[str]] = defaultdict(set)
+        self._spelled: set[str] = set()
+        """Letters and version digits run together ("gpt35"), to find exact spellings fast."""
+        # Words of the terms and every run of them ("Lukas", "Sam Altman"): the
+        # glossary's own vocabulary is neither a mishearing nor evidence of one.
+        self._vocabulary: set[str] = set()
+        self._written: set[tuple[str, ...]] = set()
+        """Every term's canonical form as tokenised, case kept: a window writing one is no slip."""
+        self._cased: set[str] = set()
+        """The capitalised words of the terms as written ("Lex" of Amazon Lex)."""
+        self._parts: dict[Term, set[str]] = defaultdict(set)
+        self._entries: dict[Term, list[_Entry]] = defaultdict(list)
+        for term in self.terms:
+            spellings = [(term.canonical, True)] + [(v, False) for v in term.variants]
+            for spelling, canonical in spellings:
+                form = term_form(spelling)
+                if not form.letters:
+                    continue
+                entry = _Entry(term, form, canonical)
+                self._entries[term].append(entry)
+                self._exact.setdefault((form.letters, form.version), term)
+                self._letters.add(form.letters)
+                self._spelled.add(form.letters + bare(form.version or ""))
+                if not canonical:
+                    self._variants.add((form.letters, form.version))
+                for block in _blocking_keys(form):
+                    self._by_key[block][len(form.key), len(form.letters)].append(entry)
+                if form.version is not None:
+                    self._by_version[form.version].append(entry)
+            words = [bare(w) for w in map(normalise, WORD.findall(term.canonical))]
+            self._vocabulary.update(words)
+            self._written.update(_written_words(term.canonical))
+            self._cased.update(w for w in WORD.findall(term.canonical) if w[:1].isupper())
+            self._words[term].update(words)
+            # Runs of at most MAX_WORDS words: a window never holds more, and so a
+            # term of thousands of words costs linear work, not cubic.
+            for i in range(len(words)):
+                for j in range(i + 1, min(i + MAX_WORDS, len(words)) + 1):
+                    if j - i < len(words):
+                        self._parts[term].add("".join(words[i:j]))
+
+    def scan(self, tokens: Sequence[Token], present: frozenset[str] | None = None) -> Scan:
+        """What a token stream says about the terms, worked out once for all its windows.
+
+        ``present`` is the set of normalised words of the whole transcript, used
+        for terms with ``context`` words or phrases; None skips that test.
+        """
+        norms = [token.norm for token in tokens]
+        flat = [bare(word) for word in norms]
+        exact = self._exact_spans(norms, flat)
+        written = {
+            term
+            for start, end, term in exact
+            if tuple(t.text for t in tokens[start : end + 1]) in _written_words(term.canonical)
+        }
+        near: dict[Term, set[str]] = defaultdict(set)
+        for start, end, term in exact:
+            if term in written:
+                near[term].update(self._neighbours(norms, start, end))
+        scan = Scan(
+            tokens,
+            norms,
+            flat,
+            self._out_of_context(norms, present),
+            exact,
+            written,
+            Counter(token.text for token in tokens),
+            near,
+        )
+        scan.topical = {
+            (entry.form.key[:2], entry.form.key[-2:])
+            for term in written
+            for entry in self._entries[term]
+        }
+        return scan
+
+    def windows(self, scan: Scan) -> Iterator[tuple[int, int]]:
+        """The (first, last) token indexes of every window worth comparing with the terms."""
+        tokens, flat = scan.tokens, scan.flat
+        # Per token once, not per window: does it make a window worth scoring?
+        interesting = [
+            self._interesting(word) or token.name_like
+            for word, token in zip(scan.norms, tokens, strict=True)
+        ]
+        for first in range(len(tokens)):
+            for size in range(1, min(MAX_WORDS, len(tokens) - first) + 1):
+                last = first + size - 1
+                if not flat[last] or (size > 1 and tokens[last].sentence_start):
+                    break  # a name does not run on over a full stop ("Valley. So")
+                if (
+                    any(interesting[first : last + 1])
+                    or "".join(flat[first : last + 1]) in self._letters
+                    or self._topical(scan, first, last)
+                ):
+                    yield first, last
+
+    def candidates(self, scan: Scan, first: int, last: int) -> list[Candidate]:
+        """Every term the window first..last may stand for, with its features."""
+        words = scan.norms[first : last + 1]
+        window = window_form(words)
+        if window is None or (len(window.key) < 2 and window.version is None):
+            return []
+        close = self._close(window)
+        if not close:
+            return []
+        span = scan.tokens[first : last + 1]
+        if tuple(t.text for t in span) in self._written or (
+            len(span) == 1 and span[0].text in self._cased
+        ):
+            # Another term, or a word of a name, written as the glossary writes it:
+            # "Alexa" is no misheard Alex, nor "Lex" (of Amazon Lex) a misheard Alexa.
+            return []
+        everyday_only = not any(self._interesting(w) or t.name_like for w, t in zip(words, span))
+        names = [t.text for t in span if t.name_like]
+        acronyms = {t.norm for t in span if _capitals(t.text) >= 2}
+        inside = scan.inside(first, last)
+        recurs = min(scan.counts[t.text] for t in span)
+        around = self._neighbours(scan.norms, first, last)
+        found = []
+        for entry, evidence in close:
+            term = entry.term
+            if term in scan.blocked or (
+                everyday_only and term not in scan.written and window.letters not in self._letters
+            ):
+                continue
+            if self._spelled_right(window, term, span, inside) or self._extends(scan, span, term):
+                continue
+            near = scan.near.get(term, set())
+            shared = len(around & near)
+            setting = Setting(
+                topic=term in scan.written,
+                recurs=recurs,
+                neighbours=min(1.0, shared / 2),
+                variant=not entry.canonical,
+            )
+            features = describe(
+                evidence,
+                words,
+                window,
+                entry.form,
+                self._words[term],
+                self.lexicon,
+                names=names,
+                acronyms=acronyms,
+                setting=setting,
+            )
+            if features.unsupported:
+                continue
+            found.append(
+                Candidate(first, last, tuple(span), term, evidence, features, window.version)
+            )
+        return found
+
+    def _extends(self, scan: Scan, span: Sequence[Token], term: Term) -> bool:
+        """True when the window holds an acronym the transcript uses throughout and the
+        term only extends it ("SQL" is no misheard SQLite where SQL is said again and again)."""
+        target = term_form(term.canonical).letters
+        return any(
+            _capitals(t.text) >= 2
+            and scan.counts[t.text] >= TOPIC_RECURRENCE
+            and target.startswith(bare(t.norm))
+            and target != bare(t.norm)
+            for t in span
+        )
+
+    def _topical(self, scan: Scan, first: int, last: int) -> bool:
+        """True when everyday words sound like a term the transcript writes elsewhere."""
+        if not scan.topical or last - first > 1:
+            return False
+        head, tail = word_key(scan.flat[first]), word_key(scan.flat[last])
+        if len(head) < 2 or len(tail) < 2:
+            # The ends of a short key depend on how the words' keys join.
+            head = tail = sound_key(scan.flat[first : last + 1])
+        return (head[:2], tail[-2:]) in scan.topical
+
+    def _neighbours(self, norms: Sequence[str], first: int, last: int) -> set[str]:
+        """The content words (rare enough to say something) around tokens first..last."""
+        around = [
+            *norms[max(0, first - NEIGHBOURHOOD) : first],
+            *norms[last + 1 : last + 1 + NEIGHBOURHOOD],
+        ]
+        return {
+            w
+            for w in around
+            if len(w) > 2 and w.isalpha() and self.lexicon.frequency(w) < CONTENT_FREQUENCY
+        }
+
+    def _out_of_context(
+        self, norms: Sequence[str], present: frozenset[str] | None
+    ) -> frozenset[Term]:
+        """The terms with ``context`` of which the transcript says none (whole words, any case).
+
+        A context entry of several words ("language model") must occur as that
+        phrase, word after word.
+        """
+        if present is None:
+            return frozenset()
+        joined = f" {' '.join(norms)} "
+
+        def said(entry: str) -> bool:
+            words = [w for w in map(normalise, WORD.findall(entry)) if w]
+            if len(words) == 1:
+                return words[0] in present
+            return bool(words) and f" {' '.join(words)} " in joined
+
+        return frozenset(
+            term for term in self.terms if term.context and not any(map(said, term.context))
+        )
+
+    def _exact_spans(
+        self, norms: Sequence[str], flat: Sequence[str]
+    ) -> list[tuple[int, int, Term]]:
+        """Where a term's canonical form or a variant is spelled out (up to case and spaces)."""
+        spans = []
+        for first in range(len(norms)):
+            joined = ""
+            for last in range(first, min(first + MAX_WORDS, len(norms))):
+                joined += flat[last]
+                if joined not in self._spelled:
+                    continue
+                form = window_form(norms[first : last + 1])
+                if form is None or form.spoken is not None:
+                    continue
+                term = self._exact.get((form.letters, form.version))
+                if term is not None:
+                    spans.append((first, last, term))
+        return spans
+
+    def _interesting(self, word: str) -> bool:
+        """True for a rare, unknown or numbered word, or one of the glossary's own words."""
+        known = self._interest.get(word)
+        if known is None:
+            known = (
+                self.lexicon.frequency(word) < RARE_FREQUENCY
+                or any(ch.isdigit() for ch in word)
+                or bare(word) in self._vocabulary
+            )
+            self._interest[word] = known
+        return known
+
+    def _close(self, window: Form, entries: Iterable[_Entry] | None = None) -> _Close:
+        """The entries (filed under the window's blocking keys, unless given) that may
+        reach ``CANDIDATE_FLOOR``, with the evidence; cached per window form, as the
+        same words recur all through a transcript."""
+        if entries is None:
+            cached = self._close_cache.get(window)
+            if cached is not None:
+                return cached
+        groups: list[Iterable[_Entry]] = []
+        keys, letters = len(window.key), len(window.letters)
+        # The most any bonus can add: the version, aligned words, an unknown word
+        # (a short key's penalty is taken in ``compare`` and at most given back).
+        bonus = ALIGNED_BONUS + UNKNOWN_LIFT + (VERSION_BONUS if window.version else 0.0)
+        need = CANDIDATE_FLOOR - 1e-9  # float sums: never skip what would just reach it
+
+        def most(other_keys: int, other_letters: int) -> float:
+            """The best score lengths allow: fuzz.ratio is at most 2·min/sum of them."""
+            sound = 2 * min(keys, other_keys) / ((keys + other_keys) or 1)
+            spelling = 2 * min(letters, other_letters) / ((letters + other_letters) or 1)
+            return SOUND_WEIGHT * sound + (1 - SOUND_WEIGHT) * spelling + bonus
+
+        if entries is not None:
+            groups.append(entries)
+        else:
+            for block in _blocking_keys(window):
+                filed = self._by_key.get(block, {})
+                groups.extend(group for lengths, group in filed.items() if most(*lengths) >= need)
+            if window.version is not None:
+                groups.append(self._by_version.get(window.version, ()))
+        seen: set[int] = set()
+        close: list[tuple[_Entry, Evidence]] = []
+        for entry in (entry for group in groups for entry in group):
+            if entry.form.version != window.version or id(entry) in seen:
+                continue
+            seen.add(id(entry))
+            other = entry.form
+            spelling = 2 * min(letters, len(other.letters)) / ((letters + len(other.letters)) or 1)
+            # The sound alone (one C call) first, then the full comparison.
+            sound = fuzz.ratio(window.key, other.key) / 100
+            if SOUND_WEIGHT * sound + (1 - SOUND_WEIGHT) * spelling + bonus < need:
+                continue
+            evidence = compare(window, other)
+            lift = UNKNOWN_LIFT + (SHORT_PENALTY if evidence.short_key else 0.0)
+            if evidence.score + lift >= CANDIDATE_FLOOR:
+                close.append((entry, evidence))
+        if entries is None:
+            self._close_cache[window] = close
+        return close
+
+    def _spelling(self, window: Form, term: Term, tokens: Sequence[Token]) -> bool:
+        """True when the window writes the term: as given, as a listed variant, or
+        (for lowercase jargon) with other hyphens or an English ending."""
+        target = term_form(term.canonical).letters
+        return (
+            tuple(t.text for t in tokens) in _written_words(term.canonical)
+            or (window.letters, window.version) in self._variants
+            # "fine tuning" for fine-tuning: in jargon, hyphenation is style (but
+            # "turbo fan" for turbofan, or "Ramjet" mid-sentence, is a slip)
+            or (term.canonical.islower() and window.letters == target and _styled(tokens, term))
+            # "pretrained" of pretraining; a name has no inflections ("Claud" is no Claude)
+            or (term.canonical.islower() and _inflected(window.letters, target))
+        )
+
+    def _spelled_right(
+        self, window: Form, term: Term, tokens: Sequence[Token], inside: Sequence[Term]
+    ) -> bool:
+        """True when the window is no mishearing of ``term`` but a spelling of it.
+
+        That is the canonical form as written, a variant a ``term`` rule lists,
+        a part of the term ("Altman" of Sam Altman), or a window that holds a
+        spelling it must not swallow ("the Lex Fridman"). A window may hold a
+        shorter term the target spells out in full ("Chad GPT" holds GPT). Case,
+        spaces and hyphens do count: "gpt4" and "open AI" are flagged.
+        """
+        if window.spoken is None:
+            if self._spelling(window, term, tokens) or window.letters in self._parts[term]:
+                return True
+            # Nor is a window that adds a word to a spelling of the term: "fine tune
+            # GP" holds "fine tune", so it must not turn "GP" into fine-tuning.
+            for part in (tokens[1:], tokens[:-1]) if len(tokens) > 1 else ():
+                shorter = window_form([t.norm for t in part])
+                if shorter is not None and self._spelling(shorter, term, part):
+                    return True
+        target = term_form(term.canonical).letters
+        for inner in inside:
+            held = term_form(inner.canonical).letters
+            if inner is term or held not in target:
+                return True
+            rest = [t.norm for t in tokens if bare(t.norm) not in held]
+            if (
+                window.letters != target
+                and all(not self._interesting(w) for w in rest)
+                and not aligned(window, term_form(term.canonical))
+            ):
+                # "GPT is" holds GPT; "is" is no part of a misheard GPTs. But "child
+                # GPT" is ChatGPT word for word ("child" ~ "chat"), so it stands.
+                return True
+        return False
+
+
+def _capitals(text: str) -> int:
+    return sum(ch.isupper() for ch in text)
+
+
+def _styled(tokens: Sequence[Token], term: Term) -> bool:
+    """True when the words write a lowercase term but for hyphens or a sentence's capital."""
+    text = " ".join(t.text for t in tokens)
+    if tokens[0].sentence_start:
+        text = text[:1].lower() + text[1:]
+    return text.replace("-", " ") == term.canonical.replace("-", " ")
+
+
+def _inflected(window: str, term: str) -> bool:
+    """True when the two differ only by an English ending ("pretrained" of "pretraining")."""
+    shared = 0
+    while shared < min(len(window), len(term)) and window[shared] == term[shared]:
+        shared += 1
+    return (
+        window != term and shared >= 4 and window[shared:] in ENDINGS and term[shared:] in ENDINGS
+    )
+
+
+@functools.cache
+def _written_words(canonical: str) -> tuple[tuple[str, ...], ...]:
+    """The canonical form's words as tokenised, with "&" left out or said as "and"."""
+    return tuple(
+        tuple(found.group() for found in WORD.finditer(form))
+        for form in (canonical, canonical.replace("&", "and"))
+    )
+
+
+def _blocking_keys(form: Form) -> tuple[str, ...]:
+    """Where a form is filed: a match must share its first or its last two sounds."""
+    key = form.key
+    return (f"<{key[:2]}", f">{key[-2:]}")

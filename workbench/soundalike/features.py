@@ -1,0 +1,274 @@
+"""Stage 2: how alike a window and a term are, as numbers a fitted scorer weighs.
+
+``compare`` measures the pair alone (sound keys, letters, letter names,
+version); its ``Evidence.score`` is a fixed blend used only to drop hopeless
+pairs early (see ``candidates``). ``describe`` adds what the transcript says
+(how common the window's words are, whether it writes the term correctly
+elsewhere, whether the window's neighbours are the term's) and returns the
+``Features`` the fitted ``scorer`` decides on, named in ``FEATURES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from workbench.soundalike.forms import Form, letter_names
+from workbench.soundalike.lexicon import RARE_FREQUENCY, Lexicon
+from workbench.soundalike.tokens import bare
+
+FEATURES = (
+    "sound",
+    "spelling",
+    "version",
+    "aligned words",
+    "short key",
+    "split acronym",
+    "unknown word",
+    "written as a name",
+    "common words",
+    "term written elsewhere",
+    "case or spacing only",
+    "common word in other case",
+    "established token",
+    "shared neighbours",
+    "known variant",
+    "the term and more",
+    "common phrase for one word",
+    "letters said as words",
+    "window words",
+)
+"""The names of the features, in the order of ``Features.values`` and of the fitted weights."""
+
+VERSION_BONUS = 0.1
+"""Added when the window ends in the term's version number ("GPD 4", "GPT for")."""
+
+ACRONYM_SPLIT_PENALTY = 0.3
+"""Taken off when several words sound like a (one-word) acronym but do not spell it."""
+
+SHORT_PENALTY = 0.1
+"""Taken off for a term whose sound key is two symbols or fewer (DALL-E: ``TL``)."""
+
+
+SOUND_WEIGHT = 0.6
+"""Share of the base score from the sound keys; the rest is the letters (sound matters more:
+recognisers keep the sound and lose the spelling)."""
+
+LETTER_NAME_WEIGHT = 0.8
+"""How much a rhyme of spelled letters ("dee" for "gee") counts, against the same letters."""
+
+ALIGNED_WORD_SIMILARITY = 60
+"""How alike (0..100) each word's key must be to its partner's for ``ALIGNED_BONUS``."""
+
+ALIGNED_BONUS = 0.05
+"""Added when the window has the term's number of words and each sounds like its partner."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """How alike a window and a term are, part by part, and the score that results."""
+
+    score: float
+    sound: float
+    """Similarity of the sound keys, 0..1."""
+    spelling: float
+    """Similarity of the letters, 0..1."""
+    term_key: str
+    window_key: str
+    version_matched: bool = False
+    short_key: bool = False
+    """True when ``SHORT_PENALTY`` was taken (the term's key has two symbols or fewer)."""
+    split: bool = False
+    """True when several words sound like a one-word acronym but do not spell it."""
+    aligned: bool = False
+    """True when the window has the term's words, each sounding like its partner."""
+
+
+def compare(window: Form, term: Form) -> Evidence:
+    """Score how alike a window and a term form are, before word-commonness is weighed."""
+    sound = fuzz.ratio(window.key, term.key) / 100
+    spelling = fuzz.ratio(window.letters, term.letters) / 100
+    if term.acronym and window.acronym:
+        # Spelled letters are misheard by rhyme ("dee pee" for "gee pee"), not by spelling.
+        names = fuzz.ratio(letter_names(window.letters), letter_names(term.letters)) / 100
+        spelling = max(spelling, names * LETTER_NAME_WEIGHT)
+    score = SOUND_WEIGHT * sound + (1 - SOUND_WEIGHT) * spelling
+    split = (
+        term.acronym
+        and len(window.word_keys) > 1
+        and term.letters not in (window.letters, window.spelled)
+    )
+    if split:
+        # "AGI but" sounds KPT too: an acronym is one word, or its letters spelled apart.
+        score -= ACRONYM_SPLIT_PENALTY
+    short = len(term.key) <= 2
+    if short:
+        # Two consonants ("TL" of DALL-E) are shared by too many ordinary words.
+        score -= SHORT_PENALTY
+    matched = window.version is not None and window.version == term.version
+    if matched and window.spoken == "for" and window.key != term.key:
+        # "for" is nearly always just "for": only an exact-sounding stem makes it a "4".
+        score = 0.0
+    elif matched:
+        score += VERSION_BONUS
+    paired = aligned(window, term)
+    if paired:
+        score += ALIGNED_BONUS
+    clamped = max(0.0, min(score, 1.0))
+    return Evidence(clamped, sound, spelling, term.key, window.key, matched, short, split, paired)
+
+
+def aligned(window: Form, term: Form) -> bool:
+    """True when both have the same words (two or more) and each sounds like its partner."""
+    return len(window.word_keys) == len(term.word_keys) > 1 and all(
+        fuzz.ratio(a, b) >= ALIGNED_WORD_SIMILARITY
+        for a, b in zip(window.word_keys, term.word_keys, strict=True)
+    )
+
+
+TOPIC_RECURRENCE = 3
+"""How often an everyday word must recur to count as a topic of the transcript."""
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What the transcript says about one window and one term."""
+
+    topic: bool = False
+    """The transcript writes the term correctly elsewhere."""
+    recurs: int = 0
+    """How often the window's exact words occur in the transcript (itself included)."""
+    neighbours: float = 0.0
+    """Share of the window's neighbouring content words found near the term elsewhere, 0..1."""
+    variant: bool = False
+    """The window matched one of the term's known variants rather than its canonical form."""
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """One window against one term, as numbers (``FEATURES`` order) and as words."""
+
+    values: tuple[float, ...]
+    notes: tuple[str, ...]
+    """The evidence in words ("'skever' unknown word", "common words")."""
+    unsupported: bool = False
+    """Everyday words with nothing in the transcript for the term: ordinary speech, no candidate."""
+
+
+def everyday(word: str, lexicon: Lexicon) -> bool:
+    """True for a common English word: frequent, a contraction, or a form of a known word."""
+    return (
+        "'" in word
+        or lexicon.frequency(word) >= RARE_FREQUENCY
+        or (lexicon.knows(word) and not lexicon.known(word))
+        or lexicon.compound(word)
+        or len(word) == 1  # a letter said alone ("code x"): as ordinary as a word
+    )
+
+
+def describe(
+    evidence: Evidence,
+    words: Sequence[str],
+    window: Form,
+    term: Form,
+    term_words: Collection[str],
+    lexicon: Lexicon,
+    *,
+    names: Sequence[str] = (),
+    acronyms: Collection[str] = (),
+    setting: Setting = Setting(),
+) -> Features:
+    """The features of a window against a term, and the notes that say them in words.
+
+    Evidence of a mishearing is a word no dictionary knows ("skever"), a word
+    written as a name inside a sentence ("Main" in "Andrew Main") or in
+    capitals ("AI" in "open AI"). A window whose other words are all everyday
+    English is "common words": ordinary speech unless the transcript says
+    otherwise (the term written elsewhere, the term's neighbours around it).
+    A window with exactly the term's letters is a case or spacing variant
+    ("pytorch", "Deep Mind"); a common word so ("rust" for Rust) needs the
+    transcript's support, which the scorer learns from "common word in other case".
+    """
+    stem = words[:-1] if window.version is not None and len(words) > 1 else words
+    own = [w for w in stem if bare(w) not in term_words]
+    run_together = window.letters == term.letters
+    unknown = [
+        w
+        for w in own
+        if "'" not in w
+        and w not in acronyms
+        and not lexicon.knows(w)
+        and (run_together or not lexicon.compound(w))
+    ]
+    notes = [f"'{w}' unknown word" for w in unknown]
+    # A word of the term no dictionary knows ("karpathy" in "Andrea karpathy",
+    # "deepmind" for DeepMind) is evidence too: English has no such word.
+    held = [w for w in stem if bare(w) in term_words and "'" not in w and not lexicon.knows(w)]
+    notes += [f"holds '{w}', a word of the term" for w in held]
+    unknown += held
+    notes += [f"'{n}' written as a name" for n in names]
+    notes += [f"'{w.upper()}' written in capitals" for w in own if w in acronyms]
+    common = not unknown and all(everyday(w, lexicon) for w in own or stem)
+    case_only = run_together and window.version == term.version
+    if case_only:
+        notes.append("the term's letters in another case or spacing")
+    if common:
+        notes.append("common words")
+    if setting.topic:
+        notes.append("the term is written elsewhere")
+    if setting.neighbours:
+        notes.append("the term's neighbours around it")
+    # "Russian" holds Russia, "CTO" holds CT: another word made from the term.
+    derived = (
+        len(stem) == 1
+        and window.letters.startswith(term.letters)
+        and window.letters != term.letters
+    )
+    if derived:
+        notes.append("the term with more letters")
+    # "put in" for Putin, "take a" for Takeda: everyday words that happen to run together.
+    phrase = common and len(stem) > 1 and len(term.word_keys) == 1
+    # "our lhf" for RLHF: the words sound like the term's letters said one by one.
+    said = len(stem) > 1 and term.acronym and window.spelled == term.letters
+    if said:
+        notes.append("the term's letters said as words")
+    established = setting.recurs >= TOPIC_RECURRENCE and bool(names or acronyms) and not case_only
+    if established:
+        notes.append("written so throughout")
+    if setting.variant:
+        notes.append("like a known variant")
+    values = (
+        evidence.sound,
+        evidence.spelling,
+        float(evidence.version_matched),
+        float(evidence.aligned),
+        float(evidence.short_key),
+        float(evidence.split),
+        float(bool(unknown)),
+        float(bool(names or any(w in acronyms for w in own))),
+        float(common),
+        float(setting.topic),
+        float(case_only),
+        float(case_only and common),
+        float(established),
+        setting.neighbours,
+        float(setting.variant),
+        float(derived),
+        float(phrase),
+        float(said),
+        len(words) / 4,
+    )
+    # Everyday words stand for a term only where the transcript speaks of it: it
+    # writes the term, its neighbours are the term's, or (for the term's own
+    # letters, "rust" for Rust) the word recurs as a topic of the talk.
+    supported = (
+        setting.topic
+        or setting.neighbours > 0
+        or (case_only and setting.recurs >= TOPIC_RECURRENCE)
+    )
+    # A dictionary word in the term's letters ("flask" for Flask) is ordinary too.
+    plain = (common or (case_only and not unknown)) and not names
+    plain = plain and not any(w in acronyms for w in own)
+    return Features(values, tuple(notes), unsupported=plain and not supported)

@@ -1,0 +1,144 @@
+"""Stage 4: the scorer's verdict on each window, and the suggestions with their evidence.
+
+``SoundAlikeIndex.find`` scores every candidate of every window with the fitted
+scorer, keeps the best term per window when its probability reaches the term's
+``min_score`` (default ``DEFAULT_MIN_SCORE``), and then the best windows that
+share no token. Its reason names the keys compared, the features that decided
+and the evidence in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from workbench.soundalike.candidates import Candidate, CandidateIndex, Scan
+from workbench.soundalike.forms import Term
+from workbench.soundalike.lexicon import Lexicon
+from workbench.soundalike.scorer import Scorer, shipped
+from workbench.soundalike.tokens import Token
+
+DEFAULT_MIN_SCORE = 0.5
+"""The probability a window must reach when its term sets no ``min_score`` of its own."""
+
+LONGER_BONUS = 0.05
+"""Per extra token, when ranking overlapping windows (not part of the reported score)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A window of tokens that sounds like a term."""
+
+    term: Term
+    tokens: tuple[Token, ...]
+    score: float
+    """The scorer's probability that the window is a mishearing of the term."""
+    reason: str
+    """The evidence in words: keys compared, the features that decided, the notes."""
+
+
+class SoundAlikeIndex(CandidateIndex):
+    """Glossary terms indexed by sound key, with the scorer that decides on their candidates."""
+
+    def __init__(
+        self,
+        terms: Iterable[Term],
+        *,
+        min_score: float = DEFAULT_MIN_SCORE,
+        lexicon: Lexicon | None = None,
+        scorer: Scorer | None = None,
+    ) -> None:
+        super().__init__(terms, lexicon=lexicon)
+        self.min_score = min_score
+        self.scorer = scorer if scorer is not None else shipped()
+
+    def find(self, tokens: Sequence[Token], present: frozenset[str] | None = None) -> list[Match]:
+        """Every best, non-overlapping window of ``tokens`` that sounds like a term.
+
+        ``present`` is the set of normalised words of the whole transcript, used
+        for terms with ``context`` words or phrases; None skips that test.
+        """
+        scan = self.scan(tokens, present)
+        found: list[tuple[float, int, int, Match]] = []
+        scores: dict[tuple[int, int], float] = {}
+        for first, last in self.windows(scan):
+            best = self._best(scan, first, last)
+            if best is None:
+                continue
+            candidate, probability = best
+            if probability < self._threshold(candidate.term) or self._padded(
+                scan, candidate, probability
+            ):
+                continue
+            match = self._match(scan, candidate, probability)
+            scores[first, last] = match.score
+            # Rank a longer window a little higher: "Chad gbt" is one
+            # mishearing of ChatGPT, not "Chad" and a misheard GPT.
+            found.append((match.score + LONGER_BONUS * (last - first), first, last, match))
+        # A word at the edge of a window must add to the match: "our lhf⏎and" is no
+        # RLHF'd where "our lhf" alone is RLHF. (Never delete a word not misheard.)
+        kept = [
+            item
+            for item in found
+            if not any(
+                scores.get(part, -1.0) > item[3].score
+                for part in ((item[1] + 1, item[2]), (item[1], item[2] - 1))
+                if part[0] <= part[1]
+            )
+        ]
+        return _non_overlapping(kept)
+
+    def _threshold(self, term: Term) -> float:
+        return term.min_score if term.min_score is not None else self.min_score
+
+    def _best(self, scan: Scan, first: int, last: int) -> tuple[Candidate, float] | None:
+        """The window's most probable candidate and its probability."""
+        best: tuple[Candidate, float] | None = None
+        for candidate in self.candidates(scan, first, last):
+            probability = self.scorer.probability(candidate.features)
+            if best is None or probability > best[1]:
+                best = (candidate, probability)
+        return best
+
+    def _padded(self, scan: Scan, candidate: Candidate, probability: float) -> bool:
+        """True when dropping the window's first or last word scores as well for the term.
+
+        So "chat GBT uh" gives way to "chat GBT", and "Chad gbt" (which "gbt"
+        alone does not match as ChatGPT) stands.
+        """
+        first, last = candidate.first, candidate.last
+        for part in ((first + 1, last), (first, last - 1)) if last > first else ():
+            for other in self.candidates(scan, *part):
+                if (
+                    other.term == candidate.term
+                    and self.scorer.probability(other.features) >= probability
+                ):
+                    return True
+        return False
+
+    def _match(self, scan: Scan, candidate: Candidate, probability: float) -> Match:
+        """The match of a candidate, with its reason."""
+        evidence, term = candidate.evidence, candidate.term
+        reason = f"sounds like {term.canonical}: {evidence.window_key} ≈ {evidence.term_key}"
+        if evidence.version_matched:
+            reason += f"; version {candidate.window_version}"
+        decided = self.scorer.decisive(candidate.features)
+        if decided:
+            reason += f"; decided by {', '.join(decided)}"
+        if candidate.features.notes:
+            reason += "; " + "; ".join(candidate.features.notes)
+        return Match(term, candidate.tokens, round(probability, 3), reason)
+
+
+def _non_overlapping(found: list[tuple[float, int, int, Match]]) -> list[Match]:
+    """Keep the best-ranked windows that share no token, in text order."""
+    taken: set[int] = set()
+    kept: list[Match] = []
+    for _, first, last, match in sorted(found, key=lambda item: (-item[0], item[1], item[2])):
+        span = range(first, last + 1)
+        if any(i in taken for i in span):
+            continue
+        taken.update(span)
+        kept.append(match)
+    kept.sort(key=lambda m: (m.tokens[0].segment, m.tokens[0].start))
+    return kept

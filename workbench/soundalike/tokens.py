@@ -1,0 +1,78 @@
+"""Stage 1a: a transcript's words as tokens, with where they are and how they normalise."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+WORD = re.compile(r"(?:[A-Za-z]\.){2,}(?![A-Za-z])|\w+(?:['’.\-]\w+)*")
+"""A word: a dotted acronym with its final dot ("G.P.T."), or letters and digits
+joined by apostrophes, dots or hyphens ("we'll", "3.5", "pre-training")."""
+_POSSESSIVE = re.compile(r"\w\w['’]s$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a segment's text, with where it is."""
+
+    segment: int
+    """Index of the segment the word is in."""
+    start: int
+    """Offset of the word's first character in the segment's text."""
+    end: int
+    """Offset just past the word's last character."""
+    text: str
+    sentence_start: bool = False
+    """True for the first word of a sentence (a capital there says nothing)."""
+
+    @property
+    def name_like(self) -> bool:
+        """True for a capitalised word inside a sentence ("Main" in "Andrew Main")."""
+        return (
+            not self.sentence_start
+            and self.text[:1].isupper()
+            and not self.text.isupper()
+            and "'" not in self.text  # "I'm", "I've": the pronoun, not a name
+            and "’" not in self.text
+        )
+
+    @property
+    def norm(self) -> str:
+        """The word lowercased: letters, digits, apostrophes and decimal points only."""
+        return normalise(self.text)
+
+
+@functools.lru_cache(maxsize=65536)
+def normalise(text: str) -> str:
+    """Lowercase, keeping letters, digits, apostrophes (for the dictionary) and decimal points."""
+    kept = "".join(ch for ch in text.lower().replace("’", "'") if ch.isalnum() or ch in ".'")
+    return kept.strip(".'")
+
+
+def bare(word: str) -> str:
+    """A normalised word without apostrophes and dots ("g.p.t" -> "gpt")."""
+    return word.replace("'", "").replace(".", "")
+
+
+def tokenize(texts: Iterable[tuple[int, str]]) -> list[Token]:
+    """The words of each (segment index, text), in order; punctuation is not a token.
+
+    A possessive "'s" stays outside its word, so "Brockman's" is the word
+    "Brockman" and a fix of the name keeps the "'s".
+    """
+    tokens = []
+    stop = True
+    for segment, text in texts:
+        previous = 0
+        for found in WORD.finditer(text):
+            stop = stop or any(ch in ".?!" for ch in text[previous : found.start()])
+            end = found.end()
+            if _POSSESSIVE.search(found.group()):
+                end -= 2
+            tokens.append(Token(segment, found.start(), end, text[found.start() : end], stop))
+            stop = False
+            previous = found.end()
+        stop = any(ch in ".?!" for ch in text[previous:])
+    return tokens
