@@ -22,6 +22,16 @@ EXPECTED_FORMATS = {
     "short-clip.txt": "whisper",
     "talk.vtt": "vtt",
     "youtube-auto-captions.vtt": "vtt",
+    "meeting.aws.json": "aws",
+    "interview.assemblyai.json": "assemblyai",
+    "spacewalk.deepgram.json": "deepgram",
+    "talk.google.json": "google",
+    "call.azure.json": "azure",
+    "callhome.revai.json": "revai",
+    "news.speechmatics.json": "speechmatics",
+    "talk.watson.json": "watson",
+    "youtube.json3": "json3",
+    "segments-list.json": "json-list",
 }
 """Every golden file and the format it must be sniffed as."""
 

@@ -14,21 +14,42 @@ from pathlib import Path
 from workbench.atomic import write_atomic
 from workbench.errors import FormatError, UsageError
 from workbench.formats.ass import Ass
+from workbench.formats.assemblyai import AssemblyAi
+from workbench.formats.aws import Aws
+from workbench.formats.azure import Azure
 from workbench.formats.base import Format
 from workbench.formats.captions import Captions
 from workbench.formats.decoding import decode, encode
+from workbench.formats.deepgram import Deepgram
 from workbench.formats.export import JsonExport
+from workbench.formats.google import Google
+from workbench.formats.json3 import Json3
+from workbench.formats.jsonlist import JsonList
 from workbench.formats.lines import PlainText
+from workbench.formats.revai import RevAi
+from workbench.formats.speechmatics import Speechmatics
 from workbench.formats.srt import Srt
 from workbench.formats.text import detect_newline
 from workbench.formats.vtt import Vtt
+from workbench.formats.watson import Watson
 from workbench.formats.whisper import Whisper
 from workbench.formats.whisper_json import WhisperJson
+from workbench.formats.wordjson import refuse_unclaimed
 from workbench.model import Transcript
 
 FORMATS: dict[str, type[Format]] = {
     JsonExport.name: JsonExport,
     WhisperJson.name: WhisperJson,
+    Aws.name: Aws,
+    AssemblyAi.name: AssemblyAi,
+    Deepgram.name: Deepgram,
+    Google.name: Google,
+    Azure.name: Azure,
+    RevAi.name: RevAi,
+    Speechmatics.name: Speechmatics,
+    Watson.name: Watson,
+    Json3.name: Json3,
+    JsonList.name: JsonList,
     Vtt.name: Vtt,
     Ass.name: Ass,
     Whisper.name: Whisper,
@@ -82,6 +103,8 @@ def loads(
     if not text.strip():
         raise FormatError("empty file; expected a transcript", path=origin)
     name = format or sniff(text, Path(origin).suffix)
+    if name == FALLBACK and format is None:
+        refuse_unclaimed(text, origin, FORMATS.values())
     transcript = get_format(name).parse(text, doc_id=doc_id, origin=origin)
     return transcript.changed(newline=detect_newline(text))
 

@@ -2,7 +2,10 @@
 
 Times are seconds; a segment's text loses its leading space in ``Segment.text``
 and gets it back when written. An optional ``speaker`` (WhisperX) becomes
-``Segment.speaker``. Unchanged, the file is given back byte for byte; after a
+``Segment.speaker``. A segment's ``words`` (``word_timestamps=True``, WhisperX,
+faster-whisper) become its ``Word``s: text stripped, confidence from
+``probability`` (Whisper, faster-whisper) or ``score`` (WhisperX), a word's own
+``speaker``; WhisperX leaves some words (numbers) without times. Unchanged, the file is given back byte for byte; after a
 change the same data is written with the source's indentation (key order kept),
 the changed segments without their ``words`` and ``tokens``, and the top-level
 ``text`` rebuilt from the segments.
@@ -11,18 +14,44 @@ the changed segments without their ``words`` and ``tokens``, and the top-level
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from workbench.errors import FormatError
 from workbench.formats.base import check_order
-from workbench.formats.jsonbase import JsonFormat, read_json, seconds_to_ms
-from workbench.model import Segment, Transcript
+from workbench.formats.export import is_export
+from workbench.formats.jsonbase import (
+    JsonFormat,
+    Path,
+    Place,
+    read_json,
+    seconds_to_ms,
+    sniffed_json,
+)
+from workbench.model import Segment, Transcript, Word
 
 _STALE_WHEN_EDITED = ("words", "tokens")
-_SNIFF = re.compile(
-    r'\s*\{[^\n]{0,200}?"(?:text|segments|language)"\s*:|\s*\{\s*\n\s*"(?:text|segments|language)"'
-)
+
+
+def _words(item: dict[str, Any], index: int, place: Place) -> Iterator[Word]:
+    """The words of segment ``index`` (``item``), as ``Word``s."""
+    words = item.get("words")
+    if not isinstance(words, list):
+        return
+    for k, word in enumerate(words):
+        where: Path = ("segments", index, "words", k)
+        if not isinstance(word, dict) or not isinstance(word.get("word"), str):
+            raise place.fail('expected a word with a "word"', where)
+        confidence = word.get("probability", word.get("score"))
+        key = "probability" if "probability" in word else "score"
+        yield place.word(
+            word["word"].strip(),
+            place.seconds(word.get("start"), (*where, "start")),
+            place.seconds(word.get("end"), (*where, "end")),
+            place.confidence(confidence, (*where, key)),
+            word.get("speaker", item.get("speaker")),
+            where,
+        )
 
 
 class WhisperJson(JsonFormat):
@@ -33,8 +62,13 @@ class WhisperJson(JsonFormat):
 
     @classmethod
     def sniff(cls, text: str) -> bool:
-        """A JSON object whose first keys are Whisper's ``text``/``segments``/``language``."""
-        return _SNIFF.match(text[:400]) is not None
+        """A JSON object with a ``segments`` list (not our own export)."""
+        data = sniffed_json(text)
+        return (
+            isinstance(data, dict)
+            and isinstance(data.get("segments"), list)
+            and not is_export(data)
+        )
 
     def parse(self, text: str, *, doc_id: str, origin: str) -> Transcript:
         """One segment per element of ``segments``."""
@@ -52,8 +86,17 @@ class WhisperJson(JsonFormat):
             spoken = item["text"].strip()
             speaker = item.get("speaker") if isinstance(item.get("speaker"), str) else None
             raw = json.dumps(item, ensure_ascii=False)
+            words = tuple(_words(item, index, Place(origin)))
             segments.append(
-                Segment.read(raw, index=index, start=start, end=end, text=spoken, speaker=speaker)
+                Segment.read(
+                    raw,
+                    index=index,
+                    start=start,
+                    end=end,
+                    text=spoken,
+                    speaker=speaker,
+                    words=words,
+                )
             )
         return Transcript(doc_id=doc_id, format=self.name, segments=tuple(segments), extra=text)
 

@@ -1,0 +1,436 @@
+"""What the recognisers' JSON formats share: safe reading, words, segments, and writing back.
+
+A recogniser's file (AWS Transcribe, AssemblyAI, Deepgram, ...) is read in three
+steps. ``parse_json`` reads the text once (every JSON format's ``sniff`` asks
+the same cached result) and refuses what no transcript holds: NaN, Infinity, a
+number too large to be a time or a count, nesting deeper than Python's
+recursion limit. A format module then turns the object into ``Unit``s, its own
+segments (speaker turns, utterances, results), each a list of ``Piece``s: a
+word, or punctuation glued to the word before it. ``segments_of`` joins the
+pieces into segment text and splits a unit too long to review at sentence ends
+(``MAX_SEGMENT_MS``, ``MAX_SEGMENT_WORDS``).
+
+Every word remembers where it lives in the JSON (``Word.ref``, a path of keys
+and indices). Written back, an unchanged document is its source text; otherwise
+``patched`` realigns each changed segment's words with its new text
+(``realigned``), patches the changed word objects in place (a format's
+``put_word``), removes or copies objects where the number of words changed, and
+lets the format rebuild the transcript strings it repeats (``rebuild``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from abc import abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, ClassVar, NamedTuple, cast
+
+from workbench.errors import FormatError
+from workbench.formats.base import Format
+from workbench.formats.jsonbase import Path, Place, indent_of, parse_json, sniffed_json
+from workbench.model import Segment, Transcript, Word
+
+MAX_SEGMENT_MS = 30_000
+"""A unit longer than this is split at a sentence end."""
+MAX_SEGMENT_WORDS = 60
+"""A unit with more words than this is split at a sentence end."""
+CHANGED_CONFIDENCE = 1.0
+"""The confidence of a word a fix wrote: a rule or a person chose it, not the recogniser."""
+
+_SENTENCE_END = re.compile(r"[.!?…][\"')\]]*$")
+_EDGE_PUNCTUATION = re.compile(r"^[^\w<\[*]+|[^\w>\]*]+$")
+
+
+_LOOKS_LIKE_JSON = re.compile(r'\s*(?:\{\s*(?:"|\})|\[\s*(?:[\[{"\]]|-?\d+\s*[,\]]))')
+
+
+def refuse_unclaimed(text: str, origin: str, formats: Iterable[type[Format]]) -> None:
+    """Raise for a JSON text that no format claimed: one line naming what we read and
+    the keys we looked for (a JSON file is never read as plain text)."""
+    if _LOOKS_LIKE_JSON.match(text[:200]) is None:
+        return
+    parse_json(text, origin)  # a broken JSON file is reported as such
+    json_formats = [fmt for fmt in formats if "json" in fmt.extensions]
+    names = [fmt.name for fmt in json_formats]
+    keys = ["segments"]
+    keys += [key for fmt in json_formats if issubclass(fmt, JsonReader) for key in fmt.looks_for]
+    raise FormatError(
+        "JSON, but not a transcript format we know (read: "
+        + ", ".join(names)
+        + "; looked for "
+        + ", ".join(dict.fromkeys(keys))
+        + ")",
+        path=origin,
+    )
+
+
+def dig(data: Any, path: Path) -> Any:
+    """The value at ``path`` in ``data``, or None where the path does not lead."""
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(data, list) or not -len(data) <= part < len(data):
+                return None
+        elif not isinstance(data, dict):
+            return None
+        data = data[part] if isinstance(part, int) else data.get(part)
+    return data
+
+
+def items(data: Any, path: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The objects of the list at ``path`` with their paths ([] when there is none)."""
+    found = dig(data, path)
+    if not isinstance(found, list):
+        return []
+    return [((*path, i), item) for i, item in enumerate(found) if isinstance(item, dict)]
+
+
+class Piece(NamedTuple):
+    """A token of a unit's text: a word, or punctuation (``word`` None) or glued text."""
+
+    text: str
+    word: Word | None
+    glued: bool = False
+    """True when it joins the text before it without a space (punctuation)."""
+
+
+class Unit(NamedTuple):
+    """A format's own segment: its pieces, speaker and (if the format gives them) times."""
+
+    pieces: list[Piece]
+    speaker: str | None = None
+    start: int | None = None
+    end: int | None = None
+    ref: Path = ()
+    """Where the unit's object lives in the JSON (given to ``put_text`` when its text changes)."""
+    whole: bool = False
+    """True for a unit never split (its text is not made of its words' texts)."""
+
+
+def _joined(pieces: Sequence[Piece]) -> str:
+    parts: list[str] = []
+    for piece in pieces:
+        if parts and not piece.glued:
+            parts.append(" ")
+        parts.append(piece.text)
+    return "".join(parts).strip()
+
+
+def _chunks(pieces: list[Piece]) -> Iterator[list[Piece]]:
+    """``pieces`` cut after sentence ends so that each part keeps within the limits when it can."""
+    chunk: list[Piece] = []
+    cut = 0  # pieces of ``chunk`` up to its last sentence end
+    words = 0
+    first: int | None = None
+    for piece in pieces:
+        word = piece.word
+        time = word.end if word is not None else None
+        if word is not None and chunk and cut:
+            too_long = first is not None and time is not None and time - first > MAX_SEGMENT_MS
+            if too_long or words >= MAX_SEGMENT_WORDS:
+                yield chunk[:cut]
+                chunk = chunk[cut:]
+                words = sum(1 for kept in chunk if kept.word is not None)
+                starts = [kept.word.start for kept in chunk if kept.word and kept.word.start]
+                first = starts[0] if starts else None
+                cut = 0
+        chunk.append(piece)
+        if word is not None:
+            words += 1
+            if first is None:
+                first = word.start
+        if _SENTENCE_END.search(piece.text):
+            cut = len(chunk)
+    if chunk:
+        yield chunk
+
+
+def _bounds(pieces: Sequence[Piece]) -> tuple[int | None, int | None]:
+    starts = [p.word.start for p in pieces if p.word is not None and p.word.start is not None]
+    ends = [p.word.end for p in pieces if p.word is not None and p.word.end is not None]
+    return (min(starts) if starts else None, max(ends) if ends else None)
+
+
+def segments_of(units: Iterable[Unit]) -> tuple[Segment, ...]:
+    """The segments of ``units``: one per unit, a long unit split at sentence ends.
+
+    A unit's own times bound its first and last part; a part's other bounds come from
+    its words. A unit without text (an empty result) gives no segment.
+    """
+    segments: list[Segment] = []
+    for unit in units:
+        parts = [unit.pieces] if unit.whole else list(_chunks(unit.pieces))
+        for number, part in enumerate(parts):
+            text = _joined(part)
+            if not text:
+                continue
+            start, end = _bounds(part)
+            if number == 0 and unit.start is not None:
+                start = unit.start if start is None else min(start, unit.start)
+            if number == len(parts) - 1 and unit.end is not None:
+                end = unit.end if end is None else max(end, unit.end)
+            if start is not None and end is not None and end < start:
+                end = start
+            words = tuple(piece.word for piece in part if piece.word is not None)
+            segments.append(
+                Segment.read(
+                    json.dumps(unit.ref),
+                    index=len(segments),
+                    start=start,
+                    end=end,
+                    text=text,
+                    speaker=unit.speaker,
+                    words=words,
+                )
+            )
+    return tuple(segments)
+
+
+def clean(text: str) -> str:
+    """A word's text without the punctuation around it (``"four."`` → ``"four"``)."""
+    return _EDGE_PUNCTUATION.sub("", text) or text
+
+
+class Change(NamedTuple):
+    """Old words ``old`` of a segment replaced by ``new`` (either may be empty)."""
+
+    old: tuple[Word, ...]
+    new: tuple[Word, ...]
+    before: Word | None
+    """The old word before the change (for an insertion: where the new words go)."""
+
+
+def _spans(text: str, words: Sequence[Word]) -> list[tuple[int, int]]:
+    """Where each word stands in ``text`` (found in order, ignoring case; an unfound word
+    takes an empty place at the cursor)."""
+    spans = []
+    at = 0
+    folded = text.casefold() if len(text.casefold()) == len(text) else text
+    for word in words:
+        found = folded.find(word.text.casefold(), at)
+        if found < 0:
+            spans.append((at, at))
+            continue
+        spans.append((found, found + len(word.text)))
+        at = found + len(word.text)
+    return spans
+
+
+def realigned(segment: Segment) -> tuple[tuple[Word, ...], list[Change]]:
+    """The words of a changed segment, and the changes from its source words.
+
+    The source text and the new text are compared token by token (tokens split at
+    spaces). An unchanged token keeps its words as they were. A changed run of tokens
+    becomes one new word per token, spanning the times of the words it replaced
+    (divided evenly when there are several), with confidence ``CHANGED_CONFIDENCE``
+    and the segment's speaker; its text loses punctuation around it where the
+    format's words have none (AWS, Google, Watson). New text with no old words
+    (an insertion) takes the gap between its neighbours.
+    """
+    source = segment.source
+    old_words = source.words if source is not None else ()
+    old_text = source.text if source is not None else ""
+    spans = _spans(old_text, old_words)
+    old_tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", old_text)]
+    new_tokens = segment.text.split()
+    owner: list[list[Word]] = [[] for _ in old_tokens]
+    bare = True  # the format's words carry no punctuation of their own
+    t = 0
+    for word, (begin, _end) in zip(old_words, spans, strict=True):
+        while t < len(old_tokens) - 1 and old_tokens[t][1] <= begin:
+            t += 1
+        if old_tokens:
+            owner[t].append(word)
+        if word.text != clean(word.text):
+            bare = False
+    matcher = difflib.SequenceMatcher(
+        None, [old_text[a:b] for a, b in old_tokens], new_tokens, autojunk=False
+    )
+    words: list[Word] = []
+    changes: list[Change] = []
+    previous: Word | None = None
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        replaced = tuple(word for run in owner[i1:i2] for word in run)
+        if op == "equal":
+            words.extend(replaced)
+            previous = replaced[-1] if replaced else previous
+            continue
+        following = next((run[0] for run in owner[i2:] if run), None)
+        start, end = _span_for(replaced, previous, following, segment)
+        texts = [clean(token) if bare else token for token in new_tokens[j1:j2]]
+        made = tuple(_divided(texts, start, end, segment.speaker))
+        words.extend(made)
+        changes.append(Change(replaced, made, previous))
+        previous = replaced[-1] if replaced else previous
+    return tuple(words), changes
+
+
+def _span_for(
+    replaced: Sequence[Word], previous: Word | None, following: Word | None, segment: Segment
+) -> tuple[int | None, int | None]:
+    if replaced:
+        return _bounds([Piece(w.text, w) for w in replaced])
+    start = previous.end if previous is not None else segment.start
+    end = following.start if following is not None else segment.end
+    return start, end
+
+
+def _divided(
+    texts: Sequence[str], start: int | None, end: int | None, speaker: str | None
+) -> Iterator[Word]:
+    for k, text in enumerate(texts):
+        if start is None or end is None:
+            yield Word(text, start, end, CHANGED_CONFIDENCE, speaker)
+            continue
+        step = (end - start) / len(texts)
+        yield Word(
+            text,
+            round(start + k * step),
+            round(start + (k + 1) * step),
+            CHANGED_CONFIDENCE,
+            speaker,
+        )
+
+
+class JsonReader(Format):
+    """A recogniser's JSON format: chosen by its keys, read into words, written back in place.
+
+    A subclass sets ``name`` and ``looks_for`` and implements ``claims`` (is this
+    JSON value ours?), ``units`` (the format's segments with their words) and, to
+    write back, ``put_word`` and ``rebuild``.
+    """
+
+    extensions: ClassVar[tuple[str, ...]] = ("json",)
+    convertible: ClassVar[bool] = False
+    looks_for: ClassVar[tuple[str, ...]]
+    """The keys that mark the format, for the error about a JSON file nobody claims."""
+
+    @classmethod
+    def sniff(cls, text: str) -> bool:
+        """A JSON value this format claims (see ``claims``)."""
+        data = sniffed_json(text)
+        return data is not None and cls.claims(data)
+
+    @classmethod
+    @abstractmethod
+    def claims(cls, data: Any) -> bool:
+        """True when the JSON value ``data`` is this format's."""
+
+    @abstractmethod
+    def units(self, data: Any, place: Place) -> Iterable[Unit]:
+        """The format's own segments, in order."""
+
+    def parse(self, text: str, *, doc_id: str, origin: str) -> Transcript:
+        """Segments with their words, from ``units``."""
+        data = parse_json(text, origin)
+        segments = segments_of(self.units(data, Place(origin)))
+        return Transcript(doc_id, self.name, segments, extra=text)
+
+    @abstractmethod
+    def put_word(self, item: Any, word: Word) -> None:
+        """Write ``word``'s text, times and confidence into its JSON object ``item``."""
+
+    @abstractmethod
+    def rebuild(self, data: Any) -> None:
+        """Recompute the transcript strings the format repeats from its (patched) words."""
+
+    def put_text(self, item: dict[str, Any], text: str) -> None:
+        """Write a changed unit's new ``text`` into its object (for text the words do not give)."""
+
+    def dumps(self, transcript: Transcript) -> str:
+        """The source text when nothing changed; else the source with its words patched."""
+        source = transcript.extra
+        if transcript.format != self.name or not isinstance(source, str):
+            raise FormatError(
+                f"{transcript.doc_id} is {transcript.format}; a {self.name} file is written "
+                "only for a document read from one (publish --to json, srt or vtt instead)"
+            )
+        original = self.parse(source, doc_id=transcript.doc_id, origin=transcript.doc_id)
+        if transcript.segments == original.segments and all(
+            seg.unchanged for seg in transcript.segments
+        ):
+            return source
+        data = json.loads(source)
+        self._put_texts(data, transcript)
+        self._patch(data, transcript, original)
+        self.rebuild(data)
+        end = source[len(source.rstrip()) :]
+        indent = indent_of(source)
+        text = json.dumps(data, ensure_ascii=False, indent=indent)
+        if indent is None and ", " not in source[:2000]:
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return text.replace("\n", transcript.newline) + end
+
+    def _put_texts(self, data: Any, transcript: Transcript) -> None:
+        """Each changed unit's text (its segments' texts joined) into its object."""
+        texts: dict[str, list[str]] = {}
+        changed: set[str] = set()
+        for seg in transcript.segments:
+            if seg.source is None:
+                continue
+            texts.setdefault(seg.source.raw, []).append(seg.text)
+            if seg.text != seg.source.text:
+                changed.add(seg.source.raw)
+        for raw in changed:
+            item = dig(data, tuple(json.loads(raw)))
+            if isinstance(item, dict):
+                self.put_text(item, " ".join(texts[raw]))
+
+    def _patch(self, data: Any, transcript: Transcript, original: Transcript) -> None:
+        kept = {seg.source for seg in transcript.segments if seg.source is not None}
+        edits: list[tuple[Path, str, Any]] = []  # (list item path, "del"|"ins", template/word)
+        for seg in original.segments:
+            if seg.source not in kept:
+                edits.extend((_ref(w), "del", None) for w in seg.words if isinstance(w.ref, tuple))
+        for seg in transcript.segments:
+            if seg.source is None or seg.text == seg.source.text:
+                continue
+            _, changes = realigned(seg)
+            for change in changes:
+                edits.extend(self._edits(data, change))
+        # Later places first, so that earlier paths stay valid.
+        for path, op, value in sorted(edits, key=lambda e: _order(e[0], e[1]), reverse=True):
+            parent = dig(data, path[:-1])
+            index = path[-1]
+            if not isinstance(parent, list) or not isinstance(index, int):
+                continue
+            if op == "del":
+                del parent[index]
+            else:
+                parent.insert(index, value)
+
+    def _edits(self, data: Any, change: Change) -> Iterator[tuple[Path, str, Any]]:
+        old = [_ref(w) for w in change.old if isinstance(w.ref, tuple)]
+        anchor = old[0] if old else _ref(change.before) if change.before else None
+        template = dig(data, anchor) if anchor else None
+        if anchor is None or not isinstance(template, dict | list):
+            return
+        for word, target in zip(change.new, old, strict=False):
+            item = dig(data, target)
+            if isinstance(item, dict | list):
+                self.put_word(item, word)
+        for target in old[len(change.new) :]:
+            yield target, "del", None
+        last = old[-1] if old else anchor
+        # Copies of the template go after the last replaced word, in order.
+        for word in reversed(change.new[len(old) :]):
+            copy = json.loads(json.dumps(template))
+            self.put_word(copy, word)
+            yield (*last[:-1], _after(last)), "ins", copy
+
+
+def _ref(word: Word) -> Path:
+    """A read word's place in its JSON (readers set ``Word.ref`` to a path)."""
+    return cast(Path, word.ref)
+
+
+def _after(ref: Path) -> int:
+    index = ref[-1]
+    assert isinstance(index, int)
+    return index + 1
+
+
+def _order(path: Path, op: str) -> tuple[Any, ...]:
+    # Insertions at index k+1 come before (in reverse order: after) the deletion at k.
+    return (tuple((0, p) if isinstance(p, int) else (1, p) for p in path), op == "ins")
