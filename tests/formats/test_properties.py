@@ -128,6 +128,7 @@ NASTY_LINES = st.sampled_from(
 CONVERTIBLE = [name for name, fmt in formats.FORMATS.items() if fmt.convertible]
 """Formats a transcript from anywhere can be written as (not a recogniser's JSON)."""
 
+
 @st.composite
 def lines_(draw: st.DrawFn) -> str:
     """One line of text: a nasty line, or nasty and arbitrary words maybe padded with spaces."""

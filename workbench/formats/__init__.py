@@ -34,6 +34,7 @@ from workbench.formats.vtt import Vtt
 from workbench.formats.watson import Watson
 from workbench.formats.whisper import Whisper
 from workbench.formats.whisper_json import WhisperJson
+from workbench.formats.wordcues import CUE_FORMATS, has_words, word_cues
 from workbench.formats.wordjson import refuse_unclaimed
 from workbench.model import Transcript
 
@@ -130,6 +131,8 @@ def dumps(transcript: Transcript, format: str | None = None) -> str:
     target = get_format(format or transcript.format)
     if target.name != transcript.format:
         transcript = _plain(transcript)
+        if target.name in CUE_FORMATS and has_words(transcript):
+            transcript = word_cues(transcript)
     if target.timed and any(seg.start is None or seg.end is None for seg in transcript.segments):
         raise FormatError(
             f"{transcript.doc_id} has no times ({transcript.format}); "

@@ -136,7 +136,7 @@ class Aws(JsonReader):
         best = item["alternatives"][0]
         best["content"] = word.text
         if word.confidence is not None:
-            best["confidence"] = f"{word.confidence:g}"
+            best["confidence"] = str(round(word.confidence, 4))
         item["start_time"] = _seconds_text(word.start)
         item["end_time"] = _seconds_text(word.end)
 

@@ -217,6 +217,27 @@ def _spans(text: str, words: Sequence[Word]) -> list[tuple[int, int]]:
     return spans
 
 
+def token_words(text: str, words: Sequence[Word]) -> list[tuple[str, list[Word]]]:
+    """The tokens of ``text`` (split at spaces), each with the words that stand in it."""
+    spans = _spans(text, words)
+    places = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    owner: list[list[Word]] = [[] for _ in places]
+    t = 0
+    for word, (begin, _end) in zip(words, spans, strict=True):
+        while t < len(places) - 1 and places[t][1] <= begin:
+            t += 1
+        if places:
+            owner[t].append(word)
+    return [(text[a:b], run) for (a, b), run in zip(places, owner, strict=True)]
+
+
+def current_words(segment: Segment) -> tuple[Word, ...]:
+    """The segment's words: as read while its text is unchanged, else realigned with it."""
+    if segment.source is None or segment.text == segment.source.text:
+        return segment.words
+    return realigned(segment)[0]
+
+
 def realigned(segment: Segment) -> tuple[tuple[Word, ...], list[Change]]:
     """The words of a changed segment, and the changes from its source words.
 
@@ -230,22 +251,13 @@ def realigned(segment: Segment) -> tuple[tuple[Word, ...], list[Change]]:
     """
     source = segment.source
     old_words = source.words if source is not None else ()
-    old_text = source.text if source is not None else ""
-    spans = _spans(old_text, old_words)
-    old_tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", old_text)]
+    tokens = token_words(source.text if source is not None else "", old_words)
+    owner = [run for _, run in tokens]
     new_tokens = segment.text.split()
-    owner: list[list[Word]] = [[] for _ in old_tokens]
-    bare = True  # the format's words carry no punctuation of their own
-    t = 0
-    for word, (begin, _end) in zip(old_words, spans, strict=True):
-        while t < len(old_tokens) - 1 and old_tokens[t][1] <= begin:
-            t += 1
-        if old_tokens:
-            owner[t].append(word)
-        if word.text != clean(word.text):
-            bare = False
+    # The format's words carry no punctuation of their own (AWS, Google, Watson).
+    bare = all(word.text == clean(word.text) for word in old_words)
     matcher = difflib.SequenceMatcher(
-        None, [old_text[a:b] for a, b in old_tokens], new_tokens, autojunk=False
+        None, [token for token, _ in tokens], new_tokens, autojunk=False
     )
     words: list[Word] = []
     changes: list[Change] = []
