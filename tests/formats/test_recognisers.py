@@ -21,7 +21,6 @@ import pytest
 from tests.formats.conftest import FIXTURES
 from workbench import formats
 from workbench.cli.app import main
-from workbench.errors import FormatError
 from workbench.formats import wordjson
 from workbench.model import Transcript, Word
 
