@@ -32,8 +32,9 @@ log = logging.getLogger(__name__)
 
 MAX_SECONDS = 10_000_000
 """The largest time read (about 116 days): anything above is a broken file."""
-MAX_JSON_CHARS = 512 * 1024 * 1024
-"""The largest JSON transcript read; a larger one is refused with this limit named."""
+MAX_JSON_CHARS = 100 * 1024 * 1024
+"""The largest JSON transcript read (100 MB, a day of speech with every word timed);
+a larger one is refused with this limit named rather than parsed into gigabytes."""
 
 Path = tuple[str | int, ...]
 """Where a value lives in a JSON document: keys and list indices from the top."""
