@@ -22,7 +22,9 @@ def _whisper(start: str) -> str:
 def _export(start: str) -> str:
     return (
         '{"source": "x", "format": "whisper", "segments": '
-        '[{"index": 0, "line": null, "start": ' + start + ', "end": 2.0, "text": "hi", "speaker": null}]}'
+        '[{"index": 0, "line": null, "start": '
+        + start
+        + ', "end": 2.0, "text": "hi", "speaker": null}]}'
     )
 
 
@@ -121,7 +123,13 @@ def _aws_missing_id() -> dict[str, object]:
         (_aws_confidence("high"), "confidence"),
         (_aws_missing_id(), "item id 99"),
     ],
-    ids=["end-before-start", "confidence-1.7", "confidence-negative", "confidence-word", "missing-id"],
+    ids=[
+        "end-before-start",
+        "confidence-1.7",
+        "confidence-negative",
+        "confidence-word",
+        "missing-id",
+    ],
 )
 def test_inconsistent_recogniser_file_is_one_line(
     tmp_path: Path, data: object, needle: str
