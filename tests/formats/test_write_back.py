@@ -165,3 +165,14 @@ def test_scan_apply_publish_show_as_a_new_user(
 
     assert main(["publish", "meeting", "--to", "srt", "--out", "fixed.srt"]) == 0
     assert "We trained it on GPT-4." in Path("fixed.srt").read_text()
+
+
+def test_a_merge_keeps_the_words_of_the_merged_segment() -> None:
+    transcript = formats.load(FIXTURES / "meeting.aws.json")
+    first, second = transcript.segments
+    merged = first.changed(text=f"{first.text} {second.text}", end=second.end)
+    written = formats.dumps(transcript.replace_segments((merged,)))
+    back = formats.loads(written, doc_id="back", format="aws")
+    # The format's own units stay: the text and every word are as they were.
+    assert [seg.text for seg in back.segments] == [first.text, second.text]
+    assert [seg.words for seg in back.segments] == [seg.words for seg in transcript.segments]

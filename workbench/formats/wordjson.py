@@ -30,7 +30,7 @@ from typing import Any, ClassVar, NamedTuple, cast
 from workbench.errors import FormatError
 from workbench.formats.base import Format
 from workbench.formats.jsonbase import Path, Place, indent_of, parse_json, sniffed_json
-from workbench.model import Segment, Transcript, Word
+from workbench.model import Segment, SourceBlock, Transcript, Word
 
 MAX_SEGMENT_MS = 30_000
 """A unit longer than this is split at a sentence end."""
@@ -238,8 +238,11 @@ def current_words(segment: Segment) -> tuple[Word, ...]:
     return realigned(segment)[0]
 
 
-def realigned(segment: Segment) -> tuple[tuple[Word, ...], list[Change]]:
-    """The words of a changed segment, and the changes from its source words.
+def realigned(
+    segment: Segment, absorbed: Sequence[SourceBlock] = ()
+) -> tuple[tuple[Word, ...], list[Change]]:
+    """The words of a changed segment, and the changes from its source words (and
+    those of the ``absorbed`` segments a merge joined into it, in order).
 
     The source text and the new text are compared token by token (tokens split at
     spaces). An unchanged token keeps its words as they were. A changed run of tokens
@@ -249,9 +252,9 @@ def realigned(segment: Segment) -> tuple[tuple[Word, ...], list[Change]]:
     format's words have none (AWS, Google, Watson). New text with no old words
     (an insertion) takes the gap between its neighbours.
     """
-    source = segment.source
-    old_words = source.words if source is not None else ()
-    tokens = token_words(source.text if source is not None else "", old_words)
+    blocks = [segment.source, *absorbed] if segment.source is not None else []
+    tokens = [token for block in blocks for token in token_words(block.text, block.words)]
+    old_words = [word for block in blocks for word in block.words]
     owner = [run for _, run in tokens]
     new_tokens = segment.text.split()
     # The format's words carry no punctuation of their own (AWS, Google, Watson).
@@ -391,16 +394,20 @@ class JsonReader(Format):
 
     def _patch(self, data: Any, transcript: Transcript, original: Transcript) -> None:
         kept = {seg.source for seg in transcript.segments if seg.source is not None}
+        removed = [seg.source for seg in original.segments if seg.source not in kept]
         edits: list[tuple[Path, str, Any]] = []  # (list item path, "del"|"ins", template/word)
-        for seg in original.segments:
-            if seg.source not in kept:
-                edits.extend((_ref(w), "del", None) for w in seg.words if isinstance(w.ref, tuple))
         for seg in transcript.segments:
             if seg.source is None or seg.text == seg.source.text:
                 continue
-            _, changes = realigned(seg)
+            # A merge: the removed segments within this one's time are part of it now.
+            absorbed = [block for block in removed if block and _within(block, seg)]
+            removed = [block for block in removed if block not in absorbed]
+            _, changes = realigned(seg, absorbed)
             for change in changes:
                 edits.extend(self._edits(data, change))
+        for block in removed:
+            assert block is not None
+            edits.extend((_ref(w), "del", None) for w in block.words if isinstance(w.ref, tuple))
         # Later places first, so that earlier paths stay valid.
         for path, op, value in sorted(edits, key=lambda e: _order(e[0], e[1]), reverse=True):
             parent = dig(data, path[:-1])
@@ -430,6 +437,15 @@ class JsonReader(Format):
             copy = json.loads(json.dumps(template))
             self.put_word(copy, word)
             yield (*last[:-1], _after(last)), "ins", copy
+
+
+def _within(block: SourceBlock, segment: Segment) -> bool:
+    """True when ``block``'s time lies inside ``segment``'s (and both have times)."""
+    if None in (block.start, block.end, segment.start, segment.end):
+        return False
+    assert block.start is not None and block.end is not None
+    assert segment.start is not None and segment.end is not None
+    return segment.start <= block.start and block.end <= segment.end
 
 
 def _ref(word: Word) -> Path:
