@@ -263,3 +263,18 @@ def test_words_are_dropped_when_the_text_changes() -> None:
     assert segment.words
     assert segment.changed(end=5000).words == segment.words
     assert segment.changed(text="We trained it on GPT-4.").words == ()
+
+
+def test_spelled_out_acronym_stays_one_token(tmp_path: Path) -> None:
+    letters = [
+        ("the", "0.0", "0.2"),
+        ("C.", "0.2", "0.4"),
+        ("E.", "0.4", "0.6"),
+        ("O.", "0.6", "0.8"),
+    ]
+    items = [_aws_item(text, start, end, "0.9") for text, start, end in letters]
+    items.append(_aws_item("said", "0.8", "1.0", "0.9"))
+    data = {"results": {"transcripts": [{"transcript": "the C. E. O. said"}], "items": items}}
+    transcript = _load(tmp_path, data)
+    assert [seg.text for seg in transcript.segments] == ["the C.E.O. said"]
+    assert [w.text for w in _words(transcript)] == ["the", "C.", "E.", "O.", "said"]

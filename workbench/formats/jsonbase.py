@@ -40,6 +40,7 @@ Path = tuple[str | int, ...]
 """Where a value lives in a JSON document: keys and list indices from the top."""
 
 _CLOCK = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)")
+_JSON_START = re.compile(r"\s*[\[{]")
 _LONG_NUMBER = re.compile(r"\d{1000,}")
 
 
@@ -106,8 +107,7 @@ def parse_json(text: str, origin: str) -> Any:
 
 def sniffed_json(text: str) -> Any:
     """The JSON value of ``text`` for sniffing: None unless it is a JSON object or list."""
-    head = text.lstrip()[:1]
-    if head not in ("{", "["):
+    if _JSON_START.match(text) is None:
         return None
     value, error = _parsed(text)
     return None if error is not None else value

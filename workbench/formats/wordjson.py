@@ -40,6 +40,8 @@ CHANGED_CONFIDENCE = 1.0
 """The confidence of a word a fix wrote: a rule or a person chose it, not the recogniser."""
 
 _SENTENCE_END = re.compile(r"[.!?…][\"')\]]*$")
+_INITIAL = re.compile(r"[^\W\d_]\.")
+"""A letter of a spelled-out acronym as recognisers write it: ``C.``."""
 _EDGE_PUNCTUATION = re.compile(r"^[^\w<\[*]+|[^\w>\]*]+$")
 
 
@@ -109,11 +111,16 @@ class Unit(NamedTuple):
 
 
 def _joined(pieces: Sequence[Piece]) -> str:
+    """The pieces' text; a spelled-out acronym written as separate letters ("C." "E."
+    "O.") stays one token ("C.E.O.")."""
     parts: list[str] = []
+    initial = False
     for piece in pieces:
-        if parts and not piece.glued:
+        letter = _INITIAL.fullmatch(piece.text) is not None
+        if parts and not piece.glued and not (initial and letter):
             parts.append(" ")
         parts.append(piece.text)
+        initial = letter
     return "".join(parts).strip()
 
 
@@ -140,7 +147,7 @@ def _chunks(pieces: list[Piece]) -> Iterator[list[Piece]]:
             words += 1
             if first is None:
                 first = word.start
-        if _SENTENCE_END.search(piece.text):
+        if _SENTENCE_END.search(piece.text) and not _INITIAL.fullmatch(piece.text):
             cut = len(chunk)
     if chunk:
         yield chunk
