@@ -176,3 +176,22 @@ def test_a_merge_keeps_the_words_of_the_merged_segment() -> None:
     # The format's own units stay: the text and every word are as they were.
     assert [seg.text for seg in back.segments] == [first.text, second.text]
     assert [seg.words for seg in back.segments] == [seg.words for seg in transcript.segments]
+
+
+@pytest.mark.parametrize(
+    ("name", "new"),
+    [
+        ("callhome.revai.json", "Hi there <laugh>."),  # Rev.ai spells out spaces: one is added
+        ("callhome.revai.json", "Oh hi <laugh>."),
+        ("youtube.json3", "well good morning everybody"),  # an insertion before the first word
+        ("meeting.aws.json", "So we trained it on GPD four."),
+    ],
+)
+def test_added_words_read_back(name: str, new: str) -> None:
+    transcript = formats.load(FIXTURES / name)
+    changed = transcript.replace_segments(
+        (transcript.segments[0].changed(text=new), *transcript.segments[1:])
+    )
+    back = formats.loads(formats.dumps(changed), doc_id="back", format=transcript.format)
+    assert back.segments[0].text == new
+    assert len(back.segments[0].words) == len(transcript.segments[0].words) + 1

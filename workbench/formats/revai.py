@@ -4,7 +4,7 @@ Each monologue is a speaker turn; its ``elements`` are ``text`` (a word, with
 ``ts``/``end_ts`` in seconds and ``confidence``; non-speech tags such as
 ``<laugh>`` too) and ``punct`` (punctuation and the spaces between words). The
 text is the elements' values run together. Written back: text elements patched
-in place.
+in place; an added word gets a space element before it.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ class RevAi(JsonReader):
 
     name: ClassVar[str] = "revai"
     looks_for: ClassVar[tuple[str, ...]] = ("monologues",)
+    spacer: ClassVar[dict[str, Any] | None] = {"type": "punct", "value": " "}
 
     @classmethod
     def claims(cls, data: Any) -> bool:

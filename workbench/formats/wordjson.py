@@ -1,21 +1,21 @@
 """What the recognisers' JSON formats share: safe reading, words, segments, and writing back.
 
 A recogniser's file (AWS Transcribe, AssemblyAI, Deepgram, ...) is read in three
-steps. ``parse_json`` reads the text once (every JSON format's ``sniff`` asks
-the same cached result) and refuses what no transcript holds: NaN, Infinity, a
-number too large to be a time or a count, nesting deeper than Python's
-recursion limit. A format module then turns the object into ``Unit``s, its own
+steps. ``jsonbase.parse_json`` reads the text once (every JSON format's ``sniff``
+asks the same cached result) and refuses what no transcript holds (NaN,
+Infinity, nesting deeper than the recursion limit, ...). A format module
+(a ``JsonReader``) then turns the object into ``Unit``s, its own
 segments (speaker turns, utterances, results), each a list of ``Piece``s: a
 word, or punctuation glued to the word before it. ``segments_of`` joins the
 pieces into segment text and splits a unit too long to review at sentence ends
 (``MAX_SEGMENT_MS``, ``MAX_SEGMENT_WORDS``).
 
 Every word remembers where it lives in the JSON (``Word.ref``, a path of keys
-and indices). Written back, an unchanged document is its source text; otherwise
-``patched`` realigns each changed segment's words with its new text
-(``realigned``), patches the changed word objects in place (a format's
-``put_word``), removes or copies objects where the number of words changed, and
-lets the format rebuild the transcript strings it repeats (``rebuild``).
+and indices). Written back (``JsonReader.dumps``), an unchanged document is its
+source text. Otherwise each changed segment's words are realigned with its new
+text (``realigned``), the changed word objects are patched in place (the
+format's ``put_word``), objects are removed or copied where the number of words
+changed, and the format rebuilds the transcript strings it repeats (``rebuild``).
 """
 
 from __future__ import annotations
@@ -43,8 +43,6 @@ _SENTENCE_END = re.compile(r"[.!?…][\"')\]]*$")
 _INITIAL = re.compile(r"[^\W\d_]\.")
 """A letter of a spelled-out acronym as recognisers write it: ``C.``."""
 _EDGE_PUNCTUATION = re.compile(r"^[^\w<\[*]+|[^\w>\]*]+$")
-
-
 _LOOKS_LIKE_JSON = re.compile(r'\s*(?:\{\s*(?:"|\})|\[\s*(?:[\[{"\]]|-?\d+\s*[,\]]))')
 
 
@@ -205,7 +203,9 @@ class Change(NamedTuple):
     old: tuple[Word, ...]
     new: tuple[Word, ...]
     before: Word | None
-    """The old word before the change (for an insertion: where the new words go)."""
+    """The old word before the change (an insertion goes after it)."""
+    after: Word | None = None
+    """The old word after the change (an insertion at the start goes before it)."""
 
 
 def _spans(text: str, words: Sequence[Word]) -> list[tuple[int, int]]:
@@ -283,7 +283,7 @@ def realigned(
         texts = [clean(token) if bare else token for token in new_tokens[j1:j2]]
         made = tuple(_divided(texts, start, end, segment.speaker))
         words.extend(made)
-        changes.append(Change(replaced, made, previous))
+        changes.append(Change(replaced, made, previous, following))
         previous = replaced[-1] if replaced else previous
     return tuple(words), changes
 
@@ -327,6 +327,8 @@ class JsonReader(Format):
     convertible: ClassVar[bool] = False
     looks_for: ClassVar[tuple[str, ...]]
     """The keys that mark the format, for the error about a JSON file nobody claims."""
+    spacer: ClassVar[dict[str, Any] | None] = None
+    """An object written before each added word where the format spells out spaces (Rev.ai)."""
 
     @classmethod
     def sniff(cls, text: str) -> bool:
@@ -428,9 +430,17 @@ class JsonReader(Format):
 
     def _edits(self, data: Any, change: Change) -> Iterator[tuple[Path, str, Any]]:
         old = [_ref(w) for w in change.old if isinstance(w.ref, tuple)]
-        anchor = old[0] if old else _ref(change.before) if change.before else None
-        template = dig(data, anchor) if anchor else None
-        if anchor is None or not isinstance(template, dict | list):
+        if old:
+            anchor, at = old[0], (*old[-1][:-1], _after(old[-1]))
+        elif change.before is not None:
+            anchor = _ref(change.before)
+            at = (*anchor[:-1], _after(anchor))
+        elif change.after is not None:
+            anchor = at = _ref(change.after)
+        else:
+            return
+        template = dig(data, anchor)
+        if not isinstance(template, dict | list):
             return
         for word, target in zip(change.new, old, strict=False):
             item = dig(data, target)
@@ -438,12 +448,15 @@ class JsonReader(Format):
                 self.put_word(item, word)
         for target in old[len(change.new) :]:
             yield target, "del", None
-        last = old[-1] if old else anchor
-        # Copies of the template go after the last replaced word, in order.
+        # Copies of the template go after the last replaced word (or the word before),
+        # in order, each after a copy of the format's spacer if it has one. Inserts at
+        # one place are made in turn at that place, so they are yielded in reverse.
         for word in reversed(change.new[len(old) :]):
             copy = json.loads(json.dumps(template))
             self.put_word(copy, word)
-            yield (*last[:-1], _after(last)), "ins", copy
+            yield at, "ins", copy
+            if self.spacer is not None:
+                yield at, "ins", dict(self.spacer)
 
 
 def _within(block: SourceBlock, segment: Segment) -> bool:
