@@ -84,8 +84,8 @@ def test_one_word_change_is_a_one_line_diff(path: Path) -> None:
         ]
         return
     if transcript.format == "whisper-json":
-        # The edited segment's text and the top-level text change; its words are dropped.
-        assert sum("CHANGED" in line for line in changed if line.startswith("+")) == 2
+        # The edited segment's text, its changed word and the top-level text change.
+        assert sum("CHANGED" in line for line in changed if line.startswith("+")) == 3
         return
     assert len(changed) == 2, changed
     assert changed[0].startswith("-") and changed[1].startswith("+")

@@ -7,8 +7,10 @@ faster-whisper) become its ``Word``s: text stripped, confidence from
 ``probability`` (Whisper, faster-whisper) or ``score`` (WhisperX), a word's own
 ``speaker``; WhisperX leaves some words (numbers) without times. Unchanged, the file is given back byte for byte; after a
 change the same data is written with the source's indentation (key order kept),
-the changed segments without their ``words`` and ``tokens``, and the top-level
-``text`` rebuilt from the segments.
+a changed segment without its ``tokens`` and with its ``words`` realigned with its
+new text (an unchanged word as it was; a changed word spans the words it
+replaced, confidence ``wordjson.CHANGED_CONFIDENCE``), and the top-level ``text``
+rebuilt from the segments.
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ from workbench.formats.jsonbase import (
     seconds_to_ms,
     sniffed_json,
 )
+from workbench.formats.wordjson import current_words
 from workbench.model import Segment, Transcript, Word
 
 _STALE_WHEN_EDITED = ("words", "tokens")
+"""What an edited segment loses; its words come back realigned with its new text."""
 
 
 def _words(item: dict[str, Any], index: int, place: Place) -> Iterator[Word]:
@@ -52,6 +56,25 @@ def _words(item: dict[str, Any], index: int, place: Place) -> Iterator[Word]:
             word.get("speaker", item.get("speaker")),
             where,
         )
+
+
+def _realigned_words(segment: Segment, words: list[Any]) -> list[Any]:
+    """The ``words`` of an edited segment: an unchanged word's object as it was, a changed
+    one new, with the time span of the words it replaced (``wordjson.realigned``)."""
+    key = "score" if any(isinstance(w, dict) and "score" in w for w in words) else "probability"
+    made: list[Any] = []
+    for word in current_words(segment):
+        if isinstance(word.ref, tuple):
+            made.append(words[word.ref[-1]])
+            continue
+        new: dict[str, Any] = {"word": " " + word.text}
+        if word.start is not None and word.end is not None:
+            new.update(start=word.start / 1000, end=word.end / 1000)
+        new[key] = word.confidence
+        if segment.speaker:
+            new["speaker"] = segment.speaker
+        made.append(new)
+    return made
 
 
 class WhisperJson(JsonFormat):
@@ -115,8 +138,11 @@ class WhisperJson(JsonFormat):
         item: dict[str, Any] = json.loads(source.raw) if source else {}
         if source and segment.unchanged:
             return item
+        words = item.get("words")
         for key in _STALE_WHEN_EDITED:
             item.pop(key, None)
+        if source and source.words and isinstance(words, list):
+            item["words"] = _realigned_words(segment, words)
         assert segment.start is not None and segment.end is not None
         item.setdefault("id", segment.index)
         item.update(start=segment.start / 1000, end=segment.end / 1000, text=" " + segment.text)
