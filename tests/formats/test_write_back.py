@@ -195,3 +195,24 @@ def test_added_words_read_back(name: str, new: str) -> None:
     back = formats.loads(formats.dumps(changed), doc_id="back", format=transcript.format)
     assert back.segments[0].text == new
     assert len(back.segments[0].words) == len(transcript.segments[0].words) + 1
+
+
+@pytest.mark.parametrize(
+    ("name", "new"),
+    [
+        ("meeting.aws.json", "We trained it on GPT-4!"),  # a punctuation item rewritten
+        ("meeting.aws.json", "We trained it on GPT-4"),  # removed
+        ("meeting.aws.json", "We trained it, on GPT-4."),  # added
+        ("callhome.revai.json", "Hi, <laugh>."),
+        ("callhome.revai.json", "Hi <laugh>"),
+        ("news.speechmatics.json", "Erik, ten Hag!"),
+        ("news.speechmatics.json", "Erik ten Hag"),
+    ],
+)
+def test_punctuation_items_follow_the_new_text(name: str, new: str) -> None:
+    transcript = formats.load(FIXTURES / name)
+    changed = transcript.replace_segments(
+        (transcript.segments[0].changed(text=new), *transcript.segments[1:])
+    )
+    back = formats.loads(formats.dumps(changed), doc_id="back", format=transcript.format)
+    assert [seg.text for seg in back.segments] == [seg.text for seg in changed.segments]

@@ -7,7 +7,8 @@ items attach to the word before them. Segments are the ``audio_segments``
 output, items by time), else one unit split at sentence ends. Words masked by a
 vocabulary filter (``***``) are words like any other. A job that is not
 ``COMPLETED`` is refused. Written back: items patched in place (times and
-confidence as strings), item ids renumbered in file order, and every
+confidence as strings; punctuation items follow the punctuation of the new
+text), item ids renumbered in file order, and every
 ``transcript`` string and ``audio_segments[].items`` list rebuilt from the items.
 """
 
@@ -69,7 +70,7 @@ class Aws(JsonReader):
                 by_id[item["id"]] = len(pieces)
             text = best["content"]
             if item.get("type") == "punctuation":
-                pieces.append(Piece(text, None, glued=True))
+                pieces.append(Piece(text, None, glued=True, ref=path))
                 continue
             word = place.word(
                 text,
@@ -139,6 +140,10 @@ class Aws(JsonReader):
             best["confidence"] = str(round(word.confidence, 4))
         item["start_time"] = _seconds_text(word.start)
         item["end_time"] = _seconds_text(word.end)
+
+    def put_mark(self, item: Any, text: str) -> None:
+        """A punctuation item's content."""
+        item["alternatives"][0]["content"] = text
 
     def rebuild(self, data: Any) -> None:
         """Item ids in file order, the full transcript, and each audio segment's items and text."""

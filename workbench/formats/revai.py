@@ -4,7 +4,8 @@ Each monologue is a speaker turn; its ``elements`` are ``text`` (a word, with
 ``ts``/``end_ts`` in seconds and ``confidence``; non-speech tags such as
 ``<laugh>`` too) and ``punct`` (punctuation and the spaces between words). The
 text is the elements' values run together. Written back: text elements patched
-in place; an added word gets a space element before it.
+in place, punctuation elements following the punctuation of the new text; an
+added word gets a space element before it.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ class RevAi(JsonReader):
                 if not isinstance(value, str):
                     raise place.fail('expected an element with a "value"', epath)
                 if element.get("type") != "text":
-                    pieces.append(Piece(value, None, glued=True))
+                    mark = epath if value.strip() else None  # spaces are no punctuation
+                    pieces.append(Piece(value, None, glued=True, ref=mark))
                     continue
                 word = place.word(
                     value,
@@ -60,6 +62,10 @@ class RevAi(JsonReader):
         if word.start is not None and word.end is not None:
             item["ts"], item["end_ts"] = word.start / 1000, word.end / 1000
         item["confidence"] = word.confidence
+
+    def put_mark(self, item: Any, text: str) -> None:
+        """A punctuation element's value."""
+        item["value"] = text
 
     def rebuild(self, data: Any) -> None:
         """Rev.ai repeats no text: nothing to rebuild."""

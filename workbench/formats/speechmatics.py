@@ -54,9 +54,8 @@ class Speechmatics(JsonReader):
                     yield self._word(spoken, spoken_path, place)
             elif kind == "punctuation":
                 content = _content(result, path, place)
-                yield Piece(
-                    content, None, glued=result.get("attaches_to", "previous") == "previous"
-                )
+                glued = result.get("attaches_to", "previous") == "previous"
+                yield Piece(content, None, glued=glued, ref=path)
             else:
                 yield self._word(result, path, place)
 
@@ -80,6 +79,10 @@ class Speechmatics(JsonReader):
         item["alternatives"][0]["confidence"] = word.confidence
         if word.start is not None and word.end is not None:
             item["start_time"], item["end_time"] = word.start / 1000, word.end / 1000
+
+    def put_mark(self, item: Any, text: str) -> None:
+        """A punctuation item's content."""
+        item["alternatives"][0]["content"] = text
 
     def rebuild(self, data: Any) -> None:
         """An entity whose spoken words changed is written as those words."""

@@ -93,6 +93,8 @@ class Piece(NamedTuple):
     word: Word | None
     glued: bool = False
     """True when it joins the text before it without a space (punctuation)."""
+    ref: Path | None = None
+    """Where a punctuation item lives in the JSON, for formats that write it back (AWS)."""
 
 
 class Unit(NamedTuple):
@@ -108,18 +110,25 @@ class Unit(NamedTuple):
     """True for a unit never split (its text is not made of its words' texts)."""
 
 
-def _joined(pieces: Sequence[Piece]) -> str:
-    """The pieces' text; a spelled-out acronym written as separate letters ("C." "E."
-    "O.") stays one token ("C.E.O.")."""
+def _layout(pieces: Sequence[Piece]) -> tuple[str, list[int]]:
+    """The pieces' text and where each piece starts in it. A spelled-out acronym
+    written as separate letters ("C." "E." "O.") stays one token ("C.E.O.")."""
     parts: list[str] = []
+    starts: list[int] = []
+    size = 0
     initial = False
     for piece in pieces:
         letter = _INITIAL.fullmatch(piece.text) is not None
         if parts and not piece.glued and not (initial and letter):
             parts.append(" ")
+            size += 1
+        starts.append(size)
         parts.append(piece.text)
+        size += len(piece.text)
         initial = letter
-    return "".join(parts).strip()
+    text = "".join(parts)
+    lead = len(text) - len(text.lstrip())
+    return text.strip(), [start - lead for start in starts]
 
 
 def _chunks(pieces: list[Piece]) -> Iterator[list[Piece]]:
@@ -163,11 +172,16 @@ def segments_of(units: Iterable[Unit]) -> tuple[Segment, ...]:
     A unit's own times bound its first and last part; a part's other bounds come from
     its words. A unit without text (an empty result) gives no segment.
     """
-    segments: list[Segment] = []
+    return tuple(segment for segment, _ in _segment_parts(units))
+
+
+def _segment_parts(units: Iterable[Unit]) -> Iterator[tuple[Segment, list[Piece]]]:
+    """Each segment of ``units`` (see ``segments_of``) with the pieces it was made of."""
+    index = 0
     for unit in units:
         parts = [unit.pieces] if unit.whole else list(_chunks(unit.pieces))
         for number, part in enumerate(parts):
-            text = _joined(part)
+            text, _ = _layout(part)
             if not text:
                 continue
             start, end = _bounds(part)
@@ -178,18 +192,20 @@ def segments_of(units: Iterable[Unit]) -> tuple[Segment, ...]:
             if start is not None and end is not None and end < start:
                 end = start
             words = tuple(piece.word for piece in part if piece.word is not None)
-            segments.append(
+            raw = json.dumps(unit.ref)
+            yield (
                 Segment.read(
-                    json.dumps(unit.ref),
-                    index=len(segments),
+                    raw,
+                    index=index,
                     start=start,
                     end=end,
                     text=text,
                     speaker=unit.speaker,
                     words=words,
-                )
+                ),
+                part,
             )
-    return tuple(segments)
+            index += 1
 
 
 def clean(text: str) -> str:
@@ -370,14 +386,14 @@ class JsonReader(Format):
                 f"{transcript.doc_id} is {transcript.format}; a {self.name} file is written "
                 "only for a document read from one (publish --to json, srt or vtt instead)"
             )
-        original = self.parse(source, doc_id=transcript.doc_id, origin=transcript.doc_id)
-        if transcript.segments == original.segments and all(
-            seg.unchanged for seg in transcript.segments
-        ):
+        place = Place(transcript.doc_id)
+        read = list(_segment_parts(self.units(parse_json(source, transcript.doc_id), place)))
+        original = tuple(segment for segment, _ in read)
+        if transcript.segments == original and all(seg.unchanged for seg in transcript.segments):
             return source
         data = json.loads(source)
         self._put_texts(data, transcript)
-        self._patch(data, transcript, original)
+        self._patch(data, transcript, read)
         self.rebuild(data)
         end = source[len(source.rstrip()) :]
         indent = indent_of(source)
@@ -401,10 +417,16 @@ class JsonReader(Format):
             if isinstance(item, dict):
                 self.put_text(item, " ".join(texts[raw]))
 
-    def _patch(self, data: Any, transcript: Transcript, original: Transcript) -> None:
+    def _patch(
+        self, data: Any, transcript: Transcript, read: list[tuple[Segment, list[Piece]]]
+    ) -> None:
         kept = {seg.source for seg in transcript.segments if seg.source is not None}
-        removed = [seg.source for seg in original.segments if seg.source not in kept]
-        edits: list[tuple[Path, str, Any]] = []  # (list item path, "del"|"ins", template/word)
+        removed = [seg.source for seg, _ in read if seg.source not in kept]
+        pieces = {seg.source: part for seg, part in read}
+        marks = [piece.ref for _, part in read for piece in part if piece.ref is not None]
+        # (item path, "del"|"ins", new item, rank): at one place, marks (rank 1) are
+        # inserted before words, so that the words end up before their punctuation.
+        edits: list[tuple[Path, str, Any, int]] = []
         for seg in transcript.segments:
             if seg.source is None or seg.text == seg.source.text:
                 continue
@@ -413,12 +435,19 @@ class JsonReader(Format):
             removed = [block for block in removed if block not in absorbed]
             _, changes = realigned(seg, absorbed)
             for change in changes:
-                edits.extend(self._edits(data, change))
+                edits.extend((*edit, 0) for edit in self._edits(data, change))
+            if marks and not absorbed:
+                template = marks[0]
+                found = _mark_edits(seg, pieces.get(seg.source, []), template)
+                edits.extend((*edit, 1) for edit in self._mark_items(data, found))
         for block in removed:
             assert block is not None
-            edits.extend((_ref(w), "del", None) for w in block.words if isinstance(w.ref, tuple))
+            words = [w for w in block.words if isinstance(w.ref, tuple)]
+            edits.extend((_ref(w), "del", None, 0) for w in words)
+            edits.extend((ref, "del", None, 0) for ref in _marks_of(pieces.get(block, [])))
         # Later places first, so that earlier paths stay valid.
-        for path, op, value in sorted(edits, key=lambda e: _order(e[0], e[1]), reverse=True):
+        edits.sort(key=lambda e: (_order(e[0], e[1]), e[3]), reverse=True)
+        for path, op, value, _rank in edits:
             parent = dig(data, path[:-1])
             index = path[-1]
             if not isinstance(parent, list) or not isinstance(index, int):
@@ -427,6 +456,28 @@ class JsonReader(Format):
                 del parent[index]
             else:
                 parent.insert(index, value)
+
+    def put_mark(self, item: Any, text: str) -> None:
+        """Write a punctuation mark's ``text`` into its object (formats with ``Piece.ref``)."""
+
+    def _mark_items(
+        self, data: Any, found: list[tuple[str, Path, str | None]]
+    ) -> Iterator[tuple[Path, str, Any]]:
+        """The edits of punctuation items: ``("put", ref, text)``, ``("del", ref, None)``,
+        ``("ins", (template, at), text)``."""
+        for op, where, text in found:
+            if op == "put":
+                item = dig(data, where)
+                if item is not None and text is not None:
+                    self.put_mark(item, text)
+            elif op == "del":
+                yield where, "del", None
+            else:
+                template, at = where[0], where[1]
+                assert isinstance(template, tuple) and isinstance(at, tuple) and text is not None
+                copy = json.loads(json.dumps(dig(data, template)))
+                self.put_mark(copy, text)
+                yield at, "ins", copy
 
     def _edits(self, data: Any, change: Change) -> Iterator[tuple[Path, str, Any]]:
         old = [_ref(w) for w in change.old if isinstance(w.ref, tuple)]
@@ -457,6 +508,67 @@ class JsonReader(Format):
             yield at, "ins", copy
             if self.spacer is not None:
                 yield at, "ins", dict(self.spacer)
+
+
+def _marks_of(part: Sequence[Piece]) -> list[Path]:
+    return [piece.ref for piece in part if piece.ref is not None]
+
+
+def _mark_edits(
+    segment: Segment, part: Sequence[Piece], template: Path
+) -> list[tuple[str, Any, str | None]]:
+    """How the punctuation items of a changed segment follow its new text.
+
+    Tokens are compared as ``realigned`` compares them; in a changed run, the marks
+    of the old tokens are paired in order with the punctuation at the edges of the
+    new tokens: a pair that differs is rewritten, an old mark left over is removed,
+    a new one is a copy of ``template`` after the run's last item.
+    """
+    source = segment.source
+    if source is None:
+        return []
+    _, starts = _layout(part)
+    places = [(m.start(), m.end()) for m in re.finditer(r"\S+", source.text)]
+    token_marks: list[list[Piece]] = [[] for _ in places]
+    token_last: list[Path | None] = [None for _ in places]
+    t = 0
+    for piece, start in zip(part, starts, strict=True):
+        while t < len(places) - 1 and places[t][1] <= start:
+            t += 1
+        if not places:
+            break
+        if piece.ref is not None:
+            token_marks[t].append(piece)
+            token_last[t] = piece.ref
+        elif piece.word is not None and isinstance(piece.word.ref, tuple):
+            token_last[t] = _ref(piece.word)
+    old_tokens = [source.text[a:b] for a, b in places]
+    new_tokens = segment.text.split()
+    found: list[tuple[str, Any, str | None]] = []
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        old = [piece for run in token_marks[i1:i2] for piece in run]
+        new = [mark for token in new_tokens[j1:j2] for mark in _edge_marks(token)]
+        for piece, mark in zip(old, new, strict=False):
+            if piece.text != mark:
+                found.append(("put", piece.ref, mark))
+        found.extend(("del", piece.ref, None) for piece in old[len(new) :])
+        last = next((ref for ref in reversed(token_last[:i2]) if ref is not None), None)
+        if last is None:
+            continue
+        at = (*last[:-1], _after(last))
+        # Inserted at one place in turn, so given in reverse to come out in order.
+        found.extend(("ins", (template, at), mark) for mark in reversed(new[len(old) :]))
+    return found
+
+
+def _edge_marks(token: str) -> list[str]:
+    """The punctuation characters at the start and end of ``token`` (``"four."`` → ``["."]``)."""
+    core = clean(token)
+    at = token.find(core)
+    return [*token[:at], *token[at + len(core) :]] if core != token else []
 
 
 def _within(block: SourceBlock, segment: Segment) -> bool:
