@@ -13,7 +13,8 @@ import pytest
 from tests.formats.conftest import FIXTURES
 from workbench import formats
 from workbench.cli.app import main
-from workbench.formats.wordjson import CHANGED_CONFIDENCE, JsonReader, clean
+from workbench.formats.wordalign import CHANGED_CONFIDENCE, clean
+from workbench.formats.wordjson import JsonReader
 from workbench.model import Transcript
 
 SHARED_FILES = Path(__file__).resolve().parents[2] / ".." / "shared" / "formats" / "files"

@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from workbench.formats.jsonbase import Path, Place
-from workbench.formats.wordjson import JsonReader, Piece, Unit, dig, items
+from workbench.formats.wordalign import Piece
+from workbench.formats.wordjson import JsonReader, Unit, dig, items
 from workbench.model import Word
 
 

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from workbench.formats.jsonbase import Place, speaker_name
-from workbench.formats.wordjson import JsonReader, Piece, Unit, clean, items
+from workbench.formats.wordalign import Piece, clean
+from workbench.formats.wordjson import JsonReader, Unit, items
 from workbench.model import Word
 
 _TICK = 1e-7

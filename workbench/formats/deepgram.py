@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from workbench.formats.jsonbase import Place, speaker_name
-from workbench.formats.wordjson import JsonReader, Piece, Unit, clean, dig, items
+from workbench.formats.wordalign import Piece, clean
+from workbench.formats.wordjson import JsonReader, Unit, dig, items
 from workbench.model import Word
 
 _BEST = ("results", "channels", 0, "alternatives", 0)

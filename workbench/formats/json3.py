@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from workbench.formats.jsonbase import Place
-from workbench.formats.wordjson import JsonReader, Piece, Unit, items
+from workbench.formats.wordalign import Piece
+from workbench.formats.wordjson import JsonReader, Unit, items
 from workbench.model import Word
 
 

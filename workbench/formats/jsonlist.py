@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from workbench.formats.jsonbase import Place, speaker_name
-from workbench.formats.wordjson import JsonReader, Piece, Unit
+from workbench.formats.wordalign import Piece
+from workbench.formats.wordjson import JsonReader, Unit
 from workbench.model import Word
 
 _TEXT_KEYS = ("text", "content", "transcript")

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from workbench.formats.jsonbase import Place, speaker_name
-from workbench.formats.wordjson import JsonReader, Piece, Unit, items
+from workbench.formats.wordalign import Piece
+from workbench.formats.wordjson import JsonReader, Unit, items
 from workbench.model import Word
 
 

@@ -30,7 +30,7 @@ from workbench.formats.jsonbase import (
     seconds_to_ms,
     sniffed_json,
 )
-from workbench.formats.wordjson import current_words
+from workbench.formats.wordalign import current_words
 from workbench.model import Segment, Transcript, Word
 
 _STALE_WHEN_EDITED = ("words", "tokens")

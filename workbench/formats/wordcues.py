@@ -17,7 +17,7 @@ import textwrap
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from workbench.formats.wordjson import current_words, token_words
+from workbench.formats.wordalign import current_words, token_words
 from workbench.model import Segment, Transcript
 
 MAX_LINE = 42

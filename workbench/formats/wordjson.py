@@ -13,36 +13,41 @@ pieces into segment text and splits a unit too long to review at sentence ends
 Every word remembers where it lives in the JSON (``Word.ref``, a path of keys
 and indices). Written back (``JsonReader.dumps``), an unchanged document is its
 source text. Otherwise each changed segment's words are realigned with its new
-text (``realigned``), the changed word objects are patched in place (the
+text (``wordalign.realigned``), the changed word objects are patched in place (the
 format's ``put_word``), objects are removed or copied where the number of words
-changed, and the format rebuilds the transcript strings it repeats (``rebuild``).
+changed, punctuation items follow the new punctuation (``wordalign.mark_edits``),
+and the format rebuilds the transcript strings it repeats (``rebuild``).
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, ClassVar, NamedTuple, cast
+from typing import Any, ClassVar, NamedTuple
 
 from workbench.errors import FormatError
 from workbench.formats.base import Format
 from workbench.formats.jsonbase import Path, Place, indent_of, parse_json, sniffed_json
+from workbench.formats.wordalign import (
+    Change,
+    Piece,
+    after,
+    is_initial,
+    layout,
+    mark_edits,
+    realigned,
+    ref_of,
+)
 from workbench.model import Segment, SourceBlock, Transcript, Word
 
 MAX_SEGMENT_MS = 30_000
 """A unit longer than this is split at a sentence end."""
 MAX_SEGMENT_WORDS = 60
 """A unit with more words than this is split at a sentence end."""
-CHANGED_CONFIDENCE = 1.0
-"""The confidence of a word a fix wrote: a rule or a person chose it, not the recogniser."""
 
 _SENTENCE_END = re.compile(r"[.!?…][\"')\]]*$")
-_INITIAL = re.compile(r"[^\W\d_]\.")
-"""A letter of a spelled-out acronym as recognisers write it: ``C.``."""
-_EDGE_PUNCTUATION = re.compile(r"^[^\w<\[*]+|[^\w>\]*]+$")
 _LOOKS_LIKE_JSON = re.compile(r'\s*(?:\{\s*(?:"|\})|\[\s*(?:[\[{"\]]|-?\d+\s*[,\]]))')
 
 
@@ -86,17 +91,6 @@ def items(data: Any, path: Path) -> list[tuple[Path, dict[str, Any]]]:
     return [((*path, i), item) for i, item in enumerate(found) if isinstance(item, dict)]
 
 
-class Piece(NamedTuple):
-    """A token of a unit's text: a word, or punctuation (``word`` None) or glued text."""
-
-    text: str
-    word: Word | None
-    glued: bool = False
-    """True when it joins the text before it without a space (punctuation)."""
-    ref: Path | None = None
-    """Where a punctuation item lives in the JSON, for formats that write it back (AWS)."""
-
-
 class Unit(NamedTuple):
     """A format's own segment: its pieces, speaker and (if the format gives them) times."""
 
@@ -108,27 +102,6 @@ class Unit(NamedTuple):
     """Where the unit's object lives in the JSON (given to ``put_text`` when its text changes)."""
     whole: bool = False
     """True for a unit never split (its text is not made of its words' texts)."""
-
-
-def _layout(pieces: Sequence[Piece]) -> tuple[str, list[int]]:
-    """The pieces' text and where each piece starts in it. A spelled-out acronym
-    written as separate letters ("C." "E." "O.") stays one token ("C.E.O.")."""
-    parts: list[str] = []
-    starts: list[int] = []
-    size = 0
-    initial = False
-    for piece in pieces:
-        letter = _INITIAL.fullmatch(piece.text) is not None
-        if parts and not piece.glued and not (initial and letter):
-            parts.append(" ")
-            size += 1
-        starts.append(size)
-        parts.append(piece.text)
-        size += len(piece.text)
-        initial = letter
-    text = "".join(parts)
-    lead = len(text) - len(text.lstrip())
-    return text.strip(), [start - lead for start in starts]
 
 
 def _chunks(pieces: list[Piece]) -> Iterator[list[Piece]]:
@@ -154,7 +127,7 @@ def _chunks(pieces: list[Piece]) -> Iterator[list[Piece]]:
             words += 1
             if first is None:
                 first = word.start
-        if _SENTENCE_END.search(piece.text) and not _INITIAL.fullmatch(piece.text):
+        if _SENTENCE_END.search(piece.text) and not is_initial(piece.text):
             cut = len(chunk)
     if chunk:
         yield chunk
@@ -181,7 +154,7 @@ def _segment_parts(units: Iterable[Unit]) -> Iterator[tuple[Segment, list[Piece]
     for unit in units:
         parts = [unit.pieces] if unit.whole else list(_chunks(unit.pieces))
         for number, part in enumerate(parts):
-            text, _ = _layout(part)
+            text, _ = layout(part)
             if not text:
                 continue
             start, end = _bounds(part)
@@ -206,129 +179,6 @@ def _segment_parts(units: Iterable[Unit]) -> Iterator[tuple[Segment, list[Piece]
                 part,
             )
             index += 1
-
-
-def clean(text: str) -> str:
-    """A word's text without the punctuation around it (``"four."`` → ``"four"``)."""
-    return _EDGE_PUNCTUATION.sub("", text) or text
-
-
-class Change(NamedTuple):
-    """Old words ``old`` of a segment replaced by ``new`` (either may be empty)."""
-
-    old: tuple[Word, ...]
-    new: tuple[Word, ...]
-    before: Word | None
-    """The old word before the change (an insertion goes after it)."""
-    after: Word | None = None
-    """The old word after the change (an insertion at the start goes before it)."""
-
-
-def _spans(text: str, words: Sequence[Word]) -> list[tuple[int, int]]:
-    """Where each word stands in ``text`` (found in order, ignoring case; an unfound word
-    takes an empty place at the cursor)."""
-    spans = []
-    at = 0
-    folded = text.casefold() if len(text.casefold()) == len(text) else text
-    for word in words:
-        found = folded.find(word.text.casefold(), at)
-        if found < 0:
-            spans.append((at, at))
-            continue
-        spans.append((found, found + len(word.text)))
-        at = found + len(word.text)
-    return spans
-
-
-def token_words(text: str, words: Sequence[Word]) -> list[tuple[str, list[Word]]]:
-    """The tokens of ``text`` (split at spaces), each with the words that stand in it."""
-    spans = _spans(text, words)
-    places = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    owner: list[list[Word]] = [[] for _ in places]
-    t = 0
-    for word, (begin, _end) in zip(words, spans, strict=True):
-        while t < len(places) - 1 and places[t][1] <= begin:
-            t += 1
-        if places:
-            owner[t].append(word)
-    return [(text[a:b], run) for (a, b), run in zip(places, owner, strict=True)]
-
-
-def current_words(segment: Segment) -> tuple[Word, ...]:
-    """The segment's words: as read while its text is unchanged, else realigned with it."""
-    if segment.source is None or segment.text == segment.source.text:
-        return segment.words
-    return realigned(segment)[0]
-
-
-def realigned(
-    segment: Segment, absorbed: Sequence[SourceBlock] = ()
-) -> tuple[tuple[Word, ...], list[Change]]:
-    """The words of a changed segment, and the changes from its source words (and
-    those of the ``absorbed`` segments a merge joined into it, in order).
-
-    The source text and the new text are compared token by token (tokens split at
-    spaces). An unchanged token keeps its words as they were. A changed run of tokens
-    becomes one new word per token, spanning the times of the words it replaced
-    (divided evenly when there are several), with confidence ``CHANGED_CONFIDENCE``
-    and the segment's speaker; its text loses punctuation around it where the
-    format's words have none (AWS, Google, Watson). New text with no old words
-    (an insertion) takes the gap between its neighbours.
-    """
-    blocks = [segment.source, *absorbed] if segment.source is not None else []
-    tokens = [token for block in blocks for token in token_words(block.text, block.words)]
-    old_words = [word for block in blocks for word in block.words]
-    owner = [run for _, run in tokens]
-    new_tokens = segment.text.split()
-    # The format's words carry no punctuation of their own (AWS, Google, Watson).
-    bare = all(word.text == clean(word.text) for word in old_words)
-    matcher = difflib.SequenceMatcher(
-        None, [token for token, _ in tokens], new_tokens, autojunk=False
-    )
-    words: list[Word] = []
-    changes: list[Change] = []
-    previous: Word | None = None
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        replaced = tuple(word for run in owner[i1:i2] for word in run)
-        if op == "equal":
-            words.extend(replaced)
-            previous = replaced[-1] if replaced else previous
-            continue
-        following = next((run[0] for run in owner[i2:] if run), None)
-        start, end = _span_for(replaced, previous, following, segment)
-        texts = [clean(token) if bare else token for token in new_tokens[j1:j2]]
-        made = tuple(_divided(texts, start, end, segment.speaker))
-        words.extend(made)
-        changes.append(Change(replaced, made, previous, following))
-        previous = replaced[-1] if replaced else previous
-    return tuple(words), changes
-
-
-def _span_for(
-    replaced: Sequence[Word], previous: Word | None, following: Word | None, segment: Segment
-) -> tuple[int | None, int | None]:
-    if replaced:
-        return _bounds([Piece(w.text, w) for w in replaced])
-    start = previous.end if previous is not None else segment.start
-    end = following.start if following is not None else segment.end
-    return start, end
-
-
-def _divided(
-    texts: Sequence[str], start: int | None, end: int | None, speaker: str | None
-) -> Iterator[Word]:
-    for k, text in enumerate(texts):
-        if start is None or end is None:
-            yield Word(text, start, end, CHANGED_CONFIDENCE, speaker)
-            continue
-        step = (end - start) / len(texts)
-        yield Word(
-            text,
-            round(start + k * step),
-            round(start + (k + 1) * step),
-            CHANGED_CONFIDENCE,
-            speaker,
-        )
 
 
 class JsonReader(Format):
@@ -438,12 +288,12 @@ class JsonReader(Format):
                 edits.extend((*edit, 0) for edit in self._edits(data, change))
             if marks and not absorbed:
                 template = marks[0]
-                found = _mark_edits(seg, pieces.get(seg.source, []), template)
+                found = mark_edits(seg, pieces.get(seg.source, []), template)
                 edits.extend((*edit, 1) for edit in self._mark_items(data, found))
         for block in removed:
             assert block is not None
             words = [w for w in block.words if isinstance(w.ref, tuple)]
-            edits.extend((_ref(w), "del", None, 0) for w in words)
+            edits.extend((ref_of(w), "del", None, 0) for w in words)
             edits.extend((ref, "del", None, 0) for ref in _marks_of(pieces.get(block, [])))
         # Later places first, so that earlier paths stay valid.
         edits.sort(key=lambda e: (_order(e[0], e[1]), e[3]), reverse=True)
@@ -480,14 +330,14 @@ class JsonReader(Format):
                 yield at, "ins", copy
 
     def _edits(self, data: Any, change: Change) -> Iterator[tuple[Path, str, Any]]:
-        old = [_ref(w) for w in change.old if isinstance(w.ref, tuple)]
+        old = [ref_of(w) for w in change.old if isinstance(w.ref, tuple)]
         if old:
-            anchor, at = old[0], (*old[-1][:-1], _after(old[-1]))
+            anchor, at = old[0], (*old[-1][:-1], after(old[-1]))
         elif change.before is not None:
-            anchor = _ref(change.before)
-            at = (*anchor[:-1], _after(anchor))
+            anchor = ref_of(change.before)
+            at = (*anchor[:-1], after(anchor))
         elif change.after is not None:
-            anchor = at = _ref(change.after)
+            anchor = at = ref_of(change.after)
         else:
             return
         template = dig(data, anchor)
@@ -514,63 +364,6 @@ def _marks_of(part: Sequence[Piece]) -> list[Path]:
     return [piece.ref for piece in part if piece.ref is not None]
 
 
-def _mark_edits(
-    segment: Segment, part: Sequence[Piece], template: Path
-) -> list[tuple[str, Any, str | None]]:
-    """How the punctuation items of a changed segment follow its new text.
-
-    Tokens are compared as ``realigned`` compares them; in a changed run, the marks
-    of the old tokens are paired in order with the punctuation at the edges of the
-    new tokens: a pair that differs is rewritten, an old mark left over is removed,
-    a new one is a copy of ``template`` after the run's last item.
-    """
-    source = segment.source
-    if source is None:
-        return []
-    _, starts = _layout(part)
-    places = [(m.start(), m.end()) for m in re.finditer(r"\S+", source.text)]
-    token_marks: list[list[Piece]] = [[] for _ in places]
-    token_last: list[Path | None] = [None for _ in places]
-    t = 0
-    for piece, start in zip(part, starts, strict=True):
-        while t < len(places) - 1 and places[t][1] <= start:
-            t += 1
-        if not places:
-            break
-        if piece.ref is not None:
-            token_marks[t].append(piece)
-            token_last[t] = piece.ref
-        elif piece.word is not None and isinstance(piece.word.ref, tuple):
-            token_last[t] = _ref(piece.word)
-    old_tokens = [source.text[a:b] for a, b in places]
-    new_tokens = segment.text.split()
-    found: list[tuple[str, Any, str | None]] = []
-    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
-        old = [piece for run in token_marks[i1:i2] for piece in run]
-        new = [mark for token in new_tokens[j1:j2] for mark in _edge_marks(token)]
-        for piece, mark in zip(old, new, strict=False):
-            if piece.text != mark:
-                found.append(("put", piece.ref, mark))
-        found.extend(("del", piece.ref, None) for piece in old[len(new) :])
-        last = next((ref for ref in reversed(token_last[:i2]) if ref is not None), None)
-        if last is None:
-            continue
-        at = (*last[:-1], _after(last))
-        # Inserted at one place in turn, so given in reverse to come out in order.
-        found.extend(("ins", (template, at), mark) for mark in reversed(new[len(old) :]))
-    return found
-
-
-def _edge_marks(token: str) -> list[str]:
-    """The punctuation characters at the start and end of ``token`` (``"four."`` → ``["."]``)."""
-    core = clean(token)
-    at = token.find(core)
-    return [*token[:at], *token[at + len(core) :]] if core != token else []
-
-
 def _within(block: SourceBlock, segment: Segment) -> bool:
     """True when ``block``'s time lies inside ``segment``'s (and both have times)."""
     if None in (block.start, block.end, segment.start, segment.end):
@@ -578,17 +371,6 @@ def _within(block: SourceBlock, segment: Segment) -> bool:
     assert block.start is not None and block.end is not None
     assert segment.start is not None and segment.end is not None
     return segment.start <= block.start and block.end <= segment.end
-
-
-def _ref(word: Word) -> Path:
-    """A read word's place in its JSON (readers set ``Word.ref`` to a path)."""
-    return cast(Path, word.ref)
-
-
-def _after(ref: Path) -> int:
-    index = ref[-1]
-    assert isinstance(index, int)
-    return index + 1
 
 
 def _order(path: Path, op: str) -> tuple[Any, ...]:
