@@ -278,3 +278,20 @@ def test_spelled_out_acronym_stays_one_token(tmp_path: Path) -> None:
     transcript = _load(tmp_path, data)
     assert [seg.text for seg in transcript.segments] == ["the C.E.O. said"]
     assert [w.text for w in _words(transcript)] == ["the", "C.", "E.", "O.", "said"]
+
+
+def test_show_prints_format_segments_speakers_and_times(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", str(FIXTURES / "meeting.aws.json")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("meeting.aws.json: aws, 2 segments, 9 words, speakers: spk_0, spk_1")
+    assert lines[1:] == [
+        "[00:00:00.100 --> 00:00:01.600] spk_0: We trained it on GPD four.",
+        "[00:00:02.000 --> 00:00:03.000] spk_1: That's *** great!",
+    ]
+
+
+def test_show_of_an_untimed_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "--json", str(FIXTURES / "notes.txt")]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["format"] == "txt" and document["speakers"] == []
+    assert document["segments"][0]["start"] is None and document["segments"][0]["words"] == []
