@@ -295,3 +295,12 @@ def test_show_of_an_untimed_file(capsys: pytest.CaptureFixture[str]) -> None:
     document = json.loads(capsys.readouterr().out)
     assert document["format"] == "txt" and document["speakers"] == []
     assert document["segments"][0]["start"] is None and document["segments"][0]["words"] == []
+
+
+def test_prose_that_starts_like_json_is_plain_text(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("[1, 2] are the first two numbers we said.\n")
+    assert formats.load(path).format == "txt"
+    (tmp_path / "list.txt").write_text("[1, 2]\n")
+    with pytest.raises(formats.FormatError, match="not a transcript format we know"):
+        formats.load(tmp_path / "list.txt")

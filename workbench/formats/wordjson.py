@@ -53,10 +53,15 @@ _LOOKS_LIKE_JSON = re.compile(r'\s*(?:\{\s*(?:"|\})|\[\s*(?:[\[{"\]]|-?\d+\s*[,\
 
 def refuse_unclaimed(text: str, origin: str, formats: Iterable[type[Format]]) -> None:
     """Raise for a JSON text that no format claimed: one line naming what we read and
-    the keys we looked for (a JSON file is never read as plain text)."""
+    the keys we looked for (a JSON file is never read as plain text). A ``.json``
+    file that is not valid JSON is reported as such; other text is plain text
+    unless it is valid JSON."""
     if _LOOKS_LIKE_JSON.match(text[:200]) is None:
         return
-    parse_json(text, origin)  # a broken JSON file is reported as such
+    if origin.lower().endswith((".json", ".json3")):
+        parse_json(text, origin)  # a broken JSON file is reported as such
+    elif sniffed_json(text) is None:
+        return  # text that only starts like JSON ("[1, 2] ..." in prose)
     json_formats = [fmt for fmt in formats if "json" in fmt.extensions]
     names = [fmt.name for fmt in json_formats]
     keys = ["segments"]
