@@ -217,3 +217,14 @@ def test_punctuation_items_follow_the_new_text(name: str, new: str) -> None:
     )
     back = formats.loads(formats.dumps(changed), doc_id="back", format=transcript.format)
     assert [seg.text for seg in back.segments] == [seg.text for seg in changed.segments]
+
+
+def test_a_result_without_words_or_times_is_written_back(tmp_path: Path) -> None:
+    data = {"results": [{"alternatives": [{"transcript": "we trained on gpd four"}]}]}
+    path = tmp_path / "google.json"
+    path.write_text(json.dumps(data))
+    transcript = formats.load(path)
+    assert transcript.segments[0].start is None
+    fixed = transcript.segments[0].changed(text="we trained on GPT-4")
+    written = json.loads(formats.dumps(transcript.replace_segments((fixed,))))
+    assert written == {"results": [{"alternatives": [{"transcript": "we trained on GPT-4"}]}]}

@@ -196,6 +196,9 @@ class JsonReader(Format):
 
     extensions: ClassVar[tuple[str, ...]] = ("json",)
     convertible: ClassVar[bool] = False
+    timed: ClassVar[bool] = False
+    """Not every segment has times (a Google result without words): the file's own
+    times are kept in place, never written from segments, so none is required."""
     looks_for: ClassVar[tuple[str, ...]]
     """The keys that mark the format, for the error about a JSON file nobody claims."""
     spacer: ClassVar[dict[str, Any] | None] = None
