@@ -228,3 +228,32 @@ def test_a_result_without_words_or_times_is_written_back(tmp_path: Path) -> None
     fixed = transcript.segments[0].changed(text="we trained on GPT-4")
     written = json.loads(formats.dumps(transcript.replace_segments((fixed,))))
     assert written == {"results": [{"alternatives": [{"transcript": "we trained on GPT-4"}]}]}
+
+
+def _edit_middle(transcript: Transcript, how: str) -> Transcript:
+    segments = list(transcript.segments)
+    candidates = [i for i, seg in enumerate(segments) if len(seg.words) > 2]
+    middle = min(candidates, key=lambda i: abs(i - len(segments) // 2))
+    tokens = segments[middle].text.split(" ")
+    k = len(tokens) // 2
+    if how == "insert":
+        tokens.insert(k, "zork")
+    else:
+        del tokens[k]
+    segments[middle] = segments[middle].changed(text=" ".join(tokens))
+    return transcript.replace_segments(tuple(segments))
+
+
+@pytest.mark.parametrize("how", ["insert", "delete"])
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_a_word_added_or_removed_reads_back(path: Path, how: str) -> None:
+    transcript = formats.load(path)
+    if not any(len(seg.words) > 2 for seg in transcript.segments):
+        pytest.skip("no segment of three words or more")
+    changed = _edit_middle(transcript, how)
+    back = formats.loads(formats.dumps(changed), doc_id="back", format=transcript.format)
+    assert [(seg.text, seg.speaker) for seg in back.segments] == [
+        (seg.text, seg.speaker) for seg in changed.segments
+    ]
+    count = sum(len(seg.words) for seg in transcript.segments)
+    assert sum(len(seg.words) for seg in back.segments) == count + (1 if how == "insert" else -1)

@@ -6,8 +6,9 @@ else ``word``. Times are seconds. Segments are the ``paragraphs`` when present
 (each takes its ``num_words`` words), else the ``utterances`` (words by time),
 else one unit split at sentence ends; a word's ``speaker`` (a number) is kept as
 text. Written back: words patched in place (``word`` is the lower-case text
-without punctuation), the alternative's ``transcript``, each paragraph
-sentence's ``text`` and each utterance's ``transcript`` and ``words`` rebuilt.
+without punctuation), the alternative's ``transcript``, each paragraph's
+``num_words`` and its sentences' ``text`` (words by time), and each utterance's
+``transcript`` and ``words`` rebuilt.
 """
 
 from __future__ import annotations
@@ -85,16 +86,20 @@ class Deepgram(JsonReader):
         item["confidence"] = word.confidence
 
     def rebuild(self, data: Any) -> None:
-        """The transcript, paragraph sentences and utterances from the words."""
+        """The transcript, paragraphs' word counts and sentences, and utterances from the words."""
         best = dig(data, _BEST)
         words = [w for w in best.get("words", []) if isinstance(w, dict)]
         best["transcript"] = " ".join(_text(w) for w in words)
-        sentences = [
-            s
-            for _, p in items(data, (*_BEST, "paragraphs", "paragraphs"))
-            for s in p.get("sentences", [])
-            if isinstance(s, dict)
-        ]
+        paragraphs = [p for _, p in items(data, (*_BEST, "paragraphs", "paragraphs"))]
+        if paragraphs and all("num_words" in p for p in paragraphs):
+            # Each word counts in the last paragraph starting at or before it.
+            starts = [p["start"] for p in paragraphs]
+            counts = [0] * len(paragraphs)
+            for word in words:
+                counts[max(0, bisect.bisect_right(starts, word["start"]) - 1)] += 1
+            for paragraph, count in zip(paragraphs, counts, strict=True):
+                paragraph["num_words"] = count
+        sentences = [s for p in paragraphs for s in p.get("sentences", []) if isinstance(s, dict)]
         for sentence in sentences:
             inside = [w for w in words if sentence["start"] <= w["start"] < sentence["end"]]
             if inside:

@@ -282,6 +282,7 @@ class JsonReader(Format):
         removed = [seg.source for seg, _ in read if seg.source not in kept]
         pieces = {seg.source: part for seg, part in read}
         marks = [piece.ref for _, part in read for piece in part if piece.ref is not None]
+        tails = _tails(read)
         # (item path, "del"|"ins", new item, rank): at one place, marks (rank 1) are
         # inserted before words, so that the words end up before their punctuation.
         edits: list[tuple[Path, str, Any, int]] = []
@@ -293,7 +294,7 @@ class JsonReader(Format):
             removed = [block for block in removed if block not in absorbed]
             _, changes = realigned(seg, absorbed)
             for change in changes:
-                edits.extend((*edit, 0) for edit in self._edits(data, change))
+                edits.extend((*edit, 0) for edit in self._edits(data, change, tails))
             if marks and not absorbed:
                 template = marks[0]
                 found = mark_edits(seg, pieces.get(seg.source, []), template)
@@ -303,9 +304,14 @@ class JsonReader(Format):
             words = [w for w in block.words if isinstance(w.ref, tuple)]
             edits.extend((ref_of(w), "del", None, 0) for w in words)
             edits.extend((ref, "del", None, 0) for ref in _marks_of(pieces.get(block, [])))
-        # Later places first, so that earlier paths stay valid.
+        # Later places first, so that earlier paths stay valid; an item is removed once.
         edits.sort(key=lambda e: (_order(e[0], e[1]), e[3]), reverse=True)
+        removed_paths: set[Path] = set()
         for path, op, value, _rank in edits:
+            if op == "del":
+                if path in removed_paths:
+                    continue
+                removed_paths.add(path)
             parent = dig(data, path[:-1])
             index = path[-1]
             if not isinstance(parent, list) or not isinstance(index, int):
@@ -337,13 +343,18 @@ class JsonReader(Format):
                 self.put_mark(copy, text)
                 yield at, "ins", copy
 
-    def _edits(self, data: Any, change: Change) -> Iterator[tuple[Path, str, Any]]:
+    def _edits(
+        self, data: Any, change: Change, tails: dict[Path, Path]
+    ) -> Iterator[tuple[Path, str, Any]]:
+        """The edits for one change; ``tails`` maps a word to the punctuation item that
+        ends its token, after which a word added after it goes."""
         old = [ref_of(w) for w in change.old if isinstance(w.ref, tuple)]
         if old:
             anchor, at = old[0], (*old[-1][:-1], after(old[-1]))
         elif change.before is not None:
             anchor = ref_of(change.before)
-            at = (*anchor[:-1], after(anchor))
+            last = tails.get(anchor, anchor)
+            at = (*last[:-1], after(last))
         elif change.after is not None:
             anchor = at = ref_of(change.after)
         else:
@@ -357,6 +368,8 @@ class JsonReader(Format):
                 self.put_word(item, word)
         for target in old[len(change.new) :]:
             yield target, "del", None
+            if self.spacer is not None:
+                yield from self._spacer_of(data, target)
         # Copies of the template go after the last replaced word (or the word before),
         # in order, each after a copy of the format's spacer if it has one. Inserts at
         # one place are made in turn at that place, so they are yielded in reverse.
@@ -366,6 +379,30 @@ class JsonReader(Format):
             yield at, "ins", copy
             if self.spacer is not None:
                 yield at, "ins", dict(self.spacer)
+
+    def _spacer_of(self, data: Any, word: Path) -> Iterator[tuple[Path, str, Any]]:
+        """The removal of the spacer after a removed word (else of the one before it)."""
+        index = word[-1]
+        assert isinstance(index, int)
+        for side in (index + 1, index - 1):
+            if side >= 0 and dig(data, (*word[:-1], side)) == self.spacer:
+                yield (*word[:-1], side), "del", None
+                return
+
+
+def _tails(read: list[tuple[Segment, list[Piece]]]) -> dict[Path, Path]:
+    """Each word followed by punctuation glued to it, mapped to the last such item."""
+    tails: dict[Path, Path] = {}
+    for _, part in read:
+        last: Path | None = None
+        for piece in part:
+            if piece.word is not None and isinstance(piece.word.ref, tuple):
+                last = ref_of(piece.word)
+            elif piece.ref is not None and piece.glued and last is not None:
+                tails[last] = piece.ref
+            else:
+                last = None
+    return tails
 
 
 def _marks_of(part: Sequence[Piece]) -> list[Path]:
