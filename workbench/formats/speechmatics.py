@@ -81,6 +81,10 @@ class Speechmatics(JsonReader):
         if word.start is not None and word.end is not None:
             item["start_time"], item["end_time"] = word.start / 1000, word.end / 1000
 
+    def item_of(self, ref: Path) -> Path:
+        """A word of an entity's spoken form is held by the entity's result."""
+        return ref[:2]
+
     def put_mark(self, item: Any, text: str) -> None:
         """A punctuation item's content."""
         item["alternatives"][0]["content"] = text

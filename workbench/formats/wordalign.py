@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, cast
 
 from workbench.formats.jsonbase import Path
@@ -119,7 +119,7 @@ def current_words(segment: Segment) -> tuple[Word, ...]:
 
 
 def realigned(
-    segment: Segment, absorbed: Sequence[SourceBlock] = ()
+    segment: Segment, absorbed: Sequence[SourceBlock] = (), *, marks_apart: bool = False
 ) -> tuple[tuple[Word, ...], list[Change]]:
     """The words of a changed segment, and the changes from its source words (and
     those of the ``absorbed`` segments a merge joined into it, in order).
@@ -128,17 +128,15 @@ def realigned(
     spaces). An unchanged token keeps its words as they were. A changed run of tokens
     becomes one new word per token, spanning the times of the words it replaced
     (divided evenly when there are several), with confidence ``CHANGED_CONFIDENCE``
-    and the segment's speaker; its text loses punctuation around it where the
-    format's words have none (AWS, Google, Watson). New text with no old words
-    (an insertion) takes the gap between its neighbours.
+    and the segment's speaker; with ``marks_apart`` (a format that keeps punctuation
+    in items of its own: AWS, Rev.ai, Speechmatics) its text loses the punctuation
+    around it, which ``mark_edits`` writes. New text with no old words (an
+    insertion) takes the gap between its neighbours.
     """
     blocks = [segment.source, *absorbed] if segment.source is not None else []
     tokens = [token for block in blocks for token in token_words(block.text, block.words)]
-    old_words = [word for block in blocks for word in block.words]
     owner = [run for _, run in tokens]
     new_tokens = segment.text.split()
-    # The format's words carry no punctuation of their own (AWS, Google, Watson).
-    bare = all(word.text == clean(word.text) for word in old_words)
     matcher = difflib.SequenceMatcher(
         None, [token for token, _ in tokens], new_tokens, autojunk=False
     )
@@ -153,7 +151,7 @@ def realigned(
             continue
         following = next((run[0] for run in owner[i2:] if run), None)
         start, end = _span_for(replaced, previous, following, segment)
-        texts = [clean(token) if bare else token for token in new_tokens[j1:j2]]
+        texts = [clean(token) if marks_apart else token for token in new_tokens[j1:j2]]
         made = tuple(_divided(texts, start, end, segment.speaker))
         words.extend(made)
         changes.append(Change(replaced, made, previous, following))
@@ -191,14 +189,20 @@ def _divided(
 
 
 def mark_edits(
-    segment: Segment, part: Sequence[Piece], template: Path
+    segment: Segment,
+    part: Sequence[Piece],
+    template: Path,
+    item_of: Callable[[Path], Path] = lambda ref: ref,
 ) -> list[tuple[str, Any, str | None]]:
     """How the punctuation items of a changed segment follow its new text.
 
     Tokens are compared as ``realigned`` compares them; in a changed run, the marks
     of the old tokens are paired in order with the punctuation at the edges of the
     new tokens: a pair that differs is rewritten, an old mark left over is removed,
-    a new one is a copy of ``template`` after the run's last item.
+    a new one is a copy of ``template`` after the item of the run's last word or mark
+    (before the first one after the run, at a segment's start). ``item_of`` gives the
+    item in the list of marks that holds a word (a Speechmatics entity's, for a word
+    of its spoken form).
     """
     source = segment.source
     if source is None:
@@ -207,6 +211,7 @@ def mark_edits(
     places = [(m.start(), m.end()) for m in re.finditer(r"\S+", source.text)]
     token_marks: list[list[Piece]] = [[] for _ in places]
     token_last: list[Path | None] = [None for _ in places]
+    token_first: list[Path | None] = [None for _ in places]
     t = 0
     for piece, start in zip(part, starts, strict=True):
         while t < len(places) - 1 and places[t][1] <= start:
@@ -217,7 +222,8 @@ def mark_edits(
             token_marks[t].append(piece)
             token_last[t] = piece.ref
         elif piece.word is not None and isinstance(piece.word.ref, tuple):
-            token_last[t] = ref_of(piece.word)
+            token_last[t] = item_of(ref_of(piece.word))
+        token_first[t] = token_first[t] or token_last[t]
     old_tokens = [source.text[a:b] for a, b in places]
     new_tokens = segment.text.split()
     found: list[tuple[str, Any, str | None]] = []
@@ -232,9 +238,13 @@ def mark_edits(
                 found.append(("put", piece.ref, mark))
         found.extend(("del", piece.ref, None) for piece in old[len(new) :])
         last = next((ref for ref in reversed(token_last[:i2]) if ref is not None), None)
-        if last is None:
+        following = next((ref for ref in token_first[i2:] if ref is not None), None)
+        if last is not None:
+            at = (*last[:-1], after(last))
+        elif following is not None:
+            at = following
+        else:
             continue
-        at = (*last[:-1], after(last))
         # Inserted at one place in turn, so given in reverse to come out in order.
         found.extend(("ins", (template, at), mark) for mark in reversed(new[len(old) :]))
     return found

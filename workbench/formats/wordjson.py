@@ -292,12 +292,12 @@ class JsonReader(Format):
             # A merge: the removed segments within this one's time are part of it now.
             absorbed = [block for block in removed if block and _within(block, seg)]
             removed = [block for block in removed if block not in absorbed]
-            _, changes = realigned(seg, absorbed)
+            _, changes = realigned(seg, absorbed, marks_apart=bool(marks))
             for change in changes:
                 edits.extend((*edit, 0) for edit in self._edits(data, change, tails))
             if marks and not absorbed:
                 template = marks[0]
-                found = mark_edits(seg, pieces.get(seg.source, []), template)
+                found = mark_edits(seg, pieces.get(seg.source, []), template, self.item_of)
                 edits.extend((*edit, 1) for edit in self._mark_items(data, found))
         for block in removed:
             assert block is not None
@@ -320,6 +320,10 @@ class JsonReader(Format):
                 del parent[index]
             else:
                 parent.insert(index, value)
+
+    def item_of(self, ref: Path) -> Path:
+        """The item, in the list punctuation items are in, that holds the word at ``ref``."""
+        return ref
 
     def put_mark(self, item: Any, text: str) -> None:
         """Write a punctuation mark's ``text`` into its object (formats with ``Piece.ref``)."""
@@ -370,14 +374,19 @@ class JsonReader(Format):
             yield target, "del", None
             if self.spacer is not None:
                 yield from self._spacer_of(data, target)
-        # Copies of the template go after the last replaced word (or the word before),
-        # in order, each after a copy of the format's spacer if it has one. Inserts at
-        # one place are made in turn at that place, so they are yielded in reverse.
+        # Copies of the template go after the last replaced word (or the word before,
+        # or before the word after), in order, with a copy of the format's spacer if it
+        # has one. Inserts at one place are made in turn there, so they are yielded in
+        # reverse.
+        before_next = not old and change.before is None
         for word in reversed(change.new[len(old) :]):
             copy = json.loads(json.dumps(template))
             self.put_word(copy, word)
+            # The spacer goes between the new word and its neighbour.
+            if self.spacer is not None and before_next:
+                yield at, "ins", dict(self.spacer)
             yield at, "ins", copy
-            if self.spacer is not None:
+            if self.spacer is not None and not before_next:
                 yield at, "ins", dict(self.spacer)
 
     def _spacer_of(self, data: Any, word: Path) -> Iterator[tuple[Path, str, Any]]:
