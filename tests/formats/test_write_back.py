@@ -4,6 +4,7 @@ its words are patched in place and its transcript strings rebuilt, and it reads 
 from __future__ import annotations
 
 import json
+import random
 import re
 import shutil
 from pathlib import Path
@@ -257,3 +258,42 @@ def test_a_word_added_or_removed_reads_back(path: Path, how: str) -> None:
     ]
     count = sum(len(seg.words) for seg in transcript.segments)
     assert sum(len(seg.words) for seg in back.segments) == count + (1 if how == "insert" else -1)
+
+
+_EDITS = ["replace", "insert", "delete", "punctuate", "unpunctuate"]
+
+
+def _random_edits(transcript: Transcript, rnd: random.Random) -> Transcript:
+    """One to three random token edits: words replaced, added, removed, punctuated."""
+    segments = list(transcript.segments)
+    for _ in range(rnd.randint(1, 3)):
+        i = rnd.randrange(len(segments))
+        tokens = segments[i].text.split()
+        k = rnd.randrange(len(tokens))
+        edit = rnd.choice(_EDITS)
+        if edit == "replace":
+            tokens[k] = rnd.choice(["GPT-4", "zork", "A.I.", "x"])
+        elif edit == "insert":
+            tokens.insert(k, rnd.choice(["well", "GPT-4", "so,"]))
+        elif edit == "delete" and len(tokens) > 1:
+            del tokens[k]
+        elif edit == "punctuate":
+            tokens[k] += rnd.choice([",", ".", "?"])
+        elif edit == "unpunctuate":
+            tokens[k] = tokens[k].rstrip(".,?!") or tokens[k]
+        segments[i] = segments[i].changed(text=" ".join(tokens))
+    return transcript.replace_segments(tuple(segments))
+
+
+@pytest.mark.parametrize("seed", range(30))
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.name for p in SAMPLES if p.parent == FIXTURES and p.name != "segments-list.json"),
+)
+def test_random_edits_read_back(name: str, seed: int) -> None:
+    transcript = formats.load(FIXTURES / name)
+    changed = _random_edits(transcript, random.Random(seed))
+    back = formats.loads(formats.dumps(changed), doc_id="back", format=transcript.format)
+    assert " ".join(seg.text for seg in back.segments).split() == (
+        " ".join(seg.text for seg in changed.segments).split()
+    )

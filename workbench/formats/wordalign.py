@@ -5,16 +5,17 @@ A recogniser gives words (and, in some formats, punctuation as items of its own)
 the workbench reviews and fixes text. ``layout`` makes the text of a segment
 from its pieces; ``token_words`` finds which words stand in each token of a
 text (tokens split at spaces). When a fix changes the text, ``realigned`` gives
-the words of the new text, and the changes from the old words, that a writer
-patches into the file; ``mark_edits`` does the same for punctuation items.
+the words of the new text, and the changes from the old words (and punctuation
+items), that a writer patches into the file.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, NamedTuple, cast
+from collections.abc import Iterator, Sequence
+from itertools import accumulate
+from typing import NamedTuple, cast
 
 from workbench.formats.jsonbase import Path
 from workbench.model import Segment, SourceBlock, Word
@@ -70,15 +71,42 @@ def clean(text: str) -> str:
     return _EDGE_PUNCTUATION.sub("", text) or text
 
 
-class Change(NamedTuple):
-    """Old words ``old`` of a segment replaced by ``new`` (either may be empty)."""
+class Atom(NamedTuple):
+    """A word or a punctuation mark of a segment, and where it lives in the file."""
 
-    old: tuple[Word, ...]
-    new: tuple[Word, ...]
-    before: Word | None
-    """The old word before the change (an insertion goes after it)."""
-    after: Word | None = None
-    """The old word after the change (an insertion at the start goes before it)."""
+    text: str
+    word: Word | None
+    """The word; None for a punctuation mark."""
+    ref: Path | None
+
+
+class Mark(NamedTuple):
+    """A punctuation item of a segment: where it stands in the segment's text."""
+
+    position: int
+    text: str
+    ref: Path
+
+
+class Change(NamedTuple):
+    """Old atoms ``old`` of a segment replaced by ``new`` (either may be empty)."""
+
+    old: tuple[Atom, ...]
+    new: tuple[Atom, ...]
+    before: Atom | None
+    """The old atom before the change (an insertion goes after it)."""
+    after: Atom | None = None
+    """The old atom after the change (an insertion at the start goes before it)."""
+
+
+def marks_in(part: Sequence[Piece]) -> list[Mark]:
+    """The punctuation items among ``part`` (pieces with a ``ref``) and where they stand."""
+    _, starts = layout(part)
+    return [
+        Mark(start, piece.text, piece.ref)
+        for piece, start in zip(part, starts, strict=True)
+        if piece.ref is not None
+    ]
 
 
 def _spans(text: str, words: Sequence[Word]) -> list[tuple[int, int]]:
@@ -119,44 +147,98 @@ def current_words(segment: Segment) -> tuple[Word, ...]:
 
 
 def realigned(
-    segment: Segment, absorbed: Sequence[SourceBlock] = (), *, marks_apart: bool = False
+    segment: Segment,
+    absorbed: Sequence[SourceBlock] = (),
+    marks: Sequence[Mark] = (),
 ) -> tuple[tuple[Word, ...], list[Change]]:
-    """The words of a changed segment, and the changes from its source words (and
-    those of the ``absorbed`` segments a merge joined into it, in order).
+    """The words of a changed segment, and the changes from its source words and marks
+    (and those of the ``absorbed`` segments a merge joined into it, in order; ``marks``
+    stand in the source texts joined by spaces).
 
     The source text and the new text are compared token by token (tokens split at
-    spaces). An unchanged token keeps its words as they were. A changed run of tokens
-    becomes one new word per token, spanning the times of the words it replaced
-    (divided evenly when there are several), with confidence ``CHANGED_CONFIDENCE``
-    and the segment's speaker; with ``marks_apart`` (a format that keeps punctuation
-    in items of its own: AWS, Rev.ai, Speechmatics) its text loses the punctuation
-    around it, which ``mark_edits`` writes. New text with no old words (an
-    insertion) takes the gap between its neighbours.
+    spaces). An unchanged token keeps its words and marks as they were. In a changed
+    run, the old atoms (words, and marks where the format keeps punctuation in items
+    of its own) are compared with the new tokens' atoms (with marks: the punctuation
+    at a token's edges, each a mark, and the rest a word). A new word spans the
+    times of the words it replaced (divided evenly when there are several), with
+    confidence ``CHANGED_CONFIDENCE`` and the segment's speaker; a word with no old
+    words to replace takes the gap between its neighbours.
     """
     blocks = [segment.source, *absorbed] if segment.source is not None else []
-    tokens = [token for block in blocks for token in token_words(block.text, block.words)]
-    owner = [run for _, run in tokens]
+    text = " ".join(block.text for block in blocks)
+    placed: list[tuple[int, Atom]] = []
+    offset = 0
+    for block in blocks:
+        for word, (start, _end) in zip(block.words, _spans(block.text, block.words), strict=True):
+            placed.append((offset + start, Atom(word.text, word, cast(Path | None, word.ref))))
+        offset += len(block.text) + 1
+    placed += [(mark.position, Atom(mark.text, None, mark.ref)) for mark in marks]
+    placed.sort(key=lambda pair: pair[0])
+    places = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    owner: list[list[Atom]] = [[] for _ in places]
+    t = 0
+    for position, atom in placed:
+        while t < len(places) - 1 and places[t][1] <= position:
+            t += 1
+        if places:
+            owner[t].append(atom)
     new_tokens = segment.text.split()
-    matcher = difflib.SequenceMatcher(
-        None, [token for token, _ in tokens], new_tokens, autojunk=False
-    )
     words: list[Word] = []
     changes: list[Change] = []
-    previous: Word | None = None
+    flat = [atom for run in owner for atom in run]
+    firsts = list(accumulate((len(run) for run in owner), initial=0))
+    matcher = difflib.SequenceMatcher(
+        None, [text[a:b] for a, b in places], new_tokens, autojunk=False
+    )
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        replaced = tuple(word for run in owner[i1:i2] for word in run)
+        old = flat[firsts[i1] : firsts[i2]]
         if op == "equal":
-            words.extend(replaced)
-            previous = replaced[-1] if replaced else previous
+            words.extend(atom.word for atom in old if atom.word is not None)
             continue
-        following = next((run[0] for run in owner[i2:] if run), None)
-        start, end = _span_for(replaced, previous, following, segment)
-        texts = [clean(token) if marks_apart else token for token in new_tokens[j1:j2]]
-        made = tuple(_divided(texts, start, end, segment.speaker))
-        words.extend(made)
-        changes.append(Change(replaced, made, previous, following))
-        previous = replaced[-1] if replaced else previous
+        new = [atom for token in new_tokens[j1:j2] for atom in _atoms(token, bool(marks))]
+        inner = difflib.SequenceMatcher(
+            None, [a.text for a in old], [a.text for a in new], autojunk=False
+        )
+        for sub, k1, k2, n1, n2 in inner.get_opcodes():
+            first, stop = firsts[i1] + k1, firsts[i1] + k2
+            if sub == "equal":
+                words.extend(atom.word for atom in flat[first:stop] if atom.word is not None)
+                continue
+            before = flat[first - 1] if first > 0 else None
+            after_ = flat[stop] if stop < len(flat) else None
+            made = _timed(new[n1:n2], flat[first:stop], flat, first, stop, segment)
+            words.extend(atom.word for atom in made if atom.word is not None)
+            changes.append(Change(tuple(flat[first:stop]), made, before, after_))
     return tuple(words), changes
+
+
+def _atoms(token: str, marks_apart: bool) -> list[Atom]:
+    """A new token as atoms: with marks apart, its edge punctuation marks and its word."""
+    if not marks_apart or clean(token) == token:
+        return [Atom(token, Word(token, None, None), None)]
+    core = clean(token)
+    at = token.find(core)
+    lead = [Atom(char, None, None) for char in token[:at]]
+    trail = [Atom(char, None, None) for char in token[at + len(core) :]]
+    return [*lead, Atom(core, Word(core, None, None), None), *trail]
+
+
+def _timed(
+    new: Sequence[Atom],
+    replaced: Sequence[Atom],
+    flat: Sequence[Atom],
+    first: int,
+    stop: int,
+    segment: Segment,
+) -> tuple[Atom, ...]:
+    """The new atoms, their words timed over the words they replace (or the gap)."""
+    old_words = [atom.word for atom in replaced if atom.word is not None]
+    previous = next((a.word for a in reversed(flat[:first]) if a.word is not None), None)
+    following = next((a.word for a in flat[stop:] if a.word is not None), None)
+    start, end = _span_for(old_words, previous, following, segment)
+    texts = [atom.text for atom in new if atom.word is not None]
+    timed = iter(_divided(texts, start, end, segment.speaker))
+    return tuple(atom._replace(word=next(timed)) if atom.word is not None else atom for atom in new)
 
 
 def _span_for(
@@ -186,75 +268,6 @@ def _divided(
             CHANGED_CONFIDENCE,
             speaker,
         )
-
-
-def mark_edits(
-    segment: Segment,
-    part: Sequence[Piece],
-    template: Path,
-    item_of: Callable[[Path], Path] = lambda ref: ref,
-) -> list[tuple[str, Any, str | None]]:
-    """How the punctuation items of a changed segment follow its new text.
-
-    Tokens are compared as ``realigned`` compares them; in a changed run, the marks
-    of the old tokens are paired in order with the punctuation at the edges of the
-    new tokens: a pair that differs is rewritten, an old mark left over is removed,
-    a new one is a copy of ``template`` after the item of the run's last word or mark
-    (before the first one after the run, at a segment's start). ``item_of`` gives the
-    item in the list of marks that holds a word (a Speechmatics entity's, for a word
-    of its spoken form).
-    """
-    source = segment.source
-    if source is None:
-        return []
-    _, starts = layout(part)
-    places = [(m.start(), m.end()) for m in re.finditer(r"\S+", source.text)]
-    token_marks: list[list[Piece]] = [[] for _ in places]
-    token_last: list[Path | None] = [None for _ in places]
-    token_first: list[Path | None] = [None for _ in places]
-    t = 0
-    for piece, start in zip(part, starts, strict=True):
-        while t < len(places) - 1 and places[t][1] <= start:
-            t += 1
-        if not places:
-            break
-        if piece.ref is not None:
-            token_marks[t].append(piece)
-            token_last[t] = piece.ref
-        elif piece.word is not None and isinstance(piece.word.ref, tuple):
-            token_last[t] = item_of(ref_of(piece.word))
-        token_first[t] = token_first[t] or token_last[t]
-    old_tokens = [source.text[a:b] for a, b in places]
-    new_tokens = segment.text.split()
-    found: list[tuple[str, Any, str | None]] = []
-    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
-        old = [piece for run in token_marks[i1:i2] for piece in run]
-        new = [mark for token in new_tokens[j1:j2] for mark in _edge_marks(token)]
-        for piece, mark in zip(old, new, strict=False):
-            if piece.text != mark:
-                found.append(("put", piece.ref, mark))
-        found.extend(("del", piece.ref, None) for piece in old[len(new) :])
-        last = next((ref for ref in reversed(token_last[:i2]) if ref is not None), None)
-        following = next((ref for ref in token_first[i2:] if ref is not None), None)
-        if last is not None:
-            at = (*last[:-1], after(last))
-        elif following is not None:
-            at = following
-        else:
-            continue
-        # Inserted at one place in turn, so given in reverse to come out in order.
-        found.extend(("ins", (template, at), mark) for mark in reversed(new[len(old) :]))
-    return found
-
-
-def _edge_marks(token: str) -> list[str]:
-    """The punctuation characters at the start and end of ``token`` (``"four."`` → ``["."]``)."""
-    core = clean(token)
-    at = token.find(core)
-    return [*token[:at], *token[at + len(core) :]] if core != token else []
 
 
 def ref_of(word: Word) -> Path:

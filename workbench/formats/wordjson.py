@@ -13,10 +13,11 @@ pieces into segment text and splits a unit too long to review at sentence ends
 Every word remembers where it lives in the JSON (``Word.ref``, a path of keys
 and indices). Written back (``JsonReader.dumps``), an unchanged document is its
 source text. Otherwise each changed segment's words are realigned with its new
-text (``wordalign.realigned``), the changed word objects are patched in place (the
-format's ``put_word``), objects are removed or copied where the number of words
-changed, punctuation items follow the new punctuation (``wordalign.mark_edits``),
-and the format rebuilds the transcript strings it repeats (``rebuild``).
+text (``wordalign.realigned``, which also realigns the punctuation items of formats
+that keep them apart), the changed objects are patched in place (the format's
+``put_word`` and ``put_mark``), objects are removed or copied where the number of
+words or marks changed, and the format rebuilds the transcript strings it repeats
+(``rebuild``).
 """
 
 from __future__ import annotations
@@ -31,12 +32,14 @@ from workbench.errors import FormatError
 from workbench.formats.base import Format
 from workbench.formats.jsonbase import Path, Place, indent_of, parse_json, sniffed_json
 from workbench.formats.wordalign import (
+    Atom,
     Change,
+    Mark,
     Piece,
     after,
     is_initial,
     layout,
-    mark_edits,
+    marks_in,
     realigned,
     ref_of,
 )
@@ -282,36 +285,30 @@ class JsonReader(Format):
         removed = [seg.source for seg, _ in read if seg.source not in kept]
         pieces = {seg.source: part for seg, part in read}
         marks = [piece.ref for _, part in read for piece in part if piece.ref is not None]
-        tails = _tails(read)
-        # (item path, "del"|"ins", new item, rank): at one place, marks (rank 1) are
-        # inserted before words, so that the words end up before their punctuation.
-        edits: list[tuple[Path, str, Any, int]] = []
+        words = [ref_of(w) for seg, _ in read for w in seg.words if isinstance(w.ref, tuple)]
+        templates = (words[0] if words else None, marks[0] if marks else None)
+        edits: list[tuple[Path, str, Any]] = []  # (item path, "del"|"ins", new item)
         for seg in transcript.segments:
             if seg.source is None or seg.text == seg.source.text:
                 continue
             # A merge: the removed segments within this one's time are part of it now.
             absorbed = [block for block in removed if block and _within(block, seg)]
             removed = [block for block in removed if block not in absorbed]
-            _, changes = realigned(seg, absorbed, marks_apart=bool(marks))
+            _, changes = realigned(seg, absorbed, _marks(seg.source, absorbed, pieces))
             for change in changes:
-                edits.extend((*edit, 0) for edit in self._edits(data, change, tails))
-            if marks and not absorbed:
-                template = marks[0]
-                found = mark_edits(seg, pieces.get(seg.source, []), template, self.item_of)
-                edits.extend((*edit, 1) for edit in self._mark_items(data, found))
+                edits.extend(self._edits(data, change, templates))
         for block in removed:
             assert block is not None
-            words = [w for w in block.words if isinstance(w.ref, tuple)]
-            edits.extend((ref_of(w), "del", None, 0) for w in words)
-            edits.extend((ref, "del", None, 0) for ref in _marks_of(pieces.get(block, [])))
+            edits.extend((ref_of(w), "del", None) for w in block.words if isinstance(w.ref, tuple))
+            edits.extend((ref, "del", None) for ref in _marks_of(pieces.get(block, [])))
         # Later places first, so that earlier paths stay valid; an item is removed once.
-        edits.sort(key=lambda e: (_order(e[0], e[1]), e[3]), reverse=True)
-        removed_paths: set[Path] = set()
-        for path, op, value, _rank in edits:
+        edits.sort(key=lambda e: _order(e[0], e[1]), reverse=True)
+        gone: set[Path] = set()
+        for path, op, value in edits:
             if op == "del":
-                if path in removed_paths:
+                if path in gone:
                     continue
-                removed_paths.add(path)
+                gone.add(path)
             parent = dig(data, path[:-1])
             index = path[-1]
             if not isinstance(parent, list) or not isinstance(index, int):
@@ -322,72 +319,115 @@ class JsonReader(Format):
                 parent.insert(index, value)
 
     def item_of(self, ref: Path) -> Path:
-        """The item, in the list punctuation items are in, that holds the word at ``ref``."""
+        """The item, in the list the words and punctuation items are in, holding ``ref``."""
         return ref
 
     def put_mark(self, item: Any, text: str) -> None:
         """Write a punctuation mark's ``text`` into its object (formats with ``Piece.ref``)."""
 
-    def _mark_items(
-        self, data: Any, found: list[tuple[str, Path, str | None]]
-    ) -> Iterator[tuple[Path, str, Any]]:
-        """The edits of punctuation items: ``("put", ref, text)``, ``("del", ref, None)``,
-        ``("ins", (template, at), text)``."""
-        for op, where, text in found:
-            if op == "put":
-                item = dig(data, where)
-                if item is not None and text is not None:
-                    self.put_mark(item, text)
-            elif op == "del":
-                yield where, "del", None
-            else:
-                template, at = where[0], where[1]
-                assert isinstance(template, tuple) and isinstance(at, tuple) and text is not None
-                copy = json.loads(json.dumps(dig(data, template)))
-                self.put_mark(copy, text)
-                yield at, "ins", copy
-
     def _edits(
-        self, data: Any, change: Change, tails: dict[Path, Path]
+        self, data: Any, change: Change, templates: tuple[Path | None, Path | None]
     ) -> Iterator[tuple[Path, str, Any]]:
-        """The edits for one change; ``tails`` maps a word to the punctuation item that
-        ends its token, after which a word added after it goes."""
-        old = [ref_of(w) for w in change.old if isinstance(w.ref, tuple)]
-        if old:
-            anchor, at = old[0], (*old[-1][:-1], after(old[-1]))
-        elif change.before is not None:
-            anchor = ref_of(change.before)
-            last = tails.get(anchor, anchor)
-            at = (*last[:-1], after(last))
-        elif change.after is not None:
-            anchor = at = ref_of(change.after)
-        else:
-            return
-        template = dig(data, anchor)
-        if not isinstance(template, dict | list):
-            return
-        for word, target in zip(change.new, old, strict=False):
-            item = dig(data, target)
-            if isinstance(item, dict | list):
-                self.put_word(item, word)
-        for target in old[len(change.new) :]:
-            yield target, "del", None
-            if self.spacer is not None:
-                yield from self._spacer_of(data, target)
-        # Copies of the template go after the last replaced word (or the word before,
-        # or before the word after), in order, with a copy of the format's spacer if it
-        # has one. Inserts at one place are made in turn there, so they are yielded in
-        # reverse.
-        before_next = not old and change.before is None
-        for word in reversed(change.new[len(old) :]):
-            copy = json.loads(json.dumps(template))
-            self.put_word(copy, word)
-            # The spacer goes between the new word and its neighbour.
-            if self.spacer is not None and before_next:
-                yield at, "ins", dict(self.spacer)
-            yield at, "ins", copy
-            if self.spacer is not None and not before_next:
-                yield at, "ins", dict(self.spacer)
+        """The edits of one change: old words and marks rewritten in order by new ones of
+        their kind, the rest removed, and the new ones left over added next to the atom
+        paired with their neighbour, as copies of an old one of their kind (else of
+        ``templates``: a word, a mark). Words and marks in another order than before
+        ("Hi <laugh>." → "Hi, zork") are all removed and added anew."""
+        old_words = [a for a in change.old if a.word is not None and a.ref is not None]
+        old_marks = [a for a in change.old if a.word is None and a.ref is not None]
+        new_words = [a for a in change.new if a.word is not None]
+        new_marks = [a for a in change.new if a.word is None]
+        first = next((a.ref for a in change.old if a.ref is not None), None)
+        kinds = [a.word is None for a in change.old], [a.word is None for a in change.new]
+        if (old_marks or new_marks) and (old_words or new_words) and kinds[0] != kinds[1]:
+            for old in change.old:
+                if old.ref is not None:
+                    yield old.ref, "del", None
+                    if self.spacer is not None and old.word is not None:
+                        yield from self._spacer_of(data, old.ref)
+            templates = (
+                old_words[0].ref if old_words else templates[0],
+                old_marks[0].ref if old_marks else templates[1],
+            )
+            change = change._replace(old=())
+            old_words, old_marks = [], []
+        for old, new in zip(old_words, new_words, strict=False):
+            assert old.ref is not None and new.word is not None
+            self.put_word(dig(data, old.ref), new.word)
+        for old, new in zip(old_marks, new_marks, strict=False):
+            assert old.ref is not None
+            if old.text != new.text:
+                self.put_mark(dig(data, old.ref), new.text)
+        for old in [*old_words[len(new_words) :], *old_marks[len(new_marks) :]]:
+            assert old.ref is not None
+            yield old.ref, "del", None
+            if self.spacer is not None and old.word is not None:
+                yield from self._spacer_of(data, old.ref)
+        # Each new atom left over goes after the old atom paired with the new one
+        # before it (or after the atom before the change), else before the old atom
+        # paired with the next one (or the atom after the change).
+        paired = {id(new): old.ref for old, new in zip(old_words, new_words, strict=False)}
+        paired |= {id(new): old.ref for old, new in zip(old_marks, new_marks, strict=False)}
+        anchor = change.before.ref if change.before is not None else None
+        groups: list[tuple[str, Path | None, list[Atom]]] = []  # "after"/"before", ref, atoms
+        leading: list[Atom] = []  # left-over atoms before any anchor
+        for atom in change.new:
+            ref = paired.get(id(atom))
+            if ref is not None:
+                if leading:
+                    groups.append(("before", ref, leading))
+                    leading = []
+                anchor = ref
+            elif anchor is None:
+                leading.append(atom)
+            elif groups and groups[-1][:2] == ("after", anchor):
+                groups[-1][2].append(atom)
+            else:
+                groups.append(("after", anchor, [atom]))
+        if leading:
+            # Before the atom after the change, else in the place of the first old one.
+            place = change.after.ref if change.after else first
+            groups.append(("before", place, leading))
+        templates = (
+            old_words[0].ref if old_words else templates[0],
+            old_marks[0].ref if old_marks else templates[1],
+        )
+        for side, ref, atoms in groups:
+            if ref is None:
+                continue
+            item = self.item_of(ref)
+            at = (*item[:-1], after(item)) if side == "after" else item
+            run = self._copies(data, atoms, templates, before_next=side == "before")
+            # Inserts at one place are made in turn there, so they are given in reverse.
+            for made in reversed(run):
+                yield at, "ins", made
+
+    def _copies(
+        self,
+        data: Any,
+        atoms: list[Atom],
+        templates: tuple[Path | None, Path | None],
+        *,
+        before_next: bool,
+    ) -> list[Any]:
+        """New objects for ``atoms`` (copies of the templates of their kind), with the
+        format's spacer between words (and after the last, when they go before a word)."""
+        run: list[Any] = []
+        for atom in atoms:
+            template = templates[0] if atom.word is not None else templates[1]
+            if template is None:
+                continue
+            copy = json.loads(json.dumps(dig(data, template)))
+            if atom.word is not None:
+                self.put_word(copy, atom.word)
+                if self.spacer is not None and (run or not before_next):
+                    run.append(dict(self.spacer))
+            else:
+                self.put_mark(copy, atom.text)
+            run.append(copy)
+        if self.spacer is not None and before_next and run:
+            run.append(dict(self.spacer))
+        return run
 
     def _spacer_of(self, data: Any, word: Path) -> Iterator[tuple[Path, str, Any]]:
         """The removal of the spacer after a removed word (else of the one before it)."""
@@ -399,19 +439,17 @@ class JsonReader(Format):
                 return
 
 
-def _tails(read: list[tuple[Segment, list[Piece]]]) -> dict[Path, Path]:
-    """Each word followed by punctuation glued to it, mapped to the last such item."""
-    tails: dict[Path, Path] = {}
-    for _, part in read:
-        last: Path | None = None
-        for piece in part:
-            if piece.word is not None and isinstance(piece.word.ref, tuple):
-                last = ref_of(piece.word)
-            elif piece.ref is not None and piece.glued and last is not None:
-                tails[last] = piece.ref
-            else:
-                last = None
-    return tails
+def _marks(
+    source: SourceBlock, absorbed: Sequence[SourceBlock], pieces: dict[Any, list[Piece]]
+) -> list[Mark]:
+    """The punctuation items of a segment and those it absorbed, placed in their texts
+    joined by spaces (as ``realigned`` joins them)."""
+    found: list[Mark] = []
+    offset = 0
+    for block in (source, *absorbed):
+        found += [m._replace(position=m.position + offset) for m in marks_in(pieces.get(block, []))]
+        offset += len(block.text) + 1
+    return found
 
 
 def _marks_of(part: Sequence[Piece]) -> list[Path]:
@@ -428,5 +466,6 @@ def _within(block: SourceBlock, segment: Segment) -> bool:
 
 
 def _order(path: Path, op: str) -> tuple[Any, ...]:
-    # Insertions at index k+1 come before (in reverse order: after) the deletion at k.
-    return (tuple((0, p) if isinstance(p, int) else (1, p) for p in path), op == "ins")
+    """The sort key of an edit; edits are made from the highest key down, so that a
+    removal at index k is made before an insertion at k (which lands in its place)."""
+    return (tuple((0, p) if isinstance(p, int) else (1, p) for p in path), op == "del")
