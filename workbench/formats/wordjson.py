@@ -363,31 +363,9 @@ class JsonReader(Format):
             yield old.ref, "del", None
             if self.spacer is not None and old.word is not None:
                 yield from self._spacer_of(data, old.ref)
-        # Each new atom left over goes after the old atom paired with the new one
-        # before it (or after the atom before the change), else before the old atom
-        # paired with the next one (or the atom after the change).
         paired = {id(new): old.ref for old, new in zip(old_words, new_words, strict=False)}
         paired |= {id(new): old.ref for old, new in zip(old_marks, new_marks, strict=False)}
-        anchor = change.before.ref if change.before is not None else None
-        groups: list[tuple[str, Path | None, list[Atom]]] = []  # "after"/"before", ref, atoms
-        leading: list[Atom] = []  # left-over atoms before any anchor
-        for atom in change.new:
-            ref = paired.get(id(atom))
-            if ref is not None:
-                if leading:
-                    groups.append(("before", ref, leading))
-                    leading = []
-                anchor = ref
-            elif anchor is None:
-                leading.append(atom)
-            elif groups and groups[-1][:2] == ("after", anchor):
-                groups[-1][2].append(atom)
-            else:
-                groups.append(("after", anchor, [atom]))
-        if leading:
-            # Before the atom after the change, else in the place of the first old one.
-            place = change.after.ref if change.after else first
-            groups.append(("before", place, leading))
+        groups = _placements(change, paired, first)
         templates = (
             old_words[0].ref if old_words else templates[0],
             old_marks[0].ref if old_marks else templates[1],
@@ -437,6 +415,34 @@ class JsonReader(Format):
             if side >= 0 and dig(data, (*word[:-1], side)) == self.spacer:
                 yield (*word[:-1], side), "del", None
                 return
+
+
+def _placements(
+    change: Change, paired: dict[int, Path | None], first: Path | None
+) -> list[tuple[str, Path | None, list[Atom]]]:
+    """Where the new atoms that replace no old one go: each ``("after", ref, atoms)``
+    after the old atom paired with the new one before them (or the atom before the
+    change), else ``("before", ref, atoms)`` the old atom paired with the next one (or
+    the atom after the change, or in the place of the first old one)."""
+    anchor = change.before.ref if change.before is not None else None
+    groups: list[tuple[str, Path | None, list[Atom]]] = []
+    leading: list[Atom] = []  # left-over atoms before any anchor
+    for atom in change.new:
+        ref = paired.get(id(atom))
+        if ref is not None:
+            if leading:
+                groups.append(("before", ref, leading))
+                leading = []
+            anchor = ref
+        elif anchor is None:
+            leading.append(atom)
+        elif groups and groups[-1][:2] == ("after", anchor):
+            groups[-1][2].append(atom)
+        else:
+            groups.append(("after", anchor, [atom]))
+    if leading:
+        groups.append(("before", change.after.ref if change.after else first, leading))
+    return groups
 
 
 def _marks(
