@@ -32,6 +32,12 @@ EXPECTED_FORMATS = {
     "talk.watson.json": "watson",
     "youtube.json3": "json3",
     "segments-list.json": "json-list",
+    "youtube.sbv": "sbv",
+    "movie.sub": "microdvd",
+    "lecture-mpl2.txt": "mpl2",
+    "talk-tmp.txt": "tmp",
+    "clip.smi": "sami",
+    "clip.ttml": "ttml",
 }
 """Every golden file and the format it must be sniffed as."""
 

@@ -17,11 +17,18 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.app import common_options, glossary_option, rule_set_from_options
+from workbench.cli.app import (
+    common_options,
+    encoding_option,
+    glossary_option,
+    rule_set_from_options,
+    wait_option,
+    writing_store,
+)
 from workbench.diffing import render_terminal, word_diff
 from workbench.documents import OpenDocument, expand_paths, open_latest
-from workbench.engine import Engine, ScanResult, flag_json
-from workbench.errors import StaleVersionError, WorkbenchError
+from workbench.engine import Engine, Fix, ScanResult, flag_json
+from workbench.errors import WorkbenchError
 from workbench.model import Decision, Suggestion
 from workbench.resources import shipped_rules_dir
 from workbench.ruleset import RuleSet, check_rule_dirs, rule_files
@@ -65,7 +72,11 @@ class FileErrors:
 
 
 def scan_documents(
-    paths: Sequence[Path], rule_set: RuleSet, store: Store, errors: FileErrors
+    paths: Sequence[Path],
+    rule_set: RuleSet,
+    store: Store,
+    errors: FileErrors,
+    encoding: str | None = None,
 ) -> list[tuple[str, ScanResult]]:
     """Each readable document's report path and scan result, in the order of ``paths``."""
     engine = Engine(rule_set)
@@ -74,7 +85,7 @@ def scan_documents(
     with _progress(sources, "scanning") as bar:
         for source in bar:
             with errors.guard():
-                doc = open_latest(source, store)
+                doc = open_latest(source, store, encoding)
                 result = engine.scan(doc.transcript)
                 for problem in result.problems:  # a rule that failed, dropped from then on
                     errors.report(problem)
@@ -127,6 +138,7 @@ def _echo_json_array(objects: Iterable[dict[str, object]]) -> None:
 @click.option("--fail-on-flags", is_flag=True, help="Exit 1 when anything is flagged (for CI).")
 @common_options
 @glossary_option
+@encoding_option
 def scan(
     paths: tuple[Path, ...],
     as_json: bool,
@@ -135,12 +147,13 @@ def scan(
     no_default_rules: bool,
     store: Path,
     glossary: tuple[Path, ...],
+    encoding: str | None,
 ) -> int:
     """Show what the rules flag in PATH... (files or folders), per file and rule."""
     versions = Store(store)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     errors = FileErrors()
-    results = scan_documents(paths, rule_set, versions, errors)
+    results = scan_documents(paths, rule_set, versions, errors, encoding)
     if as_json:
         _echo_json_array(
             flag_json(suggestion, label)
@@ -159,19 +172,23 @@ def scan(
 @click.option(
     "--all", "apply_all", is_flag=True, help="Apply every suggestion, not only auto rules."
 )
+@wait_option
 @common_options
 @glossary_option
+@encoding_option
 def apply(
     paths: tuple[Path, ...],
     dry_run: bool,
     apply_all: bool,
+    wait: float,
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
     glossary: tuple[Path, ...],
+    encoding: str | None,
 ) -> int:
     """Apply the auto rules (or, with --all, every suggestion) and write new versions."""
-    versions = Store(store)
+    versions = writing_store(store, wait)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     engine = Engine(rule_set)
     per_rule: Counter[str] = Counter()
@@ -180,17 +197,15 @@ def apply(
     with _progress(sources, "applying rules") as bar:
         for source in bar:
             with errors.guard():
-                applied = _apply_one(source, engine, versions, rule_set, errors, apply_all, dry_run)
+                applied = _apply_one(
+                    source, engine, versions, rule_set, errors, apply_all, dry_run, encoding
+                )
                 per_rule.update(applied)
     for rule_id, count in sorted(per_rule.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {rule_id:<28} {count:>5}")
     verb = "would make" if dry_run else "made"
     click.echo(f"total: {verb} {sum(per_rule.values())} changes in {len(sources)} files")
     return errors.exit_code(0)
-
-
-STALE_RETRIES = 3
-"""How often ``apply`` re-reads a document that another writer versioned meanwhile."""
 
 
 def _apply_one(
@@ -201,38 +216,43 @@ def _apply_one(
     errors: FileErrors,
     apply_all: bool,
     dry_run: bool,
+    encoding: str | None,
 ) -> Counter[str]:
     """Apply the chosen suggestions to one document's latest version; the changes per rule.
 
-    When another process writes a version between our read and our write, the
-    store refuses the stale parent; the document is then read and fixed again,
-    so that neither writer's changes are lost.
+    The document is read and fixed without its lock (a file that cannot be
+    read, or needs no change, leaves the store as it was), then written under
+    it. When another process wrote a version meanwhile, the document is read
+    and fixed again while the lock is held, so no writer's changes are lost.
     """
-    attempt = 1
-    while True:
-        doc = open_latest(source, versions)
+
+    def read_and_fix() -> tuple[OpenDocument, Fix]:
+        doc = open_latest(source, versions, encoding)
         fix = engine.fix(doc.transcript, everything=apply_all)
         for problem in fix.problems:  # a rule that failed, dropped from then on
             errors.report(problem)
-        if not fix.count:
-            return Counter()
-        label = _label(doc, source)
-        if dry_run:
-            _print_diffs(label, fix.changes())
-            return fix.counts()
+        return doc, fix
+
+    doc, fix = read_and_fix()
+    if not fix.count:
+        return Counter()
+    label = _label(doc, source)
+    if dry_run:
+        _print_diffs(label, fix.changes())
+        return fix.counts()
+    with versions.lock(doc.doc_id):
+        if versions.latest(source).number != doc.version:
+            doc, fix = read_and_fix()
+            if not fix.count:
+                return Counter()
+            label = _label(doc, source)
         now = datetime.now(UTC)
         decisions = [Decision(s, "auto", s.after, now) for s in fix.changes()]
-        try:
-            ref = versions.write_version(
-                source, fix.transcript, decisions, parent=doc.version, rule_files=rule_set.files
-            )
-        except StaleVersionError:
-            if attempt == STALE_RETRIES:
-                raise
-            attempt += 1
-            continue
-        click.echo(f"{label} → {ref.path} ({fix.count} changes)")
-        return fix.counts()
+        ref = versions.write_version(
+            source, fix.transcript, decisions, parent=doc.version, rule_files=rule_set.files
+        )
+    click.echo(f"{label} → {ref.path} ({fix.count} changes)")
+    return fix.counts()
 
 
 def _print_diffs(label: str, changes: Sequence[Suggestion]) -> None:
