@@ -18,6 +18,13 @@ which keeps no raw blocks). Each reader runs ``--repeat`` times, interleaved;
 the median is reported. Times are CPU seconds of this process (``process_time``),
 so that other work on a shared machine does not count; a read touches no other
 process. The last line is ``ratio=<naive total / workbench total>``.
+
+Then a recogniser's JSON: an Amazon Transcribe result of ``--transcribe-mb``
+megabytes (the newer layout: items with ids, speaker labels and punctuation,
+audio segments of 40 words, built from the corpus words) is read by
+``workbench.formats.load`` and by ``json.load`` alone; the line before the last
+is ``transcribe_ratio=<load / json.load>`` (target: at most 3).
+``--only-transcribe`` skips the line formats.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from __future__ import annotations
 import argparse
 import gc
 import hashlib
+import json
 import re
 import statistics
 import tempfile
@@ -151,6 +159,86 @@ def seconds(read: Callable[[Path], int], path: Path) -> tuple[float, int]:
     return time.process_time() - started, found
 
 
+def transcribe_file(texts: list[str], megabytes: float) -> str:
+    """An Amazon Transcribe result of about ``megabytes`` MB from the words of ``texts``."""
+    words = [word for text in texts for word in text.split()]
+    items: list[dict[str, object]] = []
+    segments: list[dict[str, object]] = []
+    size, ms, k = 0, 0, 0
+    while size < megabytes * 1_000_000:
+        ids = []
+        for _ in range(40):
+            word = words[k % len(words)]
+            k += 1
+            content = word.rstrip(".,?!")
+            speaker = f"spk_{(len(segments)) % 2}"
+            item = {
+                "id": len(items),
+                "type": "pronunciation",
+                "alternatives": [{"confidence": "0.987", "content": content or word}],
+                "start_time": f"{ms / 1000:.3f}",
+                "end_time": f"{(ms + 300) / 1000:.3f}",
+                "speaker_label": speaker,
+            }
+            ms += 350
+            ids.append(len(items))
+            items.append(item)
+            if content != word and content:
+                ids.append(len(items))
+                items.append(
+                    {
+                        "id": len(items),
+                        "type": "punctuation",
+                        "alternatives": [{"confidence": "0.0", "content": word[len(content) :]}],
+                        "speaker_label": speaker,
+                    }
+                )
+            size += 190
+        segments.append(
+            {
+                "id": len(segments),
+                "transcript": "",
+                "start_time": items[ids[0]]["start_time"],
+                "end_time": f"{ms / 1000:.3f}",
+                "speaker_label": f"spk_{len(segments) % 2}",
+                "items": ids,
+            }
+        )
+    data = {
+        "jobName": "bench",
+        "accountId": "0",
+        "status": "COMPLETED",
+        "results": {
+            "transcripts": [{"transcript": " ".join(words[:k])}],
+            "items": items,
+            "audio_segments": segments,
+        },
+    }
+    return json.dumps(data)
+
+
+def json_load(path: Path) -> int:
+    """``json.load`` of the file: the floor any JSON reader stands on."""
+    with path.open(encoding="utf-8") as handle:
+        return len(json.load(handle)["results"]["audio_segments"])
+
+
+def bench_transcribe(texts: list[str], megabytes: float, repeat: int) -> float:
+    """Median CPU seconds of ``load`` over those of ``json.load`` on a Transcribe result."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.json"
+        path.write_text(transcribe_file(texts, megabytes), encoding="utf-8")
+        runs: tuple[list[float], list[float]] = ([], [])
+        for _ in range(repeat):
+            for times, read in zip(runs, (workbench, json_load), strict=True):
+                took, _found = seconds(read, path)
+                times.append(took)
+        ours, floor = (statistics.median(times) for times in runs)
+        size = path.stat().st_size / 1e6
+    print(f"transcribe {size:.1f} MB: load {ours:.3f} s, json.load {floor:.3f} s")
+    return ours / floor
+
+
 def main() -> None:
     """Build the files, time both readers per format; the last line is the ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -158,8 +246,14 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=5, help="runs per reader; the median is reported"
     )
+    parser.add_argument("--transcribe-mb", type=float, default=10.0)
+    parser.add_argument("--only-transcribe", action="store_true")
     args = parser.parse_args()
     texts = corpus_texts()
+    ratio = bench_transcribe(texts, args.transcribe_mb, args.repeat)
+    if args.only_transcribe:
+        print(f"transcribe_ratio={ratio:.2f}")
+        return
     files = {
         "whisper": ("bench.txt", timed_file(texts, args.segments, "whisper"), naive_whisper),
         "srt": ("bench.srt", timed_file(texts, args.segments, "srt"), naive_pysubs2),
@@ -186,6 +280,7 @@ def main() -> None:
                 f"naive ({naive.__name__}) {theirs:.3f} s, x{theirs / ours:.1f}"
             )
     print(f"all formats: load {totals[0]:.2f} s, naive {totals[1]:.2f} s")
+    print(f"transcribe_ratio={ratio:.2f}")
     print(f"ratio={totals[1] / totals[0]:.1f}")
 
 

@@ -40,6 +40,7 @@ INVOCATIONS: dict[str, list[list[str]]] = {
     ],
     "rules": [["rules", "check"]],
     "terms": [["terms", "suggest", "{corpus}"]],
+    "show": [["show", "{source}"], ["show", "--json", "{source}"]],
 }
 """Command name → argument lists; ``{source}``, ``{corpus}`` and ``{out}`` are filled in."""
 

@@ -23,6 +23,20 @@ Target = Literal["segments", "header", "footer"]
 """What a suggestion changes: a span of segments, or a scrape's header or footer block."""
 
 
+class Word(NamedTuple):
+    """One recognised word as its file gives it (times in milliseconds, like segments)."""
+
+    text: str
+    start: int | None
+    """Start in milliseconds, or None where the recogniser gave no time."""
+    end: int | None
+    confidence: float | None = None
+    """The recogniser's confidence, 0..1, or None where it gives none."""
+    speaker: str | None = None
+    ref: object = None
+    """Where the word lives in its file (a JSON path), for the writer; None for a word made here."""
+
+
 @dataclass(frozen=True, slots=True)
 class SourceBlock:
     """The exact text a segment was parsed from, and what it parsed to."""
@@ -33,6 +47,8 @@ class SourceBlock:
     start: int | None
     end: int | None
     speaker: str | None
+    words: tuple[Word, ...] = ()
+    """The segment's words as read, in order (empty for formats without words)."""
 
 
 class Segment(NamedTuple):
@@ -70,9 +86,10 @@ class Segment(NamedTuple):
         text: str,
         speaker: str | None = None,
         line: int | None = None,
+        words: tuple[Word, ...] = (),
     ) -> Segment:
         """A segment as a format read it: ``raw`` is its whole block in the file."""
-        block = SourceBlock(raw=raw, text=text, start=start, end=end, speaker=speaker)
+        block = SourceBlock(raw, text, start, end, speaker, words)
         return cls(index, start, end, text, speaker, line, block)
 
     @classmethod
@@ -91,6 +108,12 @@ class Segment(NamedTuple):
             self.end,
             self.speaker,
         )
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        """The words as read while the text is unchanged; none after a change of text."""
+        src = self.source
+        return src.words if src is not None and src.text == self.text else ()
 
     def changed(self, **values: object) -> Segment:
         """A copy with new values (text, start, end, speaker, index, line)."""

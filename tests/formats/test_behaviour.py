@@ -119,7 +119,7 @@ def test_ass_dialogue_fields() -> None:
     assert "Comment: 0,0:00:02.00" in edited
 
 
-def test_whisper_json_words_kept_unless_edited() -> None:
+def test_whisper_json_words_realigned_when_edited() -> None:
     transcript = formats.load(FIXTURES / "episode.whisper.json")
     assert [(seg.start, seg.end, seg.text) for seg in transcript.segments] == [
         (0, 2400, "We launched Dppd4 today."),
@@ -127,7 +127,14 @@ def test_whisper_json_words_kept_unless_edited() -> None:
     ]
     data = json.loads(formats.dumps(_edit(transcript, 0, text="We launched GPT-4 today.")))
     assert data["segments"][0]["text"] == " We launched GPT-4 today."
-    assert "words" not in data["segments"][0] and "tokens" not in data["segments"][0]
+    assert "tokens" not in data["segments"][0]
+    # The unchanged words stay as they were; the changed one spans the word it replaced.
+    assert data["segments"][0]["words"] == [
+        {"word": " We", "start": 0.0, "end": 0.3, "probability": 0.99},
+        {"word": " launched", "start": 0.3, "end": 0.9, "probability": 0.97},
+        {"word": " GPT-4", "start": 0.9, "end": 1.8, "probability": 1.0},
+        {"word": " today.", "start": 1.8, "end": 2.4, "probability": 0.95},
+    ]
     assert len(data["segments"][1]["words"]) == 5
     assert data["text"] == " We launched GPT-4 today. It was a long road."
     assert data["language"] == "en"

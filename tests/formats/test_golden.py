@@ -13,7 +13,7 @@ from workbench import formats
 from workbench.model import Transcript
 
 GOLDEN = golden_files()
-JSON_FORMATS = {"json", "whisper-json"}
+JSON_FORMATS = {name for name, fmt in formats.FORMATS.items() if "json" in fmt.extensions}
 WHOLE_FILE = {"microdvd", "mpl2", "tmp", "sami", "ttml"}
 """Formats pysubs2 reads whole: their segments are no text blocks of the file."""
 NO_LINES = JSON_FORMATS | {"sami", "ttml"}
@@ -79,9 +79,19 @@ def test_one_word_change_is_a_one_line_diff(path: Path) -> None:
         for line in difflib.unified_diff(before, after, n=0)
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
+    if transcript.format in JSON_FORMATS - {"json", "whisper-json"}:
+        # A recogniser's JSON: the changed word (and its punctuation) is patched in,
+        # and the file reads back so.
+        changed_transcript = _change_one_word(transcript)
+        reread = formats.loads(formats.dumps(changed_transcript), doc_id="x")
+        assert reread.format == transcript.format
+        assert [seg.text for seg in reread.segments] == [
+            seg.text for seg in changed_transcript.segments
+        ]
+        return
     if transcript.format == "whisper-json":
-        # The edited segment's text and the top-level text change; its words are dropped.
-        assert sum("CHANGED" in line for line in changed if line.startswith("+")) == 2
+        # The edited segment's text, its changed word and the top-level text change.
+        assert sum("CHANGED" in line for line in changed if line.startswith("+")) == 3
         return
     assert len(changed) == 2, changed
     assert changed[0].startswith("-") and changed[1].startswith("+")

@@ -194,6 +194,9 @@ def _register_commands() -> None:
     from workbench.cli import terms as terms_cli
 
     app.add_command(terms_cli.terms_group, "terms")
+    from workbench.cli import show as show_cli
+
+    app.add_command(show_cli.show)
 
 
 def _warning_line(message: Warning | str, *_: object, **__: object) -> None:

@@ -15,24 +15,46 @@ from pathlib import Path
 from workbench.atomic import write_atomic
 from workbench.errors import FormatError, UsageError
 from workbench.formats.ass import Ass
+from workbench.formats.assemblyai import AssemblyAi
+from workbench.formats.aws import Aws
+from workbench.formats.azure import Azure
 from workbench.formats.base import Format
 from workbench.formats.captions import Captions
 from workbench.formats.decoding import decode, encode
+from workbench.formats.deepgram import Deepgram
 from workbench.formats.export import JsonExport
+from workbench.formats.google import Google
+from workbench.formats.json3 import Json3
+from workbench.formats.jsonlist import JsonList
 from workbench.formats.lines import PlainText
 from workbench.formats.pysubs import MicroDvd, Mpl2, Sami, Tmp, Ttml
+from workbench.formats.revai import RevAi
 from workbench.formats.sbv import Sbv
+from workbench.formats.speechmatics import Speechmatics
 from workbench.formats.srt import Srt
 from workbench.formats.text import detect_newline
 from workbench.formats.vtt import Vtt
+from workbench.formats.watson import Watson
 from workbench.formats.whisper import Whisper
 from workbench.formats.whisper_json import WhisperJson
+from workbench.formats.wordcues import CUE_FORMATS, has_words, word_cues
+from workbench.formats.wordjson import refuse_unclaimed
 from workbench.inputs import read_input
 from workbench.model import Transcript
 
 FORMATS: dict[str, type[Format]] = {
     JsonExport.name: JsonExport,
     WhisperJson.name: WhisperJson,
+    Aws.name: Aws,
+    AssemblyAi.name: AssemblyAi,
+    Deepgram.name: Deepgram,
+    Google.name: Google,
+    Azure.name: Azure,
+    RevAi.name: RevAi,
+    Speechmatics.name: Speechmatics,
+    Watson.name: Watson,
+    Json3.name: Json3,
+    JsonList.name: JsonList,
     Vtt.name: Vtt,
     Ass.name: Ass,
     Whisper.name: Whisper,
@@ -103,6 +125,7 @@ def loads(
     suffix = Path(origin).suffix
     name = format or sniff(text, suffix)
     if name == FALLBACK and format is None:
+        refuse_unclaimed(text, origin, FORMATS.values())
         _refuse_unless_prose(text, suffix, origin)
     transcript = get_format(name).parse(text, doc_id=doc_id, origin=origin)
     return transcript.changed(newline=newline)
@@ -144,6 +167,8 @@ def dumps(transcript: Transcript, format: str | None = None) -> str:
     target = get_format(format or transcript.format)
     if target.name != transcript.format:
         transcript = _plain(transcript)
+        if target.name in CUE_FORMATS and has_words(transcript):
+            transcript = word_cues(transcript)
     elif transcript.newline == _CR:
         # Read with LF for CR (``loads``): written the same way, then given back its CRs.
         return dumps(transcript.changed(newline="\n"), format).replace("\n", _CR)

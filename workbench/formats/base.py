@@ -30,6 +30,8 @@ class Format(ABC):
     """File name endings, without the dot; the first is used when writing."""
     timed: ClassVar[bool] = True
     """False for formats that carry no times (caption scrapes, plain text)."""
+    convertible: ClassVar[bool] = True
+    """False for formats written only for a document read from one (a recogniser's JSON)."""
 
     @classmethod
     @abstractmethod

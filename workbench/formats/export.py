@@ -9,15 +9,17 @@ given back byte for byte, and a changed one keeps its ``source``/``format``.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, ClassVar
 
 from workbench.errors import FormatError
 from workbench.formats.base import check_order
-from workbench.formats.jsonbase import JsonFormat, read_json, seconds_to_ms
+from workbench.formats.jsonbase import JsonFormat, read_json, seconds_to_ms, sniffed_json
 from workbench.model import Segment, Transcript
 
-_SNIFF = re.compile(r'\s*\{\s*"source"\s*:')
+
+def is_export(data: object) -> bool:
+    """True for the JSON value of our export: ``source``, ``format`` and ``segments``."""
+    return isinstance(data, dict) and {"source", "format", "segments"} <= data.keys()
 
 
 def _seconds(ms: int | None) -> float | None:
@@ -33,8 +35,8 @@ class JsonExport(JsonFormat):
 
     @classmethod
     def sniff(cls, text: str) -> bool:
-        """A JSON object that starts with ``"source"``."""
-        return _SNIFF.match(text[:200]) is not None
+        """A JSON object with ``source``, ``format`` and ``segments``."""
+        return is_export(sniffed_json(text))
 
     def parse(self, text: str, *, doc_id: str, origin: str) -> Transcript:
         """Segments from the export's ``segments`` list (times null or seconds)."""
