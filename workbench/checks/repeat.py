@@ -1,7 +1,18 @@
-"""Kind ``repeat``: stutters ("the the", "I I"), keeping grammatical repeats ("that that")."""
+"""Kind ``repeat``: stutters ("the the", "I, I would", "they can, they can"), keeping
+grammatical and emphatic repeats ("that that", "very, very").
+
+A stutter is a phrase of one to ``MAX_WORDS`` words said again straight after
+itself, any number of times: with a space between the copies, a comma (as
+Whisper writes a stutter), or a hesitation word ("we, uh, we started"). The
+suggestion keeps the first copy and drops the rest. Not a stutter: an ``allow``
+word doubled with a space only ("that that", "had had"), an ``emphatic`` word or
+phrase however it is doubled ("very, very", "no, no"), and a chain of a word
+and a conjunction ("more and more and more", "over and over").
+"""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 from collections.abc import Iterator, Sequence
@@ -14,7 +25,23 @@ from workbench.checks.base import Check, RuleModel
 from workbench.checks.textfix import text_suggestion
 from workbench.model import Segment, Suggestion, TextEdit, Transcript
 
-_STUTTER = regex.compile(r"(?<![\w'])([\w']+)((?:\s+\1)+)(?![\w'])", regex.IGNORECASE)
+MAX_WORDS = 4
+"""The longest phrase whose repeat counts as a stutter."""
+HESITATIONS = ("um", "uh", "umm", "uhm", "erm", "er", "ah")
+"""Words that may stand between the copies of a stutter ("we, uh, we")."""
+_HESITATIONS = frozenset(HESITATIONS)
+_CONJUNCTIONS = frozenset(("and", "or"))
+
+_PHRASE = rf"[\w']+(?:[ \t]+[\w']+){{0,{MAX_WORDS - 1}}}"
+_HESITATION = rf"(?:{'|'.join(HESITATIONS)})"
+_GAP = rf"(?:,?\s+(?:{_HESITATION},?\s+){{0,2}})"
+"""What may stand between two copies: a space or a comma and space, up to two hesitation words."""
+_STUTTER = regex.compile(
+    rf"(?<![\w'])(?P<phrase>{_PHRASE})(?P<again>(?:{_GAP}(?P=phrase))+)(?![\w'])",
+    regex.IGNORECASE,
+)
+_WORD = regex.compile(r"[\w']+")
+_HESITANT = regex.compile(rf"(?<![\w']){_HESITATION}(?![\w'])", regex.IGNORECASE)
 
 _SEPARATOR = "\x00"
 _ASCII_NOT_WORD = {
@@ -25,13 +52,15 @@ _ASCII_NOT_WORD = {
 """``str.translate`` table: ASCII characters outside ``[\\w']`` (but the separator) become spaces."""
 
 
-def _twice_in_a_row(segments: Sequence[Segment]) -> list[int]:
-    """Indices of the segments that may hold a stutter, in order: those with a word twice in a row.
+def _repeated_runs(segments: Sequence[Segment]) -> list[int]:
+    """Indices of the segments that may hold a stutter, in order: those where a run of
+    one to ``MAX_WORDS`` words comes again straight after itself, once hesitation
+    words are left out.
 
-    A stutter is a ``[\\w']+`` run, whitespace, and the same run again, so its two
-    words are neighbours once every other character is a space. ASCII segments are
-    lowercased and split as one string, their neighbouring words compared in C;
-    the rare others are all returned, for the pattern to decide.
+    ASCII segments are lowercased and split as one string, hesitations dropped, and
+    each word compared with the word ``n`` places on for every phrase length ``n``
+    in C (``bench/scan.py``: the pattern run over every segment made this check
+    twenty times slower); the rare others are all returned, for the pattern to decide.
     """
     texts = [seg.text for seg in segments]
     joined = f" {_SEPARATOR} ".join(texts)
@@ -42,48 +71,63 @@ def _twice_in_a_row(segments: Sequence[Segment]) -> list[int]:
         plain = [i for i, text in enumerate(texts) if text.isascii() and _SEPARATOR not in text]
         others = set(range(len(texts))).difference(plain)
         joined = f" {_SEPARATOR} ".join(texts[i] for i in plain)
-    words = joined.lower().translate(_ASCII_NOT_WORD).split()
-    repeats = itertools.compress(
-        range(len(words)), map(operator.eq, words, itertools.islice(words, 1, None))
+    words = list(
+        itertools.filterfalse(
+            _HESITATIONS.__contains__, joined.lower().translate(_ASCII_NOT_WORD).split()
+        )
     )
+    starts: set[int] = set()
+    for size in range(1, MAX_WORDS + 1):
+        # Where a word comes again ``size`` places on (few places once ``size`` > 1),
+        # then whether the words after it do too.
+        same = itertools.compress(
+            range(len(words)), map(operator.eq, words, itertools.islice(words, size, None))
+        )
+        if size == 1:
+            starts.update(same)
+        else:
+            starts.update(
+                i for i in same if words[i + 1 : i + size] == words[i + size + 1 : i + 2 * size]
+            )
+    separators = list(itertools.compress(range(len(words)), map(_SEPARATOR.__eq__, words)))
     found = set(others)
-    segment = done = 0  # words[:done] hold ``segment`` separators
-    for position in repeats:
-        if words[position] == _SEPARATOR:
-            continue  # an empty segment
-        segment += words[done:position].count(_SEPARATOR)
-        done = position
-        found.add(plain[segment])
+    for position in starts:
+        if words[position] != _SEPARATOR:
+            found.add(plain[bisect.bisect_left(separators, position)])
     return sorted(found)
 
 
-DEFAULT_ALLOW = [
-    "that",
-    "had",
-    "is",
-    "no",
-    "yeah",
-    "yes",
-    "very",
-    "really",
-    "so",
-    "bye",
-    "ha",
-    "well",
-]
+def _chain(words: list[str]) -> bool:
+    """True when ``words`` hold a word, a conjunction and the word again ("more and more")."""
+    return any(
+        middle in _CONJUNCTIONS and before == after
+        for before, middle, after in zip(words, words[1:], words[2:])
+    )
+
+
+DEFAULT_ALLOW = ["that", "had", "is"]
+DEFAULT_EMPHATIC = [
+    "very", "really", "so", "super", "much", "way", "far", "many", "too",
+    "no", "yeah", "yes", "yep", "okay", "ok", "bye", "ha", "well", "oh", "wow", "hey",
+    "oh no", "thank you",
+]  # fmt: skip
 
 
 class RepeatRule(RuleModel):
-    """Flag a word said twice (or more) in a row and propose saying it once."""
+    """Flag a word or phrase said twice (or more) in a row and propose saying it once."""
 
     kind: Literal["repeat"] = "repeat"
     """Always ``repeat``."""
     allow: list[str] = Field(default_factory=lambda: list(DEFAULT_ALLOW))
-    """Words whose repeat is grammatical or emphatic ("that that", "had had", "no no")."""
+    """Words whose doubling is grammatical ("that that", "had had", "is is"): left alone
+    when written with a space only, flagged when a comma stands between ("that, that")."""
+    emphatic: list[str] = Field(default_factory=lambda: list(DEFAULT_EMPHATIC))
+    """Words and phrases whose repeat is emphatic, left alone however it is written
+    ("very, very", "no no", "thank you, thank you")."""
 
 
 class RepeatCheck(Check[RepeatRule]):
-    """Finds runs of one word repeated within a segment."""
+    """Finds runs of one phrase repeated within a segment."""
 
     model = RepeatRule
 
@@ -91,21 +135,37 @@ class RepeatCheck(Check[RepeatRule]):
         """One suggestion per stutter: drop the repeats."""
         if not self.rule.applies_to(transcript):
             return
-        allowed = {word.lower() for word in self.rule.allow}
+        allowed = {" ".join(_words(word)) for word in self.rule.allow}
+        emphatic = {" ".join(_words(phrase)) for phrase in self.rule.emphatic}
         segments = transcript.segments
-        for index in _twice_in_a_row(segments):
+        for index in _repeated_runs(segments):
             seg = segments[index]
             for match in _STUTTER.finditer(seg.text):
-                if match.group(1).lower() in allowed or match.group(1).isdigit():
+                phrase = match.group("phrase")
+                words = _words(phrase)
+                key = " ".join(words)
+                again = match.group("again")
+                # Neither a repeat around a hesitation ("very, uh, very") nor one with a comma
+                # ("that, that") is grammatical; only the former is never emphatic either.
+                hesitant = _HESITANT.search(again) is not None
+                spaced = "," not in again  # a phrase holds no comma: this one is between copies
+                if not hesitant and (key in emphatic or (spaced and key in allowed)):
+                    continue
+                if phrase.isdigit() or _chain(words * 2) or _HESITATIONS.issuperset(words):
                     continue
                 found = text_suggestion(
                     transcript,
                     self.rule.id,
                     self.rule.kind,
-                    [TextEdit(seg.index, match.start(2), match.end(2), "")],
-                    reason=self.rule.description or f"'{match.group(1)}' is repeated",
+                    [TextEdit(seg.index, match.start("again"), match.end("again"), "")],
+                    reason=self.rule.description or f"'{phrase}' is repeated",
                     auto=self.rule.auto,
                     confidence=0.6,
                 )
                 if found is not None:
                     yield found
+
+
+def _words(text: str) -> list[str]:
+    """The lowercased words of ``text``."""
+    return [word.lower() for word in _WORD.findall(text)]
