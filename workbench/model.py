@@ -188,6 +188,10 @@ class Suggestion:
     edits: tuple[TextEdit, ...] = ()
     """For in-text fixes: the exact character edits, so that several accepted fixes
     in one segment compose; empty for structural changes (merge, delete)."""
+    copies: tuple[TextEdit, ...] = ()
+    """The same change at the repeats of its words that a ``duplicate`` rule would
+    remove (the rolling copies of a caption line): not shown, and made with the
+    suggestion when it is accepted, where nothing else changed those words."""
 
     @property
     def original(self) -> str:

@@ -75,7 +75,7 @@ def scan_documents(
         for source in bar:
             with errors.guard():
                 doc = open_latest(source, store)
-                result = engine.scan(doc.transcript)
+                result = engine.flags(doc.transcript)
                 for problem in result.problems:  # a rule that failed, dropped from then on
                     errors.report(problem)
                 results.append((_label(doc, source), result))
