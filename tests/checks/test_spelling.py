@@ -142,12 +142,12 @@ def test_a_name_is_offered_only_the_one_known_name_one_edit_away() -> None:
     assert [(s.after, s.reason) for s in scanned.suggestions] == [
         (
             ("then Peter Welinder said",),
-            "'Welindr' is unknown; 'welinder' is the one known name one letter away",
+            "'Welindr' is unknown; 'Welinder' is the one known name one letter away",
         ),
         # Not "User", the likelier English word: only a name can be a name's fix.
         (
             ("call an Huber now",),
-            "'Uber' is unknown; 'huber' is the one known name one letter away",
+            "'Uber' is unknown; 'Huber' is the one known name one letter away",
         ),
     ]
 

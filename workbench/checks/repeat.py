@@ -6,8 +6,9 @@ itself, any number of times: with a space between the copies, a comma (as
 Whisper writes a stutter), or a hesitation word ("we, uh, we started"). The
 suggestion keeps the first copy and drops the rest. Not a stutter: an ``allow``
 word doubled with a space only ("that that", "had had"), an ``emphatic`` word or
-phrase however it is doubled ("very, very", "no, no"), and a chain of a word
-and a conjunction ("more and more and more", "over and over").
+phrase doubled with a space or a comma ("very, very", "no, no"; around a
+hesitation it is a restart: "so, uh, so"), and a chain of a word and a
+conjunction ("more and more and more", "over and over").
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _repeated_runs(segments: Sequence[Segment]) -> list[int]:
     ASCII segments are lowercased and split as one string, hesitations dropped, and
     each word compared with the word ``n`` places on for every phrase length ``n``
     in C (``bench/scan.py``: the pattern run over every segment made this check
-    twenty times slower); the rare others are all returned, for the pattern to decide.
+    about ten times slower); the rare others are all returned, for the pattern to decide.
     """
     texts = [seg.text for seg in segments]
     joined = f" {_SEPARATOR} ".join(texts)
@@ -106,11 +107,13 @@ def _chain(words: list[str]) -> bool:
 
 
 DEFAULT_ALLOW = ["that", "had", "is"]
+"""``RepeatRule.allow`` by default: words whose doubling can be grammatical."""
 DEFAULT_EMPHATIC = [
     "very", "really", "so", "super", "much", "way", "far", "many", "too",
     "no", "yeah", "yes", "yep", "okay", "ok", "bye", "ha", "well", "oh", "wow", "hey",
     "oh no", "thank you",
 ]  # fmt: skip
+"""``RepeatRule.emphatic`` by default: intensifiers, answers and interjections."""
 
 
 class RepeatRule(RuleModel):

@@ -186,7 +186,7 @@ class SpellingCheck(Check[SpellingRule]):
                 transcript,
                 self.rule.id,
                 self.rule.kind,
-                [TextEdit(seg.index, local, local + len(word), match_case(fix, word))],
+                [TextEdit(seg.index, local, local + len(word), fix)],
                 reason=self.rule.description + f": {why}" if self.rule.description else why,
                 auto=False,
                 confidence=0.4,
@@ -197,31 +197,29 @@ class SpellingCheck(Check[SpellingRule]):
     def _fix(
         self, word: str, candidates: tuple[str, ...], said_here: frozenset[str]
     ) -> tuple[str, str] | None:
-        """The one likely fix of ``word`` (an unknown word said once) and why; None when
-        the evidence is not strong. ``said_here``: the transcript's words, lowercased."""
+        """The one likely fix of ``word`` (an unknown word said once), in its case, and why;
+        None when the evidence is not strong. ``said_here``: the transcript's words, lowercased."""
         if word[0].isupper():
             # A name: an English word is no fix for it (Uber → User), only a known name is.
             names = [c for c in candidates if c in self._names]
             if len(names) != 1:
                 return None
-            return names[
-                0
-            ], f"'{word}' is unknown; '{names[0]}' is the one known name one letter away"
+            name = match_case(names[0], word)
+            return name, f"'{word}' is unknown; '{name}' is the one known name one letter away"
         speller = self._speller()
         fits = [c for c in candidates if c in said_here]  # most frequent first
         if not fits or speller[fits[0]] < self._common_frequency():
             return None
         if len(fits) > 1 and speller[fits[0]] < self.rule.dominance * speller[fits[1]]:
             return None
-        return fits[0], (
-            f"'{word}' is unknown, said once; '{fits[0]}', one letter away, "
+        fix = match_case(fits[0], word)
+        why = (
+            f"'{word}' is unknown, said once; '{fix}', one letter away, "
             "is a common word said elsewhere in this transcript"
-            + (
-                f" ({speller[fits[0]] // max(speller[fits[1]], 1)}x as common as '{fits[1]}')"
-                if len(fits) > 1
-                else ""
-            )
         )
+        if len(fits) > 1:
+            why += f" ({speller[fits[0]] // max(speller[fits[1]], 1)}x as common as '{fits[1]}')"
+        return fix, why
 
     def _common_frequency(self) -> int:
         """The frequency of the ``common``-th commonest dictionary word."""
