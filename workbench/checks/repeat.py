@@ -16,10 +16,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
+import re
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
-import regex
 from pydantic import Field
 
 from workbench.checks.base import Check, RuleModel
@@ -37,18 +37,18 @@ _PHRASE = rf"[\w']+(?:[ \t]+[\w']+){{0,{MAX_WORDS - 1}}}"
 _HESITATION = rf"(?:{'|'.join(HESITATIONS)})"
 _GAP = rf"(?:,?\s+(?:{_HESITATION},?\s+){{0,2}})"
 """What may stand between two copies: a space or a comma and space, up to two hesitation words."""
-_STUTTER = regex.compile(
+_STUTTER = re.compile(
     rf"(?<![\w'])(?P<phrase>{_PHRASE})(?P<again>(?:{_GAP}(?P=phrase))+)(?![\w'])",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
-_WORD = regex.compile(r"[\w']+")
-_HESITANT = regex.compile(rf"(?<![\w']){_HESITATION}(?![\w'])", regex.IGNORECASE)
+_WORD = re.compile(r"[\w']+")
+_HESITANT = re.compile(rf"(?<![\w']){_HESITATION}(?![\w'])", re.IGNORECASE)
 
 _SEPARATOR = "\x00"
 _ASCII_NOT_WORD = {
     code: " "
     for code in range(128)
-    if chr(code) != _SEPARATOR and not regex.match(r"[\w']", chr(code))
+    if chr(code) != _SEPARATOR and not re.match(r"[\w']", chr(code))
 }
 """``str.translate`` table: ASCII characters outside ``[\\w']`` (but the separator) become spaces."""
 
