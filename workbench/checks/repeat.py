@@ -22,7 +22,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from workbench.checks.base import Check, RuleModel
+from workbench.checks.base import Check, CheckContext, RuleModel
 from workbench.checks.textfix import text_suggestion
 from workbench.model import Segment, Suggestion, TextEdit, Transcript
 
@@ -42,6 +42,8 @@ _STUTTER = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w']+")
+_ENDING = re.compile(r"[\w']\s*(,?)\s*\Z")
+"""How a segment whose last words a stutter repeats must end: a word, at most a comma."""
 _HESITANT = re.compile(rf"(?<![\w']){_HESITATION}(?![\w'])", re.IGNORECASE)
 
 _SEPARATOR = "\x00"
@@ -53,10 +55,11 @@ _ASCII_NOT_WORD = {
 """``str.translate`` table: ASCII characters outside ``[\\w']`` (but the separator) become spaces."""
 
 
-def _repeated_runs(segments: Sequence[Segment]) -> list[int]:
+def _repeated_runs(segments: Sequence[Segment]) -> tuple[list[int], list[int]]:
     """Indices of the segments that may hold a stutter, in order: those where a run of
     one to ``MAX_WORDS`` words comes again straight after itself, once hesitation
-    words are left out.
+    words are left out; and those whose last word is among the next segment's first
+    ``MAX_WORDS`` words (a stutter over the boundary).
 
     ASCII segments are lowercased and split as one string, hesitations dropped, and
     each word compared with the word ``n`` places on for every phrase length ``n``
@@ -95,7 +98,15 @@ def _repeated_runs(segments: Sequence[Segment]) -> list[int]:
     for position in starts:
         if words[position] != _SEPARATOR:
             found.add(plain[bisect.bisect_left(separators, position)])
-    return sorted(found)
+    # A segment's last word among the next one's first words: a stutter may span them.
+    across = {
+        plain[k]
+        for k, position in enumerate(separators)
+        if plain[k + 1] == plain[k] + 1
+        and words[position - 1] in words[position + 1 : position + 1 + MAX_WORDS]
+    }
+    across.update(i for other in others for i in (other - 1, other) if 0 <= i < len(texts) - 1)
+    return sorted(found), sorted(across)
 
 
 def _chain(words: list[str]) -> bool:
@@ -130,43 +141,94 @@ class RepeatRule(RuleModel):
 
 
 class RepeatCheck(Check[RepeatRule]):
-    """Finds runs of one phrase repeated within a segment."""
+    """Finds runs of one phrase repeated within a segment or over a segment boundary."""
 
     model = RepeatRule
 
+    def __init__(self, rule: RepeatRule, context: CheckContext) -> None:
+        super().__init__(rule, context)
+        self._allowed = frozenset(" ".join(_words(word)) for word in rule.allow)
+        self._emphatic = frozenset(" ".join(_words(phrase)) for phrase in rule.emphatic)
+
     def find(self, transcript: Transcript) -> Iterator[Suggestion]:
-        """One suggestion per stutter: drop the repeats."""
+        """One suggestion per stutter: drop the repeats (over a segment boundary: the
+        copy that ends the first segment)."""
         if not self.rule.applies_to(transcript):
             return
-        allowed = {" ".join(_words(word)) for word in self.rule.allow}
-        emphatic = {" ".join(_words(phrase)) for phrase in self.rule.emphatic}
         segments = transcript.segments
-        for index in _repeated_runs(segments):
+        within, across = _repeated_runs(segments)
+        for index in within:
             seg = segments[index]
             for match in _STUTTER.finditer(seg.text):
-                phrase = match.group("phrase")
-                words = _words(phrase)
-                key = " ".join(words)
-                again = match.group("again")
-                # Neither a repeat around a hesitation ("very, uh, very") nor one with a comma
-                # ("that, that") is grammatical; only the former is never emphatic either.
-                hesitant = _HESITANT.search(again) is not None
-                spaced = "," not in again  # a phrase holds no comma: this one is between copies
-                if not hesitant and (key in emphatic or (spaced and key in allowed)):
+                phrase, again = match.group("phrase"), match.group("again")
+                if self._speech(phrase, again):
                     continue
-                if phrase.isdigit() or _chain(words * 2) or _HESITATIONS.issuperset(words):
-                    continue
-                found = text_suggestion(
+                yield from self._suggested(
                     transcript,
-                    self.rule.id,
-                    self.rule.kind,
-                    [TextEdit(seg.index, match.start("again"), match.end("again"), "")],
-                    reason=self.rule.description or f"'{phrase}' is repeated",
-                    auto=self.rule.auto,
-                    confidence=0.6,
+                    TextEdit(seg.index, match.start("again"), match.end("again"), ""),
+                    phrase,
                 )
-                if found is not None:
-                    yield found
+        for index in across:
+            found = _over_boundary(segments[index], segments[index + 1])
+            if found is not None and not self._speech(*found[1:]):
+                yield from self._suggested(transcript, found[0], found[1])
+
+    def _speech(self, phrase: str, again: str) -> bool:
+        """True when ``phrase`` said again as ``again`` (what follows the first copy) is
+        speech, not a stutter."""
+        words = _words(phrase)
+        key = " ".join(words)
+        # Neither a repeat around a hesitation ("very, uh, very") nor one with a comma
+        # ("that, that") is grammatical; only the former is never emphatic either.
+        hesitant = _HESITANT.search(again) is not None
+        spaced = "," not in again  # a phrase holds no comma: this one is between copies
+        if not hesitant and (key in self._emphatic or (spaced and key in self._allowed)):
+            return True
+        return phrase.isdigit() or _chain(words * 2) or _HESITATIONS.issuperset(words)
+
+    def _suggested(
+        self, transcript: Transcript, edit: TextEdit, phrase: str
+    ) -> Iterator[Suggestion]:
+        found = text_suggestion(
+            transcript,
+            self.rule.id,
+            self.rule.kind,
+            [edit],
+            reason=self.rule.description or f"'{phrase}' is repeated",
+            auto=self.rule.auto,
+            confidence=0.6,
+        )
+        if found is not None:
+            yield found
+
+
+def _over_boundary(first: Segment, second: Segment) -> tuple[TextEdit, str, str] | None:
+    """A stutter whose first copy ends ``first`` and whose last starts ``second``: the
+    edit dropping the first copy, the phrase and what follows it (for ``_speech``).
+
+    Not when a sentence ends between them ("Let's go. | Let's go."), the speaker
+    changes, or ``second`` opens with the whole last line of ``first`` (the rolling
+    repeats of YouTube captions, the ``duplicate`` kind's).
+    """
+    if first.speaker != second.speaker:
+        return None
+    last_line = first.text.rsplit("\n", 1)[-1].strip()
+    if second.text.split("\n", 1)[0].strip().lower() == last_line.lower():
+        return None
+    ending = _ENDING.search(first.text)
+    if ending is None:
+        return None
+    words = list(_WORD.finditer(first.text, 0, ending.start() + 1))
+    opening = [word.lower() for word in _WORD.findall(second.text[:200])]
+    for size in range(min(MAX_WORDS, len(words), len(opening)), 0, -1):
+        copy = words[-size:]
+        if [word.group().lower() for word in copy] == opening[:size]:
+            cut = copy[0].start()
+            while cut > 0 and first.text[cut - 1].isspace():
+                cut -= 1
+            phrase = first.text[copy[0].start() : copy[-1].end()]
+            return TextEdit(first.index, cut, len(first.text), ""), phrase, ending.group(1)
+    return None
 
 
 def _words(text: str) -> list[str]:
