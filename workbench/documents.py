@@ -57,18 +57,25 @@ class OpenDocument:
     transcript: Transcript
 
 
-def _open(source: Path, ref: VersionRef) -> OpenDocument:
+def _open(source: Path, ref: VersionRef, encoding: str | None) -> OpenDocument:
     # A version is read in the format it was written in: sniffing could take a
     # scrape whose header was removed for plain text.
-    transcript = formats.load(ref.path, doc_id=source.stem, format=ref.format)
+    # A version is written in its source's encoding, which its manifest records.
+    transcript = formats.load(
+        ref.path, doc_id=source.stem, format=ref.format, encoding=ref.encoding or encoding
+    )
     return OpenDocument(source, source.stem, ref.number, ref.path, transcript)
 
 
-def open_latest(source: Path, store: Store) -> OpenDocument:
-    """The document of ``source`` at its latest version (the source when it has none)."""
-    return _open(source, store.latest(source))
+def open_latest(source: Path, store: Store, encoding: str | None = None) -> OpenDocument:
+    """The document of ``source`` at its latest version (the source when it has none).
+
+    ``encoding`` names the source's encoding (``--encoding``); a version is read
+    in the encoding its manifest records.
+    """
+    return _open(source, store.latest(source), encoding)
 
 
 def open_version(source: Path, store: Store, number: int) -> OpenDocument:
     """The document of ``source`` at version ``number`` (0 is the source)."""
-    return _open(source, store.get(source, number))
+    return _open(source, store.get(source, number), None)

@@ -64,6 +64,8 @@ class VersionRef:
     path: Path
     format: str | None = None
     """The format the version was written in; None for the source (sniffed when read)."""
+    encoding: str | None = None
+    """The encoding the version was written in; None for the source (and older versions)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,9 @@ class VersionInfo:
     @property
     def ref(self) -> VersionRef:
         """This version as a ``VersionRef``."""
-        return VersionRef(self.number, self.path, self.manifest.get("format"))
+        return VersionRef(
+            self.number, self.path, self.manifest.get("format"), self.manifest.get("encoding")
+        )
 
 
 def _change(decision: Decision) -> dict[str, Any]:
@@ -234,6 +238,7 @@ class Store:
                 "file": name,
                 "sha256": hashlib.sha256(data).hexdigest(),
                 "format": transcript.format,
+                "encoding": transcript.encoding,
                 "source": {"path": str(source.resolve()), "sha256": sha256_file(source)},
                 "rule_files": [
                     {"path": str(path.resolve()), "sha256": sha256_file(path)}
@@ -245,7 +250,7 @@ class Store:
             # The manifest goes last: a version is listed only once its file is complete.
             manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
             write_atomic(folder / f"v{number:03d}.json", manifest_bytes, overwrite=False)
-        return VersionRef(number, folder / name, transcript.format)
+        return VersionRef(number, folder / name, transcript.format, transcript.encoding)
 
 
 def resolve_document(arg: str, store: Store) -> tuple[str, Path]:

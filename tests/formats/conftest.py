@@ -22,6 +22,12 @@ EXPECTED_FORMATS = {
     "short-clip.txt": "whisper",
     "talk.vtt": "vtt",
     "youtube-auto-captions.vtt": "vtt",
+    "youtube.sbv": "sbv",
+    "movie.sub": "microdvd",
+    "lecture-mpl2.txt": "mpl2",
+    "talk-tmp.txt": "tmp",
+    "clip.smi": "sami",
+    "clip.ttml": "ttml",
 }
 """Every golden file and the format it must be sniffed as."""
 

@@ -63,6 +63,29 @@ def glossary_option(command: F) -> F:
     )(command)
 
 
+def encoding_option(command: F) -> F:
+    """Add ``--encoding NAME``: the encoding of source files that are not UTF-8."""
+    return click.option(
+        "--encoding",
+        "encoding",
+        metavar="NAME",
+        callback=_known_encoding,
+        help="Encoding of the transcripts (and their versions) when not UTF-8, e.g. cp1251.",
+    )(command)
+
+
+def _known_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """The ``--encoding`` value, checked once before any file is read."""
+    from workbench.formats.decoding import known_encoding
+
+    if value is None:
+        return None
+    try:
+        return known_encoding(value)
+    except WorkbenchError as error:
+        raise click.BadParameter(error.message) from None
+
+
 def rule_set_from_options(
     rules: Sequence[Path], no_default_rules: bool, glossary: Sequence[Path], store: Store
 ) -> RuleSet:

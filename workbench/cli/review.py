@@ -13,7 +13,12 @@ from pathlib import Path
 import click
 
 from workbench import learning
-from workbench.cli.app import common_options, glossary_option, rule_set_from_options
+from workbench.cli.app import (
+    common_options,
+    encoding_option,
+    glossary_option,
+    rule_set_from_options,
+)
 from workbench.documents import expand_paths, open_latest
 from workbench.errors import UsageError
 from workbench.resources import sample_corpus_dir
@@ -29,6 +34,7 @@ def run_review(
     no_default_rules: bool,
     store: Path,
     glossary: Sequence[Path],
+    encoding: str | None = None,
 ) -> None:
     """Check the arguments, then open the review app on ``paths``."""
     sources = expand_paths(paths)
@@ -41,7 +47,7 @@ def run_review(
     # Bad input is one line and exit 2 before the screen opens: a broken rule
     # file, an unreadable transcript, or no terminal to draw on.
     load_rules()
-    documents = [open_latest(source, versions) for source in sources]
+    documents = [open_latest(source, versions, encoding) for source in sources]
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the review screen needs a terminal; in scripts use `workbench scan` or `workbench apply`"
@@ -57,16 +63,23 @@ def run_review(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @common_options
 @glossary_option
+@encoding_option
 def review(
     paths: tuple[Path, ...],
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
     glossary: tuple[Path, ...],
+    encoding: str | None,
 ) -> None:
     """Review the flagged places of transcript files (or folders) and write corrected versions."""
     run_review(
-        paths, rules=rules, no_default_rules=no_default_rules, store=store, glossary=glossary
+        paths,
+        rules=rules,
+        no_default_rules=no_default_rules,
+        store=store,
+        glossary=glossary,
+        encoding=encoding,
     )
 
 

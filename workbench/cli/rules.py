@@ -17,7 +17,12 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.app import common_options, glossary_option, rule_set_from_options
+from workbench.cli.app import (
+    common_options,
+    encoding_option,
+    glossary_option,
+    rule_set_from_options,
+)
 from workbench.diffing import render_terminal, word_diff
 from workbench.documents import OpenDocument, expand_paths, open_latest
 from workbench.engine import Engine, ScanResult, flag_json
@@ -65,7 +70,11 @@ class FileErrors:
 
 
 def scan_documents(
-    paths: Sequence[Path], rule_set: RuleSet, store: Store, errors: FileErrors
+    paths: Sequence[Path],
+    rule_set: RuleSet,
+    store: Store,
+    errors: FileErrors,
+    encoding: str | None = None,
 ) -> list[tuple[str, ScanResult]]:
     """Each readable document's report path and scan result, in the order of ``paths``."""
     engine = Engine(rule_set)
@@ -74,7 +83,7 @@ def scan_documents(
     with _progress(sources, "scanning") as bar:
         for source in bar:
             with errors.guard():
-                doc = open_latest(source, store)
+                doc = open_latest(source, store, encoding)
                 result = engine.flags(doc.transcript)
                 for problem in result.problems:  # a rule that failed, dropped from then on
                     errors.report(problem)
@@ -127,6 +136,7 @@ def _echo_json_array(objects: Iterable[dict[str, object]]) -> None:
 @click.option("--fail-on-flags", is_flag=True, help="Exit 1 when anything is flagged (for CI).")
 @common_options
 @glossary_option
+@encoding_option
 def scan(
     paths: tuple[Path, ...],
     as_json: bool,
@@ -135,12 +145,13 @@ def scan(
     no_default_rules: bool,
     store: Path,
     glossary: tuple[Path, ...],
+    encoding: str | None,
 ) -> int:
     """Show what the rules flag in PATH... (files or folders), per file and rule."""
     versions = Store(store)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     errors = FileErrors()
-    results = scan_documents(paths, rule_set, versions, errors)
+    results = scan_documents(paths, rule_set, versions, errors, encoding)
     if as_json:
         _echo_json_array(
             flag_json(suggestion, label)
@@ -161,6 +172,7 @@ def scan(
 )
 @common_options
 @glossary_option
+@encoding_option
 def apply(
     paths: tuple[Path, ...],
     dry_run: bool,
@@ -169,6 +181,7 @@ def apply(
     no_default_rules: bool,
     store: Path,
     glossary: tuple[Path, ...],
+    encoding: str | None,
 ) -> int:
     """Apply the auto rules (or, with --all, every suggestion) and write new versions."""
     versions = Store(store)
@@ -180,7 +193,9 @@ def apply(
     with _progress(sources, "applying rules") as bar:
         for source in bar:
             with errors.guard():
-                applied = _apply_one(source, engine, versions, rule_set, errors, apply_all, dry_run)
+                applied = _apply_one(
+                    source, engine, versions, rule_set, errors, apply_all, dry_run, encoding
+                )
                 per_rule.update(applied)
     for rule_id, count in sorted(per_rule.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {rule_id:<28} {count:>5}")
@@ -201,6 +216,7 @@ def _apply_one(
     errors: FileErrors,
     apply_all: bool,
     dry_run: bool,
+    encoding: str | None,
 ) -> Counter[str]:
     """Apply the chosen suggestions to one document's latest version; the changes per rule.
 
@@ -210,7 +226,7 @@ def _apply_one(
     """
     attempt = 1
     while True:
-        doc = open_latest(source, versions)
+        doc = open_latest(source, versions, encoding)
         fix = engine.fix(doc.transcript, everything=apply_all)
         for problem in fix.problems:  # a rule that failed, dropped from then on
             errors.report(problem)

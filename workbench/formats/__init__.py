@@ -3,7 +3,8 @@
 ``load``/``save`` are the only functions that touch paths; ``loads``/``dumps``
 turn text into transcripts and back. A format is chosen by content: every
 format's ``sniff`` is asked, in ``FORMATS`` order; when several claim a file its
-extension breaks the tie, and plain text (``txt``) is what is left.
+extension breaks the tie. What none claims is plain text (``txt``) if it is prose
+in a ``.txt`` file (``PlainText.not_prose``), and refused otherwise.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from workbench.formats.captions import Captions
 from workbench.formats.decoding import decode, encode
 from workbench.formats.export import JsonExport
 from workbench.formats.lines import PlainText
+from workbench.formats.pysubs import MicroDvd, Mpl2, Sami, Tmp, Ttml
+from workbench.formats.sbv import Sbv
 from workbench.formats.srt import Srt
 from workbench.formats.text import detect_newline
 from workbench.formats.vtt import Vtt
@@ -33,13 +36,21 @@ FORMATS: dict[str, type[Format]] = {
     Ass.name: Ass,
     Whisper.name: Whisper,
     Srt.name: Srt,
+    Sbv.name: Sbv,
     Captions.name: Captions,
+    MicroDvd.name: MicroDvd,
+    Mpl2.name: Mpl2,
+    Tmp.name: Tmp,
+    Sami.name: Sami,
+    Ttml.name: Ttml,
     PlainText.name: PlainText,
 }
 """Every format by its name; adding a format is one module plus one line here."""
 
+_CR = "\r"
+
 FALLBACK = PlainText.name
-"""The format of a text file that no other format claims."""
+"""The format of a prose file that no other format claims."""
 
 TRANSCRIPT_EXTENSIONS: frozenset[str] = frozenset(
     f".{ext}" for fmt in FORMATS.values() for ext in fmt.extensions
@@ -78,16 +89,48 @@ def sniff(text: str, suffix: str = "") -> str:
 def loads(
     text: str, *, doc_id: str, origin: str = "<string>", format: str | None = None
 ) -> Transcript:
-    """Parse a transcript from text; ``format`` forces one instead of sniffing."""
+    """Parse a transcript from text; ``format`` forces one instead of sniffing.
+
+    A file whose lines end in a lone CR (classic Mac OS) is read as if they ended
+    in LF, and ``dumps`` turns them back (``Transcript.newline`` is ``"\\r"``).
+    """
     if not text.strip():
         raise FormatError("empty file; expected a transcript", path=origin)
-    name = format or sniff(text, Path(origin).suffix)
+    newline = detect_newline(text)
+    if newline == _CR:
+        text = text.replace(_CR, "\n")
+    suffix = Path(origin).suffix
+    name = format or sniff(text, suffix)
+    if name == FALLBACK and format is None:
+        _refuse_unless_prose(text, suffix, origin)
     transcript = get_format(name).parse(text, doc_id=doc_id, origin=origin)
-    return transcript.changed(newline=detect_newline(text))
+    return transcript.changed(newline=newline)
 
 
-def load(path: Path, *, doc_id: str | None = None, format: str | None = None) -> Transcript:
-    """Read, decode and parse a transcript file; ``doc_id`` defaults to the file's stem."""
+def _refuse_unless_prose(text: str, suffix: str, origin: str) -> None:
+    """Refuse a file that no format claims unless it is prose (``PlainText.not_prose``)."""
+    what = PlainText.not_prose(text, suffix)
+    if what is not None:
+        read = ", ".join(name for name in FORMATS if name != FALLBACK)
+        raise FormatError(
+            f"{what}: not a transcript format we read; expected one of {read}, "
+            "or prose in a .txt file",
+            path=origin,
+            line=1,
+        )
+
+
+def load(
+    path: Path,
+    *,
+    doc_id: str | None = None,
+    format: str | None = None,
+    encoding: str | None = None,
+) -> Transcript:
+    """Read, decode and parse a transcript file; ``doc_id`` defaults to the file's stem.
+
+    ``encoding`` names the file's encoding where it is not UTF-8 (see ``decoding``).
+    """
     path = Path(path)
     if path.is_dir():
         raise FormatError("is a directory; expected a transcript file", path=path)
@@ -97,9 +140,9 @@ def load(path: Path, *, doc_id: str | None = None, format: str | None = None) ->
         raise FormatError("no such file", path=path) from None
     except OSError as exc:
         raise FormatError(f"cannot read: {exc.strerror}", path=path) from None
-    text, encoding = decode(data, str(path))
+    text, read_as = decode(data, str(path), encoding)
     transcript = loads(text, doc_id=doc_id or path.stem, origin=str(path), format=format)
-    return transcript.changed(encoding=encoding, source_sha256=hashlib.sha256(data).hexdigest())
+    return transcript.changed(encoding=read_as, source_sha256=hashlib.sha256(data).hexdigest())
 
 
 def dumps(transcript: Transcript, format: str | None = None) -> str:
@@ -107,6 +150,9 @@ def dumps(transcript: Transcript, format: str | None = None) -> str:
     target = get_format(format or transcript.format)
     if target.name != transcript.format:
         transcript = _plain(transcript)
+    elif transcript.newline == _CR:
+        # Read with LF for CR (``loads``): written the same way, then given back its CRs.
+        return dumps(transcript.changed(newline="\n"), format).replace("\n", _CR)
     if target.timed and any(seg.start is None or seg.end is None for seg in transcript.segments):
         raise FormatError(
             f"{transcript.doc_id} has no times ({transcript.format}); "
@@ -129,8 +175,14 @@ def _plain(transcript: Transcript) -> Transcript:
 
 
 def to_bytes(transcript: Transcript, format: str | None = None) -> bytes:
-    """``dumps`` encoded with the transcript's encoding (keeping a BOM it had)."""
-    return encode(dumps(transcript, format), transcript.encoding, transcript.doc_id)
+    """``dumps`` encoded with the transcript's encoding (keeping a BOM it had).
+
+    An export to another format is UTF-8, whatever the source was: JSON and
+    WebVTT must be, and a converted file has no bytes of the source to keep.
+    """
+    own = format is None or format == transcript.format
+    encoding = transcript.encoding if own else "utf-8"
+    return encode(dumps(transcript, format), encoding, transcript.doc_id)
 
 
 def save(transcript: Transcript, path: Path, format: str | None = None) -> None:

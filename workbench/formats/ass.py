@@ -5,7 +5,7 @@ runs up to the next one (``Comment:`` lines and later sections included). The
 fields are split by the ``[Events]`` ``Format:`` line. pysubs2 parses and formats
 the timestamps and renders whole files for conversions. A rewritten dialogue
 keeps its other fields (layer, style, margins, effect) and loses its override
-tags.
+tags. A negative ``Start`` or ``End`` is read as 0 with a warning, as in SRT.
 
 Text: override blocks (``{\\i1}``) are dropped and ``\\N``/``\\n`` become line
 breaks, ``\\h`` a space, as in pysubs2's ``SSAEvent.plaintext``. ASS has no
@@ -34,7 +34,7 @@ from pysubs2.formats.substation import SubstationFormat
 from pysubs2.time import TIMESTAMP, timestamp_to_ms
 
 from workbench.errors import FormatError
-from workbench.formats.base import BlockFormat, check_clock, check_order
+from workbench.formats.base import BlockFormat, check_clock, check_order, clamped_negative
 from workbench.formats.text import content, ending, split_lines
 from workbench.model import Segment, SourceBlock, Transcript
 
@@ -126,7 +126,9 @@ class Ass(BlockFormat):
 
     @staticmethod
     def _time(stamp: str, origin: str, line: int) -> int:
-        match = TIMESTAMP.fullmatch(stamp.strip())
+        """A ``Start``/``End`` field in milliseconds; a negative one is read as 0 (warned)."""
+        negative = stamp.strip().startswith("-")
+        match = TIMESTAMP.fullmatch(stamp.strip().removeprefix("-"))
         if match is None:
             raise FormatError(
                 f"expected a timestamp H:MM:SS.cc, found {stamp.strip()[:40]!r}",
@@ -134,6 +136,8 @@ class Ass(BlockFormat):
                 line=line,
             )
         check_clock(match.group(2), match.group(3), stamp, origin, line)
+        if negative:
+            return clamped_negative(stamp, origin, line)
         return timestamp_to_ms(match.groups())
 
     @classmethod

@@ -12,6 +12,7 @@ paths.
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import ClassVar
@@ -153,6 +154,16 @@ def check_clock(minutes: str, seconds: str, stamp: str, origin: str, line: int) 
             path=origin,
             line=line,
         )
+
+
+_log = logging.getLogger(__name__)
+
+
+def clamped_negative(stamp: str, origin: str, line: int | None) -> int:
+    """0 for a negative timestamp, with a warning naming file and line (SRT, ASS, MPL2)."""
+    where = origin if line is None else f"{origin}:{line}"
+    _log.warning("%s: warning: negative time in %r read as 0", where, stamp.strip()[:60])
+    return 0
 
 
 def cannot_hold(segment: Segment, format_name: str, why: str) -> FormatError:

@@ -97,6 +97,12 @@ class CueFormat(BlockFormat):
     """How a timing line should look, for error messages."""
     fast_block: ClassVar[re.Pattern[str]]
     """Cue blocks in the plain shape, read at once (see ``fast_block_pattern``)."""
+    arrow: ClassVar[re.Pattern[str]] = re.compile("-->")
+    """The arrow between a timing line's timestamps (SRT readers accept variants of it)."""
+    text_past_blank: ClassVar[bool] = False
+    """True when lines after an empty line, up to the next cue, are still the cue's text (SRT)."""
+    has_header: ClassVar[bool] = True
+    """False when nothing but blank lines may come before the first cue (SRT)."""
 
     @abstractmethod
     def read_text(self, lines: list[str]) -> tuple[str, str | None]:
@@ -112,13 +118,15 @@ class CueFormat(BlockFormat):
             raise FormatError(f"expected a timing line {self.expected}", path=origin, line=number)
         groups = match.groups()
         half = (len(groups) - 1) // 2
-        # Each timestamp's groups are hours, minutes, seconds and fraction.
-        for fields in (groups[:half], groups[half:-1]):
-            check_clock(fields[1], fields[2], content(line), origin, number)
-        start = self.pysubs2_format.timestamp_to_ms(groups[:half])
-        end = self.pysubs2_format.timestamp_to_ms(groups[half:-1])
+        start = self.stamp_ms(groups[:half], content(line), origin, number)
+        end = self.stamp_ms(groups[half:-1], content(line), origin, number)
         check_order(start, end, origin, number)
         return start, end, groups[-1]
+
+    def stamp_ms(self, fields: tuple[str | None, ...], line: str, origin: str, number: int) -> int:
+        """One timestamp of a timing line (its groups: hours, minutes, seconds, fraction)."""
+        check_clock(fields[1] or "", fields[2] or "", line, origin, number)
+        return self.pysubs2_format.timestamp_to_ms([field or "" for field in fields])
 
     def is_cue_block(self, first_line: str) -> bool:
         """False for a block that is never a cue, by its first line (WebVTT's ``NOTE`` and such)."""
@@ -130,7 +138,7 @@ class CueFormat(BlockFormat):
 
     def is_timing_in_text(self, line: str) -> bool:
         """True when ``line``, met among a cue's text lines, starts the next cue."""
-        return "-->" in line
+        return self.arrow.search(line) is not None
 
     def _timing_lines(self, lines: list[str]) -> list[int]:
         """Indices of the lines that are (or, in a cue's place, try to be) timing lines.
@@ -150,13 +158,16 @@ class CueFormat(BlockFormat):
                 first = i
             opening = content(lines[first])
             has_timing = bool(timings) and timings[-1] >= first
+            arrow = self.arrow.search(body) is not None
+            # Where text goes on past empty lines (SRT), "A --> B" opening a block is text.
+            opens = self.is_timing_in_text(body) if self.text_past_blank else arrow
             if not self.is_cue_block(opening):
-                timing = "-->" in body
+                timing = arrow
             elif not has_timing and i == first:
-                timing = "-->" in body or _looks_like_timing(body)
+                timing = opens or _looks_like_timing(body)
             elif not has_timing and i == first + 1:
                 timing = (
-                    "-->" in body
+                    opens
                     or _STAMP_START.match(body, 0, _SCAN) is not None
                     or self.is_id_line(opening)
                 )
@@ -206,6 +217,14 @@ class CueFormat(BlockFormat):
         if odd >= 0:
             self._read_lines(text, odd, size, odd_number, origin, offsets, found)
         header = text[: offsets[0]] if offsets else text
+        if not self.has_header and header.strip(" \t\r\n\ufeff"):
+            # Words before the first cue would be no segment: speech lost without a word.
+            stray = len(header) - len(header.lstrip(" \t\r\n\ufeff"))
+            raise FormatError(
+                f"expected a cue number or a timing line {self.expected}",
+                path=origin,
+                line=header.count("\n", 0, stray) + 1,
+            )
         return Transcript(
             doc_id=doc_id,
             format=self.name,
@@ -216,11 +235,11 @@ class CueFormat(BlockFormat):
     def _read_fast(self, match: re.Match[str], number: int) -> Read | None:
         """A block matched by ``fast_block`` (its first line is line ``number``, from 0).
 
-        None when a text line holds ``-->`` (it may be a timing line) or the cue ends
+        None when a text line holds an arrow (it may be a timing line) or the cue ends
         before it starts: such a block is read line by line, which reports the error.
         """
         ident, h1, m1, s1, f1, h2, m2, s2, f2, cue_text = match.groups()
-        if "-->" in cue_text:
+        if "-" in cue_text and self.arrow.search(cue_text):
             return None
         start = (HOURS_MS[h1] if h1 else 0) + MINUTES_MS[m1] + SECONDS_MS[s1] + MILLIS[f1]
         end = (HOURS_MS[h2] if h2 else 0) + MINUTES_MS[m2] + SECONDS_MS[s2] + MILLIS[f2]
@@ -250,13 +269,14 @@ class CueFormat(BlockFormat):
         starts = [
             self._cue_start(lines, t, timings[n - 1] if n else -1) for n, t in enumerate(timings)
         ]
+        if self.text_past_blank and found:
+            # Lines before this run's first cue follow the last cue read: they are its text.
+            self._add_text(found, lines[: starts[0] if starts else len(lines)], number)
         offset, at = begin, 0  # the offset of line `at`
         for index, t in enumerate(timings):
             start, end, _ = self._times(lines[t], origin, number + t + 1)
             block_end = starts[index + 1] if index + 1 < len(starts) else len(lines)
-            text_end = t + 1
-            while text_end < block_end and content(lines[text_end]) != "":
-                text_end += 1
+            text_end = self._text_end(lines, t, block_end)
             cue_lines = [content(line) for line in lines[t + 1 : text_end]]
             spoken, speaker = self.read_text(cue_lines)
             first = _first_words(cue_lines)
@@ -264,6 +284,30 @@ class CueFormat(BlockFormat):
             at = starts[index]
             offsets.append(offset)
             found.append((start, end, spoken, speaker, number + t + 2 + first))
+
+    def _add_text(self, found: list[Read], lines: list[str], number: int) -> None:
+        """Add ``lines`` (the first is line ``number + 1``) to the text of the last cue found."""
+        more, _ = self.read_text([content(line) for line in lines])
+        if not more:
+            return
+        start, end, spoken, speaker, line = found[-1]
+        if not spoken:
+            line = number + 1 + _first_words(lines)
+        found[-1] = (start, end, f"{spoken}\n{more}" if spoken else more, speaker, line)
+
+    def _text_end(self, lines: list[str], timing: int, stop: int) -> int:
+        """The index after the last text line of the cue timed at ``timing``, before ``stop``.
+
+        The text ends at the first empty line, or, where text goes on past empty
+        lines (SRT), at the last line with something on it.
+        """
+        end = timing + 1
+        if self.text_past_blank:
+            filled = [i + 1 for i in range(end, stop) if content(lines[i]) != ""]
+            return filled[-1] if filled else end
+        while end < stop and content(lines[end]) != "":
+            end += 1
+        return end
 
     def text_line_numbers(self, segment: Segment) -> tuple[int, ...]:
         """The 1-based file line of each line of ``segment.text``, as read from its block.
@@ -278,13 +322,9 @@ class CueFormat(BlockFormat):
         if source is None or not segment.unchanged:
             return tuple(range(first, first + count))
         lines = [content(line) for line in split_lines(source.raw)]
-        timing = next((i for i, line in enumerate(lines) if "-->" in line), -1)
-        spoken = []
-        for i in range(timing + 1, len(lines)):
-            if lines[i] == "":
-                break
-            if self.read_text([lines[i]])[0]:
-                spoken.append(i)
+        timing = next((i for i, line in enumerate(lines) if self.arrow.search(line)), -1)
+        end = self._text_end(lines, timing, len(lines))
+        spoken = [i for i in range(timing + 1, end) if self.read_text([lines[i]])[0]]
         if len(spoken) != count:
             return tuple(range(first, first + count))
         return tuple(first + i - spoken[0] for i in spoken)
@@ -301,15 +341,13 @@ class CueFormat(BlockFormat):
         if source is None:
             return f"{self.fresh_id(segment, newline)}{self.timing_line(segment)}{newline}{body}{newline}{newline}"
         lines = split_lines(source.raw)
-        t = next(i for i, line in enumerate(lines) if "-->" in line)
+        t = next(i for i, line in enumerate(lines) if self.arrow.search(line))
         timing = lines[t]
         if (segment.start, segment.end) != (source.start, source.end):
             settings = self.timing.fullmatch(content(timing))
             assert settings is not None
             timing = self.timing_line(segment, settings.groups()[-1]) + ending(timing)
-        end = t + 1
-        while end < len(lines) and content(lines[end]) != "":
-            end += 1
+        end = self._text_end(lines, t, len(lines))
         last_ending = ending(lines[end - 1]) if end > t + 1 else newline
         return "".join(lines[:t]) + timing + body + last_ending + "".join(lines[end:])
 

@@ -7,6 +7,7 @@ a rewritten segment keeps the line's indentation, trailing spaces and ending.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from workbench.formats.base import BlockFormat
@@ -72,6 +73,12 @@ class LineFormat(BlockFormat):
         return indent + text + source.raw[len(first.rstrip()) :]
 
 
+_LRC = re.compile(r"\[(?:\d+:\d\d[.:]\d+|(?:ar|ti|al|au|by|length|offset|re|ve):[^\]]*)\]")
+"""An LRC lyrics line: ``[mm:ss.xx]`` or an ``[ar:...]``-like tag (``[00:12]`` is a note in prose)."""
+_DOCUMENT = re.compile(r"<(?:\?xml|!DOCTYPE|!--|html\b)", re.IGNORECASE)
+_OPENING_TAG = re.compile(r"<([A-Za-z][\w:.-]*)[^>]*>")
+
+
 class PlainText(LineFormat):
     """Plain text: every non-empty line is a segment."""
 
@@ -80,5 +87,23 @@ class PlainText(LineFormat):
 
     @classmethod
     def sniff(cls, text: str) -> bool:
-        """Never claimed by content: plain text is what a file is when nothing else fits."""
+        """Never claimed by content: plain text is what prose no other format claims is."""
         return False
+
+    @classmethod
+    def not_prose(cls, text: str, suffix: str) -> str | None:
+        """What a file that no format claims is instead of prose; None when it is prose.
+
+        Prose is in a ``.txt`` (or ``.text``) file or one without an extension, and
+        is not LRC lyrics, XML or HTML (a first line that opens a tag the file closes).
+        """
+        first = next((line.strip() for line in text[:4000].split("\n") if line.strip()), "")
+        first = first.lstrip("\ufeff")
+        if _LRC.match(first):
+            return "LRC lyrics"
+        tag = _OPENING_TAG.match(first)
+        if _DOCUMENT.match(first) or (tag and f"</{tag.group(1)}>" in text):
+            return "XML or HTML"
+        if suffix.lower() not in ("", ".txt", ".text"):
+            return f"no format claims this {suffix} file"
+        return None

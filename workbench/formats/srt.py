@@ -5,6 +5,23 @@ unchanged cue keeps its bytes and a fixed one its tags; converted to another
 format the text is plain: HTML-like tags and ``{\\an8}``-like override blocks
 are dropped, as pysubs2 drops them when it reads SRT.
 
+Timing lines are read as the ``srt`` library reads them: the arrow may be
+written ``-->``, ``- >`` or ``-- >`` (spaces around it or not), the parts of a
+timestamp may be separated by ``,``, ``.``, ``:`` or their full-width forms
+(``，．。：``), and the fraction may be missing or shorter than three digits (it is
+a fraction of a second, as pysubs2 reads it). A negative timestamp
+(``-00:00:01,000``) is read as 0, with a warning naming the line. Any other
+timing line that is not one of these is an error naming its line; a file whose
+first lines hold one is never taken for plain text.
+
+Nothing but blank lines may come before the first cue (as for the ``srt``
+library): words there are an error naming their line, never a silent header.
+
+Lines after an empty line inside a cue, up to the next cue (a cue number and
+timing line), are still the cue's text, as ``srt`` and pysubs2 read them: rules
+see them and conversions keep them. Unchanged, the cue keeps its bytes,
+empty line and all; rewritten, its empty lines are left out.
+
 SRT has no escapes: a text line such as ``A --> B`` is written as it is (SRT
 readers, ours, pysubs2's, ffmpeg's and VLC's, take only a line of timestamps for
 a timing line), but a text line that starts with a timestamp and holds ``-->``,
@@ -18,14 +35,22 @@ from typing import ClassVar
 
 from pysubs2.formats.subrip import SubripFormat
 
-from workbench.formats.base import cannot_hold
+from workbench.formats.base import cannot_hold, check_clock, clamped_negative
 from workbench.formats.cues import CueFormat, fast_block_pattern
 from workbench.formats.text import split_lines
 from workbench.model import Segment
 
-_TS = SubripFormat.TIMESTAMP.pattern
-_LOOSE_TIMING = re.compile(r"\s*\d+:\d+\S*\s*-->")
-_STAMP = re.compile(r"\s*\d+:\d")
+_SEP = "[,.:，．。：]"
+_TS = rf"(-?)([0-9]+){_SEP}([0-9]+){_SEP}([0-9]+)(?:{_SEP}([0-9]{{0,3}}))?"
+"""A timestamp as the ``srt`` library takes it (groups: sign, hours, minutes, seconds, fraction)."""
+_LOOSE_TIMING = re.compile(r"\s*-?\d+[:：]\d+\S*\s*(?:-->|[-－=]+\s*[>＞]\s*-?\d+[:：]\d+)")
+"""Something like a timing line (a timestamp, then ``-->`` or another arrow and a timestamp):
+a file with one near its top is SRT, read or refused, never plain text."""
+_NUMBERED_CUE = re.compile(
+    r"^[ \t]*[0-9]+[ \t]*\r?\n[ \t]*-?[0-9]+[:：][0-9]+[:：][0-9]+\S*[ \t]+\S", re.MULTILINE
+)
+"""A cue number, then a line that starts with a timestamp: SRT, whatever its arrow."""
+_STAMP = re.compile(r"\s*-?\d+[:：]\d")
 # pysubs2's pattern for the HTML tags of SRT, and ASS override blocks (some SRT files use them).
 _MARKUP = re.compile(r"< */? *[a-zA-Z][^>]*>|\{\\[^}]*\}")
 
@@ -35,18 +60,34 @@ class Srt(CueFormat):
 
     name: ClassVar[str] = "srt"
     extensions: ClassVar[tuple[str, ...]] = ("srt",)
-    timing = re.compile(rf"\s*{_TS}\s*-->\s*{_TS}((?:\s.*)?)")
+    timing = re.compile(rf"\s*{_TS} *-[ -] *> *{_TS}((?:\s.*)?)")
     pysubs2_format = SubripFormat
     expected = "HH:MM:SS,mmm --> HH:MM:SS,mmm"
     fast_block = fast_block_pattern(r"([0-9]{2}):([0-5][0-9]):([0-5][0-9]),([0-9]{3})")
+    arrow = re.compile("-[ -] *>")
+    text_past_blank = True
+    has_header = False
 
     @classmethod
     def sniff(cls, text: str) -> bool:
-        """A timing line among the first lines, and no ``WEBVTT`` or bracket lines."""
+        """Something like a timing line among the first lines, and no ``WEBVTT`` or bracket lines."""
         if text.lstrip().startswith(("WEBVTT", "[")):
             return False
         # Loose on purpose: a malformed timing line should be reported as SRT, not read as text.
-        return any(_LOOSE_TIMING.match(line) for line in split_lines(text[:2000])[:8])
+        top = text[:2000]
+        return (
+            any(_LOOSE_TIMING.match(line) for line in split_lines(top)[:8])
+            or _NUMBERED_CUE.search(top) is not None
+        )
+
+    def stamp_ms(self, fields: tuple[str | None, ...], line: str, origin: str, number: int) -> int:
+        """A timestamp in milliseconds; a negative one is read as 0, with a warning."""
+        sign, hours, minutes, seconds, fraction = (field or "" for field in fields)
+        check_clock(minutes, seconds, line, origin, number)
+        if sign:
+            return clamped_negative(line, origin, number)
+        millis = int(fraction.ljust(3, "0"))
+        return ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + millis
 
     def is_id_line(self, line: str) -> bool:
         """A cue number: the line after it must be a timing line."""
@@ -57,7 +98,7 @@ class Srt(CueFormat):
 
         ``A --> B`` is text (as for pysubs2, ffmpeg and VLC, which look for timestamps).
         """
-        return "-->" in line and _STAMP.match(line, 0, 200) is not None
+        return self.arrow.search(line) is not None and _STAMP.match(line, 0, 200) is not None
 
     def read_text(self, lines: list[str]) -> tuple[str, str | None]:
         """The cue's lines, stripped, without empty ones."""

@@ -29,6 +29,12 @@ def ending(line: str) -> str:
 
 
 def detect_newline(text: str) -> str:
-    """The file's line ending, judged by its first line (``\\n`` when it has none)."""
+    """The file's line ending, judged by its first line (``\\n`` when it has none).
+
+    A file with carriage returns and no line feed at all ends its lines in ``\\r``
+    (classic Mac OS).
+    """
     first = text.find("\n")
+    if first < 0:
+        return "\r" if "\r" in text else "\n"
     return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
