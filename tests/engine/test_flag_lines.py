@@ -200,3 +200,11 @@ def test_in_review_the_accepted_fix_reaches_the_copies_of_the_written_version(
     text = written.read_text(encoding="utf-8")
     assert text.count("Kubernetes last week") == 3 and "cooper" not in text
     assert source.read_text(encoding="utf-8") == ROLLING
+
+
+def test_an_srt_cue_text_line_after_a_blank_line_names_its_own_line() -> None:
+    srt = "1\n00:00:01,000 --> 00:00:03,000\nwe deployed it\n\non cooper netties\n"
+    transcript = formats.loads(srt, doc_id="talk", origin="talk.srt")
+    (found,) = Engine(rule_set(TERM)).scan(transcript).suggestions
+    assert transcript.segments[0].text == "we deployed it\non cooper netties"
+    assert (found.line, found.last_line) == (5, 5)
