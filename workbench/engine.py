@@ -34,7 +34,7 @@ from workbench.checks.term import TermRule
 from workbench.checks.textfix import window_of
 from workbench.copies import fold_copies
 from workbench.errors import RuleError
-from workbench.flaglines import placed
+from workbench.flaglines import FlagLines
 from workbench.model import Decision, Segment, Suggestion, TextEdit, Transcript
 
 if TYPE_CHECKING:
@@ -204,11 +204,11 @@ class Engine:
 
     def _sorted(self, found: Iterable[Found], transcript: Transcript) -> tuple[Suggestion, ...]:
         """Suggestions (hits made into them) by span, line, rule order, start, each with
-        the file lines of the words it changes (``flaglines.placed``)."""
+        the file lines of the words it changes (``flaglines.FlagLines``)."""
         make = self._matcher.suggestion
+        place = FlagLines(transcript).placed
         suggestions = [
-            placed(make(transcript, item) if isinstance(item, tuple) else item, transcript)
-            for item in found
+            place(make(transcript, item) if isinstance(item, tuple) else item) for item in found
         ]
         order = self.order
         return tuple(

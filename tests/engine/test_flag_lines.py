@@ -8,11 +8,14 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import accept_all, rule_set
 from workbench import formats
 from workbench.documents import open_latest
 from workbench.engine import Engine, apply_decisions
-from workbench.model import Decision, Suggestion, Transcript
+from workbench.formats.cues import CueFormat
+from workbench.model import Decision, Segment, Suggestion, Transcript
 from workbench.review import ReviewDB
 from workbench.review.session import ReviewSession
 from workbench.ruleset import RuleSet, load_rule_set
@@ -208,3 +211,21 @@ def test_an_srt_cue_text_line_after_a_blank_line_names_its_own_line() -> None:
     (found,) = Engine(rule_set(TERM)).scan(transcript).suggestions
     assert transcript.segments[0].text == "we deployed it\non cooper netties"
     assert (found.line, found.last_line) == (5, 5)
+
+
+def test_a_cue_of_many_lines_is_mapped_once_for_all_its_flags(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    vtt = "WEBVTT\n\n00:01.000 --> 00:03.000\n" + "on cooper netties\n" * 2000
+    transcript = formats.loads(vtt, doc_id="talk", origin="talk.vtt")
+    calls: list[int] = []
+    mapping = CueFormat.text_line_numbers
+
+    def counted(self: CueFormat, segment: Segment) -> tuple[int, ...]:
+        calls.append(segment.index)
+        return mapping(self, segment)
+
+    monkeypatch.setattr(CueFormat, "text_line_numbers", counted)
+    found = Engine(rule_set(TERM)).scan(transcript).suggestions
+    assert [s.line for s in found] == list(range(4, 2004))
+    assert calls == [0]
