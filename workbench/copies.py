@@ -14,6 +14,7 @@ accepted as well.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
@@ -39,15 +40,16 @@ def fold_copies(
     removed = _removed_ranges(suggestions)
     if not removed:
         return tuple(suggestions), tuple(overlapped)
-    originals: dict[_Change, list[int]] = defaultdict(list)
-    """Positions in ``suggestions`` of the flags that are no copy, by their change."""
+    originals: dict[_Change, list[tuple[int, int, int]]] = defaultdict(list)
+    """The flags that are no copy, by their change: (first segment, last segment,
+    position in ``suggestions``), in the order of ``suggestions`` (by span)."""
     for position, suggestion in enumerate(suggestions):
         if (
             suggestion.edits
             and suggestion.kind != "duplicate"
             and not _is_copy(suggestion, removed)
         ):
-            originals[_change(suggestion, transcript)].append(position)
+            originals[_change(suggestion, transcript)].append((*suggestion.span, position))
     extra: dict[int, list[TextEdit]] = defaultdict(list)
     folded: dict[int, int] = defaultdict(int)
     """Per original's position, how many copies it took."""
@@ -57,15 +59,11 @@ def fold_copies(
             return False
         if not _is_copy(suggestion, removed):
             return False
-        before = [
-            position
-            for position in originals.get(_change(suggestion, transcript), ())
-            if 0 < suggestion.span[0] - suggestions[position].span[1] <= REACH
-        ]
-        if not before:
+        original = _original(suggestion, originals.get(_change(suggestion, transcript), []))
+        if original is None:
             return False
-        extra[before[-1]] += [*suggestion.edits, *suggestion.copies]
-        folded[before[-1]] += 1
+        extra[original] += [*suggestion.edits, *suggestion.copies]
+        folded[original] += 1
         return True
 
     kept = [suggestion for suggestion in suggestions if not fold(suggestion)]
@@ -81,6 +79,21 @@ def fold_copies(
         for position, edits in extra.items()
     }
     return tuple(with_copies.get(id(s), s) for s in kept), lost
+
+
+def _original(copy: Suggestion, originals: list[tuple[int, int, int]]) -> int | None:
+    """The position of the flag nearest before ``copy`` among ``originals`` (sorted by
+    span) that ends at most ``REACH`` segments before it; a bisection, so that a word
+    misheard the same way thousands of times costs no more per copy."""
+    first = copy.span[0]
+    at = bisect.bisect_left(originals, (first,))
+    # Spans are short: the few flags starting just before ``first`` are all to look at.
+    for start, end, position in reversed(originals[max(0, at - 2 * REACH) : at]):
+        if 0 < first - end <= REACH:
+            return position
+        if first - start > 2 * REACH:
+            break
+    return None
 
 
 def _copies(count: int) -> str:
