@@ -118,7 +118,7 @@ def test_a_word_said_twice_is_the_speakers_word(flags: Flags) -> None:
     "texts",
     [
         # jargon and slang: none of the words one letter away is said in the talk
-        ["and he had a janky web page"],
+        ["the room felt vibey tonight"],
         ["the old code was kludgy"],
         ["there is some jank in the build"],
         # two words one letter away are said: no one likely fix

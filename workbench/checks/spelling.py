@@ -3,7 +3,7 @@ fix is strong (suggest only).
 
 Recognisers write whole vocabulary words, so they rarely make a true non-word: a
 word no general dictionary holds is usually a rare real word, jargon or a name,
-and "correcting" it to a commoner word is wrong ("agentic" → "argentic"). So a
+and "correcting" it to a commoner word is wrong ("vibey" → "vibe"). So a
 word is flagged only on strong evidence:
 
 * it is unknown: not a dictionary word, nor a known word with an English
