@@ -63,6 +63,31 @@ def glossary_option(command: F) -> F:
     )(command)
 
 
+def wait_option(command: F) -> F:
+    """Add ``--wait SECONDS``: how long a writing command waits for another's lock on a document."""
+    from workbench.store import DEFAULT_WAIT_SECONDS
+
+    return click.option(
+        "--wait",
+        "wait",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_WAIT_SECONDS,
+        show_default=True,
+        metavar="SECONDS",
+        help="How long to wait for another process writing the same document.",
+    )(command)
+
+
+def writing_store(root: Path, wait: float) -> Store:
+    """The store a writing command uses: it waits up to ``wait`` seconds for a
+    document's lock, saying on stderr who holds it."""
+    from workbench.store import Store
+
+    return Store(
+        root, wait=wait, on_wait=lambda message: click.echo(f"workbench: {message}", err=True)
+    )
+
+
 def encoding_option(command: F) -> F:
     """Add ``--encoding NAME``: the encoding of source files that are not UTF-8."""
     return click.option(

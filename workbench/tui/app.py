@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import on
 from textual.app import App
 
+from workbench.errors import WorkbenchError
 from workbench.review.session import SessionFactory
 from workbench.tui.screen import ReviewScreen
 
@@ -20,7 +22,15 @@ class ReviewApp(App[None]):
         super().__init__()
         self.open_session = open_session
         self.learned_path = learned_path
+        self.failure: WorkbenchError | None = None
+        """Why the review could not open, if it could not: the command reports it (exit 2)."""
 
     def on_mount(self) -> None:
         """Show the review screen; it loads the documents in a worker."""
         self.push_screen(ReviewScreen(self.open_session, self.learned_path))
+
+    @on(ReviewScreen.Failed)
+    def _failed(self, message: ReviewScreen.Failed) -> None:
+        """End the app because the review cannot open; the command then reports why."""
+        self.failure = message.error
+        self.exit(return_code=2)
