@@ -32,8 +32,10 @@ from workbench.checks.glossary import FuzzyTermsCheck
 from workbench.checks.matcher import BlockHits, Hit, LiteralMatcher
 from workbench.checks.term import TermRule
 from workbench.checks.textfix import window_of
+from workbench.copies import fold_copies
 from workbench.errors import RuleError
-from workbench.model import Decision, Segment, Suggestion, Transcript
+from workbench.flaglines import FlagLines
+from workbench.model import Decision, Segment, Suggestion, TextEdit, Transcript
 
 if TYPE_CHECKING:
     from workbench.ruleset import RuleSet
@@ -117,6 +119,14 @@ class Engine:
             found.problems,
         )
 
+    def flags(self, transcript: Transcript) -> ScanResult:
+        """What a reviewer (and ``scan``) is shown: ``scan``, with the flags on repeated
+        copies of a line (rolling captions) folded into the flag on the line itself
+        (``Suggestion.copies``, see ``workbench.copies``)."""
+        result = self.scan(transcript)
+        suggestions, overlapped = fold_copies(result.suggestions, result.overlapped, transcript)
+        return ScanResult(suggestions, overlapped, result.problems)
+
     def fix(self, transcript: Transcript, *, everything: bool = False) -> Fix:
         """What batch mode makes of ``transcript``: every ``auto`` suggestion (or, with
         ``everything``, every suggestion) of ``scan`` applied — the same transcript as
@@ -198,10 +208,12 @@ class Engine:
         return RuleError(error.message, path=path, line=line, rule_id=error.rule_id or rule_id)
 
     def _sorted(self, found: Iterable[Found], transcript: Transcript) -> tuple[Suggestion, ...]:
-        """Suggestions (hits made into them) by span, line, rule order, start."""
+        """Suggestions (hits made into them) by span, line, rule order, start, each with
+        the file lines of the words it changes (``flaglines.FlagLines``)."""
         make = self._matcher.suggestion
+        place = FlagLines(transcript).placed
         suggestions = [
-            make(transcript, item) if isinstance(item, tuple) else item for item in found
+            place(make(transcript, item) if isinstance(item, tuple) else item) for item in found
         ]
         order = self.order
         return tuple(
@@ -441,8 +453,11 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
     decision blanks that block. Where two decisions overlap, the first given wins.
     Of a long segment an in-text suggestion shows only a window (see
     ``workbench.checks.textfix``): an edit of that window replaces the window.
+    An accepted suggestion's ``copies`` (its words repeated in rolling captions)
+    are changed last, each where no other decision changed those words.
     """
     changes = _Changes()
+    copies: list[TextEdit] = []
     for decision in decisions:
         verdict = decision.verdict
         if verdict not in _CHANGES_TEXT:
@@ -453,12 +468,15 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
         elif suggestion.edits and verdict != "edited":
             for edit in suggestion.edits:
                 changes.edit(edit.segment, edit.start, edit.end, edit.replacement)
+            copies += suggestion.copies
         elif suggestion.edits:
             changes.spans.append(
                 (suggestion, _widened(transcript, suggestion, decision.final), True)
             )
         else:
             changes.spans.append((suggestion, decision.final, verdict == "edited"))
+    for edit in copies:
+        changes.edit(edit.segment, edit.start, edit.end, edit.replacement)
     return changes.applied(transcript)
 
 

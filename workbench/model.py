@@ -203,14 +203,19 @@ class Suggestion:
     auto: bool = False
     """True when batch ``apply`` may make this change without review."""
     line: int | None = None
-    """1-based line of the first affected segment (or header/footer block) in its file."""
+    """1-based file line of the first changed word (the engine places it, see
+    ``workbench.flaglines``), or of the header/footer block."""
     last_line: int | None = None
-    """1-based line of the last affected segment (or header/footer block)."""
+    """1-based file line of the last changed word, or of the header/footer block's end."""
     target: Target = "segments"
     """``segments`` for a span, or ``header``/``footer`` for a scrape's metadata block."""
     edits: tuple[TextEdit, ...] = ()
     """For in-text fixes: the exact character edits, so that several accepted fixes
     in one segment compose; empty for structural changes (merge, delete)."""
+    copies: tuple[TextEdit, ...] = ()
+    """The same change at the repeats of its words that a ``duplicate`` rule would
+    remove (the rolling copies of a caption line): not shown, and made with the
+    suggestion when it is accepted, where nothing else changed those words."""
 
     @property
     def original(self) -> str:

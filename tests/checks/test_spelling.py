@@ -14,7 +14,9 @@ import pytest
 
 from tests.conftest import make_transcript, rule_set
 from workbench import formats
+from workbench.checks.base import CheckContext
 from workbench.checks.matcher import BLOCK_SEGMENTS
+from workbench.checks.spelling import SpellingCheck, SpellingRule
 from workbench.engine import Engine
 from workbench.model import Segment, Transcript
 from workbench.ruleset import load_rule_set
@@ -46,89 +48,108 @@ def flags() -> Flags:
     return run
 
 
+def _check(**fields: object) -> SpellingCheck:
+    return SpellingCheck(SpellingRule.model_validate({**SPELLING, **fields}), CheckContext())
+
+
 @pytest.mark.parametrize(
-    "text",
+    "word",
     [
-        "the memes were funny",  # meme + s
-        "keep the randomizations consistent",  # randomization + s
-        "someone else's model",  # else + 's
-        "people are incentivized to do it",  # incentivize + d
-        "all those parallel reasonings",  # reasoning + s
+        "memes",  # meme + s
+        "randomizations",  # randomization + s
+        "else's",  # else + 's
+        "incentivized",  # incentivize + d
+        "reasonings",  # reasoning + s
+        "that'd",  # that + 'd
+        "system'll",  # system + 'll
     ],
 )
-def test_an_inflection_of_a_known_word_is_known(flags: Flags, text: str) -> None:
-    assert flags([text]) == []
-    assert flags([text], inflections=False) != []
+def test_an_inflection_or_contraction_of_a_known_word_is_known(word: str) -> None:
+    assert _check().known(word)
+    assert not _check(inflections=False).known(word)
 
 
 def test_a_stem_shorter_than_three_letters_is_not_tried(flags: Flags) -> None:
     # "at" + -ing would make "ating" known; it is likelier "eating" or "dating".
-    assert flags(["we were ating lunch"]) == [(0, "ating")]
+    assert not _check().known("ating")
+    assert flags(["we were ating lunch", "after eating we left"]) == [(0, "ating")]
 
 
 @pytest.mark.parametrize(
-    "text",
+    "word",
     [
-        "the data we upweighted",  # up + weighted
-        "we ended up deemphasizing that",  # de + emphasizing
-        "help me refactor my code",  # re + factor
+        "upweighted",  # up + weighted
+        "deemphasizing",  # de + emphasizing
+        "refactor",  # re + factor
+        "multi",  # a prefix alone: half of a split compound ("multi agent")
     ],
 )
-def test_a_known_word_behind_a_prefix_is_known(flags: Flags, text: str) -> None:
-    assert flags([text]) == []
-    assert flags([text], prefixes=[]) != []
-
-
-def test_a_prefix_alone_is_half_of_a_split_compound(flags: Flags) -> None:
-    assert flags(["all of those multi agent setups"]) == []
-    assert flags(["all of those multi agent setups"], prefixes=[]) == [(0, "multi")]
+def test_a_known_word_behind_a_prefix_is_known(word: str) -> None:
+    assert _check().known(word)
+    assert not _check(prefixes=[]).known(word)
 
 
 def test_the_rest_behind_a_prefix_must_be_four_letters(flags: Flags) -> None:
     # Not "re" + "all" nor "co" + "old": a misspelt "really" and "could".
-    assert flags(["it was reall good and coold be"]) == [(0, "reall"), (0, "coold")]
+    texts = ["it was reall good and coold be", "it really could be"]
+    assert flags(texts) == [(0, "reall"), (0, "coold")]
 
 
-def test_a_capitalised_word_in_mid_sentence_is_a_name(flags: Flags) -> None:
-    assert flags(["call an Uber or something"]) == []
-    assert flags(["call one, Uber or something"]) == []
-    # At the start of a sentence a capital says nothing: still checked.
-    assert flags(["Uber is here."]) == [(0, "Uber")]
-    assert flags(["we left. Uber is here."]) == [(0, "Uber")]
+def test_a_misspelling_with_one_fitting_common_fix_is_flagged() -> None:
+    transcript = make_transcript(["we trained the modle for a week", "the model was small"])
+    (found,) = Engine(rule_set(SPELLING)).scan(transcript).suggestions
+    assert found.after == ("we trained the model for a week",)
+    assert found.reason == (
+        "'modle' is unknown, said once; 'model', one letter away, "
+        "is a common word said elsewhere in this transcript"
+    )
 
 
-def test_a_name_in_mid_sentence_anywhere_covers_every_spelling_of_it(flags: Flags) -> None:
-    texts = ["Reddit is big.", "some of it is Reddit", "the reddit memes"]
+def test_a_word_said_twice_is_the_speakers_word(flags: Flags) -> None:
+    assert flags(["the modle was good", "that modle is big", "the model"]) == []
+    # In any case, and over block boundaries.
+    assert flags(["Modle is good.", "the modle", "the model"]) == []
+    filler = ["some filler words here"] * BLOCK_SEGMENTS
+    assert flags(["the modle", *filler, "the modle again", "the model"]) == []
+    assert flags(["the modle", *filler, "the model again"]) == [(0, "modle")]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # jargon and slang: none of the words one letter away is said in the talk
+        ["the room felt vibey tonight"],
+        ["the old code was kludgy"],
+        ["there is some jank in the build"],
+        # two words one letter away are said: no one likely fix
+        ["we were ating lunch", "after eating and acting"],
+        # the one word said here is rare: "blitzed" is no common word
+        ["my blitzer went first", "he blitzed the line"],
+    ],
+)
+def test_without_one_fitting_common_fix_nothing_is_flagged(flags: Flags, texts: list[str]) -> None:
     assert flags(texts) == []
-    assert flags(["Reddit is big.", "the reddit memes"]) == [(0, "Reddit"), (1, "reddit")]
 
 
-def test_a_name_is_offered_only_the_known_names_one_edit_away() -> None:
+def test_a_capitalised_word_is_a_name(flags: Flags) -> None:
+    assert flags(["call an Uber or something", "the user"]) == []
+    assert flags(["Uber is here.", "the user"]) == []
+
+
+def test_a_name_is_offered_only_the_one_known_name_one_edit_away() -> None:
     engine = Engine(rule_set({**SPELLING, "accept": ["Welinder", "Huber"]}))
     scanned = engine.scan(make_transcript(["then Peter Welindr said", "call an Uber now"]))
     assert [(s.after, s.reason) for s in scanned.suggestions] == [
-        (("then Peter Welinder said",), "'Welindr' is not in the dictionary"),
+        (
+            ("then Peter Welinder said",),
+            "'Welindr' is unknown; 'Welinder' is the one known name one letter away",
+        ),
         # Not "User", the likelier English word: only a name can be a name's fix.
-        (("call an Huber now",), "'Uber' is not in the dictionary"),
+        (
+            ("call an Huber now",),
+            "'Uber' is unknown; 'Huber' is the one known name one letter away",
+        ),
     ]
-    # At the start of a sentence it may be any word: English ones are offered first.
-    (first,) = engine.scan(make_transcript(["Uber is here."])).suggestions
-    assert first.after == ("User is here.",)
-    assert "huber" in first.reason
-
-
-def test_mid_sentence_is_seen_over_segment_and_block_boundaries() -> None:
-    assert _flags(make_transcript(["we called an", "Uber then"])) == []
-    assert _flags(make_transcript(["we called one.", "Uber then"])) == [(1, "Uber")]
-    # The word that opens the second block follows the last word of the first.
-    texts = ["filler words here"] * (BLOCK_SEGMENTS - 1) + ["we called an", "Uber then"]
-    assert _flags(make_transcript(texts)) == []
-    texts[-2] = "we called one."
-    assert _flags(make_transcript(texts)) == [(BLOCK_SEGMENTS, "Uber")]
-
-
-def test_the_first_word_of_a_transcript_is_not_mid_sentence() -> None:
-    assert _flags(make_transcript(["Uber then"])) == [(0, "Uber")]
 
 
 # The spelling flags the shipped rules made on the sample corpus before this
@@ -182,13 +203,18 @@ def test_the_shipped_rule_still_flags_misspellings_planted_in_the_corpus(name: s
     segments: list[Segment] = []
     for seg in transcript.segments:
         words = seg.text.split(" ")
-        # The first right word in mid-sentence of each segment that has one.
+        # Each misspelling once (a typo is not repeated), in mid-sentence; the right
+        # word stays elsewhere in the talk.
         for position, word in enumerate(words[1:], start=1):
-            if word in PLANTED and words[position - 1].isalpha():
+            if (
+                word in PLANTED
+                and PLANTED[word] not in planted.values()
+                and words[position - 1].isalpha()
+            ):
                 words[position] = PLANTED[word]
                 planted[seg.line or 0] = PLANTED[word]
                 break
         segments.append(seg.changed(text=" ".join(words)))
-    assert len(planted) >= 5
+    assert len(planted) >= 3
     flagged = set(_shipped_spelling_flags(transcript.replace_segments(tuple(segments))))
     assert set(planted.items()) <= flagged

@@ -131,12 +131,14 @@ def test_filler(fix: Callable[..., list[str]], text: str, expected: str) -> None
 def test_spelling_uses_term_canonicals_as_vocabulary(fix: Callable[..., list[str]]) -> None:
     term = {"id": "t", "kind": "term", "canonical": "Welinder", "variants": ["Wellender"]}
     spelling = {"id": "sp", "kind": "spelling", "accept": ["modle"]}
-    assert fix([term, spelling], ["the modle by Welinder was goood"]) == [
-        "the modle by Welinder was good"
+    assert fix([term, spelling], ["the modle by Welinder was goood", "it was good"]) == [
+        "the modle by Welinder was good",
+        "it was good",
     ]
     # A word one edit from a term's canonical form is suggested that form.
-    assert fix([term, {"id": "sp", "kind": "spelling"}], ["Welindr said the modle"]) == [
-        "Welinder said the model"
+    assert fix([term, {"id": "sp", "kind": "spelling"}], ["Welindr said the modle", "model"]) == [
+        "Welinder said the model",
+        "model",
     ]
 
 

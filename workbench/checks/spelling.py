@@ -1,25 +1,29 @@
-"""Kind ``spelling``: words the dictionary does not know, with a close known word (suggest only).
+"""Kind ``spelling``: a word the dictionary does not know, when the evidence for one
+fix is strong (suggest only).
 
-Transcripts of talk about technology are full of correct words no general
-dictionary holds, and ASR writes whole vocabulary words, so it rarely makes a
-true non-word. Three things keep such words from being flagged:
+Recognisers write whole vocabulary words, so they rarely make a true non-word: a
+word no general dictionary holds is usually a rare real word, jargon or a name,
+and "correcting" it to a commoner word is wrong ("vibey" → "vibe"). So a
+word is flagged only on strong evidence:
 
-* a word that is a known word with an English inflection (memes, incentivized,
-  else's) or a known word behind a common prefix (upweighted, deemphasizing) is
-  known, as is such a prefix on its own (ASR writes "multi agent", "proto AGI");
-* a word written with a capital in mid-sentence anywhere in the transcript is
-  taken as a name (Uber, Reddit, Magnus): it is flagged only when a known name
-  (an ``accept`` word or term canonical with a capital) is one edit away, since
-  only a name can be what a misheard name should have been;
-* the ``accept`` list, for the remaining vocabulary (eval, diff, DMing).
-
-A word is not skipped for being repeated: ASR mishears a name the same way each
-time (ChatGBT three times in the sample corpus).
+* it is unknown: not a dictionary word, nor a known word with an English
+  inflection or contraction (memes, else's, that'd), nor behind a common prefix
+  (upweighted, deemphasizing), nor such a prefix alone ("multi agent"), nor in
+  the ``accept`` list or a term's canonical form;
+* it occurs once in the transcript: a word said the same way again is the
+  speaker's word, or a name misheard the same way each time (the glossary's job);
+* written lowercase, it has one likely fix: a word one edit away that is said
+  elsewhere in the transcript (the speaker's own word, which fits the talk), is
+  among the ``common`` commonest words of the dictionary, and is ``dominance``
+  times as frequent as any other word one edit away said in the transcript;
+* written with a capital, it is taken as a name: its only fix can be a known
+  name (an ``accept`` word or term canonical with a capital) one edit away.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 import ahocorasick  # type: ignore[import-not-found]
@@ -44,6 +48,10 @@ DEFAULT_PREFIXES = (
 
 _ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("'s", ("",)),
+    ("'d", ("",)),
+    ("'ll", ("",)),
+    ("'ve", ("",)),
+    ("'re", ("",)),
     ("ies", ("y",)),
     ("es", ("",)),
     ("s", ("",)),
@@ -51,13 +59,12 @@ _ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ed", ("", "e")),
     ("ing", ("", "e")),
 )
-"""English inflectional endings and what the stem may have ended with instead (memes → meme)."""
+"""English inflectional endings and contractions, and what the stem may have ended with
+instead (memes → meme, that'd → that)."""
 _MIN_STEM = 3
 """A shorter stem is not tried: "ating" is likelier a misspelling of "eating" than "at" + -ing."""
 _MIN_REST = 4
 """A word behind a prefix must be this long: "reall" is a misspelt "really", not "re" + "all"."""
-_CONTINUES_SENTENCE = frozenset(",;")
-"""Punctuation after which the next word is still in the same sentence."""
 
 
 class SpellingRule(RuleModel):
@@ -76,6 +83,11 @@ class SpellingRule(RuleModel):
     inflections: bool = True
     """Take English inflections of a known word as known: -s, -es, -ies, -'s, -ed, -ied, -ing
     (memes, randomizations, incentivized, else's). Turn off for a language other than English."""
+    common: int = Field(default=10_000, ge=1)
+    """A fix must be among this many commonest words of the dictionary."""
+    dominance: float = Field(default=5.0, ge=1)
+    """When several words one edit away are said in the transcript, the fix must be this
+    many times as frequent as the next of them."""
     prefixes: list[str] = Field(default_factory=lambda: list(DEFAULT_PREFIXES))
     """A known word (or inflection) behind one of these is known (upweighted, deemphasizing,
     refactor), and so is a prefix standing alone, the first half of a compound ASR split
@@ -91,6 +103,7 @@ class SpellingCheck(Check[SpellingRule]):
         super().__init__(rule, context)
         self._checker: SpellChecker | None = None
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._common: int | None = None
         # Lowercased: the dictionary holds every word in lowercase.
         self._names = frozenset(
             word.lower() for word in (*rule.accept, *context.vocabulary) if not word.islower()
@@ -113,7 +126,7 @@ class SpellingCheck(Check[SpellingRule]):
         cached = self._cache.get(word)
         if cached is None:
             speller = self._speller()
-            if self._known(word):
+            if self.known(word):
                 cached = ()
             else:
                 found = speller.candidates(word) or set()
@@ -121,7 +134,7 @@ class SpellingCheck(Check[SpellingRule]):
             self._cache[word] = cached
         return cached
 
-    def _known(self, word: str) -> bool:
+    def known(self, word: str) -> bool:
         """True for a dictionary word, or one of its inflections or prefixed forms (lowercase ``word``)."""
         if self._known_form(word) or word in self._prefixes:
             return True
@@ -139,11 +152,11 @@ class SpellingCheck(Check[SpellingRule]):
         return self.rule.inflections and bool(speller.known(_stems(word)))
 
     def find(self, transcript: Transcript) -> Iterator[Suggestion]:
-        """One suggestion per unknown word with a close candidate."""
+        """One suggestion per unknown word said once that has one likely fix."""
         if not self.rule.applies_to(transcript):
             return
         blocks = self.context.blocks.of(transcript)
-        flagged = self._flagged(block.text for block in blocks)
+        flagged, said_here = self._flagged(block.text for block in blocks)
         if not flagged:
             return
         # Where the flagged words are: one automaton over their exact spellings,
@@ -154,46 +167,70 @@ class SpellingCheck(Check[SpellingRule]):
             automaton.add_word(f" {word} ", word)
         automaton.make_automaton()
         hits: list[tuple[int, int, str]] = []
-        names: set[str] = set()
-        texts = [block.text for block in blocks]
-        for number, text in enumerate(texts):
-            for end, word in automaton.iter(f" {_word_chars(text)} "):
-                start = end - len(word) - 1  # padded end → unpadded start
-                hits.append((number, start, word))
-                lowered = word.lower()
-                if (
-                    word[0].isupper()
-                    and lowered not in names
-                    and _mid_sentence(texts, number, start)
-                ):
-                    names.add(lowered)
+        for number, block in enumerate(blocks):
+            for end, word in automaton.iter(f" {_word_chars(block.text)} "):
+                hits.append((number, end - len(word) - 1, word))  # padded end → start
+        said = Counter(word.lower() for _, _, word in hits)
         for number, start, word in hits:
-            candidates = flagged[word]
-            if word.lower() in names:
-                # A name (here or elsewhere in the transcript, in any case): an English
-                # word is no fix for it (Uber → User), only a known name is.
-                candidates = tuple(c for c in candidates if c in self._names)
-                if not candidates:
-                    continue
+            if said[word.lower()] > 1:
+                continue  # the speaker's word, or a name the glossary should know
+            found = self._fix(word, flagged[word], said_here)
+            if found is None:
+                continue
+            fix, why = found
             block = blocks[number]
             a = block.locate(start)
             seg = block.segments[a]
             local = start - block.offsets[a]
-            others = f" (also: {', '.join(candidates[1:4])})" if len(candidates) > 1 else ""
-            found = text_suggestion(
+            suggestion = text_suggestion(
                 transcript,
                 self.rule.id,
                 self.rule.kind,
-                [TextEdit(seg.index, local, local + len(word), match_case(candidates[0], word))],
-                reason=(self.rule.description or f"'{word}' is not in the dictionary") + others,
+                [TextEdit(seg.index, local, local + len(word), fix)],
+                reason=self.rule.description + f": {why}" if self.rule.description else why,
                 auto=False,
                 confidence=0.4,
             )
-            if found is not None:
-                yield found
+            if suggestion is not None:
+                yield suggestion
 
-    def _flagged(self, blocks: Iterable[str]) -> dict[str, tuple[str, ...]]:
-        """Each distinct word (as written) of ``blocks`` that has candidates, with them."""
+    def _fix(
+        self, word: str, candidates: tuple[str, ...], said_here: frozenset[str]
+    ) -> tuple[str, str] | None:
+        """The one likely fix of ``word`` (an unknown word said once), in its case, and why;
+        None when the evidence is not strong. ``said_here``: the transcript's words, lowercased."""
+        if word[0].isupper():
+            # A name: an English word is no fix for it (Uber → User), only a known name is.
+            names = [c for c in candidates if c in self._names]
+            if len(names) != 1:
+                return None
+            name = match_case(names[0], word)
+            return name, f"'{word}' is unknown; '{name}' is the one known name one letter away"
+        speller = self._speller()
+        fits = [c for c in candidates if c in said_here]  # most frequent first
+        if not fits or speller[fits[0]] < self._common_frequency():
+            return None
+        if len(fits) > 1 and speller[fits[0]] < self.rule.dominance * speller[fits[1]]:
+            return None
+        fix = match_case(fits[0], word)
+        why = (
+            f"'{word}' is unknown, said once; '{fix}', one letter away, "
+            "is a common word said elsewhere in this transcript"
+        )
+        if len(fits) > 1:
+            why += f" ({speller[fits[0]] // max(speller[fits[1]], 1)}x as common as '{fits[1]}')"
+        return fix, why
+
+    def _common_frequency(self) -> int:
+        """The frequency of the ``common``-th commonest dictionary word."""
+        if self._common is None:
+            counts = sorted(self._speller().word_frequency.dictionary.values(), reverse=True)
+            self._common = counts[min(self.rule.common, len(counts)) - 1] if counts else 0
+        return self._common
+
+    def _flagged(self, blocks: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+        """Each distinct word (as written) of ``blocks`` that has candidates, with them;
+        and every distinct word of ``blocks``, lowercased."""
         # A word never holds a space, so the distinct words are those of the distinct
         # whitespace-separated tokens: far fewer pattern calls than one per word.
         tokens: set[str] = set()
@@ -209,7 +246,7 @@ class SpellingCheck(Check[SpellingRule]):
             candidates = self._candidates(word.lower())
             if candidates:
                 flagged[word] = candidates
-        return flagged
+        return flagged, frozenset(word.lower() for word in words)
 
 
 def _word_chars(text: str) -> str:
@@ -235,20 +272,3 @@ def _stems(word: str) -> Iterator[str]:
         # forms, so it would only let through non-words like "thatted".
         for tail in restored:
             yield stem + tail
-
-
-def _mid_sentence(texts: Sequence[str], number: int, start: int) -> bool:
-    """True when the word at ``start`` of ``texts[number]`` follows a word of its own
-    sentence: the nearest character before it (over segment and block boundaries)
-    is a letter, digit, comma or semicolon. At the very start it is not."""
-    while number >= 0:
-        text = texts[number]
-        position = start - 1
-        while position >= 0 and text[position].isspace():
-            position -= 1
-        if position >= 0:
-            before = text[position]
-            return before.isalnum() or before in _CONTINUES_SENTENCE
-        number -= 1
-        start = len(texts[number]) if number >= 0 else 0
-    return False

@@ -108,7 +108,7 @@ def scan_documents(
         for source in bar:
             with errors.guard(source):
                 doc = open_latest(source, store, encoding)
-                result = engine.scan(doc.transcript)
+                result = engine.flags(doc.transcript)
                 for problem in result.problems:  # a rule that failed, dropped from then on
                     errors.report(problem)
                 results.append((_label(doc, source), result))

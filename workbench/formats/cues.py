@@ -309,6 +309,26 @@ class CueFormat(BlockFormat):
             end += 1
         return end
 
+    def text_line_numbers(self, segment: Segment) -> tuple[int, ...]:
+        """The 1-based file line of each line of ``segment.text``, as read from its block.
+
+        A cue line that reads as nothing (blank, or only markup) has no text line, so
+        the text's lines need not be consecutive file lines. A segment not read from
+        a file (or since changed) is taken to have consecutive lines from ``line``.
+        """
+        first = segment.line or 0
+        source = segment.source
+        count = segment.text.count("\n") + 1
+        if source is None or not segment.unchanged:
+            return tuple(range(first, first + count))
+        lines = [content(line) for line in split_lines(source.raw)]
+        timing = next((i for i, line in enumerate(lines) if self.arrow.search(line)), -1)
+        end = self._text_end(lines, timing, len(lines))
+        spoken = [i for i in range(timing + 1, end) if self.read_text([lines[i]])[0]]
+        if len(spoken) != count:
+            return tuple(range(first, first + count))
+        return tuple(first + i - spoken[0] for i in spoken)
+
     def timing_line(self, segment: Segment, settings: str = "") -> str:
         """``start --> end`` (plus cue settings) for a segment."""
         assert segment.start is not None and segment.end is not None

@@ -233,7 +233,7 @@ class ReviewSession:
 
     def _suggestions(self, transcript: Transcript, rule_set: RuleSet) -> list[Suggestion]:
         """The engine's suggestions for a transcript, in list order (no database, any thread)."""
-        found = Engine(rule_set).scan(transcript).suggestions
+        found = Engine(rule_set).flags(transcript).suggestions
         return sorted(
             found, key=lambda s: (s.target != "header", s.target == "footer", s.span, s.rule_id)
         )
