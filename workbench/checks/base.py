@@ -17,7 +17,7 @@ and the engine all read that dict.
 from __future__ import annotations
 
 from abc import ABC
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
@@ -82,12 +82,17 @@ class RuleModel(BaseModel):
         """True when the rule runs on this transcript's format."""
         return self.formats is None or transcript.format in self.formats
 
-    def with_base_dir(self, base: Path) -> RuleModel:
-        """A copy whose relative ``Path`` fields are resolved against ``base`` (the rule file's folder)."""
+    def with_base_dir(self, base: Path, fields: Collection[str] | None = None) -> RuleModel:
+        """A copy whose relative ``Path`` fields are resolved against ``base`` (the rule file's folder).
+
+        ``fields`` limits it to those names: the fields a patch from another folder gave.
+        """
         updates = {
             name: base / value
             for name, value in self
-            if isinstance(value, Path) and not value.is_absolute()
+            if isinstance(value, Path)
+            and not value.is_absolute()
+            and (fields is None or name in fields)
         }
         return self.model_copy(update=updates) if updates else self
 
