@@ -157,3 +157,12 @@ def test_the_schema_accepts_patches_and_every_shipped_file() -> None:
         validator.validate(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
     assert not validator.is_valid({"rules": [{"auto": False}]})  # neither id nor kind
     assert not validator.is_valid({"rules": [{"id": "x", "kind": "nope"}]})
+
+
+def test_the_readme_patch_example_holds(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("# my-rules/tune.yaml\n", 1)[1].split("```", 1)[0]
+    mine = _folder(tmp_path, example)
+    assert check_rule_dirs([mine], SHIPPED) == []
+    rules = load_rule_set([mine])
+    assert rules.get("gpt").variants == ["gbt", "gee bee tee"]  # type: ignore[union-attr]
