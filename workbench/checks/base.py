@@ -82,6 +82,15 @@ class RuleModel(BaseModel):
         """True when the rule runs on this transcript's format."""
         return self.formats is None or transcript.format in self.formats
 
+    @property
+    def selective(self) -> bool:
+        """True when the rule may fire on some transcripts or segments only (``formats``)."""
+        return self.formats is not None
+
+    def allowed_segments(self, transcript: Transcript) -> frozenset[int] | None:
+        """The indexes of the segments where the rule may fire (empty: none); None: all of them."""
+        return None if self.applies_to(transcript) else frozenset()
+
     def with_base_dir(self, base: Path, fields: Collection[str] | None = None) -> RuleModel:
         """A copy whose relative ``Path`` fields are resolved against ``base`` (the rule file's folder).
 
