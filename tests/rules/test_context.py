@@ -112,3 +112,9 @@ def test_a_context_phrase_must_be_whole_words(tmp_path: Path) -> None:
     )
     (problem,) = check_rule_dirs([tmp_path])
     assert "context: '-ai-' must start and end with a letter or digit" in problem.message
+
+
+def test_a_regex_replace_rule_keeps_to_its_formats() -> None:
+    rule = {"id": "r", "kind": "replace", "regex": True, "pattern": r"\bGPD\b", "replace": "GPT"}
+    assert _fixed_lines({**rule, "formats": ["srt"]}, AI_TALK) == []
+    assert _fixed_lines({**rule, "formats": ["whisper"]}, AI_TALK) == [1, 2]
