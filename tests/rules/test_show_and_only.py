@@ -127,3 +127,14 @@ def test_scan_rule_with_an_unknown_id_is_one_line_and_exit_2(
         captured.err
         == "workbench: error: no rule 'nope' (`workbench rules show` lists the rules)\n"
     )
+
+
+def test_rules_show_names_a_glossary_file_as_the_origin_of_its_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text("Welinder\n", encoding="utf-8")
+    assert main(["rules", "show", "--glossary", str(names), "glossary:names"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0].strip() for line in lines[1:]] == ["- id", "kind", "file"]
+    assert all(line.endswith(f"# {names}") for line in lines[1:])

@@ -104,7 +104,10 @@ class Layers:
         """Add a rule that no rule file holds (a ``--glossary FILE``'s)."""
         self.rules[rule.id] = rule
         self.sources[rule.id] = path
-        self.origins[rule.id] = {name: Origin(path) for name in rule.model_fields_set}
+        given = rule.model_fields_set
+        self.origins[rule.id] = {
+            name: Origin(path) for name in type(rule).model_fields if name in given
+        }
 
     def rule_set(self) -> RuleSet:
         """The layered rules as the engine runs them."""
