@@ -27,6 +27,7 @@ EXPECTED = {
     "auto-spelling.yaml": "2:5: spelling: kind 'spelling' only suggests; 'auto: true' is not allowed",
     "duplicate-id.yaml": "6:5: gpt-4: duplicate rule id (first defined on line 2)",
     "example-fails.yaml": "8:9: gpt-4: example 2: expected 'built with GPT-4', got 'built with gbt4'",
+    "patch-without-kind.yaml": "2:5: gpt-4: no rule 'gpt-4' to patch, and a new rule needs 'kind'",
 }
 
 

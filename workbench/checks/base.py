@@ -17,7 +17,7 @@ and the engine all read that dict.
 from __future__ import annotations
 
 from abc import ABC
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
@@ -82,12 +82,26 @@ class RuleModel(BaseModel):
         """True when the rule runs on this transcript's format."""
         return self.formats is None or transcript.format in self.formats
 
-    def with_base_dir(self, base: Path) -> RuleModel:
-        """A copy whose relative ``Path`` fields are resolved against ``base`` (the rule file's folder)."""
+    @property
+    def selective(self) -> bool:
+        """True when the rule may fire on some transcripts or segments only (``formats``)."""
+        return self.formats is not None
+
+    def allowed_segments(self, transcript: Transcript) -> frozenset[int] | None:
+        """The indexes of the segments where the rule may fire (empty: none); None: all of them."""
+        return None if self.applies_to(transcript) else frozenset()
+
+    def with_base_dir(self, base: Path, fields: Collection[str] | None = None) -> RuleModel:
+        """A copy whose relative ``Path`` fields are resolved against ``base`` (the rule file's folder).
+
+        ``fields`` limits it to those names: the fields a patch from another folder gave.
+        """
         updates = {
             name: base / value
             for name, value in self
-            if isinstance(value, Path) and not value.is_absolute()
+            if isinstance(value, Path)
+            and not value.is_absolute()
+            and (fields is None or name in fields)
         }
         return self.model_copy(update=updates) if updates else self
 

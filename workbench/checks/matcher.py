@@ -269,6 +269,17 @@ class BlockHits:
         )
 
 
+def _keep_in_windows(
+    hits: BlockHits, windows: dict[int, frozenset[int]], wanted: list[bool]
+) -> None:
+    """Drop the hits of rules kept to some segments (``windows``, by order) outside them."""
+    offsets, first = hits.block.offsets, hits.block.first
+    for position in itertools.compress(itertools.count(), map(windows.__contains__, hits.orders)):
+        index = first + bisect.bisect_right(offsets, hits.starts[position]) - 1
+        if index not in windows[hits.orders[position]]:
+            wanted[position] = False
+
+
 class LiteralMatcher:
     """Matches the phrases of many checks at once; hits become suggestions."""
 
@@ -281,11 +292,12 @@ class LiteralMatcher:
         self._rules: dict[int, tuple[str, str, bool, Callable[[str, str], str]]] = {}
         """(id, kind, auto, reason) of each rule, by its order: what a ``Hit`` becomes."""
         self._restricted: list[tuple[int, RuleModel]] = []
-        """Rules that run only on some transcripts (by format): checked once per transcript."""
+        """Rules that run only on some transcripts (by format) or some segments (by
+        ``context``): checked once per transcript."""
         for order, check, phrases in checks:
             rule = check.rule
             self._rules[order] = (rule.id, rule.kind, rule.auto, check.reason)
-            if rule.formats is not None or type(rule).applies_to is not RuleModel.applies_to:
+            if rule.selective or type(rule).applies_to is not RuleModel.applies_to:
                 self._restricted.append((order, rule))
             for phrase in phrases:
                 exact = phrase_words(phrase.text) if phrase.exact_case else None
@@ -373,16 +385,27 @@ class LiteralMatcher:
         segment boundary as a ``Suggestion`` with the number of those before it."""
         if not self.size:
             return []
-        skip = frozenset(
-            order for order, rule in self._restricted if not rule.applies_to(transcript)
-        )
+        skip: set[int] = set()
+        windows: dict[int, frozenset[int]] = {}
+        """The segments where each rule kept to some of them may fire, by its order."""
+        for order, rule in self._restricted:
+            allowed = rule.allowed_segments(transcript)
+            if allowed is not None:
+                if allowed:
+                    windows[order] = allowed
+                else:
+                    skip.add(order)
         return [
-            self._block_hits(transcript, block, skip)
+            self._block_hits(transcript, block, frozenset(skip), windows)
             for block in (blocks_of(transcript) if blocks is None else blocks)
         ]
 
     def _block_hits(
-        self, transcript: Transcript, block: Block, skip: frozenset[int]
+        self,
+        transcript: Transcript,
+        block: Block,
+        skip: frozenset[int],
+        windows: dict[int, frozenset[int]],
     ) -> tuple[BlockHits, list[tuple[int, Suggestion]]]:
         joined = block.text
         # One automaton pass, then every step over all hits at once (see ``BlockHits``).
@@ -405,10 +428,12 @@ class LiteralMatcher:
             block, starts, stops, list(map(_REPLACEMENT, entries)), list(map(_ORDER, entries))
         )
         matched = list(map(joined.__getitem__, map(slice, starts, stops)))
-        if skip or self._looked_at:
+        if skip or windows or self._looked_at:
             wanted = [True] * len(entries)
             if skip:
                 wanted = list(map(operator.not_, map(skip.__contains__, hits.orders)))
+            if windows:
+                _keep_in_windows(hits, windows, wanted)
             if self._looked_at:
                 self._look_at(entries, matched, hits.replacements, wanted)
             keep = list(map(operator.and_, wanted, map(operator.ne, hits.replacements, matched)))

@@ -9,14 +9,15 @@ from typing import Literal
 import regex
 from pydantic import ValidationInfo, field_validator
 
-from workbench.checks.base import Check, CheckContext, Phrase, RuleModel
+from workbench.checks.base import Check, CheckContext, Phrase
+from workbench.checks.context import ContextRule
 from workbench.checks.matcher import is_whole_word_phrase
 from workbench.checks.textfix import match_case, span_edits, text_suggestion
 from workbench.errors import RuleError
 from workbench.model import Suggestion, Transcript
 
 
-class ReplaceRule(RuleModel):
+class ReplaceRule(ContextRule):
     """Replace a phrase (or every match of a pattern) with fixed text."""
 
     kind: Literal["replace"] = "replace"
@@ -108,7 +109,11 @@ class ReplaceCheck(Check[ReplaceRule]):
         """Literal: the shared matcher; regex: the pattern over blocks of joined segments."""
         if self._compiled is None:
             return super().find(transcript)
-        return self._find_regex(transcript, self._compiled)
+        allowed = self.rule.allowed_segments(transcript)
+        if allowed is None:
+            return self._find_regex(transcript, self._compiled)
+        found = self._find_regex(transcript, self._compiled) if allowed else ()
+        return (suggestion for suggestion in found if suggestion.span[0] in allowed)
 
     def _find_regex(
         self, transcript: Transcript, pattern: regex.Pattern[str]

@@ -7,11 +7,12 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from workbench.checks.base import Check, Phrase, RuleModel
+from workbench.checks.base import Check, Phrase
+from workbench.checks.context import ContextRule
 from workbench.checks.matcher import is_whole_word_phrase
 
 
-class TermRule(RuleModel):
+class TermRule(ContextRule):
     """A name or term ASR gets wrong: every variant is replaced by the canonical form."""
 
     kind: Literal["term"] = "term"

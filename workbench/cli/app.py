@@ -188,6 +188,9 @@ def _register_commands() -> None:
     app.add_command(rules_cli.scan)
     app.add_command(rules_cli.apply)
     app.add_command(rules_cli.rules_group, "rules")
+    from workbench.cli import rules_show
+
+    rules_cli.rules_group.add_command(rules_show.show)
     from workbench.cli import review as review_cli
 
     app.add_command(review_cli.review)

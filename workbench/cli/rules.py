@@ -29,7 +29,7 @@ from workbench.cli.app import (
 from workbench.cli.scan_table import scan_summary
 from workbench.diffing import render_terminal, word_diff
 from workbench.documents import OpenDocument, expand_paths, open_latest
-from workbench.engine import Engine, Fix, ScanResult, flag_json
+from workbench.engine import Engine, Fix, ScanResult, canonical_words, flag_json
 from workbench.errors import WorkbenchError
 from workbench.model import Decision, Suggestion
 from workbench.resources import shipped_rules_dir
@@ -99,9 +99,14 @@ def scan_documents(
     store: Store,
     errors: FileErrors,
     encoding: str | None = None,
+    vocabulary: set[str] | None = None,
 ) -> list[tuple[str, ScanResult]]:
-    """Each readable document's report path and scan result, in the order of ``paths``."""
-    engine = Engine(rule_set)
+    """Each readable document's report path and scan result, in the order of ``paths``.
+
+    ``vocabulary``: the words the spell checker takes as known (default: the
+    canonical forms of ``rule_set``'s terms).
+    """
+    engine = Engine(rule_set, vocabulary=vocabulary)
     results: list[tuple[str, ScanResult]] = []
     sources = errors.files_of(paths)
     with _progress(sources, "scanning") as bar:
@@ -133,6 +138,13 @@ def _echo_json_array(objects: Iterable[dict[str, object]]) -> None:
 @click.option(
     "--verbose", "-v", is_flag=True, help="List each suggestion that lost an overlap, not counts."
 )
+@click.option(
+    "--rule",
+    "only",
+    multiple=True,
+    metavar="ID",
+    help="Run only this rule, even one turned off (repeatable).",
+)
 @common_options
 @glossary_option
 @encoding_option
@@ -141,6 +153,7 @@ def scan(
     as_json: bool,
     fail_on_flags: bool,
     verbose: bool,
+    only: tuple[str, ...],
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
@@ -150,8 +163,12 @@ def scan(
     """Show what the rules flag in PATH... (files or folders), per file and rule."""
     versions = Store(store)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
+    # The other rules' terms stay the spell checker's vocabulary, as in a full scan.
+    vocabulary = canonical_words(rule_set.rules)
+    if only:
+        rule_set = rule_set.only(only)
     errors = FileErrors()
-    results = scan_documents(paths, rule_set, versions, errors, encoding)
+    results = scan_documents(paths, rule_set, versions, errors, encoding, vocabulary)
     if as_json:
         _echo_json_array(
             flag_json(suggestion, label)
@@ -272,9 +289,14 @@ def rules_group() -> None:
 def check(
     dirs: tuple[Path, ...], rules: tuple[Path, ...], no_default_rules: bool, store: Path
 ) -> int:
-    """Validate the rule files in DIR... (default: the shipped pack) and run their examples."""
+    """Validate the rule files in DIR... (default: the shipped pack) and run their examples.
+
+    Patches in DIR... apply to the shipped pack (unless --no-default-rules) and
+    to the folders before them.
+    """
     folders = list(dirs or rules) or [shipped_rules_dir()]
-    problems = check_rule_dirs(folders)
+    base = [] if no_default_rules or shipped_rules_dir() in folders else [shipped_rules_dir()]
+    problems = check_rule_dirs(folders, base)
     for problem in problems:
         click.echo(str(problem))
     files = sum(len(rule_files(folder)) for folder in folders)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from workbench.ruleset.checking import check_rule_dirs, example_failures
 from workbench.ruleset.editing import add_variant, append_rule
-from workbench.ruleset.loading import RuleSet, load_rule_set, rule_files
-from workbench.ruleset.models import RuleOff, parse_rule, rule_file_schema, schema_text
+from workbench.ruleset.loading import Origin, RuleSet, load_rule_set, rule_files
+from workbench.ruleset.models import RulePatch, parse_rule, rule_file_schema, schema_text
 from workbench.ruleset.reading import RuleProblem
 
 __all__ = [
-    "RuleOff",
+    "Origin",
+    "RulePatch",
     "RuleProblem",
     "RuleSet",
     "add_variant",

@@ -12,45 +12,49 @@ from workbench.engine import Engine, apply_decisions, canonical_words
 from workbench.errors import RuleFileError, WorkbenchError
 from workbench.glossary import GlossaryWarning, read_glossary
 from workbench.model import Decision, Segment, Transcript
-from workbench.ruleset.loading import RuleSet, duplicate_ids, rule_files
-from workbench.ruleset.reading import RuleEntry, RuleProblem, read_rule_file
+from workbench.ruleset.loading import Layers, RuleSet
+from workbench.ruleset.reading import RuleEntry, RuleProblem
 
 
-def check_rule_dirs(dirs: Sequence[Path]) -> list[RuleProblem]:
-    """Every problem in every rule file of ``dirs``: schema errors and failing examples."""
-    problems: list[RuleProblem] = []
-    checked: list[tuple[Path, RuleEntry]] = []
+def check_rule_dirs(dirs: Sequence[Path], base: Sequence[Path] = ()) -> list[RuleProblem]:
+    """Every problem in every rule file of ``dirs``: schema errors and failing examples.
+
+    The folders of ``base`` (the shipped pack) are loaded first, unchecked, for
+    the patches of ``dirs`` to apply to; each folder of ``dirs`` is a layer on
+    top of those before it. A patched rule is checked as a whole, its examples
+    (inherited or given) reported at the patch.
+    """
+    layers = Layers()
+    for folder in base:
+        layers.add_folder(folder)
+    known = len(layers.problems), len(layers.layered)
     for folder in dirs:
-        seen: dict[str, tuple[Path, int]] = {}
-        for path in rule_files(folder):
-            entries, found = read_rule_file(path)
-            problems.extend(found)
-            problems.extend(duplicate_ids(seen, path, entries))
-            checked.extend((path, entry) for entry in entries)
-    rules = [entry.rule for _, entry in checked if isinstance(entry.rule, RuleModel)]
-    vocabulary = canonical_words(rules)
-    for path, entry in checked:
-        rule = entry.rule
-        if isinstance(rule, RuleModel):
-            broken = glossary_problem(path, entry)
-            if broken is not None:
-                problems.append(broken)
-                continue  # its examples cannot run without the terms
-            for number, message in example_failures(rule, vocabulary):
-                line, column = entry.example_lines[number - 1]
-                problems.append(RuleProblem(path, line, column, rule.id, message))
+        layers.add_folder(folder)
+    problems = layers.problems[known[0] :]
+    vocabulary = canonical_words(list(layers.rules.values()))
+    for path, entry, rule in layers.layered[known[1] :]:
+        broken = glossary_problem(path, entry, rule)
+        if broken is not None:
+            problems.append(broken)
+            continue  # its examples cannot run without the terms
+        for number, message in example_failures(rule, vocabulary):
+            line, column = (
+                entry.example_lines[number - 1]
+                if number <= len(entry.example_lines)
+                else (entry.line, entry.column)
+            )
+            problems.append(RuleProblem(path, line, column, rule.id, message))
     return problems
 
 
-def glossary_problem(path: Path, entry: RuleEntry) -> RuleProblem | None:
+def glossary_problem(path: Path, entry: RuleEntry, rule: RuleModel) -> RuleProblem | None:
     """What is wrong with the glossary file a ``glossary`` rule names, if anything.
 
-    A file that cannot be read is reported at the rule (``path``:line); a bad
-    line of the glossary (a duplicate term, no letters) at that line of the glossary.
+    A file that cannot be read is reported at the rule's entry (``path``:line);
+    a bad line of the glossary (a duplicate term, no letters) at that line of the glossary.
     """
-    rule = entry.rule
     file = getattr(rule, "file", None)
-    if not isinstance(rule, RuleModel) or rule.kind != "glossary" or not isinstance(file, Path):
+    if rule.kind != "glossary" or not isinstance(file, Path):
         return None
     try:
         with warnings.catch_warnings():

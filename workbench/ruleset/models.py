@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -21,15 +21,34 @@ RULE: TypeAdapter[RuleModel] = TypeAdapter(Rule)
 """Validates one rule mapping into its kind's model."""
 
 
-class RuleOff(BaseModel):
-    """Turn off a rule loaded from an earlier file: its ``id`` and ``enabled: false``, nothing else."""
+class RulePatch(BaseModel):
+    """Change a rule an earlier folder loaded: its ``id`` and the fields to replace, without ``kind``.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    Any field of the rule's kind may be given, and replaces the earlier value
+    (a list too); ``NAME+: [...]`` (``variants+: [...]``) adds to a list field
+    instead. The patched rule is validated as a whole. ``{id, enabled: false}``
+    turns a rule off, and is no error when no such rule is loaded.
+    """
 
-    id: str = Field(min_length=1)
-    """The id of the rule to turn off."""
-    enabled: Literal[False]
-    """Must be ``false``."""
+    model_config = ConfigDict(
+        extra="allow",
+        frozen=True,
+        use_attribute_docstrings=True,
+        json_schema_extra={"not": {"required": ["kind"]}},
+    )
+
+    id: str = Field(min_length=1, pattern=r"^\S+$")
+    """The id of the rule to change."""
+
+    @property
+    def changes(self) -> dict[str, Any]:
+        """The fields the patch gives, as written (``NAME+`` keys included), in order."""
+        return dict(self.model_extra or {})
+
+    @property
+    def only_turns_off(self) -> bool:
+        """True for ``{id, enabled: false}``, which may name a rule that is not loaded."""
+        return self.changes == {"enabled": False}
 
 
 class RuleFile(BaseModel):
@@ -37,14 +56,15 @@ class RuleFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
-    rules: list[Rule | RuleOff] = Field(default_factory=list)
-    """The rules, applied in this order (earlier rules win ties between overlapping matches)."""
+    rules: list[Rule | RulePatch] = Field(default_factory=list)
+    """The rules, applied in this order (earlier rules win ties between overlapping matches);
+    an entry without ``kind`` patches the rule of its ``id`` loaded before it."""
 
 
-def parse_rule(data: object) -> RuleModel | RuleOff:
-    """Validate one rule mapping: a full rule, or an ``{id, enabled: false}`` switch."""
-    if isinstance(data, dict) and "kind" not in data and "id" in data and "enabled" in data:
-        return RuleOff.model_validate(data)
+def parse_rule(data: object) -> RuleModel | RulePatch:
+    """Validate one rule mapping: a full rule, or (an ``id`` without ``kind``) a patch."""
+    if isinstance(data, dict) and "kind" not in data and "id" in data:
+        return RulePatch.model_validate(data)
     return RULE.validate_python(data)
 
 

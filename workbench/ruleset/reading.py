@@ -21,7 +21,7 @@ from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from workbench.checks import CHECKS, RuleModel
 from workbench.errors import RuleFileError
 from workbench.inputs import read_input
-from workbench.ruleset.models import RuleOff, parse_rule
+from workbench.ruleset.models import RulePatch, parse_rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +49,22 @@ class RuleProblem:
 class RuleEntry:
     """A valid entry of a rule file and where it starts."""
 
-    rule: RuleModel | RuleOff
+    rule: RuleModel | RulePatch
     line: int
     column: int
+    node: CommentedMap
+    """The entry as read, with the line of each of its keys (for ``field_lines``
+    and for problems found when a patch is applied)."""
     example_lines: tuple[tuple[int, int], ...] = ()
     """1-based line and column of each of the rule's examples."""
+
+    def field_lines(self) -> dict[str, int]:
+        """The 1-based line of each field the entry gives, by field name (``NAME+`` as ``NAME``)."""
+        return {
+            str(key).removesuffix("+"): self.node.lc.key(key)[0] + 1
+            for key in self.node
+            if isinstance(key, str)
+        }
 
 
 def read_rule_file(path: Path) -> tuple[list[RuleEntry], list[RuleProblem]]:
@@ -161,7 +172,7 @@ def _read_rules(path: Path, rules: CommentedSeq) -> tuple[list[RuleEntry], list[
         try:
             rule = parse_rule(item)
         except ValidationError as error:
-            problems.extend(_validation_problem(path, item, d, rule_id) for d in error.errors())
+            problems.extend(validation_problem(path, item, d, rule_id) for d in error.errors())
             continue
         if rule.id in seen:
             problems.append(
@@ -177,7 +188,7 @@ def _read_rules(path: Path, rules: CommentedSeq) -> tuple[list[RuleEntry], list[
         seen[rule.id] = line
         if isinstance(rule, RuleModel):
             rule = rule.with_base_dir(path.parent)
-        entries.append(RuleEntry(rule, line, column, _example_positions(item)))
+        entries.append(RuleEntry(rule, line, column, item, _example_positions(item)))
     return entries, problems
 
 
@@ -190,12 +201,19 @@ def _example_positions(item: CommentedMap) -> tuple[tuple[int, int], ...]:
     )
 
 
-def _validation_problem(
-    path: Path, item: CommentedMap, detail: ErrorDetails, rule_id: str | None
+def validation_problem(
+    path: Path,
+    item: CommentedMap,
+    detail: ErrorDetails,
+    rule_id: str | None,
+    kind: object = None,
 ) -> RuleProblem:
-    """A pydantic error as a problem at the YAML node it is about."""
+    """A pydantic error as a problem at the YAML node it is about.
+
+    ``kind`` is the rule's kind when ``item`` does not say it (a patch).
+    """
     loc = list(detail["loc"])
-    kind = item.get("kind")
+    kind = item.get("kind", kind)
     if loc and loc[0] == kind and kind in CHECKS:
         loc = loc[1:]  # the discriminated union puts the tag first
     if detail["type"].startswith("union_tag"):
