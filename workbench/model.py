@@ -188,6 +188,11 @@ class Suggestion:
     edits: tuple[TextEdit, ...] = ()
     """For in-text fixes: the exact character edits, so that several accepted fixes
     in one segment compose; empty for structural changes (merge, delete)."""
+    times: tuple[int, int] | None = None
+    """For a timing flag: the start and end (ms) of the flagged span as it is."""
+    retimed: tuple[tuple[int, int], ...] = ()
+    """For a timing fix: the new (start, end) in ms of each segment of ``after``;
+    empty for every change that keeps the times."""
 
     @property
     def original(self) -> str:
