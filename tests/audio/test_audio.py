@@ -133,7 +133,9 @@ def test_stop_ends_playback_early_and_no_device_is_reported(tone_wav: ToneWav) -
     assert sink.wrote.wait(5)
     sink.gate.release(1)
     player.stop()
-    assert not player.playing and sink.closed.is_set()
+    assert not player.playing
+    sink.gate.release(100)
+    assert sink.closed.wait(5)
     assert 0 < len(sink.played) < len(clip.samples)
     errors: list[AudioError | None] = []
     failing = Player(FakeSink(fail="no sound output device"), on_done=errors.append)

@@ -119,10 +119,8 @@ class Player:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop playing (returns once the playing thread has let go of the sink)."""
+        """Stop playing without waiting: the thread lets go of the sink after its block."""
         self._stop.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=2)
         self._thread = None
 
     def _run(self, clip: Clip, stop: threading.Event) -> None:

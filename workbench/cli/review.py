@@ -14,6 +14,7 @@ import click
 
 from workbench import learning
 from workbench.cli.app import (
+    audio_options,
     common_options,
     encoding_option,
     glossary_option,
@@ -26,6 +27,9 @@ from workbench.review.session import session_factory
 from workbench.ruleset import RuleSet
 from workbench.store import Store
 
+Audio = tuple[Path | None, Path | None, float]
+"""``--audio``, ``--audio-dir`` and ``--lead`` as given."""
+
 
 def run_review(
     paths: Sequence[Path],
@@ -35,9 +39,13 @@ def run_review(
     store: Path,
     glossary: Sequence[Path],
     encoding: str | None = None,
+    audio: Audio = (None, None, 0.3),
 ) -> None:
     """Check the arguments, then open the review app on ``paths``."""
     sources = expand_paths(paths)
+    audio_file, audio_dir, lead = audio
+    if audio_file is not None and len(sources) > 1:
+        raise UsageError("--audio is the audio of one transcript; for several use --audio-dir")
     versions = Store(store)
 
     def load_rules() -> RuleSet:
@@ -54,9 +62,14 @@ def run_review(
         )
 
     from workbench.tui import ReviewApp
+    from workbench.tui.listening import AudioOptions
 
     open_session = session_factory(versions, documents, load_rules)
-    ReviewApp(open_session, learning.learned_path(rules, versions.root)).run()
+    ReviewApp(
+        open_session,
+        learning.learned_path(rules, versions.root),
+        AudioOptions(audio_file=audio_file, audio_dir=audio_dir, lead=lead),
+    ).run()
 
 
 @click.command()
@@ -64,6 +77,7 @@ def run_review(
 @common_options
 @glossary_option
 @encoding_option
+@audio_options
 def review(
     paths: tuple[Path, ...],
     rules: tuple[Path, ...],
@@ -71,6 +85,9 @@ def review(
     store: Path,
     glossary: tuple[Path, ...],
     encoding: str | None,
+    audio_file: Path | None,
+    audio_dir: Path | None,
+    lead: float,
 ) -> None:
     """Review the flagged places of transcript files (or folders) and write corrected versions."""
     run_review(
@@ -80,15 +97,26 @@ def review(
         store=store,
         glossary=glossary,
         encoding=encoding,
+        audio=(audio_file, audio_dir, lead),
     )
 
 
 def review_default(
-    *, rules: Sequence[Path], no_default_rules: bool, store: Path, glossary: Sequence[Path]
+    *,
+    rules: Sequence[Path],
+    no_default_rules: bool,
+    store: Path,
+    glossary: Sequence[Path],
+    audio: Audio = (None, None, 0.3),
 ) -> None:
     """``workbench`` alone: review ./corpus when it exists, else the bundled sample corpus."""
     corpus = Path("corpus")
     folder = corpus if corpus.is_dir() else sample_corpus_dir()
     run_review(
-        [folder], rules=rules, no_default_rules=no_default_rules, store=store, glossary=glossary
+        [folder],
+        rules=rules,
+        no_default_rules=no_default_rules,
+        store=store,
+        glossary=glossary,
+        audio=audio,
     )
