@@ -47,6 +47,19 @@ def test_edits_that_teach_no_rule(before: str, after: str, message: str) -> None
         replaced_phrase(before, after)
 
 
+def test_an_edit_of_two_places_is_one_rule_at_a_time_never_one_glued_phrase() -> None:
+    before = "Before ChatGBT, OpenAI had these instruction following models."
+    after = "Before ChatGPT, OpenAI had these instruction-following models."
+    with pytest.raises(UsageError, match=r"changes 2 places \('ChatGBT' → 'ChatGPT'; "):
+        replaced_phrase(before, after)
+    # The place the flag itself fixes teaches nothing new: the other one is the rule.
+    suggested = "Before ChatGPT, OpenAI had these instruction following models."
+    assert replaced_phrase(before, after, suggested) == (
+        "instruction following",
+        "instruction-following",
+    )
+
+
 def test_a_known_canonical_becomes_a_new_variant_of_that_term(tmp_path: Path) -> None:
     rules = load_rule_set([])
     target = tmp_path / "learned.yaml"

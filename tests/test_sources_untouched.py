@@ -25,12 +25,12 @@ INVOCATIONS: dict[str, list[list[str]]] = {
     "log": [["log", "{source}"]],
     "diff": [
         ["diff", "{source}"],
-        ["diff", "{source}", "0", "v1", "--html", "{out}/diff.html"],
+        ["diff", "{source}", "0", "v1", "--html", "{out}/diff.html", "--force"],
     ],
     "publish": [
-        ["publish", "{source}", "--out", "{out}/latest"],
-        ["publish", "{source}", "--version", "0", "--out", "{out}/source"],
-        ["publish", "{source}", "--to", "json", "--out", "{out}/export.json"],
+        ["publish", "{source}", "--out", "{out}/latest", "--force"],
+        ["publish", "{source}", "--version", "0", "--out", "{out}/source", "--force"],
+        ["publish", "{source}", "--to", "json", "--out", "{out}/export.json", "--force"],
     ],
     "scan": [["scan", "{corpus}"], ["scan", "{corpus}", "--json"]],
     "apply": [

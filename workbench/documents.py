@@ -44,6 +44,19 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
+def check_distinct_names(sources: Sequence[Path]) -> None:
+    """Two different files with one stem would be one document: a UsageError naming both."""
+    seen: dict[str, Path] = {}
+    for source in sources:
+        first = seen.setdefault(source.stem, source)
+        if first.resolve() != source.resolve():
+            raise UsageError(
+                f"{first} and {source} would both be document '{source.stem}'; "
+                "review them one at a time, or with a --store each",
+                path=source,
+            )
+
+
 @dataclass(frozen=True, slots=True)
 class OpenDocument:
     """A document read at one version: where it came from and what was read."""

@@ -20,8 +20,8 @@ from workbench.checks.term import TermRule
 from workbench.diffing import DELETE, EQUAL, INSERT, word_diff
 from workbench.errors import RuleFileError, UsageError
 from workbench.ruleset import RuleSet, add_variant, append_rule, parse_rule
+from workbench.store import LEARNED_FILE
 
-LEARNED_FILE = "learned.yaml"
 MAX_PHRASE_WORDS = 6
 """Longer replacements are rewrites, not mishearings: learning refuses them."""
 
@@ -54,17 +54,45 @@ def _trim(old: str, new: str) -> tuple[str, str]:
     return old.strip(), new.strip()
 
 
-def replaced_phrase(before: str, after: str) -> tuple[str, str]:
-    """The phrase an edit replaced and what replaced it (one run of changed words)."""
-    ops = word_diff(before, after)
-    changed = [i for i, (op, _) in enumerate(ops) if op != EQUAL]
-    if not changed:
+def _changed_runs(before: str, after: str) -> list[tuple[str, str]]:
+    """Each place an edit changed: (old, new) phrases, trimmed. Two changes are one
+    place when no unchanged word stands between them."""
+    runs: list[list[tuple[int, str]]] = [[]]
+    for op, text in word_diff(before, after):
+        if op == EQUAL and any(char.isalnum() for char in text):
+            runs.append([])
+        else:
+            runs[-1].append((op, text))
+    return [
+        _trim(
+            "".join(text for op, text in run if op != INSERT),
+            "".join(text for op, text in run if op != DELETE),
+        )
+        for run in runs
+        if any(op != EQUAL for op, _ in run)
+    ]
+
+
+def replaced_phrase(before: str, after: str, suggested: str | None = None) -> tuple[str, str]:
+    """The phrase an edit replaced and what replaced it: one place, one rule.
+
+    When the edit also makes the change the flag ``suggested``, that place
+    teaches nothing new and is left out; an edit of several other places is
+    refused (learn one at a time), never glued into one phrase.
+    """
+    runs = _changed_runs(before, after)
+    if not runs:
         raise UsageError("the edit changes nothing: there is no rule to learn")
-    inside = ops[changed[0] : changed[-1] + 1]
-    old, new = _trim(
-        "".join(text for op, text in inside if op != INSERT),
-        "".join(text for op, text in inside if op != DELETE),
-    )
+    if suggested is not None and len(runs) > 1:
+        made = set(_changed_runs(before, suggested))
+        runs = [run for run in runs if run not in made] or runs
+    if len(runs) > 1:
+        places = "; ".join(f"{old!r} → {new!r}" for old, new in runs[:3])
+        raise UsageError(
+            f"the edit changes {len(runs)} places ({places}): a rule is learned from one; "
+            "edit one place, learn it, then the next"
+        )
+    old, new = runs[0]
     if not old or not new:
         raise UsageError(
             "learn needs a phrase replaced by another, not only added or removed words"
@@ -110,9 +138,12 @@ def _term_with_canonical(rule_set: RuleSet, canonical: str) -> TermRule | None:
     )
 
 
-def propose(before: str, after: str, rule_set: RuleSet, path: Path) -> Proposal:
-    """The rule that the edit ``before`` → ``after`` teaches, to be saved to ``path``."""
-    old, new = replaced_phrase(before, after)
+def propose(
+    before: str, after: str, rule_set: RuleSet, path: Path, *, suggested: str | None = None
+) -> Proposal:
+    """The rule that the edit ``before`` → ``after`` teaches, to be saved to ``path``;
+    ``suggested`` is what the flag proposed (see ``replaced_phrase``)."""
+    old, new = replaced_phrase(before, after, suggested)
     term = _term_with_canonical(rule_set, new)
     if term is not None:
         if old.casefold() in (v.casefold() for v in term.variants):

@@ -168,7 +168,9 @@ def test_publish_defaults_to_the_latest_version(
     out = tmp_path / "published.txt"
     code, _, _ = _run(capsys, "publish", DOC, "--out", out, "--store", store)
     assert code == 0 and out.read_bytes() == latest.read_bytes()
-    code, _, _ = _run(capsys, "publish", DOC, "--version", "v001", "--out", out, "--store", store)
+    code, _, _ = _run(
+        capsys, "publish", DOC, "--version", "v001", "--out", out, "--force", "--store", store
+    )
     assert code == 0 and b"One." in out.read_bytes() and b"Two." not in out.read_bytes()
 
 

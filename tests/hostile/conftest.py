@@ -85,3 +85,57 @@ def workdir(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "talk.txt").write_bytes((ROOT / "corpus" / "welinder-gpt4-launch.txt").read_bytes())
     return folder
+
+
+def start_workbench(*args: str | os.PathLike[str], cwd: Path) -> subprocess.Popen[str]:
+    """Start ``python -m workbench ARGS`` in ``cwd`` and return at once (see ``finish``)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "workbench", *map(str, args)],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120"},
+    )
+
+
+def finish(process: subprocess.Popen[str], timeout: float = TIMEOUT_SECONDS) -> Run:
+    """Wait for a process from ``start_workbench`` and collect what it did."""
+    stdout, stderr = process.communicate(timeout=timeout)
+    return Run(process.returncode, stdout, stderr)
+
+
+def whisper_lines(count: int, text: str) -> str:
+    """A Whisper transcript of ``count`` one-second segments, each ``text`` and its number."""
+    lines = []
+    for n in range(count):
+        stamp = f"{n // 3600:02d}:{n // 60 % 60:02d}:{n % 60:02d}"
+        lines.append(f"[{stamp}.000 --> {stamp}.900]   {text} {n}.")
+    return "\n".join(lines) + "\n"
+
+
+def auto_rule_folder(folder: Path, rule_id: str, pattern: str, replace: str) -> Path:
+    """A rule folder holding one auto ``replace`` rule."""
+    folder.mkdir(parents=True)
+    (folder / "rule.yaml").write_text(
+        f"rules:\n  - id: {rule_id}\n    kind: replace\n    pattern: {pattern}\n"
+        f"    replace: {replace}\n    auto: true\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def write_version(source: Path, store: Path) -> Path:
+    """Write the next version of ``source``'s document in the store folder ``store``,
+    its first segment's text changed, as a reviewer's write would; the version file."""
+    from workbench.documents import open_latest
+    from workbench.store import Store
+
+    versions = Store(store)
+    doc = open_latest(source, versions)
+    first = doc.transcript.segments[0]
+    changed = doc.transcript.replace_segments(
+        (first.changed(text="Changed."), *doc.transcript.segments[1:])
+    )
+    return versions.write_version(source, changed, [], parent=doc.version, rule_files=[]).path

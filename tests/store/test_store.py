@@ -122,13 +122,28 @@ def test_an_existing_version_is_never_rewritten(
     source: Path, store_root: Path, loaded: Transcript
 ) -> None:
     store = Store(store_root)
+    store.write_version(source, loaded, [], parent=0, rule_files=[])
+    folder = store_root / source.stem
+    before = (folder / "v001.txt").read_bytes(), (folder / "v001.json").read_bytes()
+    store.write_version(source, loaded, [], parent=1, rule_files=[])
+    assert ((folder / "v001.txt").read_bytes(), (folder / "v001.json").read_bytes()) == before
+
+
+def test_the_next_writer_removes_what_an_interrupted_write_left(
+    source: Path, store_root: Path, loaded: Transcript
+) -> None:
+    store = Store(store_root)
     folder = store_root / source.stem
     folder.mkdir(parents=True)
-    # A version file left without its manifest (a crash between the two writes).
-    (folder / "v001.txt").write_bytes(b"precious")
+    # What a writer killed between its two files leaves: a version file without
+    # its manifest, and a temp file of the manifest it was writing.
+    (folder / "v001.txt").write_bytes(b"half a version")
+    (folder / ".v001.json.k3j2h1.tmp").write_bytes(b'{"tool"')
+    with pytest.raises(StoreError, match="version 1 .* never completed"):
+        store.get(source, 1)
     ref = store.write_version(source, loaded, [], parent=0, rule_files=[])
-    assert ref.number == 2
-    assert (folder / "v001.txt").read_bytes() == b"precious"
+    assert ref.number == 1 and ref.path.read_bytes() == formats.to_bytes(loaded)
+    assert sorted(p.name for p in folder.iterdir()) == [".lock", "v001.json", "v001.txt"]
 
 
 def test_no_temp_files_left_after_writing_versions(
@@ -223,3 +238,13 @@ def test_a_stale_parent_is_refused_so_no_change_is_lost(
     with pytest.raises(StaleVersionError, match="version 1 was written after version 0"):
         store.write_version(source, loaded, [], parent=0, rule_files=[])
     assert [info.number for info in store.versions(source.stem)] == [1]
+
+
+def test_a_rule_file_gone_before_the_write_is_a_store_error_naming_it(
+    source: Path, store_root: Path, loaded: Transcript, tmp_path: Path
+) -> None:
+    gone = tmp_path / "deleted-meanwhile.yaml"
+    with pytest.raises(StoreError, match="cannot read to record its hash") as caught:
+        Store(store_root).write_version(source, loaded, [], parent=0, rule_files=[gone])
+    assert caught.value.path == str(gone)
+    assert not (store_root / source.stem / "v001.txt").exists()

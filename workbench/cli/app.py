@@ -69,6 +69,7 @@ def audio_options(command: F) -> F:
         click.option(
             "--lead",
             type=click.FloatRange(0, 10),
+            metavar="SECONDS",
             default=0.3,
             show_default=True,
             help="Seconds of audio played before and after a segment.",
@@ -76,17 +77,44 @@ def audio_options(command: F) -> F:
         click.option(
             "--audio-dir",
             type=click.Path(exists=True, file_okay=False, path_type=Path),
+            metavar="DIR",
             help="A folder of audio files named like the transcripts (talk.srt → talk.wav).",
         ),
         click.option(
             "--audio",
             "audio_file",
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            metavar="FILE",
             help="The audio of the one transcript reviewed (default: found beside it by name).",
         ),
     ):
         command = option(command)
     return command
+
+
+def wait_option(command: F) -> F:
+    """Add ``--wait SECONDS``: how long a writing command waits for another's lock on a document."""
+    from workbench.store import DEFAULT_WAIT_SECONDS
+
+    return click.option(
+        "--wait",
+        "wait",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_WAIT_SECONDS,
+        show_default=True,
+        metavar="SECONDS",
+        help="How long to wait for another process writing the same document.",
+    )(command)
+
+
+def writing_store(root: Path, wait: float) -> Store:
+    """The store a writing command uses: it waits up to ``wait`` seconds for a
+    document's lock, saying on stderr who holds it."""
+    from workbench.store import Store
+
+    return Store(
+        root, wait=wait, on_wait=lambda message: click.echo(f"workbench: {message}", err=True)
+    )
 
 
 def encoding_option(command: F) -> F:

@@ -19,13 +19,15 @@ from workbench.cli.app import (
     encoding_option,
     glossary_option,
     rule_set_from_options,
+    wait_option,
 )
-from workbench.documents import expand_paths, open_latest
+from workbench.documents import check_distinct_names, expand_paths, open_latest
 from workbench.errors import UsageError
 from workbench.resources import sample_corpus_dir
+from workbench.review.db import ReviewDB
 from workbench.review.session import session_factory
 from workbench.ruleset import RuleSet
-from workbench.store import Store
+from workbench.store import DEFAULT_WAIT_SECONDS, Store
 
 Audio = tuple[Path | None, Path | None, float]
 """``--audio``, ``--audio-dir`` and ``--lead`` as given."""
@@ -38,24 +40,33 @@ def run_review(
     no_default_rules: bool,
     store: Path,
     glossary: Sequence[Path],
+    wait: float = DEFAULT_WAIT_SECONDS,
     encoding: str | None = None,
     audio: Audio = (None, None, 0.3),
 ) -> None:
-    """Check the arguments, then open the review app on ``paths``."""
+    """Check the arguments, then open the review app on ``paths``.
+
+    Writing a version waits up to ``wait`` seconds for another writer of that
+    document; the screen reports it if that was not enough.
+    """
     sources = expand_paths(paths)
     audio_file, audio_dir, lead = audio
     if audio_file is not None and len(sources) > 1:
         raise UsageError("--audio is the audio of one transcript; for several use --audio-dir")
-    versions = Store(store)
+    check_distinct_names(sources)
+    versions = Store(store, wait=wait)
 
     def load_rules() -> RuleSet:
         # Asked again after each learned rule: the store's learned.yaml may be new.
         return rule_set_from_options(rules, no_default_rules, glossary, versions)
 
     # Bad input is one line and exit 2 before the screen opens: a broken rule
-    # file, an unreadable transcript, or no terminal to draw on.
+    # file, an unreadable transcript, a damaged review database or a store that
+    # cannot be written, or no terminal to draw on.
     load_rules()
     documents = [open_latest(source, versions, encoding) for source in sources]
+    if versions.db_path.exists():  # a new one is made by the screen, which reports failures too
+        ReviewDB(versions.db_path).close()
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the review screen needs a terminal; in scripts use `workbench scan` or `workbench apply`"
@@ -65,21 +76,26 @@ def run_review(
     from workbench.tui.listening import AudioOptions
 
     open_session = session_factory(versions, documents, load_rules)
-    ReviewApp(
+    app = ReviewApp(
         open_session,
         learning.learned_path(rules, versions.root),
         AudioOptions(audio_file=audio_file, audio_dir=audio_dir, lead=lead),
-    ).run()
+    )
+    app.run()
+    if app.failure is not None:
+        raise app.failure
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@wait_option
 @common_options
 @glossary_option
 @encoding_option
 @audio_options
 def review(
     paths: tuple[Path, ...],
+    wait: float,
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
@@ -96,6 +112,7 @@ def review(
         no_default_rules=no_default_rules,
         store=store,
         glossary=glossary,
+        wait=wait,
         encoding=encoding,
         audio=(audio_file, audio_dir, lead),
     )

@@ -22,11 +22,13 @@ from workbench.cli.app import (
     encoding_option,
     glossary_option,
     rule_set_from_options,
+    wait_option,
+    writing_store,
 )
 from workbench.diffing import render_terminal, word_diff
 from workbench.documents import OpenDocument, expand_paths, open_latest
-from workbench.engine import Engine, ScanResult, flag_json
-from workbench.errors import StaleVersionError, WorkbenchError
+from workbench.engine import Engine, Fix, ScanResult, flag_json
+from workbench.errors import WorkbenchError
 from workbench.model import Decision, Suggestion
 from workbench.resources import shipped_rules_dir
 from workbench.ruleset import RuleSet, check_rule_dirs, rule_files
@@ -170,6 +172,7 @@ def scan(
 @click.option(
     "--all", "apply_all", is_flag=True, help="Apply every suggestion, not only auto rules."
 )
+@wait_option
 @common_options
 @glossary_option
 @encoding_option
@@ -177,6 +180,7 @@ def apply(
     paths: tuple[Path, ...],
     dry_run: bool,
     apply_all: bool,
+    wait: float,
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
@@ -184,7 +188,7 @@ def apply(
     encoding: str | None,
 ) -> int:
     """Apply the auto rules (or, with --all, every suggestion) and write new versions."""
-    versions = Store(store)
+    versions = writing_store(store, wait)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     engine = Engine(rule_set)
     per_rule: Counter[str] = Counter()
@@ -204,10 +208,6 @@ def apply(
     return errors.exit_code(0)
 
 
-STALE_RETRIES = 3
-"""How often ``apply`` re-reads a document that another writer versioned meanwhile."""
-
-
 def _apply_one(
     source: Path,
     engine: Engine,
@@ -220,35 +220,39 @@ def _apply_one(
 ) -> Counter[str]:
     """Apply the chosen suggestions to one document's latest version; the changes per rule.
 
-    When another process writes a version between our read and our write, the
-    store refuses the stale parent; the document is then read and fixed again,
-    so that neither writer's changes are lost.
+    The document is read and fixed without its lock (a file that cannot be
+    read, or needs no change, leaves the store as it was), then written under
+    it. When another process wrote a version meanwhile, the document is read
+    and fixed again while the lock is held, so no writer's changes are lost.
     """
-    attempt = 1
-    while True:
+
+    def read_and_fix() -> tuple[OpenDocument, Fix]:
         doc = open_latest(source, versions, encoding)
         fix = engine.fix(doc.transcript, everything=apply_all)
         for problem in fix.problems:  # a rule that failed, dropped from then on
             errors.report(problem)
-        if not fix.count:
-            return Counter()
-        label = _label(doc, source)
-        if dry_run:
-            _print_diffs(label, fix.changes())
-            return fix.counts()
+        return doc, fix
+
+    doc, fix = read_and_fix()
+    if not fix.count:
+        return Counter()
+    label = _label(doc, source)
+    if dry_run:
+        _print_diffs(label, fix.changes())
+        return fix.counts()
+    with versions.lock(doc.doc_id):
+        if versions.latest(source).number != doc.version:
+            doc, fix = read_and_fix()
+            if not fix.count:
+                return Counter()
+            label = _label(doc, source)
         now = datetime.now(UTC)
         decisions = [Decision(s, "auto", s.after, now) for s in fix.changes()]
-        try:
-            ref = versions.write_version(
-                source, fix.transcript, decisions, parent=doc.version, rule_files=rule_set.files
-            )
-        except StaleVersionError:
-            if attempt == STALE_RETRIES:
-                raise
-            attempt += 1
-            continue
-        click.echo(f"{label} → {ref.path} ({fix.count} changes)")
-        return fix.counts()
+        ref = versions.write_version(
+            source, fix.transcript, decisions, parent=doc.version, rule_files=rule_set.files
+        )
+    click.echo(f"{label} → {ref.path} ({fix.count} changes)")
+    return fix.counts()
 
 
 def _print_diffs(label: str, changes: Sequence[Suggestion]) -> None:

@@ -1,13 +1,16 @@
 """``log``, ``diff`` and ``publish``: look at a document's versions and export one.
 
 ``DOC`` is a source file's path or the document's name in the store. None of
-these commands writes to the store, and none ever writes a source or a version.
-They take the common options like every command; the rule options do not
-change what they show.
+these commands writes to the store, and none ever writes a source or a version:
+an output file (``publish --out``, ``diff --html``) is refused inside the store,
+on the source of any document in it, on anything but a regular file, and on an
+existing file unless ``--force`` is given. They take the common options like
+every command; the rule options do not change what they show.
 """
 
 from __future__ import annotations
 
+import stat
 import sys
 from pathlib import Path
 
@@ -32,13 +35,32 @@ def _open(store: Store, source: Path, version: str | None) -> OpenDocument:
     return open_version(source, store, number)
 
 
-def _refuse_protected(out: Path, source: Path, store: Store) -> None:
-    """An output file must never be the source or one of its versions."""
-    protected = {source.resolve()}
-    for info in store.versions(source.stem):
-        protected |= {info.path.resolve(), info.manifest_path.resolve()}
-    if out.resolve() in protected:
-        raise UsageError("refusing to overwrite a source or a stored version", path=out)
+def _check_output(out: Path, source: Path, store: Store, force: bool) -> None:
+    """Refuse an output path that would replace anything but a regular file of the user's own.
+
+    Links, pipes and devices are looked at with ``lstat``, never opened.
+    """
+    try:
+        mode: int | None = out.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise UsageError(f"cannot write here: {error.strerror}", path=out) from error
+    if mode is not None and not stat.S_ISREG(mode):
+        raise UsageError(
+            "not a regular file (a link, pipe, device or folder); refusing to replace it",
+            path=out,
+        )
+    where = out.parent.resolve() / out.name
+    if where.is_relative_to(store.root.resolve()):
+        raise UsageError(f"is inside the store {store.root}; write exports elsewhere", path=out)
+    if where in {source.resolve(), *store.sources()}:
+        raise UsageError("is the source of a document in the store; refusing to write it", path=out)
+    if mode is not None and not force:
+        raise UsageError("already exists; use --force to overwrite it", path=out)
+
+
+_FORCE = click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 
 
 @click.command()
@@ -73,12 +95,14 @@ def log(doc: str, rules: tuple[Path, ...], no_default_rules: bool, store: Path) 
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the diff as a self-contained HTML page to FILE.",
 )
+@_FORCE
 @common_options
 def diff(
     doc: str,
     a: str | None,
     b: str | None,
     html_out: Path | None,
+    force: bool,
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
@@ -91,7 +115,7 @@ def diff(
     rows = transcript_rows(old.transcript, new.transcript)
     title = f"{doc_id}: {_version_name(old.version)} → {_version_name(new.version)}"
     if html_out is not None:
-        _refuse_protected(html_out, source, versions_store)
+        _check_output(html_out, source, versions_store, force)
         write_atomic(html_out, render_html(title, rows).encode("utf-8"))
         click.echo(f"{html_out}: {len(rows)} changed place{'' if len(rows) == 1 else 's'}")
         return
@@ -115,12 +139,14 @@ def diff(
     type=click.Path(dir_okay=False, path_type=Path),
     help="The file to write.",
 )
+@_FORCE
 @common_options
 def publish(
     doc: str,
     version: str | None,
     to: str | None,
     out: Path,
+    force: bool,
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
@@ -130,7 +156,7 @@ def publish(
     doc_id, source = resolve_document(doc, versions_store)
     opened = _open(versions_store, source, version)
     data = formats.to_bytes(opened.transcript, to)
-    _refuse_protected(out, source, versions_store)
+    _check_output(out, source, versions_store, force)
     write_atomic(out, data)
     target = to or opened.transcript.format
     click.echo(f"{out}: {doc_id} {_version_name(opened.version)} as {target}")

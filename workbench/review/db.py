@@ -152,6 +152,9 @@ def _log_previous(db: sqlite3.Connection, group: int, key: Key) -> None:
     )
 
 
+_MOVE_ASIDE = " (move the file aside to start the review afresh)"
+
+
 class ReviewDB:
     """The review database: decisions, an undo log that survives restarts, the position."""
 
@@ -162,6 +165,12 @@ class ReviewDB:
             # The TUI builds the session in a worker thread and uses it on the
             # main thread; access is never concurrent, so sharing is safe.
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            # Checked before anything is written to it: a damaged file stays as it was.
+            damage = self._db.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if damage != "ok":
+                self._db.close()
+                found = " ".join(str(damage).split())  # SQLite's report spans lines
+                raise StoreError(f"the review database is damaged: {found}{_MOVE_ASIDE}", path=path)
             self._db.execute("PRAGMA journal_mode=WAL")
             # In WAL mode NORMAL still commits each decision before the call
             # returns, and a killed process loses nothing; it skips the fsync
@@ -170,8 +179,17 @@ class ReviewDB:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA busy_timeout=5000")
             self._db.executescript(_SCHEMA)
+            # A store that cannot be written shows at once, not at the first decision.
+            self._db.execute(
+                "INSERT OR REPLACE INTO state (name, value) VALUES ('opened', ?)",
+                (datetime.now(UTC).isoformat(),),
+            )
         except sqlite3.Error as error:
-            raise StoreError(f"cannot open the review database: {error}", path=path) from error
+            damaged = error.sqlite_errorname in {"SQLITE_NOTADB", "SQLITE_CORRUPT"}
+            raise StoreError(
+                f"cannot open the review database: {error}{_MOVE_ASIDE if damaged else ''}",
+                path=path,
+            ) from error
 
     def close(self) -> None:
         """Close the connection (every decision is already committed)."""
@@ -190,17 +208,22 @@ class ReviewDB:
         except sqlite3.Error as error:
             raise StoreError(f"review database: {error}", path=self.path) from error
 
+    def _read(self, query: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        """The rows of a query; a damaged database is a StoreError, as for writes."""
+        try:
+            return self._db.execute(query, params).fetchall()
+        except sqlite3.Error as error:
+            raise StoreError(f"review database: {error}{_MOVE_ASIDE}", path=self.path) from error
+
     def decisions(self, doc: str) -> dict[Key, StoredDecision]:
         """Every stored decision of one document, by key."""
-        rows = self._db.execute(f"SELECT {_COLUMNS} FROM decisions WHERE doc = ?", (doc,))
+        rows = self._read(f"SELECT {_COLUMNS} FROM decisions WHERE doc = ?", (doc,))
         return {decision.key: decision for decision in map(_row_decision, rows)}
 
     def get(self, key: Key) -> StoredDecision | None:
         """The decision stored under ``key``, if any."""
-        row = self._db.execute(
-            f"SELECT {_COLUMNS} FROM decisions WHERE {_WHERE_KEY}", key
-        ).fetchone()
-        return _row_decision(row) if row else None
+        rows = self._read(f"SELECT {_COLUMNS} FROM decisions WHERE {_WHERE_KEY}", key)
+        return _row_decision(rows[0]) if rows else None
 
     def record(self, changes: Iterable[tuple[Suggestion, Verdict, tuple[str, ...]]]) -> None:
         """Store decisions as one undoable step, committed before this returns."""
@@ -265,22 +288,22 @@ class ReviewDB:
         if doc is not None:
             query += " AND doc = ?"
             params = (*params, doc)
-        return int(self._db.execute(query, params).fetchone()[0])
+        return int(str(self._read(query, params)[0][0]))
 
     def unwritten_by_doc(self) -> dict[str, int]:
         """How many text-changing decisions of each document are not yet written."""
         marks = ",".join("?" * len(TEXT_CHANGING))
-        rows = self._db.execute(
+        rows = self._read(
             f"SELECT doc, COUNT(*) FROM decisions WHERE written = 0 AND verdict IN ({marks})"
             " GROUP BY doc",
             TEXT_CHANGING,
         )
-        return {str(doc): int(count) for doc, count in rows}
+        return {str(doc): int(str(count)) for doc, count in rows}
 
     def position(self) -> Key | None:
         """Where the last session stood, if it stood anywhere."""
-        row = self._db.execute("SELECT value FROM state WHERE name = 'position'").fetchone()
-        return Key(*json.loads(row[0])) if row else None
+        rows = self._read("SELECT value FROM state WHERE name = 'position'")
+        return Key(*json.loads(str(rows[0][0]))) if rows else None
 
     def set_position(self, key: Key) -> None:
         """Remember the current flag so that a restart resumes there."""

@@ -279,6 +279,13 @@ class ReviewSession:
                 items.append(Item(decision.suggestion))
             elif decision.written:
                 continue  # history: it is in a version already
+            elif (
+                decision.verdict == "edited"
+                and _decided_text(doc.transcript, decision.suggestion) == decision.key.text
+            ):
+                # The user's own text for a segment that is as it was: it holds
+                # whatever the rules now say (say, a rule just learned from it).
+                items.append(Item(decision.suggestion))
             else:
                 # Never dropped: a decision whose segment changed, or whose
                 # suggestion the rules no longer make, is shown and not written

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Input, Static
 
 from workbench.errors import WorkbenchError
 from workbench.model import Segment
-from workbench.review.session import ReviewSession
+from workbench.review.session import Item, ReviewSession
 from workbench.review.wording import plural
 from workbench.tui.dialogs import PromptInput
 from workbench.tui.flaglist import clock
@@ -149,8 +149,12 @@ class SegmentList(ScrollView, can_focus=False):
         return Strip([RichSegment(text, style)]).adjust_cell_length(width, style).crop(0, width)
 
 
-class DocumentScreen(Screen[None]):
-    """One document as the next version would have it; ``e`` edits the segment under the cursor."""
+class DocumentScreen(Screen[Item | None]):
+    """One document as the next version would have it; ``e`` edits the segment under the cursor.
+
+    ``l`` closes it with the flag whose edit the segment holds, for the review
+    screen to learn from; it returns None otherwise.
+    """
 
     AUTO_FOCUS = None
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -161,6 +165,7 @@ class DocumentScreen(Screen[None]):
         Binding("home", "go(0)", "First", show=False),
         Binding("end", "go(-1)", "Last", show=False),
         Binding("e", "edit", "Edit segment"),
+        Binding("l", "learn", "Learn from edit"),
         Binding("escape,d,q", "close", "Back to flags"),
     ]
 
@@ -249,6 +254,26 @@ class DocumentScreen(Screen[None]):
         prompt = self.query_one(PromptInput)
         prompt.remove_class("open")
         self.set_focus(None)
+
+    def action_learn(self) -> None:
+        """Back to the flag list to learn a rule from this segment's edit, if it has one."""
+        segments = self.query_one(SegmentList)
+        index = self._original_index.get(segments.cursor, -1) if segments.segments else -1
+        session = self.session
+        for item in session.items:
+            decision = session.decisions.get(item.key)
+            first, last = item.suggestion.span
+            if (
+                item.doc_id == self.document
+                and first <= index <= last
+                and not item.stale
+                and decision is not None
+                and decision.verdict == "edited"
+                and not decision.written
+            ):
+                self.dismiss(item)
+                return
+        self.notify("Learn works on an edited segment: edit it first (e).", severity="warning")
 
     def action_close(self) -> None:
         """Back to the flag list."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,6 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
@@ -159,10 +161,14 @@ class ReviewScreen(Screen[None]):
         if session is self.session:
             self._run(lambda: session.complete(found), relist=True)
 
+    @dataclass
+    class Failed(Message):
+        """The review could not open (a damaged database, say): the app ends and says why."""
+
+        error: WorkbenchError
+
     def _failed(self, error: WorkbenchError) -> None:
-        self.query_one("#main").loading = False
-        self.query_one("#progress", Static).update(f"Could not open the review: {error}")
-        self.notify(str(error), severity="error", timeout=10)
+        self.post_message(self.Failed(error))
 
     def _loaded(self, session: ReviewSession, shown: threading.Event) -> None:
         self.session = session
@@ -452,6 +458,11 @@ class ReviewScreen(Screen[None]):
     def action_learn(self) -> None:
         """Turn the current edit into a rule, shown for confirmation, then re-scan."""
         item = self._item()
+        if item is not None:
+            self._propose_rule(item)
+
+    def _propose_rule(self, item: Item | None) -> None:
+        """Ask to save the rule that ``item``'s edit teaches (nothing when ``item`` is None)."""
         session = self.session
         if item is None or session is None:
             return
@@ -465,6 +476,7 @@ class ReviewScreen(Screen[None]):
                 "\n".join(decision.final),
                 session.rule_set,
                 self.learned_path,
+                suggested=item.suggestion.suggestion,
             )
         except WorkbenchError as error:
             self.notify(str(error), severity="error")
@@ -505,7 +517,10 @@ class ReviewScreen(Screen[None]):
         """Open the current document whole, with the accepted changes highlighted."""
         item = self._item()
         if item is not None and self.session is not None:
-            self.app.push_screen(DocumentScreen(self.session, item.doc_id, item.suggestion.span[0]))
+            self.app.push_screen(
+                DocumentScreen(self.session, item.doc_id, item.suggestion.span[0]),
+                self._propose_rule,
+            )
 
     # -- audio -------------------------------------------------------------
 
