@@ -159,3 +159,33 @@ def test_a_machine_without_a_sound_device_is_one_clear_error() -> None:
     else:
         sink.close(drain=False)
         pytest.skip("this machine has a sound device")
+
+
+def test_the_device_sink_plays_in_real_time_through_miniaudio(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    import miniaudio
+
+    from workbench.audio import DeviceSink
+
+    class NullDevice(miniaudio.PlaybackDevice):  # type: ignore[misc]
+        """miniaudio's null backend: a device that keeps time but makes no sound."""
+
+        def __init__(self, **options: object) -> None:
+            super().__init__(backends=[miniaudio.Backend.NULL], **options)
+
+    monkeypatch.setattr(miniaudio, "PlaybackDevice", NullDevice)
+    done: list[AudioError | None] = []
+    finished = threading.Event()
+    player = Player(DeviceSink(), on_done=lambda error: (done.append(error), finished.set()))
+    began = time.monotonic()
+    player.play(Clip(array.array("h", [1000] * 8000), 1, 16000, 0))  # 0.5 s
+    assert finished.wait(10)
+    assert done == [None] and time.monotonic() - began >= 0.45
+    player.play(Clip(array.array("h", [1000] * 160000), 1, 16000, 0))  # 10 s
+    time.sleep(0.2)
+    began = time.monotonic()
+    player.stop()
+    assert not player.playing and time.monotonic() - began < 0.5
