@@ -1,4 +1,4 @@
-"""Decoding an audio file, and the exact frames and level envelope of a segment."""
+"""Opening an audio file, and the exact frames and level envelope of a segment."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,23 +23,37 @@ class AudioError(WorkbenchError):
 
 @dataclass(frozen=True, slots=True)
 class Audio:
-    """A decoded file: interleaved signed 16-bit samples at the file's own rate."""
+    """A file miniaudio reads, at its own rate and channel count; a clip reads only
+    its own frames (an hour of audio is never held in memory)."""
 
-    samples: array.array[int]
+    path: Path
     channels: int
     rate: int
-
-    @property
-    def frames(self) -> int:
-        """How many frames (one sample per channel) the file holds."""
-        return len(self.samples) // self.channels
+    frames: int
+    """How many frames (one sample per channel) the file holds."""
+    keep: object = field(default=None, compare=False, repr=False)
+    """What must live as long as this (the temporary folder of an ffmpeg conversion)."""
 
     def clip(self, start_ms: int, end_ms: int, lead: float = 0.3) -> Clip:
         """The frames ``[start − lead, end + lead]`` (seconds, at the file's rate),
         clamped to the file."""
-        first = max(0, round((start_ms / 1000 - lead) * self.rate))
+        first = min(self.frames, max(0, round((start_ms / 1000 - lead) * self.rate)))
         last = min(self.frames, max(first, round((end_ms / 1000 + lead) * self.rate)))
-        samples = self.samples[first * self.channels : last * self.channels]
+        wanted = (last - first) * self.channels
+        samples: array.array[int] = array.array("h")
+        if wanted:
+            stream = load_miniaudio().stream_file(
+                str(self.path),
+                nchannels=self.channels,
+                sample_rate=self.rate,
+                frames_to_read=min(last - first, 1 << 16),
+                seek_frame=first,
+            )
+            for block in stream:
+                samples.extend(block[: wanted - len(samples)])
+                if len(samples) >= wanted:
+                    break
+            stream.close()
         return Clip(samples, self.channels, self.rate, first)
 
 
@@ -55,13 +69,13 @@ class Clip:
 
 
 def decode(path: Path) -> Audio:
-    """``path`` decoded at its own rate and channel count (miniaudio: WAV, FLAC, MP3,
-    Vorbis; other containers through ``ffmpeg`` when it is on PATH)."""
+    """``path`` opened at its own rate and channel count (miniaudio: WAV, FLAC, MP3,
+    Vorbis; other containers converted to WAV by ``ffmpeg`` when it is on PATH)."""
     miniaudio = load_miniaudio()
     if not path.is_file():
         raise AudioError("no such audio file", path=path)
     try:
-        return _decoded(path)
+        return _opened(path)
     except miniaudio.DecodeError:
         pass
     ffmpeg = shutil.which("ffmpeg")
@@ -71,21 +85,23 @@ def decode(path: Path) -> Audio:
             "other formats need ffmpeg on PATH)",
             path=path,
         ) from None
-    with tempfile.TemporaryDirectory() as folder:
-        wav = Path(folder) / "audio.wav"
-        done = subprocess.run(
-            [ffmpeg, "-v", "error", "-nostdin", "-i", str(path), "-c:a", "pcm_s16le", str(wav)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            first = (done.stderr.strip().splitlines() or ["ffmpeg failed"])[-1]
-            raise AudioError(f"ffmpeg cannot decode this audio: {first}", path=path)
-        try:
-            return _decoded(wav)
-        except miniaudio.DecodeError as error:
-            raise AudioError(f"cannot decode this audio: {error}", path=path) from None
+    folder = tempfile.TemporaryDirectory(prefix="workbench-audio-")
+    wav = Path(folder.name) / "audio.wav"
+    done = subprocess.run(
+        [ffmpeg, "-v", "error", "-nostdin", "-i", str(path), "-c:a", "pcm_s16le", str(wav)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        folder.cleanup()
+        last = (done.stderr.strip().splitlines() or ["ffmpeg failed"])[-1]
+        raise AudioError(f"ffmpeg cannot decode this audio: {last}", path=path)
+    try:
+        return _opened(wav, keep=folder)
+    except miniaudio.DecodeError as error:
+        folder.cleanup()
+        raise AudioError(f"cannot decode this audio: {error}", path=path) from None
 
 
 def load_miniaudio() -> Any:
@@ -97,12 +113,10 @@ def load_miniaudio() -> Any:
     return miniaudio
 
 
-def _decoded(path: Path) -> Audio:
-    """``path`` decoded by miniaudio at its own rate and channel count."""
-    miniaudio = load_miniaudio()
-    info = miniaudio.get_file_info(str(path))
-    sound = miniaudio.decode_file(str(path), nchannels=info.nchannels, sample_rate=info.sample_rate)
-    return Audio(sound.samples, sound.nchannels, sound.sample_rate)
+def _opened(path: Path, keep: object = None) -> Audio:
+    """``path`` as miniaudio reads it (``DecodeError`` when it cannot)."""
+    info = load_miniaudio().get_file_info(str(path))
+    return Audio(path, info.nchannels, info.sample_rate, info.num_frames, keep)
 
 
 def envelope(clip: Clip, buckets: int) -> list[float]:
