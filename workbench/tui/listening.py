@@ -36,7 +36,7 @@ class Listening:
     def __init__(self, options: AudioOptions) -> None:
         self.options = options
         self._paths: dict[str, Path | None] = {}
-        self._decoded: dict[Path, Audio | AudioError] = {}
+        self._opened: dict[Path, Audio | AudioError] = {}
         self._player: Player | None = None
         self.shift = 0
         """Milliseconds added to the start of the segment for the next play (``[``/``]``)."""
@@ -60,16 +60,16 @@ class Listening:
         return inside[0].start, inside[-1].end
 
     def audio(self, session: ReviewSession, doc_id: str) -> Audio:
-        """The document's decoded audio (decoded once); ``AudioError`` saying why not."""
+        """The document's audio (opened once); ``AudioError`` saying why not."""
         path = self.audio_path(session, doc_id)
         if path is None:
             raise AudioError(f"no audio for {doc_id}: put {doc_id}.wav beside it, or use --audio")
-        if path not in self._decoded:
+        if path not in self._opened:
             try:
-                self._decoded[path] = decode(path)
+                self._opened[path] = decode(path)
             except AudioError as error:
-                self._decoded[path] = error
-        found = self._decoded[path]
+                self._opened[path] = error
+        found = self._opened[path]
         if isinstance(found, AudioError):
             raise found
         return found
