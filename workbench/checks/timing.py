@@ -12,8 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from workbench.checks.base import Check, RuleModel
-from workbench.checks.textfix import structural_suggestion
+from workbench.checks.base import Check, CheckContext, RuleModel
 from workbench.model import Segment, Suggestion, Transcript
 
 _BREAK = re.compile(r"\s+")
@@ -65,6 +64,12 @@ class TimingCheck(Check[TimingRule]):
 
     model = TimingRule
 
+    def __init__(self, rule: TimingRule, context: CheckContext) -> None:
+        super().__init__(rule, context)
+        self._wrapper = textwrap.TextWrapper(
+            rule.max_line_length, break_long_words=False, break_on_hyphens=False
+        )
+
     def find(self, transcript: Transcript) -> Iterator[Suggestion]:
         """One flag per cue with problems, holding all of them and the fix of all."""
         segments = transcript.segments
@@ -109,16 +114,20 @@ class TimingCheck(Check[TimingRule]):
         if not retimed and after == (seg.text,):
             cue.fixes.append("no fix proposed")
         prefix = rule.description + ": " if rule.description else ""
-        flag = structural_suggestion(
-            transcript,
-            rule.id,
-            rule.kind,
-            (seg.index, seg.index),
-            after,
+        return Suggestion(
+            rule_id=rule.id,
+            kind=rule.kind,
+            doc_id=transcript.doc_id,
+            span=(seg.index, seg.index),
+            before=(seg.text,),
+            after=after,
             reason=f"{prefix}{'; '.join(cue.problems)} ({'; '.join(cue.fixes)})",
             auto=rule.auto,
+            line=seg.line,
+            last_line=seg.line,
+            times=(seg.start, seg.end),
+            retimed=retimed,
         )
-        return dataclasses.replace(flag, times=(seg.start, seg.end), retimed=retimed)
 
     def _times(self, cue: _Cue, following: int | None, characters: int) -> None:
         """Note ``cue``'s timing problems and fix its end (within the free gap after it)."""
@@ -174,14 +183,7 @@ class TimingCheck(Check[TimingRule]):
 
     def _wrapped(self, text: str) -> str:
         """``text`` in lines of at most ``max_line_length`` characters (no word broken)."""
-        return "\n".join(
-            textwrap.wrap(
-                text,
-                self.rule.max_line_length,
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-        )
+        return "\n".join(self._wrapper.wrap(text))
 
 
 def _split(
