@@ -69,7 +69,12 @@ class _Settled:
 
 
 class Engine:
-    """A rule set compiled once, ready to scan any number of transcripts."""
+    """A rule set compiled once, ready to scan any number of transcripts.
+
+    ``regex_timeout`` is each user pattern's time limit in seconds for all that
+    this engine scans (one run of a command): a pattern that uses it up is
+    reported once and left out from then on.
+    """
 
     def __init__(
         self,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import RuleFileError
+from workbench.inputs import read_input
 
 _COMMENT = re.compile(r"(?:^|\s)#")
 """Where a comment starts: a ``#`` at the line start or after whitespace."""
@@ -56,12 +57,7 @@ def parse_glossary(text: str, path: str | Path = "<glossary>") -> tuple[Glossary
 
 def read_glossary(path: Path) -> tuple[GlossaryEntry, ...]:
     """The terms of the glossary file at ``path`` (UTF-8, with or without a BOM)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise RuleFileError("no such glossary file", path=path) from None
-    except OSError as error:
-        raise RuleFileError(f"cannot read glossary: {error.strerror}", path=path) from None
+    data = read_input(path, RuleFileError, "glossary file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

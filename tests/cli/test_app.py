@@ -34,8 +34,8 @@ def test_an_option_after_the_command_wins(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_unknown_option_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["scan", "--bogus", "x"]) == 2
-    assert capsys.readouterr().err == "workbench: error: No such option '--bogus'.\n"
+    assert main(["scan", "--nonsense", "x"]) == 2
+    assert capsys.readouterr().err == "workbench: error: No such option '--nonsense'.\n"
 
 
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:

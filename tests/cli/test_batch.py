@@ -124,7 +124,13 @@ def test_scan_reports_the_suggestion_that_lost_an_overlap(
     assert main([*args, str(doc)]) == 0
     out = capsys.readouterr().out
     assert "  long " in out
-    assert "overlapped: short at line 1 ('we use gpd 4 daily' → 'we use GPT 4 daily')" in out
+    assert "overlapped: short lost to long once (line 1; --verbose lists each)" in out
+    assert main([*args, "--verbose", str(doc)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "overlapped: short at line 1 ('we use gpd 4 daily' → 'we use GPT 4 daily') lost to long"
+        in out
+    )
 
 
 def test_a_pathological_pattern_is_an_error_for_its_rule_and_the_scan_goes_on(
@@ -147,7 +153,7 @@ def test_a_pathological_pattern_is_an_error_for_its_rule_and_the_scan_goes_on(
     captured = capsys.readouterr()
     expected = (
         f"workbench: error: {rules / 'a.yaml'}:2: pattern '(\\w|\\w\\w)+$' took longer than 2s "
-        "on one block of text; simplify it (rule slow)"
+        "in all, its limit for one run; simplify it (rule slow)"
     )
     assert captured.err.splitlines() == [expected]
     assert captured.out.count("  fine ") == 2  # both files scanned by the other rule

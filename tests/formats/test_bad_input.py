@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import os
 import time
 from pathlib import Path
 
 import pytest
 
-from workbench import formats
+from workbench import formats, inputs
 from workbench.errors import FormatError, UsageError
 
 WHISPER = "\n[00:00:00.000 --> 00:00:02.000]   Hello there.\n[00:00:02.000 --> 00:00:04.500]   Café • GPT-4.\n"
@@ -300,3 +301,39 @@ def test_minutes_and_seconds_over_59_are_refused(
     ) as info:
         formats.load(path)
     assert str(info.value).startswith(f"{path}:{line}: ")
+
+
+def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)  # no writer: a plain read would wait for ever
+    with pytest.raises(FormatError, match=r"is a named pipe \(FIFO\); expected a regular file"):
+        formats.load(pipe)
+
+
+def test_a_device_is_refused_before_it_is_read() -> None:
+    with pytest.raises(FormatError, match="is a character device") as info:
+        formats.load(Path("/dev/zero"))
+    assert info.value.path == "/dev/zero"
+
+
+def test_a_file_larger_than_the_limit_is_refused_by_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = WHISPER.encode()
+    monkeypatch.setattr(inputs, "MAX_INPUT_BYTES", len(data) - 1)
+    path = _write(tmp_path, "big.txt", data)
+    with pytest.raises(FormatError, match=f"file too large \\({len(data)} bytes\\)"):
+        formats.load(path)
+
+
+def test_a_file_whose_size_is_not_known_is_read_only_up_to_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    status = Path("/proc/self/status")  # a regular file of size 0 that holds a page of text
+    if not status.exists():
+        pytest.skip("no /proc")
+    assert status.stat().st_size == 0
+    assert b"Name:" in inputs.read_input(status, FormatError)
+    monkeypatch.setattr(inputs, "MAX_INPUT_BYTES", 16)
+    with pytest.raises(FormatError, match="file too large; the limit is 16 bytes"):
+        inputs.read_input(status, FormatError)

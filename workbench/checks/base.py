@@ -112,7 +112,8 @@ class CheckContext:
     vocabulary: frozenset[str] = frozenset()
     """Words the loaded rules consider correct (the canonical forms of all ``term`` rules)."""
     regex_timeout: float = 2.0
-    """Seconds a user pattern may run over one block of text before it is an error."""
+    """Seconds a user pattern may run in all, over every transcript its engine scans,
+    before it is an error (and the rule is dropped for the rest of the run)."""
     terms: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
     """Every ``term`` rule as (canonical, variants, fuzzy): evidence for sound-alike checks."""
     blocks: BlockCache = field(default_factory=BlockCache, compare=False, repr=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
 
@@ -47,6 +48,29 @@ class ReplaceRule(RuleModel):
             raise ValueError("a literal pattern must start and end with a letter or digit")
         return pattern
 
+    @field_validator("replace")
+    @classmethod
+    def _valid_template(cls, replace: str, info: ValidationInfo) -> str:
+        """A regex replacement may only name groups the pattern has (checked at load time,
+        so that ``rules check`` finds ``\\9`` or ``\\g<nope>`` without an example)."""
+        pattern = info.data.get("pattern")
+        if info.data.get("regex") and pattern is not None:
+            # Made optional, the pattern matches the empty string with every group
+            # defined and none taking part: expanding there checks each reference.
+            # (The line break ends a trailing comment of a verbose pattern; elsewhere
+            # it only makes the optional part never match, which changes no group.)
+            optional = regex.compile(f"(?:{pattern}\n)?")
+            empty = optional.match("")
+            assert empty is not None  # an optional group always matches
+            try:
+                empty.expand(replace)
+            except (IndexError, regex.error) as error:
+                groups = [str(n) for n in range(1, optional.groups + 1)] + list(optional.groupindex)
+                has = f"groups {', '.join(groups)}" if groups else "no groups"
+                # As written in the rule file (a repr would double its backslashes).
+                raise ValueError(f"{error} in '{replace}' (the pattern has {has})") from None
+        return replace
+
 
 class ReplaceCheck(Check[ReplaceRule]):
     """Literal patterns go to the shared automaton; regex patterns run over blocks of text."""
@@ -56,6 +80,9 @@ class ReplaceCheck(Check[ReplaceRule]):
     def __init__(self, rule: ReplaceRule, context: CheckContext) -> None:
         super().__init__(rule, context)
         self._compiled = self._compile() if rule.regex else None
+        self._seconds_left = context.regex_timeout
+        """What is left of the pattern's time limit, which holds for all the
+        transcripts this check scans together, not for each block of text."""
 
     def _compile(self) -> regex.Pattern[str]:
         body = self.rule.pattern
@@ -110,15 +137,20 @@ class ReplaceCheck(Check[ReplaceRule]):
     def _matches(
         self, pattern: regex.Pattern[str], block: str, pos: int, endpos: int
     ) -> list[regex.Match[str]]:
+        began = time.monotonic()
         try:
-            return list(pattern.finditer(block, pos, endpos, timeout=self.context.regex_timeout))
+            if self._seconds_left <= 0:  # a timeout of 0 would mean none at all
+                raise TimeoutError
+            return list(pattern.finditer(block, pos, endpos, timeout=self._seconds_left))
         except TimeoutError:
             # The pattern as written in the rule file (a repr would double its backslashes).
             raise RuleError(
                 f"pattern '{self.rule.pattern}' took longer than "
-                f"{self.context.regex_timeout:g}s on one block of text; simplify it",
+                f"{self.context.regex_timeout:g}s in all, its limit for one run; simplify it",
                 rule_id=self.rule.id,
             ) from None
+        finally:
+            self._seconds_left -= time.monotonic() - began
 
     def _suggest(
         self, transcript: Transcript, index: int, match: regex.Match[str], offset: int

@@ -255,7 +255,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as error:  # a path the OS refused (too long a name, no permission, ...)
+        click.echo(f"workbench: error: {os_error_line(error)}", err=True)
+        return 2
     return int(result) if isinstance(result, int) else 0
+
+
+def os_error_line(error: OSError) -> str:
+    """An OS error as a user reads it: the path it is about, then what went wrong."""
+    where = f"{error.filename}: " if error.filename is not None else ""
+    return f"{where}{error.strerror or error}"
 
 
 def run() -> None:

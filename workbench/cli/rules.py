@@ -21,10 +21,12 @@ from workbench.cli.app import (
     common_options,
     encoding_option,
     glossary_option,
+    os_error_line,
     rule_set_from_options,
     wait_option,
     writing_store,
 )
+from workbench.cli.scan_table import scan_summary
 from workbench.diffing import render_terminal, word_diff
 from workbench.documents import OpenDocument, expand_paths, open_latest
 from workbench.engine import Engine, Fix, ScanResult, flag_json
@@ -54,14 +56,34 @@ class FileErrors:
         self.count = 0
 
     @contextmanager
-    def guard(self) -> Iterator[None]:
-        """Report a WorkbenchError raised inside as one line and carry on with the next file."""
+    def guard(self, source: Path) -> Iterator[None]:
+        """Report any error raised while working on ``source`` as one line, and carry on.
+
+        This is the edge of one file's work: an error of ours, an OS error, and
+        any other exception (a bug that one file sets off) all stop that file
+        alone, never the files after it.
+        """
         try:
             yield
         except WorkbenchError as error:
             self.report(error)
+        except BrokenPipeError:
+            raise  # stdout was closed (``| head``): the command's end, not this file's
+        except OSError as error:
+            self.report(os_error_line(error))
+        except Exception as error:  # noqa: BLE001  # the batch's edge: one line, then the next file
+            self.report(f"{source}: unexpected {type(error).__name__}: {error}")
 
-    def report(self, error: WorkbenchError) -> None:
+    def files_of(self, paths: Sequence[Path]) -> list[Path]:
+        """The files of ``paths`` (``expand_paths``): a path that names none (missing,
+        refused by the OS, a folder without transcripts) is one line, and the rest go on."""
+        files: list[Path] = []
+        for path in paths:
+            with self.guard(path):
+                files += expand_paths([path])
+        return files
+
+    def report(self, error: WorkbenchError | str) -> None:
         """One stderr line for a problem that did not stop the batch."""
         self.count += 1
         click.echo(f"workbench: error: {error}", err=True)
@@ -81,44 +103,16 @@ def scan_documents(
     """Each readable document's report path and scan result, in the order of ``paths``."""
     engine = Engine(rule_set)
     results: list[tuple[str, ScanResult]] = []
-    sources = expand_paths(paths)
+    sources = errors.files_of(paths)
     with _progress(sources, "scanning") as bar:
         for source in bar:
-            with errors.guard():
+            with errors.guard(source):
                 doc = open_latest(source, store, encoding)
                 result = engine.scan(doc.transcript)
                 for problem in result.problems:  # a rule that failed, dropped from then on
                     errors.report(problem)
                 results.append((_label(doc, source), result))
     return results
-
-
-def scan_summary(results: Sequence[tuple[str, ScanResult]]) -> str:
-    """A table of flags per file and rule, then totals (what ``scan`` prints).
-
-    Suggestions that lost an overlap to another rule are listed under the
-    table, so that a rule shadowed by a longer match is seen, not lost.
-    """
-    lines: list[str] = []
-    flags = auto = 0
-    for label, result in results:
-        counts = Counter((s.rule_id, s.kind) for s in result.suggestions)
-        autos = Counter(s.rule_id for s in result.suggestions if s.auto)
-        lines.append(f"{label}  ({len(result.suggestions)} flags)")
-        if counts:
-            lines.append(f"  {'rule':<28} {'kind':<12} {'flags':>5}  {'auto':>4}")
-        for (rule_id, kind), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-            marker = f"{autos[rule_id]:>4}" if autos[rule_id] else f"{'-':>4}"
-            lines.append(f"  {rule_id:<28} {kind:<12} {count:>5}  {marker}")
-        for lost in result.overlapped:
-            lines.append(
-                f"  overlapped: {lost.rule_id} at line {lost.line} "
-                f"({lost.original!r} → {lost.suggestion!r}) lost to a longer or earlier rule"
-            )
-        flags += len(result.suggestions)
-        auto += sum(autos.values())
-    lines.append(f"total: {flags} flags ({auto} auto) in {len(results)} files")
-    return "\n".join(lines)
 
 
 def _echo_json_array(objects: Iterable[dict[str, object]]) -> None:
@@ -136,6 +130,9 @@ def _echo_json_array(objects: Iterable[dict[str, object]]) -> None:
 @_PATHS
 @click.option("--json", "as_json", is_flag=True, help="Print the flags as one JSON array.")
 @click.option("--fail-on-flags", is_flag=True, help="Exit 1 when anything is flagged (for CI).")
+@click.option(
+    "--verbose", "-v", is_flag=True, help="List each suggestion that lost an overlap, not counts."
+)
 @common_options
 @glossary_option
 @encoding_option
@@ -143,6 +140,7 @@ def scan(
     paths: tuple[Path, ...],
     as_json: bool,
     fail_on_flags: bool,
+    verbose: bool,
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
@@ -161,7 +159,7 @@ def scan(
             for suggestion in result.suggestions
         )
     else:
-        click.echo(scan_summary(results))
+        click.echo(scan_summary(results, verbose=verbose))
     flagged_any = any(result.suggestions for _, result in results)
     return errors.exit_code(1 if fail_on_flags and flagged_any else 0)
 
@@ -193,10 +191,10 @@ def apply(
     engine = Engine(rule_set)
     per_rule: Counter[str] = Counter()
     errors = FileErrors()
-    sources = expand_paths(paths)
+    sources = errors.files_of(paths)
     with _progress(sources, "applying rules") as bar:
         for source in bar:
-            with errors.guard():
+            with errors.guard(source):
                 applied = _apply_one(
                     source, engine, versions, rule_set, errors, apply_all, dry_run, encoding
                 )

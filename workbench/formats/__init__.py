@@ -27,6 +27,7 @@ from workbench.formats.text import detect_newline
 from workbench.formats.vtt import Vtt
 from workbench.formats.whisper import Whisper
 from workbench.formats.whisper_json import WhisperJson
+from workbench.inputs import read_input
 from workbench.model import Transcript
 
 FORMATS: dict[str, type[Format]] = {
@@ -132,14 +133,7 @@ def load(
     ``encoding`` names the file's encoding where it is not UTF-8 (see ``decoding``).
     """
     path = Path(path)
-    if path.is_dir():
-        raise FormatError("is a directory; expected a transcript file", path=path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise FormatError("no such file", path=path) from None
-    except OSError as exc:
-        raise FormatError(f"cannot read: {exc.strerror}", path=path) from None
+    data = read_input(path, FormatError)
     text, read_as = decode(data, str(path), encoding)
     transcript = loads(text, doc_id=doc_id or path.stem, origin=str(path), format=format)
     return transcript.changed(encoding=read_as, source_sha256=hashlib.sha256(data).hexdigest())

@@ -35,10 +35,15 @@ class RuleSet:
 
 
 def rule_files(folder: Path) -> list[Path]:
-    """The rule files of a folder (``*.yaml``/``*.yml``, by name)."""
+    """The rule files of a folder (``*.yaml``/``*.yml``, by name).
+
+    A folder so named is left out; any other entry so named is a rule file, so
+    that one that is not a regular file (a named pipe, a device) is refused
+    when it is read rather than skipped without a word.
+    """
     if not folder.is_dir():
         raise UsageError(f"no such rule folder: {folder}")
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
 
 
 def load_rule_set(

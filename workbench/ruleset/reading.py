@@ -7,6 +7,7 @@ at the first and ``rules check`` can list them all.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,9 +16,11 @@ from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
 from workbench.checks import CHECKS, RuleModel
 from workbench.errors import RuleFileError
+from workbench.inputs import read_input
 from workbench.ruleset.models import RuleOff, parse_rule
 
 
@@ -56,13 +59,23 @@ class RuleEntry:
 def read_rule_file(path: Path) -> tuple[list[RuleEntry], list[RuleProblem]]:
     """The valid entries of a rule file and every problem found in it."""
     try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        text = read_input(path, RuleFileError, "rule file").decode("utf-8")
+        too_deep = _too_deep(path, text) if _brackets_nest_deep(text) else None
+        if too_deep is not None:
+            return [], [too_deep]
+        data = YAML(typ="rt").load(text)
+    except RecursionError:  # building the document recurses once per level
+        return [], [_too_deep(path, text) or RuleProblem(path, 1, 1, None, _TOO_DEEP)]
+    except RuleFileError as error:
+        return [], [RuleProblem(path, 1, 1, None, error.message)]
+    except UnicodeDecodeError as error:
+        return [], [RuleProblem(path, 1, 1, None, f"cannot read rule file: {error}")]
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or str(error)
         return [], [RuleProblem(path, line, column, None, f"invalid YAML: {problem}")]
-    except (YAMLError, OSError, UnicodeDecodeError) as error:
+    except YAMLError as error:
         return [], [RuleProblem(path, 1, 1, None, f"cannot read rule file: {error}")]
     if data is None:
         return [], []
@@ -77,6 +90,47 @@ def read_rule_file(path: Path) -> tuple[list[RuleEntry], list[RuleProblem]]:
             RuleProblem(path, line + 1, column + 1, None, "'rules' must be a list of rules")
         ]
     return _read_rules(path, rules)
+
+
+MAX_NESTING = 100
+"""How deep lists and mappings may nest in a rule file (a rule needs about six levels)."""
+
+_TOO_DEEP = f"nested more than {MAX_NESTING} levels deep; expected a 'rules' list"
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _brackets_nest_deep(text: str) -> bool:
+    """A quick look before the exact one (``_too_deep``): True when brackets, taken
+    as characters (in strings and comments too), nest deeper than ``MAX_NESTING``.
+
+    The loader takes seconds to give up on brackets nested thousands deep, so
+    such a file is found here; one nested as deep by indentation fails quickly.
+    """
+    depth = 0
+    for bracket in _BRACKETS.findall(text):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_NESTING:
+            return True
+    return False
+
+
+def _too_deep(path: Path, text: str) -> RuleProblem | None:
+    """The problem where ``text`` nests deeper than ``MAX_NESTING``, if it does.
+
+    The parser's events are read one at a time, without recursion, and only up
+    to that point: building the document recurses once per level, so a file
+    nested 100,000 levels deep would overflow the stack.
+    """
+    depth = 0
+    for event in YAML(typ="rt").parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                mark = event.start_mark
+                return RuleProblem(path, mark.line + 1, mark.column + 1, None, _TOO_DEEP)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def _shape_problem(path: Path, data: object) -> RuleProblem:
