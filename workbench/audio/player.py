@@ -39,17 +39,19 @@ class DeviceSink:
     def open(self, channels: int, rate: int) -> None:
         """Open the default output device at this shape."""
         miniaudio = load_miniaudio()
-        try:
-            with _quiet_stderr():
-                device = miniaudio.PlaybackDevice(nchannels=channels, sample_rate=rate)
-        except miniaudio.MiniaudioError as error:
-            raise AudioError(f"no sound output device ({error.args[0]})") from None
-        self._device = device
         self._blocks = []
         self._room = threading.Semaphore(4)
         generator = self._feed(channels)
         next(generator)
-        device.start(generator)
+        try:
+            with _quiet_stderr():
+                device = self._device = miniaudio.PlaybackDevice(
+                    nchannels=channels, sample_rate=rate
+                )
+                device.start(generator)
+        except miniaudio.MiniaudioError as error:
+            self.close(drain=False)
+            raise AudioError(f"no sound output device ({error.args[0]})") from None
 
     def _feed(self, channels: int) -> Generator[bytes, int, None]:
         """miniaudio's callback generator: queued blocks, silence when there are none."""
