@@ -335,7 +335,8 @@ def _resolve(
     The result is that of going through every in-text finding in rank order and
     keeping each that overlaps none kept before it; a suggestion alone in its
     segments is kept as found. Structural suggestions compete by span: the longer
-    span, then the earlier rule, wins.
+    span, then the earlier rule, wins. Timing flags (``Suggestion.times``) do not
+    compete: applied, the first decision over a segment wins.
     """
     kept: list[Found] = []
     lost: list[Found] = []
@@ -344,7 +345,8 @@ def _resolve(
     per_segment = Counter(hit[0] for hit in hits)
     """How many in-text findings each segment holds."""
     for suggestion in others:
-        if suggestion.target != "segments":
+        if suggestion.target != "segments" or suggestion.times is not None:
+            # A header/footer block, or a cue's timing: nothing else competes for it.
             kept.append(suggestion)
         elif not suggestion.edits:
             structural.append(suggestion)
@@ -450,7 +452,8 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
     writes ``Decision.final`` over its whole span (overriding other edits there);
     a structural decision replaces its span of segments with ``final`` (none =
     delete, one = merge: start of the first, end of the last); a header/footer
-    decision blanks that block. Where two decisions overlap, the first given wins.
+    decision blanks that block. A timing fix (``Suggestion.retimed``) gives the
+    segments it writes those times. Where two decisions overlap, the first given wins.
     Of a long segment an in-text suggestion shows only a window (see
     ``workbench.checks.textfix``): an edit of that window replaces the window.
     An accepted suggestion's ``copies`` (its words repeated in rolling captions)
@@ -807,6 +810,9 @@ def _span_segments(
     suggestion, written, edited = span
     final = list(written)
     current = [texts.get(seg.index, seg.text) for seg in originals]
+    if suggestion.retimed and not edited and final == list(suggestion.before):
+        # New times only: keep the text fixes accepted in the cue.
+        final = current
     joined = " ".join(text.strip() for text in suggestion.before)
     if not edited and len(final) == 1 and len(originals) > 1 and final[0] == joined:
         # A plain merge: keep the text fixes accepted in its parts (a part a fix
@@ -818,6 +824,8 @@ def _span_segments(
         values: dict[str, object] = {"text": text}
         if position == len(final) - 1 and len(final) < len(originals):
             values["end"] = originals[-1].end
+        if len(suggestion.retimed) == len(final):
+            values["start"], values["end"] = suggestion.retimed[position]
         made.append(base.changed(**values))
     return made
 
@@ -849,4 +857,13 @@ def flag_json(suggestion: Suggestion, file: str) -> dict[str, object]:
         "auto": suggestion.auto,
         "reason": suggestion.reason,
         "score": suggestion.confidence,
+        **_times_json(suggestion),
     }
+
+
+def _times_json(suggestion: Suggestion) -> dict[str, object]:
+    """``start``/``end`` in seconds for a timing flag; nothing for other flags."""
+    if suggestion.times is None:
+        return {}
+    start, end = suggestion.times
+    return {"start": start / 1000, "end": end / 1000}

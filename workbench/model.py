@@ -216,6 +216,11 @@ class Suggestion:
     """The same change at the repeats of its words that a ``duplicate`` rule would
     remove (the rolling copies of a caption line): not shown, and made with the
     suggestion when it is accepted, where nothing else changed those words."""
+    times: tuple[int, int] | None = None
+    """For a timing flag: the start and end (ms) of the flagged span as it is."""
+    retimed: tuple[tuple[int, int], ...] = ()
+    """For a timing fix: the new (start, end) in ms of each segment of ``after``;
+    empty for every change that keeps the times."""
 
     @property
     def original(self) -> str:

@@ -12,6 +12,7 @@ from workbench.checks.repeat import RepeatCheck
 from workbench.checks.replace import ReplaceCheck
 from workbench.checks.spelling import SpellingCheck
 from workbench.checks.term import TermCheck
+from workbench.checks.timing import TimingCheck
 
 CHECKS: dict[str, type[Check]] = {  # type: ignore[type-arg]
     "replace": ReplaceCheck,
@@ -23,6 +24,7 @@ CHECKS: dict[str, type[Check]] = {  # type: ignore[type-arg]
     "spelling": SpellingCheck,
     "boilerplate": BoilerplateCheck,
     "glossary": GlossaryCheck,
+    "timing": TimingCheck,
 }
 """Every rule kind by its ``kind`` name; adding a kind is one module plus one line here."""
 

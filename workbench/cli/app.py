@@ -64,6 +64,35 @@ def glossary_option(command: F) -> F:
     )(command)
 
 
+def audio_options(command: F) -> F:
+    """Add ``--audio FILE``, ``--audio-dir DIR`` and ``--lead SECONDS`` (the review screen's audio)."""
+    for option in (
+        click.option(
+            "--lead",
+            type=click.FloatRange(0, 10),
+            metavar="SECONDS",
+            default=0.3,
+            show_default=True,
+            help="Seconds of audio played before and after a segment.",
+        ),
+        click.option(
+            "--audio-dir",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            metavar="DIR",
+            help="A folder of audio files named like the transcripts (talk.srt → talk.wav).",
+        ),
+        click.option(
+            "--audio",
+            "audio_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            metavar="FILE",
+            help="The audio of the one transcript reviewed (default: found beside it by name).",
+        ),
+    ):
+        command = option(command)
+    return command
+
+
 def wait_option(command: F) -> F:
     """Add ``--wait SECONDS``: how long a writing command waits for another's lock on a document."""
     from workbench.store import DEFAULT_WAIT_SECONDS
@@ -131,6 +160,7 @@ def rule_set_from_options(
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @common_options
 @glossary_option
+@audio_options
 @click.version_option(__version__, prog_name="workbench")
 @click.pass_context
 def app(
@@ -139,6 +169,9 @@ def app(
     no_default_rules: bool,
     store: Path,
     glossary: tuple[Path, ...],
+    audio_file: Path | None,
+    audio_dir: Path | None,
+    lead: float,
 ) -> None:
     """Find, review and fix speech-recognition errors in transcripts.
 
@@ -147,11 +180,20 @@ def app(
     as numbered versions under the store (default ./corrected).
     """
     if ctx.invoked_subcommand is not None:
-        _pass_options_down(ctx, ("rules", "no_default_rules", "store", "glossary"))
+        _pass_options_down(
+            ctx,
+            ("rules", "no_default_rules", "store", "glossary", "audio_file", "audio_dir", "lead"),
+        )
         return
     from workbench.cli.review import review_default
 
-    review_default(rules=rules, no_default_rules=no_default_rules, store=store, glossary=glossary)
+    review_default(
+        rules=rules,
+        no_default_rules=no_default_rules,
+        store=store,
+        glossary=glossary,
+        audio=(audio_file, audio_dir, lead),
+    )
 
 
 def _pass_options_down(ctx: click.Context, names: Sequence[str]) -> None:

@@ -14,6 +14,7 @@ import click
 
 from workbench import learning
 from workbench.cli.app import (
+    audio_options,
     common_options,
     encoding_option,
     glossary_option,
@@ -28,6 +29,9 @@ from workbench.review.session import session_factory
 from workbench.ruleset import RuleSet
 from workbench.store import DEFAULT_WAIT_SECONDS, Store
 
+Audio = tuple[Path | None, Path | None, float]
+"""``--audio``, ``--audio-dir`` and ``--lead`` as given."""
+
 
 def run_review(
     paths: Sequence[Path],
@@ -38,6 +42,7 @@ def run_review(
     glossary: Sequence[Path],
     wait: float = DEFAULT_WAIT_SECONDS,
     encoding: str | None = None,
+    audio: Audio = (None, None, 0.3),
 ) -> None:
     """Check the arguments, then open the review app on ``paths``.
 
@@ -45,6 +50,9 @@ def run_review(
     document; the screen reports it if that was not enough.
     """
     sources = expand_paths(paths)
+    audio_file, audio_dir, lead = audio
+    if audio_file is not None and len(sources) > 1:
+        raise UsageError("--audio is the audio of one transcript; for several use --audio-dir")
     check_distinct_names(sources)
     versions = Store(store, wait=wait)
 
@@ -65,9 +73,14 @@ def run_review(
         )
 
     from workbench.tui import ReviewApp
+    from workbench.tui.listening import AudioOptions
 
     open_session = session_factory(versions, documents, load_rules)
-    app = ReviewApp(open_session, learning.learned_path(rules, versions.root))
+    app = ReviewApp(
+        open_session,
+        learning.learned_path(rules, versions.root),
+        AudioOptions(audio_file=audio_file, audio_dir=audio_dir, lead=lead),
+    )
     app.run()
     if app.failure is not None:
         raise app.failure
@@ -79,6 +92,7 @@ def run_review(
 @common_options
 @glossary_option
 @encoding_option
+@audio_options
 def review(
     paths: tuple[Path, ...],
     wait: float,
@@ -87,6 +101,9 @@ def review(
     store: Path,
     glossary: tuple[Path, ...],
     encoding: str | None,
+    audio_file: Path | None,
+    audio_dir: Path | None,
+    lead: float,
 ) -> None:
     """Review the flagged places of transcript files (or folders) and write corrected versions."""
     run_review(
@@ -97,15 +114,26 @@ def review(
         glossary=glossary,
         wait=wait,
         encoding=encoding,
+        audio=(audio_file, audio_dir, lead),
     )
 
 
 def review_default(
-    *, rules: Sequence[Path], no_default_rules: bool, store: Path, glossary: Sequence[Path]
+    *,
+    rules: Sequence[Path],
+    no_default_rules: bool,
+    store: Path,
+    glossary: Sequence[Path],
+    audio: Audio = (None, None, 0.3),
 ) -> None:
     """``workbench`` alone: review ./corpus when it exists, else the bundled sample corpus."""
     corpus = Path("corpus")
     folder = corpus if corpus.is_dir() else sample_corpus_dir()
     run_review(
-        [folder], rules=rules, no_default_rules=no_default_rules, store=store, glossary=glossary
+        [folder],
+        rules=rules,
+        no_default_rules=no_default_rules,
+        store=store,
+        glossary=glossary,
+        audio=audio,
     )

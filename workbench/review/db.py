@@ -77,6 +77,8 @@ def _suggestion_json(suggestion: Suggestion) -> str:
             "last_line": suggestion.last_line,
             "target": suggestion.target,
             "edits": [[e.segment, e.start, e.end, e.replacement] for e in suggestion.edits],
+            "times": suggestion.times,
+            "retimed": suggestion.retimed,
         }
     )
 
@@ -97,6 +99,8 @@ def _suggestion_from_json(text: str) -> Suggestion:
         last_line=data["last_line"],
         target=data["target"],
         edits=tuple(TextEdit(*edit) for edit in data["edits"]),
+        times=(data["times"][0], data["times"][1]) if data.get("times") else None,
+        retimed=tuple((start, end) for start, end in data.get("retimed", ())),
     )
 
 

@@ -9,6 +9,7 @@ from textual.app import App
 
 from workbench.errors import WorkbenchError
 from workbench.review.session import SessionFactory
+from workbench.tui.listening import AudioOptions, Listening
 from workbench.tui.screen import ReviewScreen
 
 
@@ -18,16 +19,19 @@ class ReviewApp(App[None]):
     CSS_PATH = "workbench.tcss"
     TITLE = "transcript workbench"
 
-    def __init__(self, open_session: SessionFactory, learned_path: Path) -> None:
+    def __init__(
+        self, open_session: SessionFactory, learned_path: Path, audio: AudioOptions | None = None
+    ) -> None:
         super().__init__()
         self.open_session = open_session
         self.learned_path = learned_path
+        self.audio = audio or AudioOptions()
         self.failure: WorkbenchError | None = None
         """Why the review could not open, if it could not: the command reports it (exit 2)."""
 
     def on_mount(self) -> None:
         """Show the review screen; it loads the documents in a worker."""
-        self.push_screen(ReviewScreen(self.open_session, self.learned_path))
+        self.push_screen(ReviewScreen(self.open_session, self.learned_path, Listening(self.audio)))
 
     @on(ReviewScreen.Failed)
     def _failed(self, message: ReviewScreen.Failed) -> None:

@@ -15,7 +15,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Sparkline, Static
 
 from workbench.diffing import DELETE, EQUAL, Op, word_diff
 from workbench.model import Segment
@@ -87,7 +87,14 @@ class Detail(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         """The rule, then the flag as a diff among its neighbours."""
         yield Static(id="rule")
+        yield Sparkline([], id="level")
         yield Static(id="context")
+
+    def show_level(self, levels: list[float]) -> None:
+        """The segment's audio level as a one-line sparkline; hidden without levels."""
+        sparkline = self.query_one("#level", Sparkline)
+        sparkline.data = levels
+        sparkline.set_class(bool(levels), "open")
 
     def show(self, session: ReviewSession, item: Item | None) -> None:
         """Fill the pane for ``item``."""

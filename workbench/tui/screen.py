@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from workbench.audio import AudioError
 from workbench.errors import WorkbenchError
 from workbench.learning import Proposal, propose, save
 from workbench.review.session import (
@@ -33,6 +34,7 @@ from workbench.tui.detail import Detail
 from workbench.tui.dialogs import ConfirmScreen, FilterScreen, HelpScreen, PromptInput
 from workbench.tui.docview import DocumentScreen
 from workbench.tui.flaglist import FlagList, place_of
+from workbench.tui.listening import SHIFT_MS, AudioOptions, Listening
 
 ACTS = {
     "accepted": "accept",
@@ -101,13 +103,23 @@ class ReviewScreen(Screen[None]):
         Binding("l", "learn", "Learn"),
         Binding("d", "document", "Document"),
         Binding("x", "discard", "Discard stale"),
+        Binding("p", "play", "Play", show=False),
+        Binding("P", "play(True)", "Play on", show=False),
+        Binding("left_square_bracket", "nudge(-1)", "Start earlier", key_display="[", show=False),
+        Binding("right_square_bracket", "nudge(1)", "Start later", key_display="]", show=False),
     ]
 
-    def __init__(self, open_session: SessionFactory, learned_path: Path) -> None:
+    def __init__(
+        self, open_session: SessionFactory, learned_path: Path, listening: Listening | None = None
+    ) -> None:
         super().__init__()
         self.open_session = open_session
         self.learned_path = learned_path
         """The file that ``l`` appends learned rules to."""
+        self.listening = listening or Listening(AudioOptions())
+        """The audio keys' state: which file, what plays."""
+        self._level_for: Item | None = None
+        """The item whose level the detail pane shows (or is being measured)."""
         self.session: ReviewSession | None = None
         self._prompt_mode = "edit"
         """What the prompt is for: ``edit`` or ``search``."""
@@ -189,6 +201,9 @@ class ReviewScreen(Screen[None]):
         if item is not None:
             here = session.progress(item.doc_id)
             parts.append(f"{item.doc_id} {here.reviewed}/{here.flagged}")
+            if (audio := self.listening.audio_path(session, item.doc_id)) is not None:
+                parts.append(f"♪ {audio.name}")
+        self._level(session, item)
         parts.append(f"all {overall.reviewed}/{overall.flagged} reviewed")
         if (scanning := session.scanning) is not None:
             parts.append(f"scanning… {scanning[0]:,} of {scanning[1]:,} segments")
@@ -292,7 +307,9 @@ class ReviewScreen(Screen[None]):
         self._redraw(relist=True)
 
     def action_clear_filters(self) -> None:
-        """Show every flag again (Escape)."""
+        """Stop playing, else show every flag again (Escape)."""
+        if self.listening.stop():
+            return
         if self.session is not None and self.session.filters.active:
             self._run(
                 lambda: self.session.set_filters(Filters()) if self.session else None, relist=True
@@ -504,6 +521,66 @@ class ReviewScreen(Screen[None]):
                 DocumentScreen(self.session, item.doc_id, item.suggestion.span[0]),
                 self._propose_rule,
             )
+
+    # -- audio -------------------------------------------------------------
+
+    def action_play(self, on: bool = False) -> None:
+        """Play the flag's segments with lead (``on``: to the end); again, stop."""
+        if self.listening.stop():
+            return
+        item = self._item()
+        if item is not None and self.session is not None:
+            self._play(self.session, item, on)
+
+    @work(thread=True, exclusive=True, group="audio")
+    def _play(self, session: ReviewSession, item: Item, on: bool) -> None:
+        """Decode (once) and start playing, off the UI thread."""
+        try:
+            self.listening.play(self.listening.clip(session, item, on=on), self._played)
+        except AudioError as error:
+            self.app.call_from_thread(self._audio_failed, error)
+
+    def _played(self, error: AudioError | None) -> None:
+        """From the playing thread: say why it failed, if it did."""
+        if error is not None:
+            self.app.call_from_thread(self._audio_failed, error)
+
+    def _audio_failed(self, error: AudioError) -> None:
+        self.notify(f"Cannot play: {error}", severity="warning")
+
+    def action_nudge(self, seconds: int) -> None:
+        """Start this flag's next play a second earlier (``[``) or later (``]``); replay if playing."""
+        item = self._item()
+        if item is None or self.session is None:
+            return
+        self.listening.nudge(item, seconds * SHIFT_MS)
+        if self.listening.playing:
+            self.listening.stop()
+            self._play(self.session, item, False)
+        else:
+            self.notify(f"Next play starts {self.listening.shift / 1000:+g} s from the segment.")
+
+    def _level(self, session: ReviewSession, item: Item | None) -> None:
+        """Show the level of a new current item's segment (none without audio)."""
+        if item is self._level_for:
+            return
+        self._level_for = item
+        self.query_one(Detail).show_level([])
+        if item is not None and self.listening.audio_path(session, item.doc_id) is not None:
+            self._measure(session, item)
+
+    @work(thread=True, exclusive=True, group="level")
+    def _measure(self, session: ReviewSession, item: Item) -> None:
+        """Work out the segment's level off the UI thread (nothing when it cannot be had)."""
+        try:
+            levels = self.listening.level(session, item, 60)
+        except AudioError:
+            return
+        self.app.call_from_thread(self._measured, item, levels)
+
+    def _measured(self, item: Item, levels: list[float]) -> None:
+        if item is self._level_for:
+            self.query_one(Detail).show_level(levels)
 
     def action_help(self) -> None:
         """Show every key."""
