@@ -40,8 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fit_soundalike as fitting
 
-LEFT_OUT_KINDS = {"spelling", "repeat", "filler", "fragment", "boilerplate"}
-"""Kinds the dev set's README leaves out of its measurement."""
+LEFT_OUT_KINDS = {"spelling", "repeat", "filler", "fragment", "boilerplate", "timing"}
+"""Kinds the dev set's README leaves out of its measurement, and ``timing``, which
+came later: a re-timed or re-wrapped cue holds every word of it, so counting it
+would score as found every mishearing on a flagged cue's lines."""
 ROLLING = ".en.vtt"
 """The rolling-caption files of the dev set (YouTube WebVTT), reported apart until their fix lands."""
 
