@@ -42,3 +42,22 @@ def test_cli_help_does_not_import_textual() -> None:
         .splitlines()[-1]
     )
     assert out == "False"
+
+
+def _ruleset_modules() -> list[str]:
+    import workbench.ruleset
+
+    return sorted(
+        info.name
+        for info in pkgutil.walk_packages(workbench.ruleset.__path__, prefix="workbench.ruleset.")
+    ) + ["workbench.ruleset"]
+
+
+@pytest.mark.parametrize("module", _ruleset_modules())
+def test_rule_files_know_nothing_of_the_engine(module: str) -> None:
+    """Rule files sit below the engine: running examples lives above both (``rulecheck``)."""
+    code = f"import sys, {module}; print('workbench.engine' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "False", f"{module} imports workbench.engine"

@@ -9,7 +9,8 @@ import pytest
 from workbench.engine import Engine
 from workbench.errors import RuleFileError
 from workbench.model import Segment, Transcript
-from workbench.ruleset import check_rule_dirs, load_rule_set
+from workbench.rulecheck import check_rule_dirs
+from workbench.ruleset import load_rule_set
 
 
 def _transcript(*texts: str) -> Transcript:

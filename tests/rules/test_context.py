@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import make_transcript, rule_set
 from workbench.cli.app import main
 from workbench.engine import Engine
-from workbench.ruleset import check_rule_dirs
+from workbench.rulecheck import check_rule_dirs
 
 AI_TALK = [
     "Welcome back to the show.",

@@ -25,7 +25,8 @@ import pytest
 from workbench import formats
 from workbench.engine import Engine, apply_decisions, canonical_words
 from workbench.model import Decision, Suggestion, Transcript
-from workbench.ruleset import example_failures, load_rule_set
+from workbench.rulecheck import example_failures
+from workbench.ruleset import load_rule_set
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "corpus-gold.jsonl"

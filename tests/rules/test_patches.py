@@ -12,7 +12,8 @@ from ruamel.yaml import YAML
 from workbench.cli.app import main
 from workbench.errors import RuleFileError
 from workbench.resources import shipped_rules_dir
-from workbench.ruleset import check_rule_dirs, load_rule_set, rule_files, schema_text
+from workbench.rulecheck import check_rule_dirs
+from workbench.ruleset import load_rule_set, rule_files, schema_text
 
 SHIPPED = [shipped_rules_dir()]
 

@@ -9,7 +9,8 @@ import pytest
 
 from workbench.errors import RuleFileError, UsageError
 from workbench.resources import shipped_rules_dir
-from workbench.ruleset import add_variant, append_rule, check_rule_dirs, load_rule_set, schema_text
+from workbench.rulecheck import check_rule_dirs
+from workbench.ruleset import add_variant, append_rule, load_rule_set, schema_text
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "rules"
 

@@ -11,8 +11,8 @@ from workbench.checks import RuleModel
 from workbench.engine import Engine, canonical_words
 from workbench.model import Segment
 from workbench.resources import shipped_rules_dir
-from workbench.ruleset import check_rule_dirs, example_failures, load_rule_set
-from workbench.ruleset.checking import example_transcript
+from workbench.rulecheck import check_rule_dirs, example_failures, example_transcript
+from workbench.ruleset import load_rule_set
 from workbench.ruleset.reading import read_rule_file
 
 PACK = load_rule_set()

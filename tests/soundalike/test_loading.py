@@ -9,7 +9,8 @@ import pytest
 from tests.soundalike.conftest import DATA, scan, transcript
 from workbench.cli.app import main
 from workbench.errors import RuleFileError
-from workbench.ruleset import check_rule_dirs, load_rule_set
+from workbench.rulecheck import check_rule_dirs
+from workbench.ruleset import load_rule_set
 
 
 def test_two_glossaries_with_one_file_name_both_load(tmp_path: Path) -> None:

@@ -33,7 +33,8 @@ from workbench.engine import Engine, Fix, ScanResult, canonical_words, flag_json
 from workbench.errors import WorkbenchError
 from workbench.model import Decision, Suggestion
 from workbench.resources import shipped_rules_dir
-from workbench.ruleset import RuleSet, check_rule_dirs, rule_files
+from workbench.rulecheck import check_rule_dirs
+from workbench.ruleset import RuleSet, rule_files
 from workbench.store import Store
 
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))

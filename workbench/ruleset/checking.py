@@ -1,50 +1,15 @@
-"""Check mode: every problem in every rule file, including examples that do not hold."""
+"""What is wrong with the file a ``glossary`` rule names (the engine runs the examples:
+``workbench.rulecheck``)."""
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
-from workbench.checks import Example, RuleModel
-from workbench.engine import Engine, apply_decisions, canonical_words
-from workbench.errors import RuleFileError, WorkbenchError
+from workbench.checks import RuleModel
+from workbench.errors import RuleFileError
 from workbench.glossary import GlossaryWarning, read_glossary
-from workbench.model import Decision, Segment, Transcript
-from workbench.ruleset.loading import Layers, RuleSet
 from workbench.ruleset.reading import RuleEntry, RuleProblem
-
-
-def check_rule_dirs(dirs: Sequence[Path], base: Sequence[Path] = ()) -> list[RuleProblem]:
-    """Every problem in every rule file of ``dirs``: schema errors and failing examples.
-
-    The folders of ``base`` (the shipped pack) are loaded first, unchecked, for
-    the patches of ``dirs`` to apply to; each folder of ``dirs`` is a layer on
-    top of those before it. A patched rule is checked as a whole, its examples
-    (inherited or given) reported at the patch.
-    """
-    layers = Layers()
-    for folder in base:
-        layers.add_folder(folder)
-    known = len(layers.problems), len(layers.layered)
-    for folder in dirs:
-        layers.add_folder(folder)
-    problems = layers.problems[known[0] :]
-    vocabulary = canonical_words(list(layers.rules.values()))
-    for path, entry, rule in layers.layered[known[1] :]:
-        broken = glossary_problem(path, entry, rule)
-        if broken is not None:
-            problems.append(broken)
-            continue  # its examples cannot run without the terms
-        for number, message in example_failures(rule, vocabulary):
-            line, column = (
-                entry.example_lines[number - 1]
-                if number <= len(entry.example_lines)
-                else (entry.line, entry.column)
-            )
-            problems.append(RuleProblem(path, line, column, rule.id, message))
-    return problems
 
 
 def glossary_problem(path: Path, entry: RuleEntry, rule: RuleModel) -> RuleProblem | None:
@@ -69,49 +34,3 @@ def glossary_problem(path: Path, entry: RuleEntry, rule: RuleModel) -> RuleProbl
             return RuleProblem(path, entry.line, entry.column, rule.id, message)
         return RuleProblem(file, error.line, 1, rule.id, error.message)
     return None
-
-
-def example_transcript(rule: RuleModel, example: Example) -> Transcript:
-    """A small timed transcript of the example's segments, in a format the rule runs on."""
-    segments = tuple(
-        Segment(i, i * 2000, i * 2000 + 1900, text, line=i + 1)
-        for i, text in enumerate(example.segments())
-    )
-    header = getattr(rule, "header_contains", None) or ""
-    fmt = rule.formats[0] if rule.formats else "example"
-    return Transcript(doc_id="example", format=fmt, segments=segments, header=header)
-
-
-def example_failures(
-    rule: RuleModel, vocabulary: set[str] | frozenset[str]
-) -> list[tuple[int, str]]:
-    """(number, what went wrong) for each of the rule's examples that does not hold (1-based)."""
-    engine = Engine(RuleSet((rule,)), vocabulary=vocabulary)
-    failures = []
-    for number, example in enumerate(rule.examples, start=1):
-        transcript = example_transcript(rule, example)
-        try:
-            result = engine.scan(transcript)
-        except WorkbenchError as error:
-            failures.append((number, f"example {number}: {error.message}"))
-            continue
-        if result.problems:
-            # The rule failed (and the engine dropped it): its later examples cannot run.
-            failures.append((number, f"example {number}: {result.problems[0].message}"))
-            break
-        found = result.suggestions
-        now = datetime.now(UTC)
-        fixed = apply_decisions(transcript, [Decision(s, "auto", s.after, now) for s in found])
-        got = tuple(seg.text for seg in fixed.segments)
-        if got != example.expected():
-            failures.append(
-                (
-                    number,
-                    f"example {number}: expected {_show(example.expected())}, got {_show(got)}",
-                )
-            )
-    return failures
-
-
-def _show(texts: tuple[str, ...]) -> str:
-    return repr(texts[0]) if len(texts) == 1 else repr(list(texts))
