@@ -26,6 +26,35 @@ REPLACE = {"id": "r", "kind": "replace"}
             "a model",
             "a moatl",
         ),
+        # a literal pattern with whole_word: false matches inside words too
+        (
+            {"pattern": "cat", "replace": "feline", "whole_word": False},
+            "a category of Cats",
+            "a felineegory of Felines",
+        ),
+        (
+            {"pattern": "cat", "replace": "feline"},
+            "a category of cat food",
+            "a category of feline food",
+        ),
+        # keep_case follows the match: UPPER only for a match of capitals with more than
+        # one letter, and never changes what a group brings
+        (
+            {"pattern": r"v(\d+)\.(\d+)", "replace": r"version \1.\2", "regex": True},
+            "V3.0 and v2.1",
+            "Version 3.0 and version 2.1",
+        ),
+        (
+            {"pattern": r"gpd (\w+)", "replace": r"gpt \1", "regex": True},
+            "GPD FOUR and GPD four",
+            "GPT FOUR and Gpt four",
+        ),
+        (
+            {"pattern": r"(\w+)-gpd", "replace": r"\1-gpt", "regex": True},
+            "Chat-GPD",
+            "Chat-gpt",
+        ),
+        ({"pattern": "v", "replace": "version"}, "V and v", "Version and version"),
         # case-sensitive when asked
         ({"pattern": "Mode", "replace": "Moat", "ignore_case": False}, "mode Mode", "mode Moat"),
         # regex with captures

@@ -12,7 +12,7 @@ from pydantic import ValidationInfo, field_validator
 from workbench.checks.base import Check, CheckContext, Phrase
 from workbench.checks.context import ContextRule
 from workbench.checks.matcher import is_whole_word_phrase
-from workbench.checks.textfix import match_case, span_edits, text_suggestion
+from workbench.checks.textfix import case_of, match_case, span_edits, text_suggestion
 from workbench.errors import RuleError
 from workbench.model import Suggestion, Transcript
 
@@ -30,12 +30,16 @@ class ReplaceRule(ContextRule):
     replace: str
     """What replaces each match."""
     whole_word: bool = True
-    """Match only whole words (no letter or digit right before or after the match)."""
+    """Match only whole words (no letter or digit right before or after the match).
+    False: also inside words, for a literal pattern too ("cat" → "feline" changes "category")."""
     ignore_case: bool = True
     """Match regardless of case."""
     keep_case: bool = True
-    """An all-lowercase replacement takes the case of what it replaces ("Mode" → "Moat");
-    a replacement with capitals is always written as given. False: always as given."""
+    """An all-lowercase replacement takes the case of what it replaces: Title case
+    ("Mode" → "Moat"), or capitals when the match is all capitals and has more than
+    one letter ("MODE" → "MOAT", but "V3.0" → "Version 3.0"); text a regex group
+    brings is never changed. A replacement with capitals is always written as given.
+    False: always as given."""
 
     @field_validator("pattern")
     @classmethod
@@ -74,27 +78,31 @@ class ReplaceRule(ContextRule):
 
 
 class ReplaceCheck(Check[ReplaceRule]):
-    """Literal patterns go to the shared automaton; regex patterns run over blocks of text."""
+    """Literal whole-word patterns go to the shared automaton; regex patterns (and
+    literal ones matched inside words too) run over blocks of text."""
 
     model = ReplaceRule
 
     def __init__(self, rule: ReplaceRule, context: CheckContext) -> None:
         super().__init__(rule, context)
-        self._compiled = self._compile() if rule.regex else None
+        self._compiled = self._compile() if rule.regex or not rule.whole_word else None
         self._seconds_left = context.regex_timeout
         """What is left of the pattern's time limit, which holds for all the
         transcripts this check scans together, not for each block of text."""
 
     def _compile(self) -> regex.Pattern[str]:
-        body = self.rule.pattern
+        # A literal phrase's words match with any run of non-word characters
+        # between them, as in the automaton ("GPD-4" matches "GPD 4").
+        words = self.rule.pattern.split()
+        body = self.rule.pattern if self.rule.regex else r"\W+".join(map(regex.escape, words))
         if self.rule.whole_word:
             body = rf"(?<!\w)(?:{body})(?!\w)"
         flags = regex.MULTILINE | (regex.IGNORECASE if self.rule.ignore_case else 0)
         return regex.compile(body, flags)
 
     def literals(self) -> Sequence[Phrase]:
-        """The literal pattern, for the shared automaton (none for a regex rule)."""
-        if self.rule.regex:
+        """The literal pattern, for the shared automaton (none for a rule it cannot run)."""
+        if self._compiled is not None:
             return ()
         return [
             Phrase(
@@ -163,9 +171,7 @@ class ReplaceCheck(Check[ReplaceRule]):
         matched = match.group(0)
         if not matched:
             return None
-        replacement = match.expand(self.rule.replace)
-        if self.rule.keep_case:
-            replacement = match_case(replacement, matched)
+        replacement = self._replacement(match)
         edits = span_edits(
             transcript.segments,
             index,
@@ -182,3 +188,43 @@ class ReplaceCheck(Check[ReplaceRule]):
             reason=self.reason(matched, replacement),
             auto=self.rule.auto,
         )
+
+    def _replacement(self, match: regex.Match[str]) -> str:
+        """What replaces ``match``: the literal replacement, or the expanded template,
+        in the case of the match when ``keep_case`` (never the text of a group)."""
+        if not self.rule.regex:
+            text = self.rule.replace
+            return match_case(text, match.group(0)) if self.rule.keep_case else text
+        pieces = template_pieces(match, self.rule.replace)
+        literal = "".join(text for text, from_group in pieces if not from_group)
+        if self.rule.keep_case and literal == literal.lower():
+            case = case_of(match.group(0))
+            if case == "upper":
+                pieces = [
+                    (text if from_group else text.upper(), from_group)
+                    for text, from_group in pieces
+                ]
+            elif case == "title" and pieces and not pieces[0][1]:
+                first = pieces[0][0]
+                pieces[0] = (first[:1].upper() + first[1:], False)
+        return "".join(text for text, _ in pieces)
+
+
+_REFERENCE = regex.compile(r"\\(?:g<[^>]*>|[0-9]+)|\\.", regex.DOTALL)
+"""A group reference (``\\1``, ``\\g<name>``) or another escape of a replacement template."""
+
+
+def template_pieces(match: regex.Match[str], template: str) -> list[tuple[str, bool]]:
+    """``template`` expanded for ``match``, piece by piece: (text, True when a group gave it)."""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for token in _REFERENCE.finditer(template):
+        reference = token.group()
+        if reference[1] == "g" or reference[1] in "123456789":
+            if at < token.start():
+                pieces.append((match.expand(template[at : token.start()]), False))
+            pieces.append((match.expand(reference), True))
+            at = token.end()
+    if at < len(template):
+        pieces.append((match.expand(template[at:]), False))
+    return [(text, from_group) for text, from_group in pieces if text]

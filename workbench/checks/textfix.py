@@ -64,13 +64,27 @@ def shown_texts(text: str, edits: Sequence[tuple[int, int, str]]) -> tuple[str, 
     return text[a:b] if a or b < len(text) else text, "".join(pieces)
 
 
+def case_of(matched: str) -> str | None:
+    """The case pattern of ``matched`` a case-keeping replacement follows: ``"upper"``
+    when it is all capitals and has more than one letter ("GPD", not "V3.0"),
+    ``"title"`` when its first letter is a capital, else None (as given)."""
+    letters = [c for c in matched if c.isalpha()]
+    if len(letters) > 1 and matched.isupper():
+        return "upper"
+    if letters and letters[0].isupper():
+        return "title"
+    return None
+
+
 def match_case(replacement: str, matched: str) -> str:
-    """An all-lowercase replacement takes the case of ``matched``; one with capitals stays as given."""
+    """An all-lowercase replacement takes the case of ``matched`` (see ``case_of``);
+    one with capitals stays as given."""
     if replacement != replacement.lower():
         return replacement
-    if len(matched) > 1 and matched.isupper():
+    case = case_of(matched)
+    if case == "upper":
         return replacement.upper()
-    if matched[:1].isupper():
+    if case == "title":
         return replacement[:1].upper() + replacement[1:]
     return replacement
 
