@@ -218,3 +218,17 @@ def test_the_shipped_rule_still_flags_misspellings_planted_in_the_corpus(name: s
     assert len(planted) >= 3
     flagged = set(_shipped_spelling_flags(transcript.replace_segments(tuple(segments))))
     assert set(planted.items()) <= flagged
+
+
+BRITISH = ["we realise the behaviour of the model", "we realize the behavior of it"]
+
+
+def test_british_and_american_spellings_are_both_known_by_default(flags: Flags) -> None:
+    assert flags(BRITISH) == []
+
+
+def test_the_variants_taken_as_correct_are_configurable(flags: Flags) -> None:
+    # American only: the British spellings are one letter from a word said in the talk.
+    assert flags(BRITISH, variants=["en_US"]) == [(0, "realise"), (0, "behaviour")]
+    # British only: the American spellings are the misspellings.
+    assert flags(BRITISH, variants=["en_GB"]) == [(1, "realize"), (1, "behavior")]

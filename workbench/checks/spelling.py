@@ -67,6 +67,11 @@ _MIN_REST = 4
 """A word behind a prefix must be this long: "reall" is a misspelt "really", not "re" + "all"."""
 
 
+EnglishVariant = Literal["en_US", "en_GB"]
+ENGLISH_VARIANTS: tuple[EnglishVariant, ...] = ("en_US", "en_GB")
+"""The English spellings taken as correct by default: ``SpellingRule.variants``."""
+
+
 class SpellingRule(RuleModel):
     """Flag unknown words that are one edit away from a known word; never applied unattended."""
 
@@ -76,6 +81,12 @@ class SpellingRule(RuleModel):
     """Always ``spelling``."""
     language: str = "en"
     """The pyspellchecker dictionary to use."""
+    variants: list[EnglishVariant] = Field(
+        default_factory=lambda: list(ENGLISH_VARIANTS), min_length=1
+    )
+    """With ``language: en``, the spellings taken as correct: American (the dictionary's),
+    British (realise, behaviour, colour; from the ``breame`` word lists), or both.
+    ``[en_GB]`` alone takes the American spellings of those words for misspellings."""
     accept: list[str] = Field(default_factory=list)
     """Words to treat as correct, on top of the canonical forms of all ``term`` rules."""
     min_length: int = Field(default=4, ge=1)
@@ -92,6 +103,19 @@ class SpellingRule(RuleModel):
     """A known word (or inflection) behind one of these is known (upweighted, deemphasizing,
     refactor), and so is a prefix standing alone, the first half of a compound ASR split
     ("multi agent", "proto AGI"). English ones by default; ``[]`` for none."""
+
+
+def _english_variants(checker: SpellChecker, variants: Iterable[str]) -> None:
+    """Make the English dictionary (American spellings) hold the ``variants`` asked for."""
+    from breame.spelling import BRITISH_ENGLISH_SPELLINGS  # type: ignore[import-untyped]
+
+    pairs: dict[str, str] = BRITISH_ENGLISH_SPELLINGS  # British → American
+    frequency = checker.word_frequency
+    if "en_GB" in variants:
+        # A British spelling is as common as its American one (a fix must be common).
+        frequency.load_json({gb: max(checker[us], 1) for gb, us in pairs.items()})
+    if "en_US" not in variants:
+        frequency.remove_words([us for us in pairs.values() if us in frequency])
 
 
 class SpellingCheck(Check[SpellingRule]):
@@ -118,6 +142,8 @@ class SpellingCheck(Check[SpellingRule]):
                 w.lower() for w in self.context.vocabulary
             }
             checker.word_frequency.load_words(sorted(known))
+            if self.rule.language == "en":
+                _english_variants(checker, self.rule.variants)
             self._checker = checker
         return self._checker
 
