@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from workbench import formats
-from workbench.documents import expand_paths
+from workbench.cli.app import common_options
+from workbench.documents import expand_paths, open_latest
 from workbench.soundalike import english, tokenize
 from workbench.termsuggest import Cluster, Sighting, candidate_phrases, cluster_phrases
+
+if TYPE_CHECKING:
+    from workbench.store import Store
 
 SHOWN_SPELLINGS = 8
 """Spellings listed per cluster in the text output (``--json`` lists all)."""
@@ -31,14 +35,28 @@ def terms_group() -> None:
     is_flag=True,
     help='Print a JSON array of {"members": [{"text", "count"}], "count", "examples"}.',
 )
-def suggest(paths: tuple[Path, ...], top: int, min_count: int, as_json: bool) -> None:
+@common_options
+def suggest(
+    paths: tuple[Path, ...],
+    top: int,
+    min_count: int,
+    as_json: bool,
+    rules: tuple[Path, ...],
+    no_default_rules: bool,
+    store: Path,
+) -> None:
     """List candidate glossary terms: unknown words and names, grouped by sound.
 
     Spellings that sound alike across all files ("ChatGBT", "chat GBT", "Chad
     gbt", "jgbt") form one candidate, most frequent first, with counts and
     example places. Pick the right spelling of each into a glossary file.
+    Each document is read at its latest version in the store, as scan reads
+    it; rule folders play no part.
     """
-    shown = [c for c in cluster_phrases(_sightings(paths)) if c.count >= min_count][:top]
+    from workbench.store import Store
+
+    sightings = _sightings(paths, Store(store))
+    shown = [c for c in cluster_phrases(sightings) if c.count >= min_count][:top]
     if as_json:
         click.echo(json.dumps([_as_dict(cluster) for cluster in shown], indent=2))
         return
@@ -49,12 +67,15 @@ def suggest(paths: tuple[Path, ...], top: int, min_count: int, as_json: bool) ->
         click.echo(f"       e.g. {'; '.join(cluster.examples)}")
 
 
-def _sightings(paths: tuple[Path, ...]) -> list[Sighting]:
-    """Every candidate phrase of every transcript under ``paths``, with its ``file:line``."""
+def _sightings(paths: tuple[Path, ...], store: Store) -> list[Sighting]:
+    """Every candidate phrase of every transcript under ``paths`` (at its latest
+    version), with its ``file:line``."""
     lexicon = english()
     sightings: list[Sighting] = []
-    for path in expand_paths(paths):
-        transcript = formats.load(path)
+    for source in expand_paths(paths):
+        doc = open_latest(source, store)
+        path = source if doc.version == 0 else doc.path
+        transcript = doc.transcript
         texts = [seg.text for seg in transcript.segments]
         tokens = tokenize(enumerate(texts))
         for found in candidate_phrases(tokens, lexicon, texts):
