@@ -51,6 +51,11 @@ class Format(ABC):
         """A segment's text without this format's markup: what a conversion carries."""
         return text
 
+    def metadata(self, transcript: Transcript) -> dict[str, str]:
+        """What the file says about the recording outside its segments (a scrape's
+        title, video id, date), for the JSON export; none by default."""
+        return {}
+
 
 class BlockFormat(Format):
     """A format whose file is a header, one block per segment, and a footer."""

@@ -4,7 +4,8 @@ The header (title, ``id • date``, ``Transcript preview``, ``Open``, ``Kind:
 captions``, ``Language: en``) and the footer (``Resume``, ``Read``, ``file
 updated …``, ``Categories``, ``Manage``) are recognised by their marker lines,
 not by position or exact wording, and kept as raw metadata: never segments,
-written back unchanged unless a user removes them.
+written back unchanged unless a user removes them. ``Captions.metadata`` reads
+the header's facts (title, video id, date, kind, language) for the JSON export.
 
 Because they are found by their wording, a caption line that reads like a
 marker (``Kind: captions`` near the top, ``Resume`` at the end) would be read
@@ -28,6 +29,8 @@ _HEADER_MARK = re.compile(
     r"kind:\s*captions|language:\s*\S+|transcript preview|open|\S+\s+•\s+\d{4}-\d\d-\d\d.*",
     re.IGNORECASE,
 )
+_ID_DATE = re.compile(r"(?P<video_id>\S+)\s+•\s+(?P<date>\d{4}-\d\d-\d\d)(?:\s.*)?")
+_FIELD = re.compile(r"(?P<key>kind|language):\s*(?P<value>\S.*)", re.IGNORECASE)
 _FOOTER_MARK = re.compile(r"resume|read|categories|manage|file updated\b.*", re.IGNORECASE)
 _TIMED = re.compile(r"\s*\[?\s*\d+:\d+\S*\s*-->")
 """A timing line of SRT or WebVTT, or a Whisper bracket: a timed file, not a scrape."""
@@ -86,6 +89,22 @@ class Captions(LineFormat):
         head = _header_length(lines)
         foot = _footer_length(lines[head:])
         return head, foot
+
+    def metadata(self, transcript: Transcript) -> dict[str, str]:
+        """The header's facts: ``title`` (its first line that is no marker), ``video_id``
+        and ``date`` (from ``id • date``), ``kind`` and ``language``; none once removed."""
+        facts: dict[str, str] = {}
+        for line in split_lines(transcript.header):
+            body = content(line).strip()
+            id_date = _ID_DATE.fullmatch(body)
+            field = _FIELD.fullmatch(body)
+            if id_date:
+                facts.update(id_date.groupdict())
+            elif field:
+                facts[field["key"].lower()] = field["value"].strip()
+            elif body and not _HEADER_MARK.fullmatch(body):
+                facts.setdefault("title", body)
+        return facts
 
     def dumps(self, transcript: Transcript) -> str:
         """The file, refused when a caption line would be read back as header or footer."""

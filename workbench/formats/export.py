@@ -1,7 +1,9 @@
 """Our own JSON export: ``{"source", "format", "segments": [{"index", "line", "start", "end", "text", "speaker"}]}``.
 
 Times are seconds (null for untimed sources); ``line`` is the segment's line in
-the file it was read from. ``source`` is the document name and ``format`` the
+the file it was read from. ``"metadata": {…}`` follows ``format`` when the source
+says something about the recording outside its segments (a caption scrape's
+title, video id and date: ``Format.metadata``). ``source`` is the document name and ``format`` the
 format it was read in. The reader makes it round-trip: an unchanged export is
 given back byte for byte, and a changed one keeps its ``source``/``format``.
 """
@@ -72,12 +74,24 @@ class JsonExport(JsonFormat):
         return Transcript(doc_id=doc_id, format=self.name, segments=tuple(segments), extra=text)
 
     def document(self, transcript: Transcript, original: dict[str, Any] | None) -> dict[str, Any]:
-        """The export object; a re-written export keeps its ``source`` and ``format``."""
-        return {
+        """The export object; a re-written export keeps its ``source``, ``format`` and
+        ``metadata``."""
+        from workbench.formats import get_format  # the registry imports this module
+
+        if original is None:
+            metadata = get_format(transcript.format).metadata(transcript)
+        else:
+            metadata = original.get("metadata") or {}
+        exported: dict[str, Any] = {
             "source": original["source"] if original else transcript.doc_id,
             "format": original["format"] if original else transcript.format,
-            "segments": [self._item(seg, original is not None) for seg in transcript.segments],
         }
+        if metadata:
+            exported["metadata"] = metadata
+        exported["segments"] = [
+            self._item(seg, original is not None) for seg in transcript.segments
+        ]
+        return exported
 
     @staticmethod
     def _item(segment: Segment, own: bool) -> dict[str, Any]:
