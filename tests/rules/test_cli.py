@@ -60,7 +60,7 @@ def test_scan_table_and_fail_on_flags(
     doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = str(tmp_path / "store")
-    assert main(["scan", "--store", store, str(doc.parent)]) == 0
+    assert main(["scan", "--per-file", "--store", store, str(doc.parent)]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"{doc}  (") and "gpt-4" in out and "total:" in out.splitlines()[-1]
     assert main(["scan", "--fail-on-flags", "--store", store, str(doc)]) == 1

@@ -140,6 +140,9 @@ def _echo_json_array(objects: Iterable[dict[str, object]]) -> None:
     "--verbose", "-v", is_flag=True, help="List each suggestion that lost an overlap, not counts."
 )
 @click.option(
+    "--per-file", is_flag=True, help="A table per file before the table of the whole corpus."
+)
+@click.option(
     "--rule",
     "only",
     multiple=True,
@@ -154,6 +157,7 @@ def scan(
     as_json: bool,
     fail_on_flags: bool,
     verbose: bool,
+    per_file: bool,
     only: tuple[str, ...],
     rules: tuple[Path, ...],
     no_default_rules: bool,
@@ -161,7 +165,8 @@ def scan(
     glossary: tuple[Path, ...],
     encoding: str | None,
 ) -> int:
-    """Show what the rules flag in PATH... (files or folders), per file and rule."""
+    """Show what the rules flag in PATH... (files or folders), per rule over all of them
+    (with --per-file, per file first)."""
     versions = Store(store)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     # The other rules' terms stay the spell checker's vocabulary, as in a full scan.
@@ -177,7 +182,7 @@ def scan(
             for suggestion in result.suggestions
         )
     else:
-        click.echo(scan_summary(results, verbose=verbose))
+        click.echo(scan_summary(results, verbose=verbose, per_file=per_file))
     flagged_any = any(result.suggestions for _, result in results)
     return errors.exit_code(1 if fail_on_flags and flagged_any else 0)
 

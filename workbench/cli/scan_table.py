@@ -1,7 +1,8 @@
-"""The table ``scan`` prints: flags per file and rule, the overlaps lost, and totals.
+"""The tables ``scan`` prints: one for the whole corpus (flags, files and auto
+per rule), the overlaps lost, and totals; with ``--per-file``, one per file first.
 
 A suggestion that lost an overlap to another rule is shown, not dropped, so a
-rule shadowed by a longer match is seen. On a large file there are hundreds of
+rule shadowed by a longer match is seen. On a large corpus there are hundreds of
 them, nearly all the same two rules: they are counted per pair of rules (the
 one that lost and the one that won), and ``--verbose`` lists each.
 """
@@ -18,25 +19,56 @@ SHOWN_LINES = 5
 """How many lines of one pair's overlaps the summary names before an ellipsis."""
 
 
-def scan_summary(results: Sequence[tuple[str, ScanResult]], *, verbose: bool = False) -> str:
-    """A table of flags per file and rule, the overlaps lost, then totals."""
+Loss = tuple[str, Suggestion, str | None]
+"""A suggestion that lost an overlap: the file's label, the suggestion, the rule it lost to."""
+
+
+def scan_summary(
+    results: Sequence[tuple[str, ScanResult]], *, verbose: bool = False, per_file: bool = False
+) -> str:
+    """The corpus table (after each file's table with ``per_file``), its overlaps, then totals.
+
+    With ``per_file`` and one file, that file's table is the corpus's and is not
+    repeated; ``verbose`` lists each overlap where the overlaps are first shown.
+    """
     lines: list[str] = []
-    flags = auto = 0
+    losses: list[Loss] = []
     for label, result in results:
-        counts = Counter((s.rule_id, s.kind) for s in result.suggestions)
-        autos = Counter(s.rule_id for s in result.suggestions if s.auto)
-        lines.append(f"{label}  ({len(result.suggestions)} flags)")
-        if counts:
-            lines.append(f"  {'rule':<28} {'kind':<12} {'flags':>5}  {'auto':>4}")
-        for (rule_id, kind), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-            marker = f"{autos[rule_id]:>4}" if autos[rule_id] else f"{'-':>4}"
-            lines.append(f"  {rule_id:<28} {kind:<12} {count:>5}  {marker}")
-        lost = overlap_losses(result)
-        lines += _each_loss(lost) if verbose else _losses_per_pair(lost)
-        flags += len(result.suggestions)
-        auto += sum(autos.values())
+        lost = [(label, suggestion, winner) for suggestion, winner in overlap_losses(result)]
+        losses += lost
+        if per_file:
+            lines.append(f"{label}  ({len(result.suggestions)} flags)")
+            lines += _rule_table([result], files=False)
+            lines += _each_loss(lost) if verbose else _losses_per_pair(lost)
+    flags = sum(len(result.suggestions) for _, result in results)
+    auto = sum(s.auto for _, result in results for s in result.suggestions)
+    if not per_file or len(results) > 1:
+        lines.append(f"all files  ({flags} flags in {len(results)} files)")
+        lines += _rule_table([result for _, result in results], files=True)
+        lines += _each_loss(losses) if verbose and not per_file else _losses_per_pair(losses)
     lines.append(f"total: {flags} flags ({auto} auto) in {len(results)} files")
     return "\n".join(lines)
+
+
+def _rule_table(results: Sequence[ScanResult], *, files: bool) -> list[str]:
+    """One row per rule: kind, flags (most first), files flagged (``files``) and auto flags."""
+    counts: Counter[tuple[str, str]] = Counter()
+    autos: Counter[str] = Counter()
+    flagged_files: Counter[str] = Counter()
+    for result in results:
+        found = Counter((s.rule_id, s.kind) for s in result.suggestions)
+        counts.update(found)
+        autos.update(s.rule_id for s in result.suggestions if s.auto)
+        flagged_files.update(rule_id for rule_id, _ in found)
+    if not counts:
+        return []
+    head = f"  {'rule':<28} {'kind':<12} {'flags':>5}"
+    rows = [head + (f"  {'files':>5}" if files else "") + f"  {'auto':>4}"]
+    for (rule_id, kind), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        marker = f"{autos[rule_id]:>4}" if autos[rule_id] else f"{'-':>4}"
+        row = f"  {rule_id:<28} {kind:<12} {count:>5}"
+        rows.append(row + (f"  {flagged_files[rule_id]:>5}" if files else "") + f"  {marker}")
+    return rows
 
 
 def overlap_losses(result: ScanResult) -> list[tuple[Suggestion, str | None]]:
@@ -89,20 +121,27 @@ def _beaten_by(winner: str | None) -> str:
     return winner if winner is not None else "a longer or earlier rule"
 
 
-def _losses_per_pair(losses: Sequence[tuple[Suggestion, str | None]]) -> list[str]:
-    """One line per pair of rules: how often, and on which lines."""
-    where: defaultdict[tuple[str, str | None], list[int | None]] = defaultdict(list)
-    for lost, winner in losses:
-        where[(lost.rule_id, winner)].append(lost.line)
+def _losses_per_pair(losses: Sequence[Loss]) -> list[str]:
+    """One line per pair of rules: how often, and where (lines of one file, else file:line)."""
+    where: defaultdict[tuple[str, str | None], list[tuple[str, int | None]]] = defaultdict(list)
+    for label, lost, winner in losses:
+        where[(lost.rule_id, winner)].append((label, lost.line))
+    one_file = len({label for label, _, _ in losses}) <= 1
     lines = []
     for (loser, winner), at in where.items():
-        numbers = [str(line) for line in at if line is not None]
+        if one_file:
+            places = [str(line) for _, line in at if line is not None]
+        else:
+            places = [label if line is None else f"{label}:{line}" for label, line in at]
         place = ""
-        if numbers:
-            more = ", …" if len(numbers) > SHOWN_LINES else ""
-            label = "line" if len(numbers) == 1 else "lines"
-            place = f"{label} {', '.join(numbers[:SHOWN_LINES])}{more}; "
+        if places:
+            more = ", …" if len(places) > SHOWN_LINES else ""
+            label = "" if not one_file else "line " if len(places) == 1 else "lines "
+            place = f"{label}{', '.join(places[:SHOWN_LINES])}{more}; "
         times = "once" if len(at) == 1 else f"{len(at)} times"
+        if not one_file:
+            files = len({label for label, _ in at})
+            times += f" in {files} files" if files > 1 else " in 1 file"
         lines.append(
             f"  overlapped: {loser} lost to {_beaten_by(winner)} {times} "
             f"({place}--verbose lists each)"
@@ -110,10 +149,11 @@ def _losses_per_pair(losses: Sequence[tuple[Suggestion, str | None]]) -> list[st
     return lines
 
 
-def _each_loss(losses: Sequence[tuple[Suggestion, str | None]]) -> list[str]:
-    """One line per lost suggestion, with its change."""
+def _each_loss(losses: Sequence[Loss]) -> list[str]:
+    """One line per lost suggestion, with its change (and its file, when there are several)."""
+    one_file = len({label for label, _, _ in losses}) <= 1
     return [
-        f"  overlapped: {lost.rule_id} at line {lost.line} "
+        f"  overlapped: {lost.rule_id} at {'line ' if one_file else label + ':'}{lost.line} "
         f"({lost.original!r} → {lost.suggestion!r}) lost to {_beaten_by(winner)}"
-        for lost, winner in losses
+        for label, lost, winner in losses
     ]
