@@ -233,6 +233,9 @@ def _register_commands() -> None:
     from workbench.cli import rules_show
 
     rules_cli.rules_group.add_command(rules_show.show)
+    from workbench.cli import rules_stats
+
+    rules_cli.rules_group.add_command(rules_stats.stats)
     from workbench.cli import review as review_cli
 
     app.add_command(review_cli.review)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -153,6 +153,23 @@ def _log_previous(db: sqlite3.Connection, group: int, key: Key) -> None:
 
 
 _MOVE_ASIDE = " (move the file aside to start the review afresh)"
+
+
+def read_decisions(path: Path, docs: Collection[str] | None = None) -> list[StoredDecision]:
+    """Every decision in the review database at ``path`` (of ``docs`` only, if given),
+    read without writing a byte: none when there is no database."""
+    if not path.exists():
+        return []
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = db.execute(f"SELECT {_COLUMNS} FROM decisions").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot read the review database: {error}", path=path) from error
+    found = map(_row_decision, rows)
+    return [d for d in found if docs is None or d.key.doc in docs]
 
 
 class ReviewDB:
