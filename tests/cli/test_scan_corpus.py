@@ -54,11 +54,11 @@ def test_verbose_lists_each_overlap_with_its_file(
     folder, args = corpus
     assert main([*args, "--verbose"]) == 0
     lost = [line for line in capsys.readouterr().out.splitlines() if "overlapped" in line]
+    a, b = folder / "a.txt", folder / "b.txt"
     assert lost == [
-        f"  overlapped: short at {folder / 'a.txt'}:1 ('helo, we use gpd 4 daily' → "
-        "'helo, we use GPT 4 daily') lost to long",
-        f"  overlapped: short at {folder / 'b.txt'}:1 ('and gpd 4 again' → 'and GPT 4 again') "
-        "lost to long",
+        f"  overlapped: short at {a}:1 ('helo, we use gpd 4 daily' → 'helo, we use GPT 4 daily') "
+        + "lost to long",
+        f"  overlapped: short at {b}:1 ('and gpd 4 again' → 'and GPT 4 again') lost to long",
     ]
 
 
