@@ -8,16 +8,13 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.app import (
+from workbench.cli.options import (
     common_options,
     encoding_option,
     glossary_option,
     rule_set_from_options,
 )
-from workbench.cli.rules import FileErrors, scan_documents
-from workbench.review.db import read_decisions
-from workbench.rulestats import AUTO_CANDIDATE, NOISY, RuleStats, rule_stats
-from workbench.store import Store
+from workbench.rulestats import AUTO_CANDIDATE, NOISY, RuleStats
 
 
 @click.command("stats")
@@ -42,6 +39,11 @@ def stats(
     accepted at least 95 % of at least 20 times is an "auto candidate"; one
     accepted at most 20 % of at least 10 times is "noisy".
     """
+    from workbench.cli.rules import FileErrors, scan_documents
+    from workbench.review.db import read_decisions
+    from workbench.rulestats import rule_stats
+    from workbench.store import Store
+
     versions = Store(store)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     errors = FileErrors()

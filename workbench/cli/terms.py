@@ -8,13 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workbench.cli.app import common_options
-from workbench.documents import expand_paths, open_latest
-from workbench.soundalike import english, tokenize
-from workbench.termsuggest import Cluster, Sighting, candidate_phrases, cluster_phrases
+from workbench.cli.options import common_options
 
 if TYPE_CHECKING:
     from workbench.store import Store
+    from workbench.termsuggest import Cluster, Sighting
 
 SHOWN_SPELLINGS = 8
 """Spellings listed per cluster in the text output (``--json`` lists all)."""
@@ -54,6 +52,7 @@ def suggest(
     it; rule folders play no part.
     """
     from workbench.store import Store
+    from workbench.termsuggest import cluster_phrases
 
     sightings = _sightings(paths, Store(store))
     shown = [c for c in cluster_phrases(sightings) if c.count >= min_count][:top]
@@ -70,6 +69,10 @@ def suggest(
 def _sightings(paths: tuple[Path, ...], store: Store) -> list[Sighting]:
     """Every candidate phrase of every transcript under ``paths`` (at its latest
     version), with its ``file:line``."""
+    from workbench.documents import expand_paths, open_latest
+    from workbench.soundalike import english, tokenize
+    from workbench.termsuggest import Sighting, candidate_phrases
+
     lexicon = english()
     sightings: list[Sighting] = []
     for source in expand_paths(paths):
