@@ -37,6 +37,7 @@ from workbench.review.versions import (
 )
 from workbench.review.wording import plural
 from workbench.ruleset import RuleSet
+from workbench.rulestats import RuleStats, rule_stats
 from workbench.store import Store
 
 __all__ = [
@@ -456,6 +457,17 @@ class ReviewSession:
             (lambda s: s.rule_id) if field == "rule" else (lambda s: s.kind)
         )
         return sorted({getter(item.suggestion) for item in self.items})
+
+    def rule_stats(self) -> list[RuleStats]:
+        """Per rule, its flags in this review and the verdicts given them (the
+        filter screen's ``rules stats``); a stale decision counts, not as a flag."""
+        live = (item.suggestion for item in self.items if not item.stale)
+        decided = [
+            (item.suggestion, verdict)
+            for item in self.items
+            if (verdict := self.verdict_of(item)) is not None
+        ]
+        return rule_stats(live, decided)
 
     def __iter__(self) -> Iterator[Item]:
         """The shown items in list order."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -14,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from workbench.review.session import VERDICT_FILTERS, Filters, ReviewSession
+from workbench.rulestats import RuleStats
 
 KEYS = (
     ("a", "accept the suggestion"),
@@ -114,6 +116,17 @@ class ConfirmScreen(ModalScreen[str | None]):
         self.dismiss(event.button.id)
 
 
+def _options(values: Iterable[str]) -> list[tuple[str, str]]:
+    """Select options that show their values."""
+    return [(value, value) for value in values]
+
+
+def _rule_label(row: RuleStats) -> str:
+    """A rule as the filter lists it: its flags here and how often they were accepted."""
+    rate = "" if row.acceptance is None else f", {row.acceptance:.0%} accepted"
+    return f"{row.rule} ({row.flags} {'flag' if row.flags == 1 else 'flags'}{rate})"
+
+
 class FilterScreen(ModalScreen[Filters | None]):
     """Pick a rule, kind, document and verdict to show; blank means any."""
 
@@ -126,11 +139,16 @@ class FilterScreen(ModalScreen[Filters | None]):
     def compose(self) -> ComposeResult:
         """One select per filter, then Apply and Clear."""
         current = self.session.filters
+        rules = {row.rule: row for row in self.session.rule_stats()}
         fields = (
-            ("rule", self.session.values("rule"), current.rule),
-            ("kind", self.session.values("kind"), current.kind),
-            ("document", self.session.values("document"), current.document),
-            ("verdict", list(VERDICT_FILTERS), current.verdict),
+            (
+                "rule",
+                [(_rule_label(rules[v]), v) for v in self.session.values("rule")],
+                current.rule,
+            ),
+            ("kind", _options(self.session.values("kind")), current.kind),
+            ("document", _options(self.session.values("document")), current.document),
+            ("verdict", _options(VERDICT_FILTERS), current.verdict),
         )
         with Vertical(id="filters", classes="dialog"):
             yield Label("Filter flags", classes="title")
@@ -138,7 +156,7 @@ class FilterScreen(ModalScreen[Filters | None]):
                 for name, values, value in fields:
                     yield Label(name)
                     yield Select(
-                        [(v, v) for v in values],
+                        values,
                         prompt=f"any {name}",
                         value=value if value is not None else Select.NULL,
                         id=f"filter-{name}",
