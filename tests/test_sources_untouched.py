@@ -38,11 +38,13 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         ["apply", "{corpus}"],
         ["apply", "{corpus}", "--all"],
     ],
-    "rules": [["rules", "check"]],
+    "rules": [["rules", "check"], ["rules", "stats", "{corpus}"]],
+    "replay": [["replay", "{source}", "--onto", "{copy}"]],
     "terms": [["terms", "suggest", "{corpus}"]],
     "show": [["show", "{source}"], ["show", "--json", "{source}"]],
 }
-"""Command name → argument lists; ``{source}``, ``{corpus}`` and ``{out}`` are filled in."""
+"""Command name → argument lists; ``{source}``, ``{corpus}``, ``{out}`` and ``{copy}``
+(a copy of the source under another name: a new document) are filled in."""
 
 INTERACTIVE = {"review"}
 """Commands that open the TUI: driven by Pilot in ``test_review_leaves_sources_untouched``."""
@@ -89,7 +91,10 @@ def test_command_leaves_sources_untouched(
     for args in INVOCATIONS[command]:
         # Per-document invocations run on every source; corpus-wide ones once.
         for source in sources if "{source}" in args else sources[:1]:
-            filled = [a.format(source=source, corpus=corpus, out=out) for a in args]
+            copy = out / f"{source.stem}-again{source.suffix}"
+            if "{copy}" in args:
+                shutil.copy(source, copy)
+            filled = [a.format(source=source, corpus=corpus, out=out, copy=copy) for a in args]
             assert main(filled) == 0, filled
     assert _fingerprint(corpus) == before
 

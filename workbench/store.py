@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -345,8 +345,12 @@ class Store:
         *,
         parent: int,
         rule_files: Sequence[Path],
+        origin: Mapping[str, object] | None = None,
     ) -> VersionRef:
         """Write ``transcript`` as the next version of ``source``'s document, with its manifest.
+
+        ``origin`` names where the decisions came from when they were carried from
+        another document (``replay``): the manifest's ``origin``.
 
         The manifest's source hash is that of the bytes read: the transcript's
         own for version 0, else the parent's record (the source is not read again).
@@ -382,6 +386,7 @@ class Store:
                 "tool_version": __version__,
                 "version": number,
                 "parent": parent,
+                **({"origin": dict(origin)} if origin is not None else {}),
                 "created": datetime.now(UTC).isoformat(timespec="seconds"),
                 "file": name,
                 "sha256": hashlib.sha256(data).hexdigest(),

@@ -30,6 +30,7 @@ COMMANDS = {
     "diff": "workbench.cli.versions:diff",
     "log": "workbench.cli.versions:log",
     "publish": "workbench.cli.versions:publish",
+    "replay": "workbench.cli.replay:replay",
     "review": "workbench.cli.review:review",
     "rules": "workbench.cli.rules:rules_group",
     "scan": "workbench.cli.rules:scan",

@@ -42,11 +42,14 @@ def run_review(
     wait: float = DEFAULT_WAIT_SECONDS,
     encoding: str | None = None,
     audio: Audio = (None, None, 0.3),
+    replay_from: str | None = None,
 ) -> None:
     """Check the arguments, then open the review app on ``paths``.
 
     Writing a version waits up to ``wait`` seconds for another writer of that
-    document; the screen reports it if that was not enough.
+    document; the screen reports it if that was not enough. ``replay_from``
+    names a document whose decisions are first carried to the one file of
+    ``paths`` (``workbench replay``).
     """
     from workbench.documents import check_distinct_names, expand_paths, open_latest
     from workbench.review.db import ReviewDB
@@ -57,6 +60,8 @@ def run_review(
     if audio_file is not None and len(sources) > 1:
         raise UsageError("--audio is the audio of one transcript; for several use --audio-dir")
     check_distinct_names(sources)
+    if replay_from is not None and (len(paths) != 1 or not paths[0].is_file()):
+        raise UsageError("--from carries decisions to one re-transcribed file; give one file")
     versions = Store(store, wait=wait)
 
     def load_rules() -> RuleSet:
@@ -74,6 +79,11 @@ def run_review(
         raise UsageError(
             "the review screen needs a terminal; in scripts use `workbench scan` or `workbench apply`"
         )
+    if replay_from is not None:
+        from workbench.cli.replay import carry_decisions
+
+        carry_decisions(replay_from, paths[0], versions, load_rules(), encoding)
+        documents = [open_latest(source, versions, encoding) for source in sources]
 
     from workbench import learning
     from workbench.review.session import session_factory
@@ -98,6 +108,12 @@ def run_review(
 @glossary_option
 @encoding_option
 @audio_options
+@click.option(
+    "--from",
+    "replay_from",
+    metavar="DOC",
+    help="First carry DOC's decisions to the one re-transcribed file (as `workbench replay`).",
+)
 def review(
     paths: tuple[Path, ...],
     wait: float,
@@ -109,6 +125,7 @@ def review(
     audio_file: Path | None,
     audio_dir: Path | None,
     lead: float,
+    replay_from: str | None,
 ) -> None:
     """Review the flagged places of transcript files (or folders) and write corrected versions."""
     run_review(
@@ -120,6 +137,7 @@ def review(
         wait=wait,
         encoding=encoding,
         audio=(audio_file, audio_dir, lead),
+        replay_from=replay_from,
     )
 
 
