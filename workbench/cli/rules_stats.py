@@ -42,14 +42,14 @@ def stats(
     from workbench.cli.rules import FileErrors, scan_documents
     from workbench.review.db import read_decisions
     from workbench.rulestats import rule_stats
-    from workbench.store import Store
+    from workbench.store import Store, document_name
 
     versions = Store(store)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     errors = FileErrors()
     sources = errors.files_of(paths)
     results = scan_documents(sources, rule_set, versions, errors, encoding) if sources else []
-    docs = {source.stem for source in sources} if paths else None
+    docs = {document_name(source) for source in sources} if paths else None
     decided = [(d.suggestion, d.verdict) for d in read_decisions(versions.db_path, docs)]
     table = rule_stats(
         (suggestion for _, result in results for suggestion in result.suggestions),
