@@ -10,8 +10,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from workbench.model import Suggestion, Verdict
+
+if TYPE_CHECKING:
+    from workbench.checks.base import RuleModel
 
 AUTO_CANDIDATE = (0.95, 20)
 """An "auto candidate" is accepted at least this often over at least this many decisions."""
@@ -27,6 +31,8 @@ class RuleStats:
     kind: str
     auto: bool
     """The rule is applied unattended already."""
+    suggest_only: bool = False
+    """The rule's kind may never be ``auto`` (spelling, glossary)."""
     flags: int = 0
     documents: int = 0
     """How many documents it flags."""
@@ -51,7 +57,8 @@ class RuleStats:
         rate = self.acceptance
         if rate is None:
             return None
-        if not self.auto and rate >= AUTO_CANDIDATE[0] and self.decisions >= AUTO_CANDIDATE[1]:
+        can_be_auto = not (self.auto or self.suggest_only)
+        if can_be_auto and rate >= AUTO_CANDIDATE[0] and self.decisions >= AUTO_CANDIDATE[1]:
             return "auto candidate"
         if rate <= NOISY[0] and self.decisions >= NOISY[1]:
             return "noisy"
@@ -77,26 +84,27 @@ class RuleStats:
 def rule_stats(
     flags: Iterable[Suggestion],
     decided: Iterable[tuple[Suggestion, Verdict]],
-    rules: Iterable[tuple[str, str, bool]] = (),
+    rules: Iterable[RuleModel] = (),
 ) -> list[RuleStats]:
     """Per rule, most flags first: ``flags`` found (any documents) and the ``decided``
     suggestions' verdicts (``auto`` ones are no reviewer's and are left out).
 
-    ``rules`` (id, kind, auto) names the loaded rules, for the kind and ``auto`` of
-    a rule that only has decisions; a rule neither flags nor decided is not listed.
+    ``rules`` are the loaded rules: whether each is ``auto`` or may be (a rule with
+    decisions only, no longer loaded, takes these from its suggestions); a rule
+    neither flags nor decided is not listed.
     """
-    kinds = {rule: (kind, auto) for rule, kind, auto in rules}
+    kinds = {rule.id: (rule.kind, rule.auto, rule.suggest_only) for rule in rules}
     counts: Counter[str] = Counter()
     documents: defaultdict[str, set[str]] = defaultdict(set)
     for suggestion in flags:
         counts[suggestion.rule_id] += 1
         documents[suggestion.rule_id].add(suggestion.doc_id)
-        kinds.setdefault(suggestion.rule_id, (suggestion.kind, suggestion.auto))
+        kinds.setdefault(suggestion.rule_id, (suggestion.kind, suggestion.auto, False))
     verdicts: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for suggestion, verdict in decided:
         if verdict != "auto":
             verdicts[suggestion.rule_id][verdict] += 1
-            kinds.setdefault(suggestion.rule_id, (suggestion.kind, suggestion.auto))
+            kinds.setdefault(suggestion.rule_id, (suggestion.kind, suggestion.auto, False))
     listed = sorted(counts.keys() | verdicts.keys(), key=lambda rule: (-counts[rule], rule))
     return [
         RuleStats(

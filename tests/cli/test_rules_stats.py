@@ -121,3 +121,15 @@ def test_a_garbage_review_database_is_one_line(
     assert main(["rules", "stats", "--store", str(store)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "cannot read the review database" in err[0]
+
+
+def test_a_rule_that_may_not_be_auto_is_never_an_auto_candidate() -> None:
+    from workbench.rulestats import RuleStats
+
+    def hint(*, auto: bool = False, suggest_only: bool = False) -> str | None:
+        stats = RuleStats("sp", "spelling", auto, suggest_only, flags=30, accepted=30)
+        return stats.hint
+
+    assert hint() == "auto candidate"
+    assert hint(suggest_only=True) is None
+    assert hint(auto=True) is None

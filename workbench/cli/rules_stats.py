@@ -54,7 +54,7 @@ def stats(
     table = rule_stats(
         (suggestion for _, result in results for suggestion in result.suggestions),
         decided,
-        ((rule.id, rule.kind, rule.auto) for rule in rule_set.rules),
+        rule_set.rules,
     )
     if as_json:
         click.echo(json.dumps([row.as_json() for row in table], indent=2, ensure_ascii=False))
