@@ -193,6 +193,9 @@ class Replay:
         self.versions = versions
         self.engine = engine
         self.origin = origin
+        self._alignments: dict[tuple[int, int], Alignment] = {}
+        """Alignments made so far, by the ids of their old and new transcripts: the
+        word diff of a text alignment is made once for all decisions."""
 
     def run(
         self, decisions: Sequence[StoredDecision], new: Transcript
@@ -200,7 +203,10 @@ class Replay:
         """The new transcript with the accepted and edited decisions carried, and what
         was carried and not (rejections are matched on that carried transcript)."""
         result = ReplayResult()
-        wanted = [d for d in decisions if d.verdict in CARRIED]
+        wanted = sorted(
+            (d for d in decisions if d.verdict in CARRIED),
+            key=lambda d: (d.suggestion.span, d.suggestion.line or 0, d.suggestion.rule_id),
+        )
         changed: list[tuple[int, int, int]] = []
         flags = self.engine.flags(new).suggestions
         for decision in (d for d in wanted if d.verdict != "rejected"):
@@ -245,7 +251,10 @@ class Replay:
         old = self._old(decision)
         if old is None:
             return "its segments are in no version of the old document"
-        place = Alignment(old, new).place(*decision.suggestion.span)
+        alignment = self._alignments.get((id(old), id(new)))
+        if alignment is None:
+            alignment = self._alignments[(id(old), id(new))] = Alignment(old, new)
+        place = alignment.place(*decision.suggestion.span)
         return place if place is not None else "the new transcript has no segments there"
 
     def _carry(
