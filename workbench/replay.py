@@ -106,6 +106,15 @@ class Alignment:
         self._new_starts = _starts(new)
         self._ops: list[tuple[int, int, int, int]] | None = None
         """(op, old offset, new offset, length in the old or new text), made when first needed."""
+        self._times = [
+            (s.start, s.end) for s in new.segments if s.start is not None and s.end is not None
+        ]
+        """The new segments' times, when every one has them."""
+        if len(self._times) != len(new.segments):
+            self._times = []
+        self._begins = [start for start, _ in self._times]
+        self._sorted = all(a <= b for a, b in zip(self._begins, self._begins[1:]))
+        self._longest = max((end - start for start, end in self._times), default=0)
 
     def place(self, first: int, last: int) -> tuple[int, int] | None:
         """The new segments (first, last) aligned with old segments ``first``-``last``."""
@@ -113,17 +122,27 @@ class Alignment:
             return None
         olds = self.old.segments[first : last + 1]
         timed = all(s.start is not None and s.end is not None for s in olds)
-        if timed and all(s.start is not None and s.end is not None for s in self.new.segments):
+        if timed and self._times:
             start = min(s.start for s in olds if s.start is not None)
             end = max(s.end for s in olds if s.end is not None)
-            overlapping = [
-                s.index
-                for s in self.new.segments
-                if s.start is not None and s.end is not None and s.start < end and start < s.end
-            ]
+            overlapping = self._overlapping(start, end)
             if overlapping:
                 return overlapping[0], overlapping[-1]
         return self._by_text(first, last)
+
+    def _overlapping(self, start: int, end: int) -> list[int]:
+        """The new segments whose times overlap ``start``-``end``; of segments in time
+        order only those starting before ``end`` and at most the longest segment's
+        duration before ``start`` are looked at."""
+        low, high = 0, len(self._times)
+        if self._sorted:
+            low = bisect.bisect_left(self._begins, start - self._longest)
+            high = bisect.bisect_left(self._begins, end)
+        return [
+            index
+            for index in range(low, high)
+            if self._times[index][0] < end and start < self._times[index][1]
+        ]
 
     def _by_text(self, first: int, last: int) -> tuple[int, int]:
         """Old segments' characters mapped into the new text by a word diff."""
