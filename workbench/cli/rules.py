@@ -170,8 +170,10 @@ def scan(
     glossary: tuple[Path, ...],
     encoding: str | None,
 ) -> int:
-    """Show what the rules flag in PATH... (files or folders), per rule over all of them
-    (with --per-file, per file first)."""
+    """Show what the rules flag in PATH... (files or folders), per rule over all files.
+
+    With --per-file, a table for each file comes first.
+    """
     from workbench.cli.scan_table import scan_summary
     from workbench.engine import canonical_words, flag_json
     from workbench.store import Store
