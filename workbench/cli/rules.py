@@ -37,7 +37,11 @@ if TYPE_CHECKING:
     from workbench.ruleset import RuleSet
     from workbench.store import Store
 
-_PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# Not click's readable check: it would end the whole batch at an unreadable file,
+# which instead is that file's one line (``FileErrors``) while the others go on.
+_PATHS = click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path)
+)
 
 
 def _label(doc: OpenDocument, given: Path) -> str:
