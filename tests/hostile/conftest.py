@@ -133,18 +133,7 @@ def workbench_unprivileged(*args: str | os.PathLike[str], cwd: Path) -> Run:
     setpriv = shutil.which("setpriv")
     if setpriv is None:
         pytest.skip("as root, this needs setpriv (util-linux) to drop root's file overrides")
-    completed = subprocess.run(
-        [setpriv, "--bounding-set", ROOTS_OVERRIDES, sys.executable, "-m", "workbench"]
-        + [str(arg) for arg in args],
-        check=False,
-        cwd=cwd,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_SECONDS,
-        env={**os.environ, **ENVIRONMENT},
-    )
-    return Run(completed.returncode, completed.stdout, completed.stderr)
+    return finish(start_workbench(*args, cwd=cwd, via=[setpriv, "--bounding-set", ROOTS_OVERRIDES]))
 
 
 def tree_digest(top: Path) -> dict[str, str]:
@@ -183,10 +172,13 @@ def workdir(tmp_path: Path) -> Path:
     return folder
 
 
-def start_workbench(*args: str | os.PathLike[str], cwd: Path) -> subprocess.Popen[str]:
-    """Start ``python -m workbench ARGS`` in ``cwd`` and return at once (see ``finish``)."""
+def start_workbench(
+    *args: str | os.PathLike[str], cwd: Path, via: Sequence[str] = ()
+) -> subprocess.Popen[str]:
+    """Start ``python -m workbench ARGS`` in ``cwd`` (run by the command ``via``, if
+    given) and return at once (see ``finish``)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "workbench", *map(str, args)],
+        [*via, sys.executable, "-m", "workbench", *map(str, args)],
         cwd=cwd,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
