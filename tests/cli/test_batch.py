@@ -171,3 +171,17 @@ def test_scan_json_streams_the_same_array_json_dumps_would_print(
     assert main(["scan", "--json", "--store", store, str(WELINDER)]) == 0
     out = capsys.readouterr().out
     assert out == json.dumps(json.loads(out), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_terms_suggest_goes_on_past_a_bad_file_and_exits_2(
+    mixed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = mixed / "missing.txt"
+    assert main(["terms", "suggest", "--json", str(missing), str(mixed)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"workbench: error: {missing}: no such file or directory",
+        f"workbench: error: {mixed / 'b.txt'}:1: expected a timestamp HH:MM:SS.mmm, found '00:00:xx.000'",
+    ]
+    examples = [example for cluster in json.loads(captured.out) for example in cluster["examples"]]
+    assert {Path(example.split(":")[0]).name for example in examples} == {"a.txt", "c.txt"}

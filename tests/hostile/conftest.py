@@ -1,25 +1,43 @@
 """The hostile-input suite's tools: run ``workbench`` as a user would, and prove
 that nothing outside what a command may write has changed.
 
-Each hostile test runs the real command in a subprocess (so a traceback, a hang
-or a wrong exit code is seen as a user sees it) and compares a digest of the
-whole working tree before and after.
+``workbench`` runs a command in this process, through ``main`` as the console
+script calls it, with its own stdin (empty, not a terminal), stdout, stderr,
+environment and working folder (click's ``CliRunner`` isolation): exit code,
+streams and files are what a user would see, and an exception that escapes is
+caught and shown as the traceback a user would get. A new interpreter per
+command would cost half a second of start-up each. ``workbench_process`` runs
+it in a forked child, for what only a process shows: a hang (it has a timeout)
+and a read without bound; ``start_workbench`` starts ``python -m workbench``,
+for writers running at once.
+Every test compares a digest of the whole working tree before and after.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
+import multiprocessing
 import os
+import shutil
 import stat
 import subprocess
 import sys
+import traceback
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from workbench.cli.app import main
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_SECONDS = 60
+ENVIRONMENT = {"NO_COLOR": "1", "COLUMNS": "120"}
 
 
 @dataclass(frozen=True)
@@ -36,19 +54,86 @@ class Run:
         return [line for line in self.stderr.splitlines() if line.strip()]
 
 
-def workbench(*args: str | os.PathLike[str], cwd: Path, timeout: float = TIMEOUT_SECONDS) -> Run:
-    """Run ``python -m workbench ARGS`` in ``cwd`` without a terminal or input."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "workbench", *map(str, args)],
-        check=False,
-        cwd=cwd,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120"},
-    )
-    return Run(completed.returncode, completed.stdout, completed.stderr)
+@contextlib.contextmanager
+def _logging_as_in_a_new_process() -> Iterator[None]:
+    """No handler on the root logger, as in a new interpreter: a warning logged by
+    the workbench goes to (the isolated) stderr, not to pytest's log capture."""
+    handlers = logging.root.handlers[:]
+    logging.root.handlers.clear()
+    try:
+        yield
+    finally:
+        logging.root.handlers[:] = handlers
+
+
+def workbench(*args: str | os.PathLike[str], cwd: Path) -> Run:
+    """Run ``workbench ARGS`` in ``cwd`` in this process, without a terminal or input."""
+    with (
+        contextlib.chdir(cwd),
+        _logging_as_in_a_new_process(),
+        CliRunner().isolation(env=ENVIRONMENT) as (stdout, stderr, _),
+    ):
+        try:
+            code = main([str(arg) for arg in args])
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else 1
+        except Exception:  # noqa: BLE001  # what a user would see: a traceback, exit 1
+            traceback.print_exc()
+            code = 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return Run(code, stdout.getvalue().decode(), stderr.getvalue().decode())
+
+
+_FORK = multiprocessing.get_context("fork")
+
+
+def workbench_process(
+    *args: str | os.PathLike[str], cwd: Path, timeout: float = TIMEOUT_SECONDS
+) -> Run:
+    """Run ``workbench ARGS`` in ``cwd`` as ``workbench`` does, in a child process
+    forked from this one (so with every module already imported): one that has not
+    finished after ``timeout`` seconds is killed and the test fails; its memory
+    is its own."""
+    results, sender = _FORK.Pipe(duplex=False)
+    child = _FORK.Process(target=_run_and_send, args=(sender, args, cwd))
+    child.start()
+    sender.close()
+    if not results.poll(timeout):
+        child.kill()
+        child.join()
+        pytest.fail(f"workbench {' '.join(map(str, args))} did not finish in {timeout} s")
+    try:
+        run: Run | None = results.recv()
+    except EOFError:  # the child died without a word (a signal, out of memory)
+        run = None
+    child.join()
+    return run or Run(child.exitcode or 1, "", f"the process died: exit {child.exitcode}\n")
+
+
+def _run_and_send(sender: Connection, args: Sequence[str | os.PathLike[str]], cwd: Path) -> None:
+    """In the forked child: run the command, send back what it did, and end."""
+    try:
+        sender.send(workbench(*args, cwd=cwd))
+    finally:
+        os._exit(0)
+
+
+ROOTS_OVERRIDES = "-dac_override,-dac_read_search"
+"""The capabilities that let root read, write and enter any file or folder."""
+
+
+def workbench_unprivileged(*args: str | os.PathLike[str], cwd: Path) -> Run:
+    """``workbench ARGS`` without the power to read and write files whatever their
+    permissions: as root, ``python -m workbench`` started by ``setpriv`` without
+    root's override capabilities (the kernel's permission checks then hold, as for
+    any user); as any other user, ``workbench``."""
+    if os.geteuid() != 0:
+        return workbench(*args, cwd=cwd)
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("as root, this needs setpriv (util-linux) to drop root's file overrides")
+    return finish(start_workbench(*args, cwd=cwd, via=[setpriv, "--bounding-set", ROOTS_OVERRIDES]))
 
 
 def tree_digest(top: Path) -> dict[str, str]:
@@ -87,16 +172,19 @@ def workdir(tmp_path: Path) -> Path:
     return folder
 
 
-def start_workbench(*args: str | os.PathLike[str], cwd: Path) -> subprocess.Popen[str]:
-    """Start ``python -m workbench ARGS`` in ``cwd`` and return at once (see ``finish``)."""
+def start_workbench(
+    *args: str | os.PathLike[str], cwd: Path, via: Sequence[str] = ()
+) -> subprocess.Popen[str]:
+    """Start ``python -m workbench ARGS`` in ``cwd`` (run by the command ``via``, if
+    given) and return at once (see ``finish``)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "workbench", *map(str, args)],
+        [*via, sys.executable, "-m", "workbench", *map(str, args)],
         cwd=cwd,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120"},
+        env={**os.environ, **ENVIRONMENT},
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.conftest import assert_one_clear_error, tree_digest, workbench
+from tests.hostile.conftest import assert_one_clear_error, tree_digest, workbench_process
 from workbench.checks import RuleModel
 from workbench.engine import Engine
 from workbench.inputs import MAX_INPUT_BYTES
@@ -65,7 +65,7 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(workdir: Path, rol
     os.mkfifo(pipe)
     args = ROLES[role](workdir, pipe)
     before = tree_digest(workdir)
-    run = workbench(*args, "--no-default-rules", cwd=workdir, timeout=HANG_SECONDS)
+    run = workbench_process(*args, "--no-default-rules", cwd=workdir, timeout=HANG_SECONDS)
     assert_one_clear_error(run, "pipe.", "is a named pipe (FIFO); expected a regular")
     assert tree_digest(workdir) == before
 
@@ -74,7 +74,7 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(workdir: Path, rol
 def test_an_endless_device_is_refused_before_it_is_read(workdir: Path, role: str) -> None:
     args = ROLES[role](workdir, Path("/dev/zero"))
     before = tree_digest(workdir)
-    run = workbench(*args, "--no-default-rules", cwd=workdir, timeout=HANG_SECONDS)
+    run = workbench_process(*args, "--no-default-rules", cwd=workdir, timeout=HANG_SECONDS)
     assert_one_clear_error(run, "zero", "is a character device; expected a regular")
     assert tree_digest(workdir) == before
 
@@ -87,7 +87,7 @@ def test_a_file_over_the_size_limit_is_refused_without_reading_it(workdir: Path,
     args = ROLES[role](workdir, huge)
     before = tree_digest(workdir)
     began = time.monotonic()
-    run = workbench(*args, "--no-default-rules", cwd=workdir, timeout=HANG_SECONDS)
+    run = workbench_process(*args, "--no-default-rules", cwd=workdir, timeout=HANG_SECONDS)
     assert_one_clear_error(run, "huge.", "file too large", f"limit is {MAX_INPUT_BYTES:,} bytes")
     assert time.monotonic() - began < HANG_SECONDS / 2
     assert tree_digest(workdir) == before
@@ -122,7 +122,9 @@ def test_a_slow_pattern_has_one_time_limit_for_the_whole_run(workdir: Path) -> N
         "    replace: x\n",
         encoding="utf-8",
     )
-    run = workbench("scan", "long.txt", "--no-default-rules", "--rules", folder, cwd=workdir)
+    run = workbench_process(
+        "scan", "long.txt", "--no-default-rules", "--rules", folder, cwd=workdir
+    )
     assert_one_clear_error(run, "slow.yaml:2:", "'(a|a)+$' took longer than 2s in all", "slow")
     assert "total: 0 flags" in run.stdout
 

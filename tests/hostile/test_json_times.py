@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.conftest import ROOT, assert_one_clear_error, tree_digest, workbench
+from tests.hostile.conftest import (
+    ROOT,
+    assert_one_clear_error,
+    tree_digest,
+    workbench,
+    workbench_process,
+)
 
 FIXTURES = ROOT / "tests" / "data" / "formats"
 
@@ -157,5 +163,5 @@ def test_a_200_megabyte_json_file_is_refused_with_the_limit(tmp_path: Path) -> N
         for _ in range(200):
             handle.write(block)
         handle.write('"}]}')
-    run = workbench("scan", "huge.json", cwd=tmp_path)
+    run = workbench_process("scan", "huge.json", cwd=tmp_path)  # memory stays the process's
     assert_one_clear_error(run, "huge.json", "MB limit")

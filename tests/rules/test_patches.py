@@ -111,7 +111,7 @@ def test_rules_check_runs_a_patched_rules_examples_at_the_patch(
 ) -> None:
     fine = _folder(tmp_path, "rules:\n  - {id: chatgpt, auto: false}\n", "fine")
     assert main(["rules", "check", str(fine)]) == 0
-    assert capsys.readouterr().out.startswith("ok: 1 rule files")
+    assert capsys.readouterr().out.startswith("ok: 1 rule file,")
     # without the shipped pack there is nothing to patch
     assert main(["rules", "check", "--no-default-rules", str(fine)]) == 1
     assert "no rule 'chatgpt' to patch" in capsys.readouterr().out

@@ -37,7 +37,11 @@ if TYPE_CHECKING:
     from workbench.ruleset import RuleSet
     from workbench.store import Store
 
-_PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# Not click's readable check: it would end the whole batch at an unreadable file,
+# which instead is that file's one line (``FileErrors``) while the others go on.
+_PATHS = click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path)
+)
 
 
 def _label(doc: OpenDocument, given: Path) -> str:
@@ -333,9 +337,14 @@ def check(
     problems = check_rule_dirs(folders, base)
     for problem in problems:
         click.echo(str(problem))
-    files = sum(len(rule_files(folder)) for folder in folders)
+    files = _count(sum(len(rule_files(folder)) for folder in folders), "rule file")
     if problems:
-        click.echo(f"{len(problems)} problems in {files} rule files", err=True)
+        click.echo(f"{_count(len(problems), 'problem')} in {files}", err=True)
         return 1
-    click.echo(f"ok: {files} rule files, every example holds")
+    click.echo(f"ok: {files}, every example holds")
     return 0
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 problem``, ``2 problems``: a count and its noun, plural unless one."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

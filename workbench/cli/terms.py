@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from workbench.cli.options import common_options
+from workbench.cli.rules import FileErrors
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -24,7 +25,7 @@ def terms_group() -> None:
 
 
 @terms_group.command("suggest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))
 @click.option("--top", default=40, show_default=True, help="How many candidates to list.")
 @click.option("--min-count", default=2, show_default=True, help="Leave out rarer candidates.")
 @click.option(
@@ -42,49 +43,56 @@ def suggest(
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
-) -> None:
+) -> int:
     """List candidate glossary terms: unknown words and names, grouped by sound.
 
     Spellings that sound alike across all files ("ChatGBT", "chat GBT", "Chad
     gbt", "jgbt") form one candidate, most frequent first, with counts and
     example places. Pick the right spelling of each into a glossary file.
     Each document is read at its latest version in the store, as scan reads
-    it; rule folders play no part.
+    it; rule folders play no part. A file that cannot be read is one line on
+    stderr; the others are still listed, and the exit code is 2.
     """
     from workbench.store import Store
     from workbench.termsuggest import cluster_phrases
 
-    sightings = _sightings(paths, Store(store))
-    shown = [c for c in cluster_phrases(sightings) if c.count >= min_count][:top]
+    errors = FileErrors()
+    found = cluster_phrases(_sightings(paths, Store(store), errors))
+    shown = [c for c in found if c.count >= min_count][:top]
     if as_json:
         click.echo(json.dumps([_as_dict(cluster) for cluster in shown], indent=2))
-        return
+        return errors.exit_code(0)
     for cluster in shown:
         spellings = ", ".join(f"{p} ×{n}" for p, n in cluster.spellings[:SHOWN_SPELLINGS])
         more = len(cluster.spellings) - SHOWN_SPELLINGS
         click.echo(f"{cluster.count:5}  {spellings}{f', +{more} more' if more > 0 else ''}")
         click.echo(f"       e.g. {'; '.join(cluster.examples)}")
+    return errors.exit_code(0)
 
 
-def _sightings(paths: tuple[Path, ...], store: Store) -> list[Sighting]:
-    """Every candidate phrase of every transcript under ``paths`` (at its latest
-    version), with its ``file:line``."""
-    from workbench.documents import expand_paths, open_latest
+def _sightings(paths: tuple[Path, ...], store: Store, errors: FileErrors) -> list[Sighting]:
+    """Every candidate phrase of every readable transcript under ``paths`` (at its
+    latest version), with its ``file:line``; each path or file that fails is
+    reported to ``errors``."""
+    from workbench.documents import open_latest
     from workbench.soundalike import english, tokenize
     from workbench.termsuggest import Sighting, candidate_phrases
 
     lexicon = english()
     sightings: list[Sighting] = []
-    for source in expand_paths(paths):
-        doc = open_latest(source, store)
-        path = source if doc.version == 0 else doc.path
-        transcript = doc.transcript
-        texts = [seg.text for seg in transcript.segments]
-        tokens = tokenize(enumerate(texts))
-        for found in candidate_phrases(tokens, lexicon, texts):
-            line = transcript.segments[tokens[found.first].segment].line
-            where = f"{path}:{line}" if line else str(path)
-            sightings.append(Sighting(found.phrase, where, found.alone))
+    for source in errors.files_of(paths):
+        with errors.guard(source):
+            doc = open_latest(source, store)
+            path = source if doc.version == 0 else doc.path
+            transcript = doc.transcript
+            texts = [seg.text for seg in transcript.segments]
+            tokens = tokenize(enumerate(texts))
+            here: list[Sighting] = []
+            for found in candidate_phrases(tokens, lexicon, texts):
+                line = transcript.segments[tokens[found.first].segment].line
+                where = f"{path}:{line}" if line else str(path)
+                here.append(Sighting(found.phrase, where, found.alone))
+            sightings += here  # a file that fails half-way adds nothing
     return sightings
 
 

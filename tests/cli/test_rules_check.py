@@ -1,0 +1,36 @@
+"""``rules check`` counts what it found in words that agree with the number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.cli.app import main
+
+ROOT = Path(__file__).resolve().parents[2]
+BAD_RULES = ROOT / "tests" / "data" / "rules"
+
+
+@pytest.mark.parametrize(
+    ("files", "summary"),
+    [
+        (["bad-regex.yaml"], "1 problem in 1 rule file"),
+        (["bad-regex.yaml", "example-fails.yaml"], "2 problems in 2 rule files"),
+    ],
+)
+def test_the_count_of_problems_and_files_is_singular_for_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], files: list[str], summary: str
+) -> None:
+    for name in files:
+        (tmp_path / name).write_bytes((BAD_RULES / name).read_bytes())
+    assert main(["rules", "check", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [summary]
+
+
+def test_one_good_rule_file_is_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "one.yaml").write_text(
+        "rules:\n  - {id: x, kind: replace, pattern: gpd, replace: GPT}\n", encoding="utf-8"
+    )
+    assert main(["rules", "check", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == "ok: 1 rule file, every example holds\n"
