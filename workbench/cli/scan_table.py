@@ -18,25 +18,24 @@ SHOWN_LINES = 5
 """How many lines of one pair's overlaps the summary names before an ellipsis."""
 
 
-def scan_summary(results: Sequence[tuple[str, ScanResult]], *, verbose: bool = False) -> str:
-    """A table of flags per file and rule, the overlaps lost, then totals."""
-    lines: list[str] = []
-    flags = auto = 0
-    for label, result in results:
-        counts = Counter((s.rule_id, s.kind) for s in result.suggestions)
-        autos = Counter(s.rule_id for s in result.suggestions if s.auto)
-        lines.append(f"{label}  ({len(result.suggestions)} flags)")
-        if counts:
-            lines.append(f"  {'rule':<28} {'kind':<12} {'flags':>5}  {'auto':>4}")
-        for (rule_id, kind), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-            marker = f"{autos[rule_id]:>4}" if autos[rule_id] else f"{'-':>4}"
-            lines.append(f"  {rule_id:<28} {kind:<12} {count:>5}  {marker}")
-        lost = overlap_losses(result)
-        lines += _each_loss(lost) if verbose else _losses_per_pair(lost)
-        flags += len(result.suggestions)
-        auto += sum(autos.values())
-    lines.append(f"total: {flags} flags ({auto} auto) in {len(results)} files")
-    return "\n".join(lines)
+def file_summary(label: str, result: ScanResult, *, verbose: bool = False) -> list[str]:
+    """One file's part of the table: its flags per rule and the overlaps it lost."""
+    counts = Counter((s.rule_id, s.kind) for s in result.suggestions)
+    autos = Counter(s.rule_id for s in result.suggestions if s.auto)
+    lines = [f"{label}  ({len(result.suggestions)} flags)"]
+    if counts:
+        lines.append(f"  {'rule':<28} {'kind':<12} {'flags':>5}  {'auto':>4}")
+    for (rule_id, kind), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        marker = f"{autos[rule_id]:>4}" if autos[rule_id] else f"{'-':>4}"
+        lines.append(f"  {rule_id:<28} {kind:<12} {count:>5}  {marker}")
+    lost = overlap_losses(result)
+    lines += _each_loss(lost) if verbose else _losses_per_pair(lost)
+    return lines
+
+
+def total_line(flags: int, auto: int, files: int) -> str:
+    """The table's last line."""
+    return f"total: {flags} flags ({auto} auto) in {files} files"
 
 
 def overlap_losses(result: ScanResult) -> list[tuple[Suggestion, str | None]]:

@@ -1,0 +1,81 @@
+"""Running a file work on a Dask cluster: one task per file, the work shipped once.
+
+``ADDRESS`` is a running ``dask.distributed`` scheduler (``tcp://host:8786``);
+``local`` starts a ``LocalCluster`` of worker processes on this machine for the
+run. The work (the rule set it compiles) is scattered to every worker once
+and compiled there on its first file. A task whose worker is lost is run again
+elsewhere by the scheduler (up to its ``allowed-failures``); works that write
+make a second run of a file harmless (``ApplyWork.bases``).
+
+Dask is an optional extra: without it, ``--dask`` is one line saying how to
+install it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from workbench.batch.reports import FileReport, FileWork
+from workbench.errors import UsageError, WorkbenchError
+
+INSTALL_HINT = "--dask needs Dask: pip install 'transcript-workbench[dask]'"
+CONNECT_TIMEOUT = "20s"
+"""How long to wait for a scheduler at ``--dask ADDRESS`` before giving up."""
+
+
+def _distributed() -> Any:
+    """The ``distributed`` module, or the one line that says how to install it."""
+    try:
+        import distributed
+    except ImportError:
+        raise UsageError(INSTALL_HINT) from None
+    return distributed
+
+
+def run_on_dask(
+    work: FileWork, sources: Sequence[Path], address: str, *, workers: int
+) -> Iterator[FileReport]:
+    """``work``'s report on each of ``sources``, in their order, run on the cluster at
+    ``address`` (``local``: a LocalCluster of ``workers`` processes, one thread each)."""
+    distributed = _distributed()
+    # Dask logs a lost worker and its restart; the command reports what matters itself.
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    with ExitStack() as stack:
+        if address == "local":
+            cluster = stack.enter_context(
+                distributed.LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+            )
+            client = stack.enter_context(distributed.Client(cluster))
+        else:
+            try:
+                client = stack.enter_context(distributed.Client(address, timeout=CONNECT_TIMEOUT))
+            except (OSError, TimeoutError, ValueError) as error:
+                raise UsageError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        shipped = client.scatter(work, broadcast=True, hash=False)
+        futures = client.map(_run, sources, work=shipped, pure=False)
+        try:
+            for source, future in zip(sources, futures, strict=True):
+                try:
+                    yield future.result()
+                except distributed.KilledWorker:
+                    raise WorkbenchError(
+                        "every Dask worker that was given this file died while working on it",
+                        path=source,
+                    ) from None
+        finally:
+            client.cancel(futures)
+
+
+def _run(source: Path, work: FileWork) -> FileReport:
+    """One task: ``work`` on ``source`` (the worker keeps ``work``, compiled, for its next)."""
+    return work(source)
