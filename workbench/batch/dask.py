@@ -23,8 +23,6 @@ from workbench.batch.reports import FileReport, FileWork
 from workbench.errors import UsageError, WorkbenchError
 
 INSTALL_HINT = "--dask needs Dask: pip install 'transcript-workbench[dask]'"
-CONNECT_TIMEOUT = "20s"
-"""How long to wait for a scheduler at ``--dask ADDRESS`` before giving up."""
 
 
 def _distributed() -> Any:
