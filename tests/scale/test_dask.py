@@ -147,3 +147,23 @@ def test_without_dask_the_option_says_how_to_install_it(tmp_path: Path) -> None:
         "--dask needs Dask",
     )
     assert not (tmp_path / "corrected").exists()
+
+
+def test_a_scheduler_that_cannot_be_reached_is_one_line(tmp_path: Path) -> None:
+    source = tmp_path / "talk.txt"
+    source.write_bytes((ROOT / "corpus" / "welinder-gpt4-launch.txt").read_bytes())
+    run = subprocess.run(
+        [sys.executable, "-m", "workbench", "scan", "talk.txt", "--dask", "tcp://127.0.0.1:9"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s",
+        },
+    )
+    assert_one_clear_error(
+        Run(run.returncode, run.stdout, run.stderr), "cannot reach the Dask scheduler", ":9"
+    )

@@ -56,7 +56,8 @@ def run_on_dask(
             client = stack.enter_context(distributed.Client(cluster))
         else:
             try:
-                client = stack.enter_context(distributed.Client(address, timeout=CONNECT_TIMEOUT))
+                # How long it waits: Dask's distributed.comm.timeouts.connect (30 s).
+                client = stack.enter_context(distributed.Client(address))
             except (OSError, TimeoutError, ValueError) as error:
                 raise UsageError(f"cannot reach the Dask scheduler at {address}: {error}") from None
         shipped = client.scatter(work, broadcast=True, hash=False)
