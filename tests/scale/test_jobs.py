@@ -157,3 +157,17 @@ def test_ctrl_c_stops_cleanly_with_no_partial_version(tmp_path: Path, jobs: str)
     written = list(store.glob("*/v001.json"))
     assert 1 <= len(written) < 40  # stopped part way
     assert _leftovers(store) == []
+
+
+@pytest.mark.parametrize("options", [(), ("--json",)], ids=["text", "json"])
+def test_terms_suggest_with_two_jobs_prints_what_one_prints(
+    corpus: Path, options: tuple[str, ...]
+) -> None:
+    (corpus / "m-broken.srt").write_text("1\n00:00:01,000 --> nonsense\nhello\n", encoding="utf-8")
+    one = workbench("terms", "suggest", corpus, "--jobs", "1", *options, cwd=corpus.parent)
+    two = workbench("terms", "suggest", corpus, "--jobs", "2", *options, cwd=corpus.parent)
+    assert one.code == two.code == 2  # the broken file, reported; the others read
+    assert one.error_lines == two.error_lines and "m-broken.srt:2" in one.error_lines[0]
+    assert len(one.error_lines) == 1
+    assert one.stdout == two.stdout
+    assert "GPT-4" in one.stdout and "episode-005.txt" in one.stdout

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from importlib.metadata import version
 from typing import Literal
 
 import ahocorasick  # type: ignore[import-not-found]
@@ -34,7 +33,7 @@ from spellchecker import SpellChecker
 
 from workbench.checks.base import Check, CheckContext, RuleModel
 from workbench.checks.textfix import match_case, text_suggestion
-from workbench.diskcache import cache_key, cached
+from workbench.dictionary import spell_checker
 from workbench.model import Suggestion, TextEdit, Transcript
 
 _WORD = regex.compile(r"(?<![\w'-])\p{L}+(?:'\p{L}+)*(?![\w'-])")
@@ -116,13 +115,7 @@ class SpellingCheck(Check[SpellingRule]):
         # Loading the dictionary takes ~0.15 s: only when the rule first runs, and
         # from the disk cache (a pickled checker reads in a quarter of that).
         if self._checker is None:
-            language = self.rule.language
-            checker = cached(
-                "spelling",
-                cache_key(language, version("pyspellchecker")),
-                SpellChecker,
-                lambda: SpellChecker(language=language, distance=1),
-            )
+            checker = spell_checker(self.rule.language)
             known = {w.lower() for w in self.rule.accept} | {
                 w.lower() for w in self.context.vocabulary
             }

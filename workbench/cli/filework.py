@@ -13,18 +13,20 @@ import hashlib
 import json
 import textwrap
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import click
 
 from workbench import formats
 from workbench.batch import FileReport, deferred_interrupts
 from workbench.cli.app import os_error_line, writing_store
 from workbench.cli.scan_table import file_summary
 from workbench.diffing import render_terminal, word_diff
-from workbench.documents import OpenDocument, open_latest, open_version
+from workbench.documents import OpenDocument, expand_paths, open_latest, open_version
 from workbench.engine import Engine, Fix, flag_json
 from workbench.errors import WorkbenchError
 from workbench.model import Decision
@@ -50,6 +52,47 @@ def one_file(source: Path, errors: list[str]) -> Iterator[None]:
         errors.append(os_error_line(error))
     except Exception as error:  # noqa: BLE001  # the batch's edge: one line, then the next file
         errors.append(f"{source}: unexpected {type(error).__name__}: {error}")
+
+
+class FileErrors:
+    """Errors of single files in a batch: each is one stderr line, and the batch goes on.
+
+    A rule that fails (and is dropped) is reported once, however many workers met it.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._problems: set[str] = set()
+
+    def files_of(self, paths: Sequence[Path]) -> list[Path]:
+        """The files of ``paths`` (``expand_paths``): a path that names none (missing,
+        refused by the OS, a folder without transcripts) is one line, and the rest go on."""
+        files: list[Path] = []
+        for path in paths:
+            lines: list[str] = []
+            with one_file(path, lines):
+                files += expand_paths([path])
+            for line in lines:
+                self.report(line)
+        return files
+
+    def of(self, report: FileReport) -> None:
+        """Report what stopped ``report``'s file, and rules met there for the first time."""
+        for problem in report.problems:
+            if problem not in self._problems:
+                self._problems.add(problem)
+                self.report(problem)
+        for error in report.errors:
+            self.report(error)
+
+    def report(self, error: str) -> None:
+        """One stderr line for a problem that did not stop the batch."""
+        self.count += 1
+        click.echo(f"workbench: error: {error}", err=True)
+
+    def exit_code(self, success: int) -> int:
+        """2 when any file failed (bad input), else ``success``."""
+        return 2 if self.count else success
 
 
 def report_label(doc: OpenDocument, given: Path) -> str:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import click
 
-from workbench.batch import FileReport
 from workbench.cli.app import (
     common_options,
     encoding_option,
@@ -23,9 +22,8 @@ from workbench.cli.app import (
     writing_store,
 )
 from workbench.cli.batching import dask_option, jobs_option, run_batch
-from workbench.cli.filework import ApplyWork, ScanWork, one_file
+from workbench.cli.filework import ApplyWork, FileErrors, ScanWork
 from workbench.cli.scan_table import total_line
-from workbench.documents import expand_paths
 from workbench.engine import canonical_words
 from workbench.errors import WorkbenchError
 from workbench.resources import shipped_rules_dir
@@ -33,47 +31,6 @@ from workbench.ruleset import check_rule_dirs, rule_files
 from workbench.store import Store
 
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-
-
-class FileErrors:
-    """Errors of single files in a batch: each is one stderr line, and the batch goes on.
-
-    A rule that fails (and is dropped) is reported once, however many workers met it.
-    """
-
-    def __init__(self) -> None:
-        self.count = 0
-        self._problems: set[str] = set()
-
-    def files_of(self, paths: Sequence[Path]) -> list[Path]:
-        """The files of ``paths`` (``expand_paths``): a path that names none (missing,
-        refused by the OS, a folder without transcripts) is one line, and the rest go on."""
-        files: list[Path] = []
-        for path in paths:
-            lines: list[str] = []
-            with one_file(path, lines):
-                files += expand_paths([path])
-            for line in lines:
-                self.report(line)
-        return files
-
-    def of(self, report: FileReport) -> None:
-        """Report what stopped ``report``'s file, and rules met there for the first time."""
-        for problem in report.problems:
-            if problem not in self._problems:
-                self._problems.add(problem)
-                self.report(problem)
-        for error in report.errors:
-            self.report(error)
-
-    def report(self, error: str) -> None:
-        """One stderr line for a problem that did not stop the batch."""
-        self.count += 1
-        click.echo(f"workbench: error: {error}", err=True)
-
-    def exit_code(self, success: int) -> int:
-        """2 when any file failed (bad input), else ``success``."""
-        return 2 if self.count else success
 
 
 @click.command()

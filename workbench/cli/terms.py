@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from workbench import formats
-from workbench.documents import expand_paths
+from workbench.batch import FileReport
+from workbench.cli.batching import jobs_option, run_batch
+from workbench.cli.filework import FileErrors, one_file
 from workbench.soundalike import english, tokenize
 from workbench.termsuggest import Cluster, Sighting, candidate_phrases, cluster_phrases
 
@@ -31,37 +33,52 @@ def terms_group() -> None:
     is_flag=True,
     help='Print a JSON array of {"members": [{"text", "count"}], "count", "examples"}.',
 )
-def suggest(paths: tuple[Path, ...], top: int, min_count: int, as_json: bool) -> None:
+@jobs_option
+def suggest(
+    paths: tuple[Path, ...], top: int, min_count: int, as_json: bool, jobs: int | None, quiet: bool
+) -> int:
     """List candidate glossary terms: unknown words and names, grouped by sound.
 
     Spellings that sound alike across all files ("ChatGBT", "chat GBT", "Chad
     gbt", "jgbt") form one candidate, most frequent first, with counts and
     example places. Pick the right spelling of each into a glossary file.
     """
-    shown = [c for c in cluster_phrases(_sightings(paths)) if c.count >= min_count][:top]
+    errors = FileErrors()
+    sources = errors.files_of(paths)
+    sightings: list[Sighting] = []
+    with run_batch(Sightings(), sources, label="reading", jobs=jobs, quiet=quiet) as reports:
+        for report in reports:
+            errors.of(report)
+            sightings += report.found
+    shown = [c for c in cluster_phrases(sightings) if c.count >= min_count][:top]
     if as_json:
         click.echo(json.dumps([_as_dict(cluster) for cluster in shown], indent=2))
-        return
+        return errors.exit_code(0)
     for cluster in shown:
         spellings = ", ".join(f"{p} ×{n}" for p, n in cluster.spellings[:SHOWN_SPELLINGS])
         more = len(cluster.spellings) - SHOWN_SPELLINGS
         click.echo(f"{cluster.count:5}  {spellings}{f', +{more} more' if more > 0 else ''}")
         click.echo(f"       e.g. {'; '.join(cluster.examples)}")
+    return errors.exit_code(0)
 
 
-def _sightings(paths: tuple[Path, ...]) -> list[Sighting]:
-    """Every candidate phrase of every transcript under ``paths``, with its ``file:line``."""
-    lexicon = english()
-    sightings: list[Sighting] = []
-    for path in expand_paths(paths):
-        transcript = formats.load(path)
-        texts = [seg.text for seg in transcript.segments]
-        tokens = tokenize(enumerate(texts))
-        for found in candidate_phrases(tokens, lexicon, texts):
-            line = transcript.segments[tokens[found.first].segment].line
-            where = f"{path}:{line}" if line else str(path)
-            sightings.append(Sighting(found.phrase, where, found.alone))
-    return sightings
+class Sightings:
+    """``terms suggest`` on one file: every candidate phrase, with its ``file:line``."""
+
+    def __call__(self, source: Path) -> FileReport:
+        """The candidate phrases of ``source``."""
+        errors: list[str] = []
+        with one_file(source, errors):
+            transcript = formats.load(source)
+            texts = [seg.text for seg in transcript.segments]
+            tokens = tokenize(enumerate(texts))
+            found = []
+            for phrase in candidate_phrases(tokens, english(), texts):
+                line = transcript.segments[tokens[phrase.first].segment].line
+                where = f"{source}:{line}" if line else str(source)
+                found.append(Sighting(phrase.phrase, where, phrase.alone))
+            return FileReport(source, found=tuple(found), segments=len(texts))
+        return FileReport(source, errors=tuple(errors))
 
 
 def _as_dict(cluster: Cluster) -> dict[str, object]:
