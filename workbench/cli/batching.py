@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from workbench.batch import FileReport, FileWork, default_jobs, run_files
-from workbench.batch.progress import corpus_progress
-from workbench.batch.runners import cores
+if TYPE_CHECKING:
+    from workbench.batch import FileReport, FileWork
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,6 +50,10 @@ def run_batch(
     dask: str | None = None,
 ) -> AbstractContextManager[Iterator[FileReport]]:
     """``work``'s reports on ``sources`` in order, with a progress bar on a terminal."""
+    from workbench.batch import default_jobs, run_files
+    from workbench.batch.progress import corpus_progress
+    from workbench.batch.runners import cores
+
     if dask is not None:
         from workbench.batch.dask import run_on_dask
 

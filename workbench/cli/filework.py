@@ -23,12 +23,12 @@ import click
 
 from workbench import formats
 from workbench.batch import FileReport, deferred_interrupts
-from workbench.cli.app import os_error_line, writing_store
+from workbench.cli.options import writing_store
 from workbench.cli.scan_table import file_summary
 from workbench.diffing import render_terminal, word_diff
 from workbench.documents import OpenDocument, expand_paths, open_latest, open_version
 from workbench.engine import Engine, Fix, flag_json
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, os_error_line
 from workbench.model import Decision
 from workbench.ruleset import RuleSet
 from workbench.store import Store

@@ -1,7 +1,9 @@
 """``scan``, ``apply`` and ``rules check``: the rule engine from the command line.
 
 ``scan`` and ``apply`` work on each document's latest version (the source when
-it has none). Neither imports the TUI.
+it has none), one file at a time or on several processes (``--jobs``, ``--dask``:
+``workbench.batch``). Neither imports the TUI; the engine, the rule loader and
+the formats are imported inside the commands, so ``--help`` stays quick.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from workbench.cli.app import (
+from workbench.cli.batching import dask_option, jobs_option, run_batch
+from workbench.cli.lazy import LazyGroup
+from workbench.cli.options import (
     common_options,
     encoding_option,
     glossary_option,
@@ -21,14 +26,10 @@ from workbench.cli.app import (
     wait_option,
     writing_store,
 )
-from workbench.cli.batching import dask_option, jobs_option, run_batch
-from workbench.cli.filework import ApplyWork, FileErrors, ScanWork
-from workbench.cli.scan_table import total_line
-from workbench.engine import canonical_words
 from workbench.errors import WorkbenchError
-from workbench.resources import shipped_rules_dir
-from workbench.ruleset import check_rule_dirs, rule_files
-from workbench.store import Store
+
+if TYPE_CHECKING:
+    from workbench.store import Store
 
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 
@@ -68,6 +69,11 @@ def scan(
     encoding: str | None,
 ) -> int:
     """Show what the rules flag in PATH... (files or folders), per file and rule."""
+    from workbench.cli.filework import FileErrors, ScanWork
+    from workbench.cli.scan_table import total_line
+    from workbench.engine import canonical_words
+    from workbench.store import Store
+
     versions = Store(store)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     # The other rules' terms stay the spell checker's vocabulary, as in a full scan.
@@ -133,6 +139,8 @@ def apply(
     encoding: str | None,
 ) -> int:
     """Apply the auto rules (or, with --all, every suggestion) and write new versions."""
+    from workbench.cli.filework import ApplyWork, FileErrors
+
     versions = writing_store(store, wait)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     errors = FileErrors()
@@ -178,7 +186,7 @@ def _latest_versions(sources: Sequence[Path], versions: Store) -> dict[Path, int
     return latest
 
 
-@click.group("rules")
+@click.group("rules", cls=LazyGroup, lazy_commands={"show": "workbench.cli.rules_show:show"})
 def rules_group() -> None:
     """Work with rule files."""
 
@@ -194,6 +202,9 @@ def check(
     Patches in DIR... apply to the shipped pack (unless --no-default-rules) and
     to the folders before them.
     """
+    from workbench.resources import shipped_rules_dir
+    from workbench.ruleset import check_rule_dirs, rule_files
+
     folders = list(dirs or rules) or [shipped_rules_dir()]
     base = [] if no_default_rules or shipped_rules_dir() in folders else [shipped_rules_dir()]
     problems = check_rule_dirs(folders, base)

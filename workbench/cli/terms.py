@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from workbench import formats
-from workbench.batch import FileReport
 from workbench.cli.batching import jobs_option, run_batch
-from workbench.cli.filework import FileErrors, one_file
-from workbench.soundalike import english, tokenize
-from workbench.termsuggest import Cluster, Sighting, candidate_phrases, cluster_phrases
+
+if TYPE_CHECKING:
+    from workbench.batch import FileReport
+    from workbench.termsuggest import Cluster, Sighting
 
 SHOWN_SPELLINGS = 8
 """Spellings listed per cluster in the text output (``--json`` lists all)."""
@@ -43,6 +43,9 @@ def suggest(
     gbt", "jgbt") form one candidate, most frequent first, with counts and
     example places. Pick the right spelling of each into a glossary file.
     """
+    from workbench.cli.filework import FileErrors
+    from workbench.termsuggest import cluster_phrases
+
     errors = FileErrors()
     sources = errors.files_of(paths)
     sightings: list[Sighting] = []
@@ -66,7 +69,13 @@ class Sightings:
     """``terms suggest`` on one file: every candidate phrase, with its ``file:line``."""
 
     def __call__(self, source: Path) -> FileReport:
-        """The candidate phrases of ``source``."""
+        """The candidate phrases of ``source`` (a file that cannot be read: one error line)."""
+        from workbench import formats
+        from workbench.batch import FileReport
+        from workbench.cli.filework import one_file
+        from workbench.soundalike import english, tokenize
+        from workbench.termsuggest import Sighting, candidate_phrases
+
         errors: list[str] = []
         with one_file(source, errors):
             transcript = formats.load(source)
