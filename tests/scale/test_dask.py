@@ -100,6 +100,9 @@ def test_a_file_worked_on_again_reports_the_version_it_wrote(tmp_path: Path) -> 
     work.bases = {source: 0}
     first = work(source)
     assert first.errors == () and "v001" in first.lines[0]
+    # The lost worker died between linking its manifest into place and removing the temp.
+    folder = tmp_path / "corrected" / "talk"
+    os.link(folder / "v001.json", folder / ".v001.json.k1ll3d.tmp")
     again = work(source)  # a Dask task run again after its worker was lost
     assert again.lines == first.lines and again.counts == first.counts
     assert sorted(p.name for p in (tmp_path / "corrected" / "talk").iterdir()) == [

@@ -244,6 +244,7 @@ class ApplyWork(_EngineWork):
             first, first_fix = read_and_fix(base)
             done = self._written_by_this_run(versions, doc, base, first_fix)
             if done is not None:
+                versions.tidy(doc.doc_id)  # the lost attempt may have died before its cleanup
                 return report(
                     first, first_fix, (self._written_line(first, source, first_fix, done),)
                 )
