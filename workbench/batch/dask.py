@@ -14,6 +14,7 @@ install it.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -23,10 +24,14 @@ from workbench.batch.reports import FileReport, FileWork
 from workbench.errors import UsageError, WorkbenchError
 
 INSTALL_HINT = "--dask needs Dask: pip install 'transcript-workbench[dask]'"
-_QUIET_WORKERS = {
+_LOCAL_CLUSTER = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.scheduler.active-memory-manager.start": False,
 }
+"""A LocalCluster without the sampling profiler (every 10 ms) and the GIL monitor
+(every 1 ms), which take a worker's core from the files, and without the memory
+manager that drops the copies of the work ``scatter(broadcast=True)`` made."""
 
 
 def _distributed() -> tuple[Any, Any]:
@@ -49,11 +54,8 @@ def run_on_dask(
     # Dask logs a lost worker and its restart; the command reports what matters itself.
     logging.getLogger("distributed").setLevel(logging.ERROR)
     with ExitStack() as stack:
-        # A LocalCluster's workers take this process's config: without the
-        # sampling profiler (every 10 ms) and the GIL monitor (every 1 ms), which
-        # cost the files' work a tenth of a core on a small machine.
-        stack.enter_context(dask_config.set(_QUIET_WORKERS))
         if address == "local":
+            stack.enter_context(dask_config.set(_LOCAL_CLUSTER))  # its workers take it too
             cluster = stack.enter_context(
                 distributed.LocalCluster(
                     n_workers=workers,
@@ -70,7 +72,7 @@ def run_on_dask(
                 client = stack.enter_context(distributed.Client(address))
             except (OSError, TimeoutError, ValueError) as error:
                 raise UsageError(f"cannot reach the Dask scheduler at {address}: {error}") from None
-        shipped = client.scatter(work, broadcast=True, hash=False)
+        shipped = client.scatter((uuid.uuid4().hex, work), broadcast=True, hash=False)
         futures = client.map(_run, sources, work=shipped, pure=False)
         try:
             for source, future in zip(sources, futures, strict=True):
@@ -85,6 +87,15 @@ def run_on_dask(
             client.cancel(futures)
 
 
-def _run(source: Path, work: FileWork) -> FileReport:
-    """One task: ``work`` on ``source`` (the worker keeps ``work``, compiled, for its next)."""
-    return work(source)
+_kept: tuple[str, FileWork] | None = None
+"""The work of the latest run on this worker process, by its run's token: a copy
+the worker fetches again (a scheduler's memory manager may drop replicas) is
+not compiled again. One slot: a long-lived worker keeps one run's work."""
+
+
+def _run(source: Path, work: tuple[str, FileWork]) -> FileReport:
+    """One task: the run's work (compiled once in this worker) on ``source``."""
+    global _kept
+    if _kept is None or _kept[0] != work[0]:
+        _kept = work
+    return _kept[1](source)
