@@ -54,7 +54,7 @@ def run_batch(
     from workbench.batch.progress import corpus_progress
     from workbench.batch.runners import cores
 
-    if dask is not None:
+    if dask is not None and sources:  # no files, no cluster to start
         from workbench.batch.dask import run_on_dask
 
         reports = run_on_dask(work, sources, dask, workers=jobs or cores())
