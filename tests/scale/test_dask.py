@@ -170,3 +170,37 @@ def test_a_scheduler_that_cannot_be_reached_is_one_line(tmp_path: Path) -> None:
     assert_one_clear_error(
         Run(run.returncode, run.stdout, run.stderr), "cannot reach the Dask scheduler", ":9"
     )
+
+
+@pytest.mark.parametrize("runner", [("--dask", "local"), ("--jobs", "2")], ids=["dask", "pool"])
+def test_collect_writes_in_the_command_what_workers_would_have_written(
+    corpus: Path, runner: tuple[str, ...]
+) -> None:
+    stores = corpus.parent / "one", corpus.parent / "collected"
+    runs = [
+        workbench("apply", corpus, *options, "--store", store, cwd=corpus.parent)
+        for options, store in zip((("--jobs", "1"), (*runner, "--collect")), stores, strict=True)
+    ]
+    assert [run.code for run in runs] == [0, 0], runs[1].stderr
+    assert _same_paths(runs[0], *stores) == _same_paths(runs[1], *stores)
+    assert _store_files(stores[0]) == _store_files(stores[1])
+
+
+def test_a_collected_version_whose_document_moved_on_is_made_again(tmp_path: Path) -> None:
+    source = tmp_path / "talk.txt"
+    source.write_bytes((ROOT / "corpus" / "welinder-gpt4-launch.txt").read_bytes())
+    store = tmp_path / "corrected"
+
+    def work(apply_all: bool) -> ApplyWork:
+        return ApplyWork(
+            load_rule_set(), store, None, wait=5, apply_all=apply_all, dry_run=False, color=False
+        )
+
+    collecting = work(apply_all=True)
+    collecting.collect = True
+    sent = collecting(source)  # a worker's fixed document, not yet written
+    assert sent.lines == () and len(sent.found) == 1 and not store.exists()
+    assert "v001" in work(apply_all=False)(source).lines[0]  # another writer gets in first
+    written = collecting.write_collected(sent)
+    assert written.found == () and "v002" in written.lines[0]  # made again from v001
+    assert "talk.txt" not in written.lines[0].split(" → ")[0]  # reported as v001's path

@@ -9,12 +9,14 @@ worker process, never pickled.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import textwrap
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,7 @@ from workbench.diffing import render_terminal, word_diff
 from workbench.documents import OpenDocument, expand_paths, open_latest, open_version
 from workbench.engine import Engine, Fix, flag_json
 from workbench.errors import WorkbenchError, os_error_line
-from workbench.model import Decision
+from workbench.model import Decision, Transcript
 from workbench.ruleset import RuleSet
 from workbench.store import Store
 
@@ -202,6 +204,9 @@ class ApplyWork(_EngineWork):
         """Each file's latest version when the run began, when a file may be worked on
         twice (a Dask worker lost after writing): a version this run already wrote is
         then reported, not written again."""
+        self.collect = False
+        """True (``--collect``): a worker sends the fixed document back (``Collected``)
+        and the command writes it (``write_collected``); workers write nothing."""
 
     def __call__(self, source: Path) -> FileReport:
         """Apply the chosen suggestions to ``source``'s latest version; what was made."""
@@ -229,12 +234,15 @@ class ApplyWork(_EngineWork):
             problems.extend(map(str, fix.problems))  # a rule that failed, dropped from then on
             return doc, fix
 
-        def report(doc: OpenDocument, fix: Fix, lines: tuple[str, ...] = ()) -> FileReport:
+        def report(
+            doc: OpenDocument, fix: Fix, lines: tuple[str, ...] = (), found: tuple[Any, ...] = ()
+        ) -> FileReport:
             return FileReport(
                 source,
                 lines,
                 problems=tuple(problems),
                 counts=fix.counts(),
+                found=found,
                 segments=len(doc.transcript.segments),
             )
 
@@ -252,17 +260,49 @@ class ApplyWork(_EngineWork):
             return report(doc, fix)
         if self.dry_run:
             return report(doc, fix, self._diffs(report_label(doc, source), fix))
+        if self.collect:
+            label = report_label(doc, source)
+            made = Collected(doc.version, label, fix.transcript, _auto(fix), fix.count)
+            return report(doc, fix, found=(made,))
         with deferred_interrupts(), versions.lock(doc.doc_id):
             if versions.latest(path).number != doc.version:
                 doc, fix = read_and_fix()
                 if not fix.count:
                     return report(doc, fix)
-            now = datetime.now(UTC)
-            decisions = [Decision(s, "auto", s.after, now) for s in fix.changes()]
             ref = versions.write_version(
-                path, fix.transcript, decisions, parent=doc.version, rule_files=self.rule_set.files
+                path, fix.transcript, _auto(fix), parent=doc.version, rule_files=self.rule_set.files
             )
         return report(doc, fix, (self._written_line(doc, source, fix, ref.path),))
+
+    def write_collected(self, report: FileReport) -> FileReport:
+        """Write the version a worker sent back (``--collect``), in the command's process.
+
+        If another writer got in since the worker read the document, the file is
+        worked on again here, as ``apply`` always does.
+        """
+        if not report.found:
+            return report
+        (made,) = report.found
+        assert isinstance(made, Collected)
+        errors: list[str] = []
+        with one_file(report.source, errors):
+            versions = writing_store(self.store, self.wait)
+            path = self._path(report.source)
+            with deferred_interrupts(), versions.lock(path.stem):
+                if versions.latest(path).number == made.parent:
+                    ref = versions.write_version(
+                        path,
+                        made.transcript,
+                        made.decisions,
+                        parent=made.parent,
+                        rule_files=self.rule_set.files,
+                    )
+                    line = f"{made.label} → {ref.path} ({made.count} changes)"
+                    return replace(report, lines=(line,), found=())
+            here = copy.copy(self)
+            here.collect = False
+            return here(report.source)
+        return replace(report, errors=tuple(errors), found=())
 
     @staticmethod
     def _written_by_this_run(
@@ -288,3 +328,23 @@ class ApplyWork(_EngineWork):
             + render_terminal(word_diff(change.original, change.suggestion), color=self.color)
             for change in fix.changes()
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Collected:
+    """A fixed document a worker sends back to be written by the command (``--collect``)."""
+
+    parent: int
+    """The version it was made from."""
+    label: str
+    """The path ``apply`` reports for it."""
+    transcript: Transcript
+    decisions: tuple[Decision, ...]
+    count: int
+    """How many changes were made (as ``apply`` reports)."""
+
+
+def _auto(fix: Fix) -> tuple[Decision, ...]:
+    """Each change of ``fix`` as the ``auto`` decision a version's manifest records."""
+    now = datetime.now(UTC)
+    return tuple(Decision(s, "auto", s.after, now) for s in fix.changes())

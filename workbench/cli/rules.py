@@ -120,6 +120,11 @@ def scan(
 )
 @jobs_option
 @dask_option
+@click.option(
+    "--collect",
+    is_flag=True,
+    help="Workers send the fixed documents back and this process writes the versions.",
+)
 @wait_option
 @common_options
 @glossary_option
@@ -131,6 +136,7 @@ def apply(
     jobs: int | None,
     quiet: bool,
     dask: str | None,
+    collect: bool,
     wait: float,
     rules: tuple[Path, ...],
     no_default_rules: bool,
@@ -154,15 +160,16 @@ def apply(
         dry_run=dry_run,
         color=sys.stdout.isatty(),
     )
+    work.collect = collect and not dry_run
     if dask is not None:
         work.cwd = Path.cwd()
-        if not dry_run:
+        if not work.collect and not dry_run:
             work.bases = _latest_versions(sources, versions)
     per_rule: Counter[str] = Counter()
     with run_batch(
         work, sources, label="applying rules", jobs=jobs, quiet=quiet, dask=dask
     ) as reports:
-        for report in reports:
+        for report in map(work.write_collected, reports):
             errors.of(report)
             per_rule.update(report.counts)
             for line in report.lines:
