@@ -11,9 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
-from tests.hostile.conftest import ROOT, Run, workbench
+from tests.hostile.conftest import ROOT, Run, assert_one_clear_error, workbench
 from tests.scale.conftest import write_episodes
 
 
@@ -171,3 +172,30 @@ def test_terms_suggest_with_two_jobs_prints_what_one_prints(
     assert len(one.error_lines) == 1
     assert one.stdout == two.stdout
     assert "GPT-4" in one.stdout and "episode-005.txt" in one.stdout
+
+
+def test_a_pool_worker_killed_mid_run_is_one_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_episodes(corpus, 40, 3000)
+    store = tmp_path / "corrected"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "apply", str(corpus), "--jobs", "2"],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    deadline = time.monotonic() + 60
+    while not list(store.glob("*/v001.json")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    command = psutil.Process(child.pid)
+    # A forked pool worker runs the command's own command line.
+    (worker, *_) = [p for p in command.children() if p.cmdline() == command.cmdline()]
+    worker.kill()
+    stdout, stderr = child.communicate(timeout=60)
+    run = Run(child.returncode, stdout, stderr)
+    assert_one_clear_error(run, "a worker process died")
+    assert len(list(store.glob("*/v001.json"))) < 40

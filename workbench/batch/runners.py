@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -61,7 +61,6 @@ def _pooled(work: FileWork, sources: Sequence[Path], jobs: int) -> Iterator[File
         initializer=_start_worker,
         initargs=(work,),
     )
-    futures: list[Future[FileReport]] = []
     try:
         futures = [executor.submit(_work_on, source) for source in sources]
         for source, future in zip(sources, futures, strict=True):
