@@ -12,6 +12,12 @@ rules and scanning the transcript (``Engine(rules).scan(transcript)``), the
 spelling dictionary loaded inside the timed part. The engine runs three times
 (a new engine each time); the median is reported, all three are printed.
 
+Then the whole process, as a user runs it: ``workbench scan FILE`` over the
+same transcript written as a Whisper file, against ``codespell FILE`` (a
+prose spell checker's whole process, the tool people compare us with), each
+the best of ``--repeat`` runs; the ratio is printed (target: at most 1.0).
+``--no-codespell`` leaves that part out.
+
 The naive loop runs every rule on its own, segment by segment, with nothing
 shared or cached: one case-insensitive whole-word pattern per term or literal
 replace rule (its variants as one alternation), each regex rule's own pattern,
@@ -28,7 +34,12 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -129,11 +140,64 @@ def run_naive(rules: RuleSet, texts: list[str]) -> tuple[float, int]:
     return (time.perf_counter() - started) / len(texts), hits
 
 
+def _clock(millis: int) -> str:
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02}:{minutes:02}:{seconds:02}.{millis:03}"
+
+
+def whisper_text(doc: Transcript) -> str:
+    """``doc`` as a Whisper text file."""
+    return "".join(
+        f"[{_clock(seg.start or 0)} --> {_clock(seg.end or 0)}]   {seg.text}\n"
+        for seg in doc.segments
+    )
+
+
+def best_process_time(command: list[str], runs: int) -> float:
+    """The fastest of ``runs`` whole-process runs of ``command`` (output discarded)."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        # codespell exits 65 when it finds a misspelling: the exit code is no failure here.
+        subprocess.run(
+            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        )
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def against_codespell(doc: Transcript, runs: int) -> None:
+    """Print whole-process ``workbench scan`` and ``codespell`` times on ``doc`` and the ratio."""
+    codespell = shutil.which("codespell", path=os.path.dirname(sys.executable)) or shutil.which(
+        "codespell"
+    )
+    if codespell is None:
+        print("codespell not installed (pip install -e '.[dev]'): comparison left out")
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "talk.txt"
+        path.write_text(whisper_text(doc), encoding="utf-8")
+        store = Path(scratch) / "corrected"
+        ours = best_process_time(
+            [sys.executable, "-m", "workbench", "scan", str(path), "--store", str(store)], runs
+        )
+        theirs = best_process_time([codespell, str(path)], runs)
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(
+        f"whole process on one {len(doc.segments):,}-segment file: workbench scan {ours:.2f} s, "
+        f"codespell {theirs:.2f} s (best of {runs}; load {load})"
+    )
+    print(f"codespell_ratio={ours / theirs:.2f} (workbench / codespell; target <= 1.0)")
+
+
 def main() -> None:
     """Run one size and print the figures; the last line is the ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3, help="engine runs; the median is reported")
+    parser.add_argument("--no-codespell", action="store_true", help="skip the codespell part")
     args = parser.parse_args()
     texts = corpus_texts()
     doc = transcript(texts, args.segments)
@@ -164,6 +228,8 @@ def main() -> None:
     print(
         f"naive, every rule on its own: {naive_seconds:.2f} s, {1 / per_segment:,.0f} segments/s{note}"
     )
+    if not args.no_codespell:
+        against_codespell(doc, args.repeat)
     print(f"ratio={naive_seconds / engine_seconds:.1f}")
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -10,6 +11,19 @@ import pytest
 from workbench.engine import Engine, apply_decisions
 from workbench.model import Decision, Segment, Suggestion, Transcript
 from workbench.ruleset import RuleSet, parse_rule
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_of_this_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The disk cache (``workbench.diskcache``) of the test run, subprocesses too: a
+    folder of its own, never the user's ``~/.cache``."""
+    before = os.environ.get("WORKBENCH_CACHE_DIR")
+    os.environ["WORKBENCH_CACHE_DIR"] = str(tmp_path_factory.mktemp("workbench-cache"))
+    yield
+    if before is None:
+        del os.environ["WORKBENCH_CACHE_DIR"]
+    else:
+        os.environ["WORKBENCH_CACHE_DIR"] = before
 
 
 def make_transcript(

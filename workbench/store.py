@@ -306,6 +306,12 @@ class Store:
             or ((match := _VERSION_FILE.match(path.name)) and int(match.group(1)) not in listed)
         ]
 
+    def tidy(self, doc_id: str) -> None:
+        """Remove what killed writers left in a document's folder (under its lock), as
+        the next write would: for a writer that finds its version already written."""
+        with self.lock(doc_id):
+            self._remove_leftovers(doc_id, {info.number for info in self.versions(doc_id)})
+
     def _remove_leftovers(self, doc_id: str, listed: set[int]) -> None:
         for path in self._leftovers(doc_id, listed):
             try:

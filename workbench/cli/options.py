@@ -139,14 +139,15 @@ def writing_store(root: Path, wait: float) -> Store:
 def rule_set_from_options(
     rules: Sequence[Path], no_default_rules: bool, glossary: Sequence[Path], store: Store
 ) -> RuleSet:
-    """The rules a command runs with: the shipped pack, ``--rules`` folders, learned rules, glossaries.
+    """The rules a command runs with: the shipped pack, ``--rules`` folders, learned rules, glossaries
+    (read from the rule-set cache while the rule files are as they were: ``ruleset.cache``).
 
     Rules learned in review without a ``--rules`` folder live in the store's
     ``learned.yaml`` and are loaded from then on (DESIGN, "Defaults").
     """
     from workbench.learning import rule_dirs
-    from workbench.ruleset import load_rule_set
+    from workbench.ruleset.cache import cached_rule_set
 
-    return load_rule_set(
+    return cached_rule_set(
         rule_dirs(rules, store.root), use_default=not no_default_rules, glossaries=glossary
     )

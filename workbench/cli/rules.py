@@ -1,24 +1,22 @@
 """``scan``, ``apply`` and ``rules check``: the rule engine from the command line.
 
 ``scan`` and ``apply`` work on each document's latest version (the source when
-it has none). Neither imports the TUI; the engine, the rule loader and the
-formats are imported inside the commands, so ``--help`` stays quick.
+it has none), one file at a time or on several processes (``--jobs``, ``--dask``:
+``workbench.batch``). Neither imports the TUI; the engine, the rule loader and
+the formats are imported inside the commands, so ``--help`` stays quick.
 """
 
 from __future__ import annotations
 
-import json
 import sys
-import textwrap
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from workbench.cli.batching import dask_option, jobs_option, run_batch
 from workbench.cli.lazy import LazyGroup
 from workbench.cli.options import (
     common_options,
@@ -28,13 +26,9 @@ from workbench.cli.options import (
     wait_option,
     writing_store,
 )
-from workbench.errors import WorkbenchError, os_error_line
+from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
-    from workbench.documents import OpenDocument
-    from workbench.engine import Engine, Fix, ScanResult
-    from workbench.model import Suggestion
-    from workbench.ruleset import RuleSet
     from workbench.store import Store
 
 # Not click's readable check: it would end the whole batch at an unreadable file,
@@ -42,103 +36,6 @@ if TYPE_CHECKING:
 _PATHS = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path)
 )
-
-
-def _label(doc: OpenDocument, given: Path) -> str:
-    """The path to report: as given for the source, else the version file's path."""
-    return str(given) if doc.version == 0 else str(doc.path)
-
-
-def _progress(sources: Sequence[Path], label: str) -> AbstractContextManager[Iterable[Path]]:
-    """A progress bar over files on stderr, shown only to a person at a terminal."""
-    return click.progressbar(sources, label=label, file=sys.stderr, hidden=not sys.stderr.isatty())
-
-
-class FileErrors:
-    """Errors of single files in a batch: each is one stderr line, and the batch goes on."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    @contextmanager
-    def guard(self, source: Path) -> Iterator[None]:
-        """Report any error raised while working on ``source`` as one line, and carry on.
-
-        This is the edge of one file's work: an error of ours, an OS error, and
-        any other exception (a bug that one file sets off) all stop that file
-        alone, never the files after it.
-        """
-        try:
-            yield
-        except WorkbenchError as error:
-            self.report(error)
-        except BrokenPipeError:
-            raise  # stdout was closed (``| head``): the command's end, not this file's
-        except OSError as error:
-            self.report(os_error_line(error))
-        except Exception as error:  # noqa: BLE001  # the batch's edge: one line, then the next file
-            self.report(f"{source}: unexpected {type(error).__name__}: {error}")
-
-    def files_of(self, paths: Sequence[Path]) -> list[Path]:
-        """The files of ``paths`` (``expand_paths``): a path that names none (missing,
-        refused by the OS, a folder without transcripts) is one line, and the rest go on."""
-        from workbench.documents import expand_paths
-
-        files: list[Path] = []
-        for path in paths:
-            with self.guard(path):
-                files += expand_paths([path])
-        return files
-
-    def report(self, error: WorkbenchError | str) -> None:
-        """One stderr line for a problem that did not stop the batch."""
-        self.count += 1
-        click.echo(f"workbench: error: {error}", err=True)
-
-    def exit_code(self, success: int) -> int:
-        """2 when any file failed (bad input), else ``success``."""
-        return 2 if self.count else success
-
-
-def scan_documents(
-    paths: Sequence[Path],
-    rule_set: RuleSet,
-    store: Store,
-    errors: FileErrors,
-    encoding: str | None = None,
-    vocabulary: set[str] | None = None,
-) -> list[tuple[str, ScanResult]]:
-    """Each readable document's report path and scan result, in the order of ``paths``.
-
-    ``vocabulary``: the words the spell checker takes as known (default: the
-    canonical forms of ``rule_set``'s terms).
-    """
-    from workbench.documents import open_latest
-    from workbench.engine import Engine
-
-    engine = Engine(rule_set, vocabulary=vocabulary)
-    results: list[tuple[str, ScanResult]] = []
-    sources = errors.files_of(paths)
-    with _progress(sources, "scanning") as bar:
-        for source in bar:
-            with errors.guard(source):
-                doc = open_latest(source, store, encoding)
-                result = engine.flags(doc.transcript)
-                for problem in result.problems:  # a rule that failed, dropped from then on
-                    errors.report(problem)
-                results.append((_label(doc, source), result))
-    return results
-
-
-def _echo_json_array(objects: Iterable[dict[str, object]]) -> None:
-    """Print a JSON array an object at a time: a corpus with a million flags
-    never holds them all as one string."""
-    separator = "[\n"
-    for obj in objects:
-        body = json.dumps(obj, indent=2, ensure_ascii=False)
-        click.echo(separator + textwrap.indent(body, "  "), nl=False)
-        separator = ",\n"
-    click.echo("[]" if separator == "[\n" else "\n]")
 
 
 @click.command()
@@ -158,6 +55,8 @@ def _echo_json_array(objects: Iterable[dict[str, object]]) -> None:
     metavar="ID",
     help="Run only this rule, even one turned off (repeatable).",
 )
+@jobs_option
+@dask_option
 @common_options
 @glossary_option
 @encoding_option
@@ -168,6 +67,9 @@ def scan(
     verbose: bool,
     per_file: bool,
     only: tuple[str, ...],
+    jobs: int | None,
+    quiet: bool,
+    dask: str | None,
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
@@ -178,28 +80,46 @@ def scan(
 
     With --per-file, a table for each file comes first.
     """
-    from workbench.cli.scan_table import scan_summary
-    from workbench.engine import canonical_words, flag_json
+    from workbench.cli.filework import FileErrors, ScanWork
+    from workbench.cli.scan_table import FileFlags, scan_summary
+    from workbench.engine import canonical_words
     from workbench.store import Store
 
     versions = Store(store)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     # The other rules' terms stay the spell checker's vocabulary, as in a full scan.
-    vocabulary = canonical_words(rule_set.rules)
+    vocabulary = frozenset(canonical_words(rule_set.rules))
     if only:
         rule_set = rule_set.only(only)
     errors = FileErrors()
-    results = scan_documents(paths, rule_set, versions, errors, encoding, vocabulary)
+    sources = errors.files_of(paths)
+    work = ScanWork(
+        rule_set,
+        versions.root,
+        encoding,
+        vocabulary=vocabulary,
+        as_json=as_json,
+    )
+    flags = 0
+    tables: list[FileFlags] = []
+    separator = "[\n"
+    with run_batch(work, sources, label="scanning", jobs=jobs, quiet=quiet, dask=dask) as reports:
+        for report in reports:
+            errors.of(report)
+            if report.errors:
+                continue
+            flags += report.counts["flags"]
+            tables += report.found
+            # A JSON array an object at a time: a corpus with a million flags never
+            # holds them all as one string.
+            for line in report.lines:
+                click.echo(separator + line, nl=False)
+                separator = ",\n"
     if as_json:
-        _echo_json_array(
-            flag_json(suggestion, label)
-            for label, result in results
-            for suggestion in result.suggestions
-        )
+        click.echo("[]" if separator == "[\n" else "\n]")
     else:
-        click.echo(scan_summary(results, verbose=verbose, per_file=per_file))
-    flagged_any = any(result.suggestions for _, result in results)
-    return errors.exit_code(1 if fail_on_flags and flagged_any else 0)
+        click.echo(scan_summary(tables, verbose=verbose, per_file=per_file))
+    return errors.exit_code(1 if fail_on_flags and flags else 0)
 
 
 @click.command()
@@ -207,6 +127,13 @@ def scan(
 @click.option("--dry-run", is_flag=True, help="Print the word diffs; write nothing.")
 @click.option(
     "--all", "apply_all", is_flag=True, help="Apply every suggestion, not only auto rules."
+)
+@jobs_option
+@dask_option
+@click.option(
+    "--collect",
+    is_flag=True,
+    help="Workers send the fixed documents back and this process writes the versions.",
 )
 @wait_option
 @common_options
@@ -216,6 +143,10 @@ def apply(
     paths: tuple[Path, ...],
     dry_run: bool,
     apply_all: bool,
+    jobs: int | None,
+    quiet: bool,
+    dask: str | None,
+    collect: bool,
     wait: float,
     rules: tuple[Path, ...],
     no_default_rules: bool,
@@ -224,21 +155,35 @@ def apply(
     encoding: str | None,
 ) -> int:
     """Apply the auto rules (or, with --all, every suggestion) and write new versions."""
-    from workbench.engine import Engine
+    from workbench.cli.filework import ApplyWork, FileErrors
 
     versions = writing_store(store, wait)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
-    engine = Engine(rule_set)
-    per_rule: Counter[str] = Counter()
     errors = FileErrors()
     sources = errors.files_of(paths)
-    with _progress(sources, "applying rules") as bar:
-        for source in bar:
-            with errors.guard(source):
-                applied = _apply_one(
-                    source, engine, versions, rule_set, errors, apply_all, dry_run, encoding
-                )
-                per_rule.update(applied)
+    work = ApplyWork(
+        rule_set,
+        versions.root,
+        encoding,
+        wait=wait,
+        apply_all=apply_all,
+        dry_run=dry_run,
+        color=sys.stdout.isatty(),
+    )
+    work.collect = collect and not dry_run
+    if dask is not None:
+        work.cwd = Path.cwd()
+        if not work.collect and not dry_run:
+            work.bases = _latest_versions(sources, versions)
+    per_rule: Counter[str] = Counter()
+    with run_batch(
+        work, sources, label="applying rules", jobs=jobs, quiet=quiet, dask=dask
+    ) as reports:
+        for report in map(work.write_collected, reports):
+            errors.of(report)
+            per_rule.update(report.counts)
+            for line in report.lines:
+                click.echo(line)
     for rule_id, count in sorted(per_rule.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {rule_id:<28} {count:>5}")
     verb = "would make" if dry_run else "made"
@@ -246,63 +191,16 @@ def apply(
     return errors.exit_code(0)
 
 
-def _apply_one(
-    source: Path,
-    engine: Engine,
-    versions: Store,
-    rule_set: RuleSet,
-    errors: FileErrors,
-    apply_all: bool,
-    dry_run: bool,
-    encoding: str | None,
-) -> Counter[str]:
-    """Apply the chosen suggestions to one document's latest version; the changes per rule.
-
-    The document is read and fixed without its lock (a file that cannot be
-    read, or needs no change, leaves the store as it was), then written under
-    it. When another process wrote a version meanwhile, the document is read
-    and fixed again while the lock is held, so no writer's changes are lost.
-    """
-    from workbench.documents import open_latest
-    from workbench.model import Decision
-
-    def read_and_fix() -> tuple[OpenDocument, Fix]:
-        doc = open_latest(source, versions, encoding)
-        fix = engine.fix(doc.transcript, everything=apply_all)
-        for problem in fix.problems:  # a rule that failed, dropped from then on
-            errors.report(problem)
-        return doc, fix
-
-    doc, fix = read_and_fix()
-    if not fix.count:
-        return Counter()
-    label = _label(doc, source)
-    if dry_run:
-        _print_diffs(label, fix.changes())
-        return fix.counts()
-    with versions.lock(doc.doc_id):
-        if versions.latest(source).number != doc.version:
-            doc, fix = read_and_fix()
-            if not fix.count:
-                return Counter()
-            label = _label(doc, source)
-        now = datetime.now(UTC)
-        decisions = [Decision(s, "auto", s.after, now) for s in fix.changes()]
-        ref = versions.write_version(
-            source, fix.transcript, decisions, parent=doc.version, rule_files=rule_set.files
-        )
-    click.echo(f"{label} → {ref.path} ({fix.count} changes)")
-    return fix.counts()
-
-
-def _print_diffs(label: str, changes: Sequence[Suggestion]) -> None:
-    """Each change as ``file:line: rule: word diff``."""
-    from workbench.diffing import render_terminal, word_diff
-
-    color = sys.stdout.isatty()
-    for change in changes:
-        diff = render_terminal(word_diff(change.original, change.suggestion), color=color)
-        click.echo(f"{label}:{change.line}: {change.rule_id}: {diff}")
+def _latest_versions(sources: Sequence[Path], versions: Store) -> dict[Path, int]:
+    """Each file's latest version now (a file whose store cannot be read is left out:
+    its own work reports it)."""
+    latest: dict[Path, int] = {}
+    for source in sources:
+        try:
+            latest[source] = versions.latest(source).number
+        except (WorkbenchError, OSError):
+            continue
+    return latest
 
 
 @click.group(

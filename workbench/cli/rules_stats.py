@@ -39,7 +39,10 @@ def stats(
     accepted at least 95 % of at least 20 times is an "auto candidate"; one
     accepted at most 20 % of at least 10 times is "noisy".
     """
-    from workbench.cli.rules import FileErrors, scan_documents
+    from workbench.cli.filework import FileErrors, one_file
+    from workbench.documents import open_latest
+    from workbench.engine import Engine
+    from workbench.model import Suggestion
     from workbench.review.db import read_decisions
     from workbench.rulestats import rule_stats
     from workbench.store import Store, document_name
@@ -48,14 +51,17 @@ def stats(
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     errors = FileErrors()
     sources = errors.files_of(paths)
-    results = scan_documents(sources, rule_set, versions, errors, encoding) if sources else []
+    engine = Engine(rule_set)
+    flags: list[Suggestion] = []
+    for source in sources:
+        failed: list[str] = []
+        with one_file(source, failed):
+            flags += engine.flags(open_latest(source, versions, encoding).transcript).suggestions
+        for line in failed:
+            errors.report(line)
     docs = {document_name(source) for source in sources} if paths else None
     decided = [(d.suggestion, d.verdict) for d in read_decisions(versions.db_path, docs)]
-    table = rule_stats(
-        (suggestion for _, result in results for suggestion in result.suggestions),
-        decided,
-        rule_set.rules,
-    )
+    table = rule_stats(flags, decided, rule_set.rules)
     if as_json:
         click.echo(json.dumps([row.as_json() for row in table], indent=2, ensure_ascii=False))
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from workbench.engine import ScanResult
 from workbench.model import Suggestion
@@ -23,8 +24,37 @@ Loss = tuple[str, Suggestion, str | None]
 """A suggestion that lost an overlap: the file's label, the suggestion, the rule it lost to."""
 
 
+@dataclass(frozen=True)
+class FileFlags:
+    """One file's flags as the tables need them: counts, not suggestions, so a
+    file's part crosses from a worker process cheaply."""
+
+    label: str
+    counts: Counter[tuple[str, str]]
+    """Flags per (rule id, kind)."""
+    autos: Counter[str]
+    """Auto flags per rule id."""
+    losses: tuple[Loss, ...]
+    """The suggestions that lost an overlap, with the rule each lost to."""
+
+    @classmethod
+    def of(cls, label: str, result: ScanResult) -> FileFlags:
+        """The counts of ``result``, a scan of the file reported as ``label``."""
+        return cls(
+            label,
+            Counter((s.rule_id, s.kind) for s in result.suggestions),
+            Counter(s.rule_id for s in result.suggestions if s.auto),
+            tuple((label, lost, winner) for lost, winner in overlap_losses(result)),
+        )
+
+    @property
+    def flags(self) -> int:
+        """How many flags the file has."""
+        return sum(self.counts.values())
+
+
 def scan_summary(
-    results: Sequence[tuple[str, ScanResult]], *, verbose: bool = False, per_file: bool = False
+    files: Sequence[FileFlags], *, verbose: bool = False, per_file: bool = False
 ) -> str:
     """The corpus table (after each file's table with ``per_file``), its overlaps, then totals.
 
@@ -33,33 +63,31 @@ def scan_summary(
     """
     lines: list[str] = []
     losses: list[Loss] = []
-    for label, result in results:
-        lost = [(label, suggestion, winner) for suggestion, winner in overlap_losses(result)]
-        losses += lost
+    for file in files:
+        losses += file.losses
         if per_file:
-            lines.append(f"{label}  ({len(result.suggestions)} flags)")
-            lines += _rule_table([result], files=False)
-            lines += _each_loss(lost) if verbose else _losses_per_pair(lost)
-    flags = sum(len(result.suggestions) for _, result in results)
-    auto = sum(s.auto for _, result in results for s in result.suggestions)
-    if not per_file or len(results) > 1:
-        lines.append(f"all files  ({flags} flags in {len(results)} files)")
-        lines += _rule_table([result for _, result in results], files=True)
+            lines.append(f"{file.label}  ({file.flags} flags)")
+            lines += _rule_table([file], files=False)
+            lines += _each_loss(file.losses) if verbose else _losses_per_pair(file.losses)
+    flags = sum(file.flags for file in files)
+    auto = sum(sum(file.autos.values()) for file in files)
+    if not per_file or len(files) > 1:
+        lines.append(f"all files  ({flags} flags in {len(files)} files)")
+        lines += _rule_table(files, files=True)
         lines += _each_loss(losses) if verbose and not per_file else _losses_per_pair(losses)
-    lines.append(f"total: {flags} flags ({auto} auto) in {len(results)} files")
+    lines.append(f"total: {flags} flags ({auto} auto) in {len(files)} files")
     return "\n".join(lines)
 
 
-def _rule_table(results: Sequence[ScanResult], *, files: bool) -> list[str]:
+def _rule_table(results: Sequence[FileFlags], *, files: bool) -> list[str]:
     """One row per rule: kind, flags (most first), files flagged (``files``) and auto flags."""
     counts: Counter[tuple[str, str]] = Counter()
     autos: Counter[str] = Counter()
     flagged_files: Counter[str] = Counter()
     for result in results:
-        found = Counter((s.rule_id, s.kind) for s in result.suggestions)
-        counts.update(found)
-        autos.update(s.rule_id for s in result.suggestions if s.auto)
-        flagged_files.update(rule_id for rule_id, _ in found)
+        counts.update(result.counts)
+        autos.update(result.autos)
+        flagged_files.update(rule_id for rule_id, _ in result.counts)
     if not counts:
         return []
     head = f"  {'rule':<28} {'kind':<12} {'flags':>5}"

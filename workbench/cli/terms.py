@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
+from workbench.cli.batching import jobs_option, run_batch
 from workbench.cli.options import common_options
-from workbench.cli.rules import FileErrors
 
 if TYPE_CHECKING:
-    from workbench.store import Store
+    from workbench.batch import FileReport
     from workbench.termsuggest import Cluster, Sighting
 
 SHOWN_SPELLINGS = 8
@@ -34,12 +34,15 @@ def terms_group() -> None:
     is_flag=True,
     help='Print a JSON array of {"members": [{"text", "count"}], "count", "examples"}.',
 )
+@jobs_option
 @common_options
 def suggest(
     paths: tuple[Path, ...],
     top: int,
     min_count: int,
     as_json: bool,
+    jobs: int | None,
+    quiet: bool,
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
@@ -53,12 +56,18 @@ def suggest(
     it; rule folders play no part. A file that cannot be read is one line on
     stderr; the others are still listed, and the exit code is 2.
     """
-    from workbench.store import Store
+    from workbench.cli.filework import FileErrors
     from workbench.termsuggest import cluster_phrases
 
     errors = FileErrors()
-    found = cluster_phrases(_sightings(paths, Store(store), errors))
-    shown = [c for c in found if c.count >= min_count][:top]
+    sources = errors.files_of(paths)
+    sightings: list[Sighting] = []
+    work = Sightings(store)
+    with run_batch(work, sources, label="reading", jobs=jobs, quiet=quiet) as reports:
+        for report in reports:
+            errors.of(report)
+            sightings += report.found
+    shown = [c for c in cluster_phrases(sightings) if c.count >= min_count][:top]
     if as_json:
         click.echo(json.dumps([_as_dict(cluster) for cluster in shown], indent=2))
         return errors.exit_code(0)
@@ -70,30 +79,36 @@ def suggest(
     return errors.exit_code(0)
 
 
-def _sightings(paths: tuple[Path, ...], store: Store, errors: FileErrors) -> list[Sighting]:
-    """Every candidate phrase of every readable transcript under ``paths`` (at its
-    latest version), with its ``file:line``; each path or file that fails is
-    reported to ``errors``."""
-    from workbench.documents import open_latest
-    from workbench.soundalike import english, tokenize
-    from workbench.termsuggest import Sighting, candidate_phrases
+class Sightings:
+    """``terms suggest`` on one file: every candidate phrase of its latest version in
+    the store at ``store``, with its ``file:line``."""
 
-    lexicon = english()
-    sightings: list[Sighting] = []
-    for source in errors.files_of(paths):
-        with errors.guard(source):
-            doc = open_latest(source, store)
+    def __init__(self, store: Path) -> None:
+        self.store = store
+
+    def __call__(self, source: Path) -> FileReport:
+        """The candidate phrases of ``source`` (a file that cannot be read: one error line)."""
+        from workbench.batch import FileReport
+        from workbench.cli.filework import one_file
+        from workbench.documents import open_latest
+        from workbench.soundalike import english, tokenize
+        from workbench.store import Store
+        from workbench.termsuggest import Sighting, candidate_phrases
+
+        errors: list[str] = []
+        with one_file(source, errors):
+            doc = open_latest(source, Store(self.store))
             path = source if doc.version == 0 else doc.path
             transcript = doc.transcript
             texts = [seg.text for seg in transcript.segments]
             tokens = tokenize(enumerate(texts))
-            here: list[Sighting] = []
-            for found in candidate_phrases(tokens, lexicon, texts):
-                line = transcript.segments[tokens[found.first].segment].line
+            found = []
+            for phrase in candidate_phrases(tokens, english(), texts):
+                line = transcript.segments[tokens[phrase.first].segment].line
                 where = f"{path}:{line}" if line else str(path)
-                here.append(Sighting(found.phrase, where, found.alone))
-            sightings += here  # a file that fails half-way adds nothing
-    return sightings
+                found.append(Sighting(phrase.phrase, where, phrase.alone))
+            return FileReport(source, found=tuple(found), segments=len(texts))
+        return FileReport(source, errors=tuple(errors))
 
 
 def _as_dict(cluster: Cluster) -> dict[str, object]:

@@ -85,8 +85,7 @@ class Lexicon:
 
 @functools.cache
 def english() -> Lexicon:
-    """The English lexicon, loaded once per process (loading costs ~0.3 s)."""
-    from spellchecker import SpellChecker
+    """The English lexicon, loaded once per process (through the disk cache: ``dictionary``)."""
+    from workbench.dictionary import spell_checker
 
-    checker = SpellChecker()
-    return Lexicon(checker.word_usage_frequency)
+    return Lexicon(spell_checker("en").word_usage_frequency)
