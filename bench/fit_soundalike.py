@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ from workbench.engine import canonical_words
 from workbench.formats import load
 from workbench.model import Transcript
 from workbench.ruleset import load_rule_set
-from workbench.soundalike import Candidate, CandidateIndex, tokenize
+from workbench.soundalike import Candidate, CandidateIndex, tokenize_segments
 from workbench.soundalike.features import FEATURES
 from workbench.soundalike.scorer import WEIGHTS
 
@@ -107,15 +108,20 @@ def candidate_index(dataset: Dataset) -> CandidateIndex:
 
 def candidates(index: CandidateIndex, transcript: Transcript) -> Iterable[Candidate]:
     """Every candidate of every window of the transcript."""
-    tokens = tokenize((segment.index, segment.text) for segment in transcript.segments)
+    tokens = tokenize_segments(transcript.segments)
     scan = index.scan(tokens, frozenset(token.norm for token in tokens))
     for first, last in index.windows(scan):
         yield from index.candidates(scan, first, last)
 
 
+TAG = re.compile(r"<[^>]*>")
+"""A WebVTT tag (``<c>``, ``<00:01:02.300>``): annotations keep them where they sit
+in the file (rolling captions), the segment text the index sees does not."""
+
+
 def _squash(text: str) -> str:
-    """Letters and digits only, lowercased: how labels compare wrong and right forms."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    """Letters and digits only, lowercased, tags dropped: how labels compare wrong and right forms."""
+    return "".join(ch for ch in TAG.sub("", text).lower() if ch.isalnum())
 
 
 def rows(dataset: Dataset) -> dict[str, list[Row]]:

@@ -90,3 +90,9 @@ def test_a_suggestion_never_keeps_a_word_it_also_absorbs() -> None:
     texts = ["the data set is big", "a dataset of cats"]
     (suggestion,) = found(texts, "dataset")
     assert suggestion.after == ("the dataset is big",)  # not "the data dataset is big"
+
+
+def test_a_term_written_right_over_a_segment_boundary_is_not_cut_into_a_mishearing() -> None:
+    # "Ernst and" sounds like most of the term, but it is the term's own first words.
+    texts = ["our auditors are Ernst", "and Young, and Ernst and Young signed off"]
+    assert found(texts, "Ernst & Young") == []

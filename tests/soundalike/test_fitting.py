@@ -72,3 +72,8 @@ def test_a_bad_weights_file_is_one_clear_error(tmp_path: Path, content: str, mes
     with pytest.raises(RuleFileError, match=message) as caught:
         load(path)
     assert str(caught.value).startswith(str(path))
+
+
+def test_labels_ignore_the_webvtt_tags_an_annotation_keeps() -> None:
+    # A rolling caption's annotation quotes the <c>-timed line as stored.
+    assert fitting._squash("storm</c><00:12:58.399><c> vermin") == "stormvermin"

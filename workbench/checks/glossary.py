@@ -19,7 +19,7 @@ from workbench.checks.base import Check, CheckContext, RuleModel
 from workbench.checks.textfix import span_edits, text_suggestion
 from workbench.glossary import read_glossary
 from workbench.model import Suggestion, Transcript
-from workbench.soundalike import DEFAULT_MIN_SCORE, SoundAlikeIndex, Term, tokenize
+from workbench.soundalike import DEFAULT_MIN_SCORE, SoundAlikeIndex, Term, tokenize_segments
 from workbench.soundalike.scorer import load
 
 
@@ -107,7 +107,7 @@ class GlossaryCheck(Check[GlossaryRule]):
     def find(self, transcript: Transcript) -> Iterator[Suggestion]:
         """A review-only suggestion for every phrase that sounds like a term."""
         segments = transcript.segments
-        tokens = tokenize((segment.index, segment.text) for segment in segments)
+        tokens = tokenize_segments(segments)
         present = frozenset(token.norm for token in tokens)
         for match in self.index().find(tokens, present):
             first, last = match.tokens[0], match.tokens[-1]

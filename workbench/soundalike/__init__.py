@@ -31,7 +31,7 @@ from workbench.soundalike.forms import (
 )
 from workbench.soundalike.lexicon import PREFIXES, Lexicon, english
 from workbench.soundalike.suggestions import DEFAULT_MIN_SCORE, Match, SoundAlikeIndex
-from workbench.soundalike.tokens import Token, tokenize
+from workbench.soundalike.tokens import Token, tokenize, tokenize_segments
 
 __all__ = [
     "DEFAULT_MIN_SCORE",
@@ -56,5 +56,6 @@ __all__ = [
     "squeeze",
     "term_form",
     "tokenize",
+    "tokenize_segments",
     "window_form",
 ]

@@ -28,6 +28,7 @@ from workbench.soundalike.features import (
     SHORT_PENALTY,
     SOUND_WEIGHT,
     TOPIC_RECURRENCE,
+    UNSURE,
     VERSION_BONUS,
     Evidence,
     Features,
@@ -105,6 +106,8 @@ class Scan:
     """Content words around each written term's occurrences."""
     topical: set[tuple[str, str]] = field(default_factory=set)
     """The first and last two sound symbols of each written term's key."""
+    correct: defaultdict[int, set[Term]] = field(default_factory=lambda: defaultdict(set))
+    """By token index: the terms a run of tokens through it writes exactly as the glossary does."""
 
     def inside(self, first: int, last: int) -> list[Term]:
         """The terms spelled out somewhere strictly inside tokens first..last."""
@@ -190,11 +193,12 @@ class CandidateIndex:
         norms = [token.norm for token in tokens]
         flat = [bare(word) for word in norms]
         exact = self._exact_spans(norms, flat)
-        written = {
-            term
+        right = [
+            (start, end, term)
             for start, end, term in exact
             if tuple(t.text for t in tokens[start : end + 1]) in _written_words(term.canonical)
-        }
+        ]
+        written = {term for _, _, term in right}
         near: dict[Term, set[str]] = defaultdict(set)
         for start, end, term in exact:
             if term in written:
@@ -209,6 +213,9 @@ class CandidateIndex:
             Counter(token.text for token in tokens),
             near,
         )
+        for start, end, term in right:
+            for i in range(start, end + 1):
+                scan.correct[i].add(term)
         scan.topical = {
             (entry.form.key[:2], entry.form.key[-2:])
             for term in written
@@ -221,7 +228,7 @@ class CandidateIndex:
         tokens, flat = scan.tokens, scan.flat
         # Per token once, not per window: does it make a window worth scoring?
         interesting = [
-            self._interesting(word) or token.name_like
+            self._interesting(word) or token.name_like or _unsure(token)
             for word, token in zip(scan.norms, tokens, strict=True)
         ]
         for first in range(len(tokens)):
@@ -252,12 +259,19 @@ class CandidateIndex:
             # Another term, or a word of a name, written as the glossary writes it:
             # "Alexa" is no misheard Alex, nor "Lex" (of Amazon Lex) a misheard Alexa.
             return []
-        everyday_only = not any(self._interesting(w) or t.name_like for w, t in zip(words, span))
+        everyday_only = not any(
+            self._interesting(w) or t.name_like or _unsure(t) for w, t in zip(words, span)
+        )
         names = [t.text for t in span if t.name_like]
         acronyms = {t.norm for t in span if _capitals(t.text) >= 2}
         inside = scan.inside(first, last)
         recurs = min(scan.counts[t.text] for t in span)
         around = self._neighbours(scan.norms, first, last)
+        doubted = min(
+            ((t.confidence, t.text) for t in span if t.confidence is not None),
+            default=None,
+        )
+        unsure = (doubted[1], doubted[0]) if doubted and doubted[0] < UNSURE else None
         found = []
         for entry, evidence in close:
             term = entry.term
@@ -265,7 +279,13 @@ class CandidateIndex:
                 everyday_only and term not in scan.written and window.letters not in self._letters
             ):
                 continue
-            if self._spelled_right(window, term, span, inside) or self._extends(scan, span, term):
+            if (
+                self._spelled_right(window, term, span, inside)
+                or self._extends(scan, span, term)
+                or any(term in scan.correct.get(i, ()) for i in range(first, last + 1))
+            ):
+                # Nor is a piece of the term where it is written right ("Weights⏎and
+                # Biases": "Weights and" is the first two words of it).
                 continue
             near = scan.near.get(term, set())
             shared = len(around & near)
@@ -274,6 +294,7 @@ class CandidateIndex:
                 recurs=recurs,
                 neighbours=min(1.0, shared / 2),
                 variant=not entry.canonical,
+                unsure=unsure,
             )
             features = describe(
                 evidence,
@@ -478,6 +499,11 @@ class CandidateIndex:
                 # GPT" is ChatGPT word for word ("child" ~ "chat"), so it stands.
                 return True
         return False
+
+
+def _unsure(token: Token) -> bool:
+    """True for a word the recogniser was unsure of (a confidence under ``UNSURE``)."""
+    return token.confidence is not None and token.confidence < UNSURE
 
 
 def _capitals(text: str) -> int:

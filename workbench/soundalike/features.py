@@ -131,6 +131,10 @@ def aligned(window: Form, term: Form) -> bool:
 TOPIC_RECURRENCE = 3
 """How often an everyday word must recur to count as a topic of the transcript."""
 
+UNSURE = 0.5
+"""A word the recogniser gives a confidence under this is one it was unsure of (the
+``confidence`` rule's default threshold)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Setting:
@@ -144,6 +148,8 @@ class Setting:
     """Share of the window's neighbouring content words found near the term elsewhere, 0..1."""
     variant: bool = False
     """The window matched one of the term's known variants rather than its canonical form."""
+    unsure: tuple[str, float] | None = None
+    """The window's least confident word and its confidence, when under ``UNSURE``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +161,8 @@ class Features:
     """The evidence in words ("'skever' unknown word", "common words")."""
     unsupported: bool = False
     """Everyday words with nothing in the transcript for the term: ordinary speech, no candidate."""
+    confidence: float | None = None
+    """The recogniser's confidence in the window's least sure word, when under ``UNSURE``."""
 
 
 def everyday(word: str, lexicon: Lexicon) -> bool:
@@ -239,6 +247,8 @@ def describe(
         notes.append("written so throughout")
     if setting.variant:
         notes.append("like a known variant")
+    if setting.unsure is not None:
+        notes.append(f"ASR unsure: '{setting.unsure[0]}' p={setting.unsure[1]:.2f}")
     values = (
         evidence.sound,
         evidence.spelling,
@@ -263,12 +273,15 @@ def describe(
     # Everyday words stand for a term only where the transcript speaks of it: it
     # writes the term, its neighbours are the term's, or (for the term's own
     # letters, "rust" for Rust) the word recurs as a topic of the talk.
+    # So does the recogniser's own doubt about the words.
     supported = (
         setting.topic
         or setting.neighbours > 0
         or (case_only and setting.recurs >= TOPIC_RECURRENCE)
+        or setting.unsure is not None
     )
     # A dictionary word in the term's letters ("flask" for Flask) is ordinary too.
     plain = (common or (case_only and not unknown)) and not names
     plain = plain and not any(w in acronyms for w in own)
-    return Features(values, tuple(notes), unsupported=plain and not supported)
+    confidence = setting.unsure[1] if setting.unsure is not None else None
+    return Features(values, tuple(notes), plain and not supported, confidence)
