@@ -133,10 +133,30 @@ def rows(dataset: Dataset) -> dict[str, list[Row]]:
         transcript = load(path)
         own = [a for a in gold if Path(str(a["file"])).name == path.name]
         lines = _lines(transcript)
-        found[path.name] = [
-            (c.features.values, _label(c, lines, own)) for c in candidates(index, transcript)
-        ]
+        texts = {segment.index: segment.text for segment in transcript.segments}
+        # One row per mishearing, not per copy of its line: rolling captions show a
+        # line three times, and only the copy the annotation names is labelled 1.
+        labelled: dict[tuple[str, int, int, str], Row] = {}
+        for c in candidates(index, transcript):
+            row = (c.features.values, _label(c, lines, own))
+            key = _place(c, lines, texts)
+            if key not in labelled or row[1] > labelled[key][1]:
+                labelled[key] = row
+        found[path.name] = list(labelled.values())
     return found
+
+
+def _place(
+    candidate: Candidate, lines: dict[int, list[tuple[int, int, int]]], texts: dict[int, str]
+) -> tuple[str, int, int, str]:
+    """Where a candidate stands, up to copies of its line: the line's text, the window's
+    offset in it, its number of tokens and the term."""
+    first = candidate.tokens[0]
+    start, end = next(
+        (start, end) for start, end, _ in lines[first.segment] if start <= first.start <= end
+    )
+    line = texts[first.segment][start:end]
+    return line, first.start - start, len(candidate.tokens), candidate.term.canonical
 
 
 def _lines(transcript: Transcript) -> dict[int, list[tuple[int, int, int]]]:

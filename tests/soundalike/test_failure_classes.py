@@ -96,3 +96,10 @@ def test_a_term_written_right_over_a_segment_boundary_is_not_cut_into_a_misheari
     # "Ernst and" sounds like most of the term, but it is the term's own first words.
     texts = ["our auditors are Ernst", "and Young, and Ernst and Young signed off"]
     assert found(texts, "Ernst & Young") == []
+
+
+def test_a_word_already_written_as_the_term_writes_it_is_left_alone() -> None:
+    # The flag stands where the misheard word is, not where the name begins.
+    (suggestion,) = found(["a talk by Grace", "Hoper on compilers"], "Grace Hopper")
+    assert [(edit.segment, edit.replacement) for edit in suggestion.edits] == [(1, "Hopper")]
+    assert suggestion.line == 2

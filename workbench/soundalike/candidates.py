@@ -104,6 +104,13 @@ class Scan:
     """How often each exact token text occurs."""
     near: dict[Term, set[str]]
     """Content words around each written term's occurrences."""
+    said: dict[Term, list[tuple[int, int]]]
+    """Where the transcript writes a term word for word in another case only ("gutter
+    runner" for Gutter Runner): it speaks of them, as captions in lowercase do."""
+
+    def said_elsewhere(self, term: Term, first: int, last: int) -> bool:
+        """True when the term's words are said (in another case) outside tokens first..last."""
+        return any(end < first or start > last for start, end in self.said.get(term, ()))
     topical: set[tuple[str, str]] = field(default_factory=set)
     """The first and last two sound symbols of each written term's key."""
     correct: defaultdict[int, set[Term]] = field(default_factory=lambda: defaultdict(set))
@@ -199,6 +206,11 @@ class CandidateIndex:
             if tuple(t.text for t in tokens[start : end + 1]) in _written_words(term.canonical)
         ]
         written = {term for _, _, term in right}
+        said: dict[Term, list[tuple[int, int]]] = defaultdict(list)
+        for start, end, term in exact:
+            lowered = tuple(t.text.lower() for t in tokens[start : end + 1])
+            if term not in written and lowered in _lowered_words(term.canonical):
+                said[term].append((start, end))
         near: dict[Term, set[str]] = defaultdict(set)
         for start, end, term in exact:
             if term in written:
@@ -212,13 +224,14 @@ class CandidateIndex:
             written,
             Counter(token.text for token in tokens),
             near,
+            said,
         )
         for start, end, term in right:
             for i in range(start, end + 1):
                 scan.correct[i].add(term)
         scan.topical = {
             (entry.form.key[:2], entry.form.key[-2:])
-            for term in written
+            for term in written | said.keys()
             for entry in self._entries[term]
         }
         return scan
@@ -276,7 +289,10 @@ class CandidateIndex:
         for entry, evidence in close:
             term = entry.term
             if term in scan.blocked or (
-                everyday_only and term not in scan.written and window.letters not in self._letters
+                everyday_only
+                and term not in scan.written
+                and not scan.said_elsewhere(term, first, last)
+                and window.letters not in self._letters
             ):
                 continue
             if (
@@ -291,6 +307,7 @@ class CandidateIndex:
             shared = len(around & near)
             setting = Setting(
                 topic=term in scan.written,
+                said=scan.said_elsewhere(term, first, last),
                 recurs=recurs,
                 neighbours=min(1.0, shared / 2),
                 variant=not entry.canonical,
@@ -535,6 +552,12 @@ def _written_words(canonical: str) -> tuple[tuple[str, ...], ...]:
         tuple(found.group() for found in WORD.finditer(form))
         for form in (canonical, canonical.replace("&", "and"))
     )
+
+
+@functools.cache
+def _lowered_words(canonical: str) -> frozenset[tuple[str, ...]]:
+    """The canonical form's words as tokenised, lowercased."""
+    return frozenset(tuple(w.lower() for w in words) for words in _written_words(canonical))
 
 
 def _blocking_keys(form: Form) -> tuple[str, ...]:

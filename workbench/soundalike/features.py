@@ -30,6 +30,7 @@ FEATURES = (
     "written as a name",
     "common words",
     "term written elsewhere",
+    "term said elsewhere",
     "case or spacing only",
     "common word in other case",
     "established token",
@@ -142,6 +143,8 @@ class Setting:
 
     topic: bool = False
     """The transcript writes the term correctly elsewhere."""
+    said: bool = False
+    """The transcript writes the term's words elsewhere, in another case only."""
     recurs: int = 0
     """How often the window's exact words occur in the transcript (itself included)."""
     neighbours: float = 0.0
@@ -226,6 +229,8 @@ def describe(
         notes.append("common words")
     if setting.topic:
         notes.append("the term is written elsewhere")
+    if setting.said:
+        notes.append("the term's words are said elsewhere")
     if setting.neighbours:
         notes.append("the term's neighbours around it")
     # "Russian" holds Russia, "CTO" holds CT: another word made from the term.
@@ -260,6 +265,7 @@ def describe(
         float(bool(names or any(w in acronyms for w in own))),
         float(common),
         float(setting.topic),
+        float(setting.said),
         float(case_only),
         float(case_only and common),
         float(established),
@@ -276,6 +282,7 @@ def describe(
     # So does the recogniser's own doubt about the words.
     supported = (
         setting.topic
+        or setting.said
         or setting.neighbours > 0
         or (case_only and setting.recurs >= TOPIC_RECURRENCE)
         or setting.unsure is not None
