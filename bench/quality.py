@@ -205,20 +205,17 @@ def scan(
 
 
 def left_out_flags(dataset: fitting.Dataset) -> list[Flag]:
-    """Each file scanned with weights fitted on every other file of both datasets."""
-    rows = {d.name: fitting.rows(d) for d in fitting.DATASETS.values()}
+    """Each file scanned with weights fitted on every other file of both datasets (the
+    fit's settings, too, chosen on those other files alone)."""
+    files = fitting.training_files(tuple(fitting.DATASETS.values()))
     flags: list[Flag] = []
     with tempfile.TemporaryDirectory() as folder:
         weights = Path(folder) / "weights.json"
         for path in dataset.files():
-            training = [
-                row
-                for name, by_file in rows.items()
-                for file, found in by_file.items()
-                if (name, file) != (dataset.name, path.name)
-                for row in found
-            ]
-            weights.write_text(fitting.weights_json(*fitting.fit(training)), encoding="utf-8")
+            training = {
+                key: found for key, found in files.items() if key != (dataset.name, path.name)
+            }
+            weights.write_text(fitting.refit(training), encoding="utf-8")
             flags += scan(dataset, [path], weights)
     return flags
 

@@ -6,6 +6,8 @@ import pytest
 
 from tests.soundalike.conftest import rule, scan, transcript
 from workbench.model import Suggestion
+from workbench.soundalike import compare, english, term_form, window_form
+from workbench.soundalike.features import Setting, describe
 
 
 def glossary(*terms: str) -> object:
@@ -103,3 +105,32 @@ def test_a_word_already_written_as_the_term_writes_it_is_left_alone() -> None:
     (suggestion,) = found(["a talk by Grace", "Hoper on compilers"], "Grace Hopper")
     assert [(edit.segment, edit.replacement) for edit in suggestion.edits] == [(1, "Hopper")]
     assert suggestion.line == 2
+
+
+def test_a_dictionary_word_is_not_turned_into_a_term_it_is_a_piece_of() -> None:
+    texts = ["the model Whisperer transcribes it", "a whisper was all we heard"]
+    assert found(texts, "Whisperer") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "term", "piece"),
+    [("whisper", "Whisperer", True), ("red", "Redshift", True), ("panda", "Pandas", False)],
+)
+def test_a_piece_is_a_whole_part_of_the_term_not_a_letter_short(
+    word: str, term: str, piece: bool
+) -> None:
+    # The term is written elsewhere, so only being a piece can rule the word out.
+    window, form = window_form([word]), term_form(term)
+    assert window is not None
+    evidence, topic = compare(window, form), Setting(topic=True)
+    features = describe(evidence, [word], window, form, (term.lower(),), english(), setting=topic)
+    assert ("a part of the term" in features.notes) and features.unsupported is piece
+
+
+def test_a_term_said_in_lowercase_elsewhere_is_the_talk_s_topic() -> None:
+    # Auto-captions write names in lowercase: "iron dome" said elsewhere is support.
+    assert found(["the iron doom fired"], "Iron Dome") == []
+    texts = ["the iron dome held", "the iron doom fired"]
+    flagged = {s.span[0]: s for s in found(texts, "Iron Dome")}
+    assert flagged[1].after == ("the Iron Dome fired",)
+    assert "the term's words are said elsewhere" in flagged[1].reason

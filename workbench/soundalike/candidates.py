@@ -111,6 +111,7 @@ class Scan:
     def said_elsewhere(self, term: Term, first: int, last: int) -> bool:
         """True when the term's words are said (in another case) outside tokens first..last."""
         return any(end < first or start > last for start, end in self.said.get(term, ()))
+
     topical: set[tuple[str, str]] = field(default_factory=set)
     """The first and last two sound symbols of each written term's key."""
     correct: defaultdict[int, set[Term]] = field(default_factory=lambda: defaultdict(set))

@@ -40,6 +40,10 @@ FEATURES = (
     "common phrase for one word",
     "letters said as words",
     "window words",
+    "familiar word",
+    "same sound",
+    "a part of the term",
+    "words of the term",
 )
 """The names of the features, in the order of ``Features.values`` and of the fitted weights."""
 
@@ -132,6 +136,9 @@ def aligned(window: Form, term: Form) -> bool:
 TOPIC_RECURRENCE = 3
 """How often an everyday word must recur to count as a topic of the transcript."""
 
+ZIPF_TOP = 8.0
+"""The top of the Zipf scale: "familiar word" is the window's least familiar own word over it."""
+
 UNSURE = 0.5
 """A word the recogniser gives a confidence under this is one it was unsure of (the
 ``confidence`` rule's default threshold)."""
@@ -163,9 +170,18 @@ class Features:
     notes: tuple[str, ...]
     """The evidence in words ("'skever' unknown word", "common words")."""
     unsupported: bool = False
-    """Everyday words with nothing in the transcript for the term: ordinary speech, no candidate."""
+    """Everyday words with nothing in the transcript for the term, or a dictionary word
+    that is a piece of the term: ordinary speech, no candidate."""
     confidence: float | None = None
     """The recogniser's confidence in the window's least sure word, when under ``UNSURE``."""
+
+
+def shared_words(words: Sequence[str], term_words: Collection[str]) -> float:
+    """Share of a term of several words that the window says word for word ("reward
+    mode" says half of reward model); 0 for a term of one word."""
+    if len(term_words) < 2:
+        return 0.0
+    return len({bare(w) for w in words} & set(term_words)) / len(term_words)
 
 
 def everyday(word: str, lexicon: Lexicon) -> bool:
@@ -241,6 +257,14 @@ def describe(
     )
     if derived:
         notes.append("the term with more letters")
+    # "open" of OpenAI, "lab" of Colab: a word the term is made of, said on its own.
+    part = (
+        len(stem) == 1
+        and window.letters != term.letters
+        and (term.letters.startswith(window.letters) or term.letters.endswith(window.letters))
+    )
+    if part:
+        notes.append("a part of the term")
     # "put in" for Putin, "take a" for Takeda: everyday words that happen to run together.
     phrase = common and len(stem) > 1 and len(term.word_keys) == 1
     # "our lhf" for RLHF: the words sound like the term's letters said one by one.
@@ -275,6 +299,10 @@ def describe(
         float(phrase),
         float(said),
         len(words) / 4,
+        min((lexicon.familiarity(w) for w in own), default=0.0) / ZIPF_TOP,
+        float(evidence.window_key == evidence.term_key),
+        float(part),
+        shared_words(stem, term_words),
     )
     # Everyday words stand for a term only where the transcript speaks of it: it
     # writes the term, its neighbours are the term's, or (for the term's own
@@ -291,4 +319,9 @@ def describe(
     plain = (common or (case_only and not unknown)) and not names
     plain = plain and not any(w in acronyms for w in own)
     confidence = setting.unsure[1] if setting.unsure is not None else None
-    return Features(values, tuple(notes), plain and not supported, confidence)
+    # A dictionary word that is a piece of the term or the term with more letters is
+    # that word ("open" of OpenAI, "whisperer" of Whisper), whatever else is said;
+    # one letter short ("Claud" of Claude) is a slip.
+    whole_part = part and len(term.letters) - len(window.letters) >= 2
+    piece = (whole_part or derived) and not unknown and lexicon.knows(stem[0])
+    return Features(values, tuple(notes), (plain and not supported) or piece, confidence)
