@@ -50,7 +50,7 @@ DEVSET = ROOT.parent / "shared" / "devset"
 PENALTIES = (1.0, 3.0, 10.0, 30.0)
 """L2 penalties on the weights (not the bias) tried: few rows of some features must not
 run away. Which one is chosen by leave-one-file-out inside the training data (``choose``)."""
-POSITIVE_WEIGHTS = (1.0, 2.0, 4.0, 8.0)
+POSITIVE_WEIGHTS = (1.0, 2.0, 3.0, 4.0, 6.0, 8.0)
 """How many times a mishearing row may count against an ordinary one (the classes are
 far apart in size); chosen with the penalty."""
 THRESHOLD = 0.5

@@ -134,3 +134,13 @@ def test_a_term_said_in_lowercase_elsewhere_is_the_talk_s_topic() -> None:
     flagged = {s.span[0]: s for s in found(texts, "Iron Dome")}
     assert flagged[1].after == ("the Iron Dome fired",)
     assert "the term's words are said elsewhere" in flagged[1].reason
+
+
+def test_an_acronym_english_knows_used_throughout_is_not_a_mishearing() -> None:
+    texts = ["the CPUs were busy", "we added CPUs", "more CPUs than ever"]
+    assert found(texts, "CPTs") == []
+
+
+def test_a_window_holding_a_word_made_from_the_term_is_no_mishearing_of_it() -> None:
+    # "whisperer, or" sounds like Whisper, but "whisperer" is a word of its own.
+    assert found(["the prompt whisperer, or model whisperer."], "Whisper") == []

@@ -41,6 +41,10 @@ from workbench.soundalike.forms import Form, Term, sound_key, term_form, window_
 from workbench.soundalike.lexicon import ENDINGS, RARE_FREQUENCY, Lexicon, english
 from workbench.soundalike.tokens import WORD, Token, bare, normalise
 
+FAMILIAR_ACRONYM = 2.5
+"""How familiar (Zipf: 2.5 is once in 3 million words of English) an acronym the
+transcript writes three times or more must be to be its own word, never a mishearing."""
+
 MAX_WORDS = 4
 """The longest window, in tokens."""
 
@@ -334,13 +338,16 @@ class CandidateIndex:
 
     def _extends(self, scan: Scan, span: Sequence[Token], term: Term) -> bool:
         """True when the window holds an acronym the transcript uses throughout and the
-        term only extends it ("SQL" is no misheard SQLite where SQL is said again and again)."""
+        term only extends it ("SQL" is no misheard SQLite where SQL is said again and
+        again), or is such an acronym that English uses ("GPUs" is no misheard GPTs)."""
         target = term_form(term.canonical).letters
         return any(
             _capitals(t.text) >= 2
             and scan.counts[t.text] >= TOPIC_RECURRENCE
-            and target.startswith(bare(t.norm))
-            and target != bare(t.norm)
+            and (
+                (target.startswith(bare(t.norm)) and target != bare(t.norm))
+                or (len(span) == 1 and self.lexicon.familiarity(t.norm) >= FAMILIAR_ACRONYM)
+            )
             for t in span
         )
 

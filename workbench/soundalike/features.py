@@ -44,6 +44,7 @@ FEATURES = (
     "same sound",
     "a part of the term",
     "words of the term",
+    "one word misheard",
 )
 """The names of the features, in the order of ``Features.values`` and of the fitted weights."""
 
@@ -184,6 +185,16 @@ def shared_words(words: Sequence[str], term_words: Collection[str]) -> float:
     return len({bare(w) for w in words} & set(term_words)) / len(term_words)
 
 
+def one_misheard(
+    words: Sequence[str], window: Form, term: Form, term_words: Collection[str]
+) -> bool:
+    """True when the window says the term word for word but one, which sounds like its
+    partner ("policy grading" for policy gradient, "war test" for war chest)."""
+    if len(words) != len(term.word_keys) or len(words) < 2 or not aligned(window, term):
+        return False
+    return sum(bare(w) not in term_words for w in words) == 1
+
+
 def everyday(word: str, lexicon: Lexicon) -> bool:
     """True for a common English word: frequent, a contraction, or a form of a known word."""
     return (
@@ -303,6 +314,7 @@ def describe(
         float(evidence.window_key == evidence.term_key),
         float(part),
         shared_words(stem, term_words),
+        float(one_misheard(stem, window, term, term_words)),
     )
     # Everyday words stand for a term only where the transcript speaks of it: it
     # writes the term, its neighbours are the term's, or (for the term's own
@@ -319,9 +331,12 @@ def describe(
     plain = (common or (case_only and not unknown)) and not names
     plain = plain and not any(w in acronyms for w in own)
     confidence = setting.unsure[1] if setting.unsure is not None else None
-    # A dictionary word that is a piece of the term or the term with more letters is
-    # that word ("open" of OpenAI, "whisperer" of Whisper), whatever else is said;
-    # one letter short ("Claud" of Claude) is a slip.
+    # A dictionary word that is a piece of the term, or a window holding the term
+    # with more letters, is that word ("open" of OpenAI, "whisperer or" of Whisper),
+    # whatever else is said; one letter short ("Claud" of Claude) is a slip.
     whole_part = part and len(term.letters) - len(window.letters) >= 2
-    piece = (whole_part or derived) and not unknown and lexicon.knows(stem[0])
+    longer = [w for w in stem if bare(w).startswith(term.letters) and bare(w) != term.letters]
+    piece = (whole_part and not unknown and lexicon.knows(stem[0])) or any(
+        lexicon.knows(w) for w in longer
+    )
     return Features(values, tuple(notes), (plain and not supported) or piece, confidence)
