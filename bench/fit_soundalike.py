@@ -11,10 +11,12 @@ training rows: each setting's fits on all files but one score that one's rows.
 The fit is deterministic: a test re-runs it and compares with the shipped file.
 
 Training sets: the project's ``corpus/`` (``tests/data/corpus-gold.jsonl``,
-glossary ``rules/glossary.txt``, no other rules: the corpus measurement) and
-the development set ``../shared/devset`` (``gold.jsonl``, its glossary, on top
-of the shipped pack). Only features are fitted: no term, variant or string of
-either set enters the weights.
+glossary ``rules/glossary.txt``, no other rules: the corpus measurement), the
+development set ``../shared/devset`` (``gold.jsonl``, its glossary, on top of
+the shipped pack) and mishearings planted into corpus text
+(``bench/plant_mishearings.py``: ``tests/data/planted/``, only the lines that
+hold one). Only features are fitted: no term, variant or string of any set
+enters the weights.
 
 Usage: ``.venv/bin/python bench/fit_soundalike.py [--out FILE] [--check]``.
 """
@@ -77,6 +79,9 @@ class Dataset:
     glossary: Path
     default_rules: bool
     """True: the shipped pack plus the glossary; False: the glossary alone."""
+    planted_only: bool = False
+    """True: only the lines holding an annotation give rows (the rest of a planted
+    transcript is the corpus file it was made from, whose rows the corpus gives)."""
 
     def files(self) -> list[Path]:
         """The transcripts, in name order."""
@@ -98,7 +103,19 @@ CORPUS = Dataset(
 DEV = Dataset(
     "devset", DEVSET / "corpus", DEVSET / "gold.jsonl", DEVSET / "glossary.txt", default_rules=True
 )
+PLANTED = Dataset(
+    "planted",
+    ROOT / "tests" / "data" / "planted",
+    ROOT / "tests" / "data" / "planted-gold.jsonl",
+    ROOT / "rules" / "glossary.txt",
+    default_rules=False,
+    planted_only=True,
+)
+"""Mishearings generated into corpus text by ``bench/plant_mishearings.py``."""
 DATASETS = {dataset.name: dataset for dataset in (CORPUS, DEV)}
+"""The datasets ``bench/quality.py`` measures."""
+TRAINING = (CORPUS, DEV, PLANTED)
+"""The datasets the weights are fitted on."""
 
 
 def candidate_index(dataset: Dataset) -> CandidateIndex:
@@ -146,7 +163,10 @@ def rows(dataset: Dataset) -> dict[str, list[Row]]:
         # One row per mishearing, not per copy of its line: rolling captions show a
         # line three times, and only the copy the annotation names is labelled 1.
         labelled: dict[tuple[str, int, int, str], Row] = {}
+        planted = {int(str(a["line"])) for a in own}
         for c in candidates(index, transcript):
+            if dataset.planted_only and not _on(c, lines) & planted:
+                continue
             row = (c.features.values, _label(c, lines, own), (c.first, c.last))
             key = _place(c, lines, texts)
             if key not in labelled or row[1] > labelled[key][1]:
@@ -189,12 +209,7 @@ def _label(
     """The number (from 1) of the annotation the candidate covers on its line and whose
     right form it proposes; 0 for none."""
     tokens = candidate.tokens
-    on = {
-        line
-        for token in tokens
-        for start, end, line in lines[token.segment]
-        if start <= token.start <= end
-    }
+    on = _on(candidate, lines)
     said = _squash(" ".join(token.text for token in tokens))
     proposed = _squash(candidate.term.canonical)
     for number, annotation in enumerate(gold, 1):
@@ -209,6 +224,16 @@ def _label(
         ):
             return number
     return 0
+
+
+def _on(candidate: Candidate, lines: dict[int, list[tuple[int, int, int]]]) -> set[int]:
+    """The file lines the candidate's tokens stand on."""
+    return {
+        line
+        for token in candidate.tokens
+        for start, end, line in lines[token.segment]
+        if start <= token.start <= end
+    }
 
 
 def _covers(said: str, wrong: str) -> bool:
@@ -256,7 +281,7 @@ def _newton(
     return rounded[1:], rounded[0]
 
 
-def training_files(sets: Sequence[Dataset] = (CORPUS, DEV)) -> dict[tuple[str, str], list[Row]]:
+def training_files(sets: Sequence[Dataset] = TRAINING) -> dict[tuple[str, str], list[Row]]:
     """The rows of every file of ``sets``, by (dataset name, file name)."""
     return {
         (dataset.name, name): found for dataset in sets for name, found in rows(dataset).items()

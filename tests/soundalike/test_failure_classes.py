@@ -144,3 +144,11 @@ def test_an_acronym_english_knows_used_throughout_is_not_a_mishearing() -> None:
 def test_a_window_holding_a_word_made_from_the_term_is_no_mishearing_of_it() -> None:
     # "whisperer, or" sounds like Whisper, but "whisperer" is a word of its own.
     assert found(["the prompt whisperer, or model whisperer."], "Whisper") == []
+
+
+def test_a_word_whose_sounds_the_longer_term_holds_adds_to_the_match() -> None:
+    # "GPD" alone is likelier GPT than "chat GPD" is ChatGPT, yet "chat" is heard
+    # in ChatGPT: the whole window is the mishearing.
+    texts = ["so we asked chat GPD about it", "we use GPT daily"]
+    (suggestion,) = found(texts, "GPT", "ChatGPT")
+    assert suggestion.after == ("so we asked ChatGPT about it",)
