@@ -249,15 +249,20 @@ class CandidateIndex:
             self._interesting(word) or token.name_like or _unsure(token)
             for word, token in zip(scan.norms, tokens, strict=True)
         ]
+        topical = bool(scan.topical)
         for first in range(len(tokens)):
+            joined = ""
+            seen = False
             for size in range(1, min(MAX_WORDS, len(tokens) - first) + 1):
                 last = first + size - 1
                 if not flat[last] or (size > 1 and tokens[last].sentence_start):
                     break  # a name does not run on over a full stop ("Valley. So")
+                joined += flat[last]
+                seen = seen or interesting[last]
                 if (
-                    any(interesting[first : last + 1])
-                    or "".join(flat[first : last + 1]) in self._letters
-                    or self._topical(scan, first, last)
+                    seen
+                    or joined in self._letters
+                    or (topical and size <= 2 and self._topical(scan, first, last))
                 ):
                     yield first, last
 
@@ -352,9 +357,8 @@ class CandidateIndex:
         )
 
     def _topical(self, scan: Scan, first: int, last: int) -> bool:
-        """True when everyday words sound like a term the transcript writes elsewhere."""
-        if not scan.topical or last - first > 1:
-            return False
+        """True when one or two everyday words sound like a term the transcript writes
+        (or says) elsewhere."""
         head, tail = word_key(scan.flat[first]), word_key(scan.flat[last])
         if len(head) < 2 or len(tail) < 2:
             # The ends of a short key depend on how the words' keys join.
