@@ -97,7 +97,14 @@ class Lexicon:
 def english() -> Lexicon:
     """The English lexicon, loaded once per process (loading costs ~0.3 s)."""
     from spellchecker import SpellChecker
-    from wordfreq import zipf_frequency
 
     checker = SpellChecker()
-    return Lexicon(checker.word_usage_frequency, lambda word: zipf_frequency(word, "en"))
+    return Lexicon(checker.word_usage_frequency, _familiarity)
+
+
+def _familiarity(word: str) -> float:
+    """wordfreq's Zipf frequency of an English word (wordfreq and its list, ~0.2 s, are
+    loaded on the first call: ``terms suggest`` never asks)."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
