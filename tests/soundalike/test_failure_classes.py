@@ -152,3 +152,18 @@ def test_a_word_whose_sounds_the_longer_term_holds_adds_to_the_match() -> None:
     texts = ["so we asked chat GPD about it", "we use GPT daily"]
     (suggestion,) = found(texts, "GPT", "ChatGPT")
     assert suggestion.after == ("so we asked ChatGPT about it",)
+
+
+def test_a_term_longer_than_a_window_written_in_another_case_is_flagged() -> None:
+    # Six words, more than any window holds; "&" said "and" or written as it is.
+    term = "This Week in Data Science & AI"
+    texts = [
+        "welcome to this week in data science and AI, the show",
+        "see this week in data science & AI",
+    ]
+    flagged = found(texts, term)
+    assert [s.after for s in flagged] == [
+        ("welcome to This Week in Data Science & AI, the show",),
+        ("see This Week in Data Science & AI",),
+    ]
+    assert found(["welcome to This Week in Data Science & AI"], term) == []

@@ -167,6 +167,8 @@ class CandidateIndex:
         """The capitalised words of the terms as written ("Lex" of Amazon Lex)."""
         self._parts: dict[Term, set[str]] = defaultdict(set)
         self._entries: dict[Term, list[_Entry]] = defaultdict(list)
+        self._long: dict[str, list[tuple[tuple[str, ...], Term]]] = defaultdict(list)
+        """Terms of more than ``MAX_WORDS`` words, lowercased, by their first word."""
         for term in self.terms:
             spellings = [(term.canonical, True)] + [(v, False) for v in term.variants]
             for spelling, canonical in spellings:
@@ -185,6 +187,9 @@ class CandidateIndex:
                 if form.version is not None:
                     self._by_version[form.version].append(entry)
             words = [bare(w) for w in map(normalise, WORD.findall(term.canonical))]
+            if len(words) > MAX_WORDS:
+                for lowered in _lowered_words(term.canonical):
+                    self._long[lowered[0]].append((lowered, term))
             self._vocabulary.update(words)
             self._written.update(_written_words(term.canonical))
             self._cased.update(w for w in WORD.findall(term.canonical) if w[:1].isupper())
@@ -339,6 +344,35 @@ class CandidateIndex:
             found.append(
                 Candidate(first, last, tuple(span), term, evidence, features, window.version)
             )
+        return found
+
+    def long_candidates(self, scan: Scan) -> list[Candidate]:
+        """Terms of more than ``MAX_WORDS`` words, which no window holds, written word
+        for word in another case ("this week in data science and AI")."""
+        found: list[Candidate] = []
+        if not self._long:
+            return found
+        lowered = [token.text.lower() for token in scan.tokens]
+        for first, word in enumerate(lowered):
+            for words, term in self._long.get(word, ()):
+                last = first + len(words) - 1
+                span = scan.tokens[first : last + 1]
+                if (
+                    tuple(lowered[first : last + 1]) != words
+                    or term in scan.blocked
+                    or tuple(t.text for t in span) in _written_words(term.canonical)
+                ):
+                    continue
+                norms = scan.norms[first : last + 1]
+                window, form = window_form(norms), term_form(term.canonical)
+                if window is None:
+                    continue
+                evidence = compare(window, form)
+                setting = Setting(topic=term in scan.written)
+                features = describe(
+                    evidence, norms, window, form, self._words[term], self.lexicon, setting=setting
+                )
+                found.append(Candidate(first, last, tuple(span), term, evidence, features))
         return found
 
     def _extends(self, scan: Scan, span: Sequence[Token], term: Term) -> bool:

@@ -75,6 +75,12 @@ class SoundAlikeIndex(CandidateIndex):
             # Rank a longer window a little higher: "Chad gbt" is one
             # mishearing of ChatGPT, not "Chad" and a misheard GPT.
             found.append((match.score + LONGER_BONUS * (last - first), first, last, match))
+        # Five words or more in a row that are a term's, but for case, are that term
+        # whatever the scorer makes of their everyday words.
+        for candidate in self.long_candidates(scan):
+            match = self._match(scan, candidate, self.scorer.probability(candidate.features))
+            first, last = candidate.first, candidate.last
+            found.append((1.0 + LONGER_BONUS * (last - first), first, last, match))
         # A word at the edge of a window must add to the match: "our lhf⏎and" is no
         # RLHF'd where "our lhf" alone is RLHF. (Never delete a word not misheard.)
         # A word whose sounds the term holds does add: "chat GBT" is ChatGPT even
