@@ -16,8 +16,10 @@ leaves out, and prints ``score.py``'s figures per file and overall, then the
 same without the two rolling-caption files (``*.en.vtt``).
 
 Both then print leave-one-file-out figures for the fitted scorer: for each
-file, weights fitted (``bench/fit_soundalike.py``) on every other file of both
-datasets, that file scanned with them; the flags of all files scored together.
+file, weights fitted (``bench/fit_soundalike.py``, settings chosen on the same
+files) on every other file of the training sets (the planted copy of a corpus
+file goes out with it), that file scanned with them; the flags of all files
+scored together.
 
 Usage: ``.venv/bin/python bench/quality.py [--dataset corpus|devset] [--no-lofo]``.
 """
@@ -205,20 +207,16 @@ def scan(
 
 
 def left_out_flags(dataset: fitting.Dataset) -> list[Flag]:
-    """Each file scanned with weights fitted on every other file of both datasets."""
-    rows = {d.name: fitting.rows(d) for d in fitting.DATASETS.values()}
+    """Each file scanned with weights fitted on every other file of the training sets
+    (the fit's settings, too, chosen on those other files alone)."""
+    files = fitting.training_files()
     flags: list[Flag] = []
     with tempfile.TemporaryDirectory() as folder:
         weights = Path(folder) / "weights.json"
         for path in dataset.files():
-            training = [
-                row
-                for name, by_file in rows.items()
-                for file, found in by_file.items()
-                if (name, file) != (dataset.name, path.name)
-                for row in found
-            ]
-            weights.write_text(fitting.weights_json(*fitting.fit(training)), encoding="utf-8")
+            # Mishearings planted into a corpus file go out with it.
+            training = {key: found for key, found in files.items() if key[1] != path.name}
+            weights.write_text(fitting.refit(training), encoding="utf-8")
             flags += scan(dataset, [path], weights)
     return flags
 

@@ -6,6 +6,8 @@ import pytest
 
 from tests.soundalike.conftest import rule, scan, transcript
 from workbench.model import Suggestion
+from workbench.soundalike import compare, english, term_form, window_form
+from workbench.soundalike.features import Setting, describe
 
 
 def glossary(*terms: str) -> object:
@@ -90,3 +92,78 @@ def test_a_suggestion_never_keeps_a_word_it_also_absorbs() -> None:
     texts = ["the data set is big", "a dataset of cats"]
     (suggestion,) = found(texts, "dataset")
     assert suggestion.after == ("the dataset is big",)  # not "the data dataset is big"
+
+
+def test_a_term_written_right_over_a_segment_boundary_is_not_cut_into_a_mishearing() -> None:
+    # "Ernst and" sounds like most of the term, but it is the term's own first words.
+    texts = ["our auditors are Ernst", "and Young, and Ernst and Young signed off"]
+    assert found(texts, "Ernst & Young") == []
+
+
+def test_a_word_already_written_as_the_term_writes_it_is_left_alone() -> None:
+    # The flag stands where the misheard word is, not where the name begins.
+    (suggestion,) = found(["a talk by Grace", "Hoper on compilers"], "Grace Hopper")
+    assert [(edit.segment, edit.replacement) for edit in suggestion.edits] == [(1, "Hopper")]
+    assert suggestion.line == 2
+
+
+def test_a_dictionary_word_is_not_turned_into_a_term_it_is_a_piece_of() -> None:
+    texts = ["the model Whisperer transcribes it", "a whisper was all we heard"]
+    assert found(texts, "Whisperer") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "term", "piece"),
+    [("whisper", "Whisperer", True), ("red", "Redshift", True), ("panda", "Pandas", False)],
+)
+def test_a_piece_is_a_whole_part_of_the_term_not_a_letter_short(
+    word: str, term: str, piece: bool
+) -> None:
+    # The term is written elsewhere, so only being a piece can rule the word out.
+    window, form = window_form([word]), term_form(term)
+    assert window is not None
+    evidence, topic = compare(window, form), Setting(topic=True)
+    features = describe(evidence, [word], window, form, (term.lower(),), english(), setting=topic)
+    assert ("a part of the term" in features.notes) and features.unsupported is piece
+
+
+def test_a_term_said_in_lowercase_elsewhere_is_the_talk_s_topic() -> None:
+    # Auto-captions write names in lowercase: "iron dome" said elsewhere is support.
+    assert found(["the iron doom fired"], "Iron Dome") == []
+    texts = ["the iron dome held", "the iron doom fired"]
+    flagged = {s.span[0]: s for s in found(texts, "Iron Dome")}
+    assert flagged[1].after == ("the Iron Dome fired",)
+    assert "the term's words are said elsewhere" in flagged[1].reason
+
+
+def test_an_acronym_english_knows_used_throughout_is_not_a_mishearing() -> None:
+    texts = ["the CPUs were busy", "we added CPUs", "more CPUs than ever"]
+    assert found(texts, "CPTs") == []
+
+
+def test_a_window_holding_a_word_made_from_the_term_is_no_mishearing_of_it() -> None:
+    # "whisperer, or" sounds like Whisper, but "whisperer" is a word of its own.
+    assert found(["the prompt whisperer, or model whisperer."], "Whisper") == []
+
+
+def test_a_word_whose_sounds_the_longer_term_holds_adds_to_the_match() -> None:
+    # "GPD" alone is likelier GPT than "chat GPD" is ChatGPT, yet "chat" is heard
+    # in ChatGPT: the whole window is the mishearing.
+    texts = ["so we asked chat GPD about it", "we use GPT daily"]
+    (suggestion,) = found(texts, "GPT", "ChatGPT")
+    assert suggestion.after == ("so we asked ChatGPT about it",)
+
+
+def test_a_term_longer_than_a_window_written_in_another_case_is_flagged() -> None:
+    # Six words, more than any window holds; "&" said "and" or written as it is.
+    term = "This Week in Data Science & AI"
+    texts = [
+        "welcome to this week in data science and AI, the show",
+        "see this week in data science & AI",
+    ]
+    flagged = found(texts, term)
+    assert [s.after for s in flagged] == [
+        ("welcome to This Week in Data Science & AI, the show",),
+        ("see This Week in Data Science & AI",),
+    ]
+    assert found(["welcome to This Week in Data Science & AI"], term) == []

@@ -10,6 +10,7 @@ from workbench.soundalike import (
     Term,
     compare,
     letter_names,
+    phrase_words,
     sound_key,
     term_form,
     tokenize,
@@ -99,6 +100,28 @@ def test_common_words_need_stronger_evidence() -> None:
     assert value["common words"] == 1.0 and value["unknown word"] == 0.0
     assert "common words" in plain.notes and "'fvree' unknown word" in odd.notes
     assert shipped().probability(odd) > shipped().probability(plain)
+
+
+def _values(words: list[str], term: str) -> dict[str, float]:
+    """The named feature values of a window of ``words`` against ``term``."""
+    window, form = window_form(words), term_form(term)
+    assert window is not None
+    own = {w.lower() for w in phrase_words(term)}
+    features = describe(compare(window, form), words, window, form, own, english())
+    return dict(zip(FEATURES, features.values, strict=True))
+
+
+def test_a_familiar_word_names_included_is_told_from_a_made_up_one() -> None:
+    # pyspellchecker's list holds "spain" as rarely as a slip; wordfreq knows the country.
+    assert _values(["spain"], "Span")["familiar word"] > 0.5
+    assert _values(["spane"], "Span")["familiar word"] < 0.2
+
+
+def test_same_sound_and_words_of_the_term_are_features() -> None:
+    mode = _values(["reward", "mode"], "reward model")
+    assert mode["words of the term"] == 0.5 and mode["same sound"] == 0.0
+    covet = _values(["covet"], "Kovid")
+    assert covet["same sound"] == 1.0 and covet["words of the term"] == 0.0
 
 
 def test_tokenize_keeps_possessive_outside_and_marks_sentence_starts() -> None:

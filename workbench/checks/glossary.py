@@ -19,8 +19,15 @@ from workbench.checks.base import Check, CheckContext, RuleModel
 from workbench.checks.textfix import span_edits, text_suggestion
 from workbench.glossary import read_glossary
 from workbench.model import Suggestion, Transcript
-from workbench.soundalike import DEFAULT_MIN_SCORE, SoundAlikeIndex, Term, tokenize
+from workbench.soundalike import (
+    DEFAULT_MIN_SCORE,
+    SoundAlikeIndex,
+    Term,
+    Token,
+    tokenize_segments,
+)
 from workbench.soundalike.scorer import load
+from workbench.soundalike.tokens import WORD
 
 
 class GlossaryTerm(BaseModel):
@@ -107,12 +114,12 @@ class GlossaryCheck(Check[GlossaryRule]):
     def find(self, transcript: Transcript) -> Iterator[Suggestion]:
         """A review-only suggestion for every phrase that sounds like a term."""
         segments = transcript.segments
-        tokens = tokenize((segment.index, segment.text) for segment in segments)
+        tokens = tokenize_segments(segments)
         present = frozenset(token.norm for token in tokens)
         for match in self.index().find(tokens, present):
-            first, last = match.tokens[0], match.tokens[-1]
+            first, last, replacement = _changed(match.tokens, match.term.canonical)
             edits = span_edits(
-                segments, first.segment, first.start, last.segment, last.end, match.term.canonical
+                segments, first.segment, first.start, last.segment, last.end, replacement
             )
             owner = self._owner(match.term, transcript)
             if owner is None:
@@ -154,3 +161,22 @@ class FuzzyTermsCheck(GlossaryCheck):
         if rule is None or not rule.applies_to(transcript):
             return None
         return rule.id, rule.kind
+
+
+def _changed(tokens: Sequence[Token], canonical: str) -> tuple[Token, Token, str]:
+    """The first and last tokens a match changes, and the part of the term that replaces them.
+
+    Where the window has the term's number of words, a word at either end that
+    already writes the term's word is left alone ("Brett Farve" → only "Farve"
+    becomes "Favre"), so that the flag stands on the line of the misheard word.
+    """
+    words = list(WORD.finditer(canonical))
+    if len(words) != len(tokens):
+        return tokens[0], tokens[-1], canonical
+    head = 0
+    while head < len(tokens) - 1 and tokens[head].text == words[head].group():
+        head += 1
+    tail = len(tokens) - 1
+    while tail > head and tokens[tail].text == words[tail].group():
+        tail -= 1
+    return tokens[head], tokens[tail], canonical[words[head].start() : words[tail].end()]

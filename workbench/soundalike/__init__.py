@@ -3,13 +3,15 @@
 The pure algorithm behind the ``glossary`` rule kind, as a pipeline of one
 module per stage:
 
-* ``tokens`` — a transcript's words, with where they are;
+* ``tokens`` — a transcript's words, with where they are (and how sure the
+  recogniser was of them);
 * ``candidates`` — the glossary indexed by sound, and every 1–4 token window
   (also across a segment boundary) that shares a blocking key with a term;
 * ``features`` — how alike a window and a term are (sound, letters, letter
   names, version) and what the transcript says about them;
 * ``scorer`` — a logistic model fitted on annotated transcripts turns the
-  features into a probability;
+  features into a probability, raised by the recogniser's doubt where the
+  words carry a confidence;
 * ``suggestions`` — the best non-overlapping windows, each with the reason
   naming the features that decided.
 
@@ -31,7 +33,7 @@ from workbench.soundalike.forms import (
 )
 from workbench.soundalike.lexicon import PREFIXES, Lexicon, english
 from workbench.soundalike.suggestions import DEFAULT_MIN_SCORE, Match, SoundAlikeIndex
-from workbench.soundalike.tokens import Token, tokenize
+from workbench.soundalike.tokens import Token, tokenize, tokenize_segments
 
 __all__ = [
     "DEFAULT_MIN_SCORE",
@@ -56,5 +58,6 @@ __all__ = [
     "squeeze",
     "term_form",
     "tokenize",
+    "tokenize_segments",
     "window_form",
 ]

@@ -28,6 +28,7 @@ from workbench.soundalike.features import (
     SHORT_PENALTY,
     SOUND_WEIGHT,
     TOPIC_RECURRENCE,
+    UNSURE,
     VERSION_BONUS,
     Evidence,
     Features,
@@ -39,6 +40,10 @@ from workbench.soundalike.features import (
 from workbench.soundalike.forms import Form, Term, sound_key, term_form, window_form, word_key
 from workbench.soundalike.lexicon import ENDINGS, RARE_FREQUENCY, Lexicon, english
 from workbench.soundalike.tokens import WORD, Token, bare, normalise
+
+FAMILIAR_ACRONYM = 2.5
+"""How familiar (Zipf: 2.5 is once in 3 million words of English) an acronym the
+transcript writes three times or more must be to be its own word, never a mishearing."""
 
 MAX_WORDS = 4
 """The longest window, in tokens."""
@@ -103,8 +108,18 @@ class Scan:
     """How often each exact token text occurs."""
     near: dict[Term, set[str]]
     """Content words around each written term's occurrences."""
+    said: dict[Term, list[tuple[int, int]]]
+    """Where the transcript writes a term word for word in another case only ("gutter
+    runner" for Gutter Runner): it speaks of them, as captions in lowercase do."""
+
+    def said_elsewhere(self, term: Term, first: int, last: int) -> bool:
+        """True when the term's words are said (in another case) outside tokens first..last."""
+        return any(end < first or start > last for start, end in self.said.get(term, ()))
+
     topical: set[tuple[str, str]] = field(default_factory=set)
     """The first and last two sound symbols of each written term's key."""
+    correct: defaultdict[int, set[Term]] = field(default_factory=lambda: defaultdict(set))
+    """By token index: the terms a run of tokens through it writes exactly as the glossary does."""
 
     def inside(self, first: int, last: int) -> list[Term]:
         """The terms spelled out somewhere strictly inside tokens first..last."""
@@ -152,6 +167,8 @@ class CandidateIndex:
         """The capitalised words of the terms as written ("Lex" of Amazon Lex)."""
         self._parts: dict[Term, set[str]] = defaultdict(set)
         self._entries: dict[Term, list[_Entry]] = defaultdict(list)
+        self._long: dict[str, list[tuple[tuple[str, ...], Term]]] = defaultdict(list)
+        """Terms of more than ``MAX_WORDS`` words, lowercased, by their first word."""
         for term in self.terms:
             spellings = [(term.canonical, True)] + [(v, False) for v in term.variants]
             for spelling, canonical in spellings:
@@ -170,6 +187,9 @@ class CandidateIndex:
                 if form.version is not None:
                     self._by_version[form.version].append(entry)
             words = [bare(w) for w in map(normalise, WORD.findall(term.canonical))]
+            if len(words) > MAX_WORDS:
+                for lowered in _lowered_words(term.canonical):
+                    self._long[lowered[0]].append((lowered, term))
             self._vocabulary.update(words)
             self._written.update(_written_words(term.canonical))
             self._cased.update(w for w in WORD.findall(term.canonical) if w[:1].isupper())
@@ -190,11 +210,17 @@ class CandidateIndex:
         norms = [token.norm for token in tokens]
         flat = [bare(word) for word in norms]
         exact = self._exact_spans(norms, flat)
-        written = {
-            term
+        right = [
+            (start, end, term)
             for start, end, term in exact
             if tuple(t.text for t in tokens[start : end + 1]) in _written_words(term.canonical)
-        }
+        ]
+        written = {term for _, _, term in right}
+        said: dict[Term, list[tuple[int, int]]] = defaultdict(list)
+        for start, end, term in exact:
+            lowered = tuple(t.text.lower() for t in tokens[start : end + 1])
+            if term not in written and lowered in _lowered_words(term.canonical):
+                said[term].append((start, end))
         near: dict[Term, set[str]] = defaultdict(set)
         for start, end, term in exact:
             if term in written:
@@ -208,10 +234,14 @@ class CandidateIndex:
             written,
             Counter(token.text for token in tokens),
             near,
+            said,
         )
+        for start, end, term in right:
+            for i in range(start, end + 1):
+                scan.correct[i].add(term)
         scan.topical = {
             (entry.form.key[:2], entry.form.key[-2:])
-            for term in written
+            for term in written | said.keys()
             for entry in self._entries[term]
         }
         return scan
@@ -221,18 +251,23 @@ class CandidateIndex:
         tokens, flat = scan.tokens, scan.flat
         # Per token once, not per window: does it make a window worth scoring?
         interesting = [
-            self._interesting(word) or token.name_like
+            self._interesting(word) or token.name_like or _unsure(token)
             for word, token in zip(scan.norms, tokens, strict=True)
         ]
+        topical = bool(scan.topical)
         for first in range(len(tokens)):
+            joined = ""
+            seen = False
             for size in range(1, min(MAX_WORDS, len(tokens) - first) + 1):
                 last = first + size - 1
                 if not flat[last] or (size > 1 and tokens[last].sentence_start):
                     break  # a name does not run on over a full stop ("Valley. So")
+                joined += flat[last]
+                seen = seen or interesting[last]
                 if (
-                    any(interesting[first : last + 1])
-                    or "".join(flat[first : last + 1]) in self._letters
-                    or self._topical(scan, first, last)
+                    seen
+                    or joined in self._letters
+                    or (topical and size <= 2 and self._topical(scan, first, last))
                 ):
                     yield first, last
 
@@ -252,28 +287,46 @@ class CandidateIndex:
             # Another term, or a word of a name, written as the glossary writes it:
             # "Alexa" is no misheard Alex, nor "Lex" (of Amazon Lex) a misheard Alexa.
             return []
-        everyday_only = not any(self._interesting(w) or t.name_like for w, t in zip(words, span))
+        everyday_only = not any(
+            self._interesting(w) or t.name_like or _unsure(t) for w, t in zip(words, span)
+        )
         names = [t.text for t in span if t.name_like]
         acronyms = {t.norm for t in span if _capitals(t.text) >= 2}
         inside = scan.inside(first, last)
         recurs = min(scan.counts[t.text] for t in span)
         around = self._neighbours(scan.norms, first, last)
+        doubted = min(
+            ((t.confidence, t.text) for t in span if t.confidence is not None),
+            default=None,
+        )
+        unsure = (doubted[1], doubted[0]) if doubted and doubted[0] < UNSURE else None
         found = []
         for entry, evidence in close:
             term = entry.term
             if term in scan.blocked or (
-                everyday_only and term not in scan.written and window.letters not in self._letters
+                everyday_only
+                and term not in scan.written
+                and not scan.said_elsewhere(term, first, last)
+                and window.letters not in self._letters
             ):
                 continue
-            if self._spelled_right(window, term, span, inside) or self._extends(scan, span, term):
+            if (
+                self._spelled_right(window, term, span, inside)
+                or self._extends(scan, span, term)
+                or any(term in scan.correct.get(i, ()) for i in range(first, last + 1))
+            ):
+                # Nor is a piece of the term where it is written right ("Weights⏎and
+                # Biases": "Weights and" is the first two words of it).
                 continue
             near = scan.near.get(term, set())
             shared = len(around & near)
             setting = Setting(
                 topic=term in scan.written,
+                said=scan.said_elsewhere(term, first, last),
                 recurs=recurs,
                 neighbours=min(1.0, shared / 2),
                 variant=not entry.canonical,
+                unsure=unsure,
             )
             features = describe(
                 evidence,
@@ -293,22 +346,53 @@ class CandidateIndex:
             )
         return found
 
+    def long_candidates(self, scan: Scan) -> list[Candidate]:
+        """Terms of more than ``MAX_WORDS`` words, which no window holds, written word
+        for word in another case ("this week in data science and AI")."""
+        found: list[Candidate] = []
+        if not self._long:
+            return found
+        lowered = [token.text.lower() for token in scan.tokens]
+        for first, word in enumerate(lowered):
+            for words, term in self._long.get(word, ()):
+                last = first + len(words) - 1
+                span = scan.tokens[first : last + 1]
+                if (
+                    tuple(lowered[first : last + 1]) != words
+                    or term in scan.blocked
+                    or tuple(t.text for t in span) in _written_words(term.canonical)
+                ):
+                    continue
+                norms = scan.norms[first : last + 1]
+                window, form = window_form(norms), term_form(term.canonical)
+                if window is None:
+                    continue
+                evidence = compare(window, form)
+                setting = Setting(topic=term in scan.written)
+                features = describe(
+                    evidence, norms, window, form, self._words[term], self.lexicon, setting=setting
+                )
+                found.append(Candidate(first, last, tuple(span), term, evidence, features))
+        return found
+
     def _extends(self, scan: Scan, span: Sequence[Token], term: Term) -> bool:
         """True when the window holds an acronym the transcript uses throughout and the
-        term only extends it ("SQL" is no misheard SQLite where SQL is said again and again)."""
+        term only extends it ("SQL" is no misheard SQLite where SQL is said again and
+        again), or is such an acronym that English uses ("GPUs" is no misheard GPTs)."""
         target = term_form(term.canonical).letters
         return any(
             _capitals(t.text) >= 2
             and scan.counts[t.text] >= TOPIC_RECURRENCE
-            and target.startswith(bare(t.norm))
-            and target != bare(t.norm)
+            and (
+                (target.startswith(bare(t.norm)) and target != bare(t.norm))
+                or (len(span) == 1 and self.lexicon.familiarity(t.norm) >= FAMILIAR_ACRONYM)
+            )
             for t in span
         )
 
     def _topical(self, scan: Scan, first: int, last: int) -> bool:
-        """True when everyday words sound like a term the transcript writes elsewhere."""
-        if not scan.topical or last - first > 1:
-            return False
+        """True when one or two everyday words sound like a term the transcript writes
+        (or says) elsewhere."""
         head, tail = word_key(scan.flat[first]), word_key(scan.flat[last])
         if len(head) < 2 or len(tail) < 2:
             # The ends of a short key depend on how the words' keys join.
@@ -480,6 +564,11 @@ class CandidateIndex:
         return False
 
 
+def _unsure(token: Token) -> bool:
+    """True for a word the recogniser was unsure of (a confidence under ``UNSURE``)."""
+    return token.confidence is not None and token.confidence < UNSURE
+
+
 def _capitals(text: str) -> int:
     return sum(ch.isupper() for ch in text)
 
@@ -509,6 +598,12 @@ def _written_words(canonical: str) -> tuple[tuple[str, ...], ...]:
         tuple(found.group() for found in WORD.finditer(form))
         for form in (canonical, canonical.replace("&", "and"))
     )
+
+
+@functools.cache
+def _lowered_words(canonical: str) -> frozenset[tuple[str, ...]]:
+    """The canonical form's words as tokenised, lowercased."""
+    return frozenset(tuple(w.lower() for w in words) for words in _written_words(canonical))
 
 
 def _blocking_keys(form: Form) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ FEATURES = (
     "written as a name",
     "common words",
     "term written elsewhere",
+    "term said elsewhere",
     "case or spacing only",
     "common word in other case",
     "established token",
@@ -39,6 +40,11 @@ FEATURES = (
     "common phrase for one word",
     "letters said as words",
     "window words",
+    "familiar word",
+    "same sound",
+    "a part of the term",
+    "words of the term",
+    "one word misheard",
 )
 """The names of the features, in the order of ``Features.values`` and of the fitted weights."""
 
@@ -131,6 +137,13 @@ def aligned(window: Form, term: Form) -> bool:
 TOPIC_RECURRENCE = 3
 """How often an everyday word must recur to count as a topic of the transcript."""
 
+ZIPF_TOP = 8.0
+"""The top of the Zipf scale: "familiar word" is the window's least familiar own word over it."""
+
+UNSURE = 0.5
+"""A word the recogniser gives a confidence under this is one it was unsure of (the
+``confidence`` rule's default threshold)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Setting:
@@ -138,12 +151,16 @@ class Setting:
 
     topic: bool = False
     """The transcript writes the term correctly elsewhere."""
+    said: bool = False
+    """The transcript writes the term's words elsewhere, in another case only."""
     recurs: int = 0
     """How often the window's exact words occur in the transcript (itself included)."""
     neighbours: float = 0.0
     """Share of the window's neighbouring content words found near the term elsewhere, 0..1."""
     variant: bool = False
     """The window matched one of the term's known variants rather than its canonical form."""
+    unsure: tuple[str, float] | None = None
+    """The window's least confident word and its confidence, when under ``UNSURE``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +171,28 @@ class Features:
     notes: tuple[str, ...]
     """The evidence in words ("'skever' unknown word", "common words")."""
     unsupported: bool = False
-    """Everyday words with nothing in the transcript for the term: ordinary speech, no candidate."""
+    """Everyday words with nothing in the transcript for the term, or a dictionary word
+    that is a piece of the term: ordinary speech, no candidate."""
+    confidence: float | None = None
+    """The recogniser's confidence in the window's least sure word, when under ``UNSURE``."""
+
+
+def shared_words(words: Sequence[str], term_words: Collection[str]) -> float:
+    """Share of a term of several words that the window says word for word ("reward
+    mode" says half of reward model); 0 for a term of one word."""
+    if len(term_words) < 2:
+        return 0.0
+    return len({bare(w) for w in words} & set(term_words)) / len(term_words)
+
+
+def one_misheard(
+    words: Sequence[str], window: Form, term: Form, term_words: Collection[str]
+) -> bool:
+    """True when the window says the term word for word but one, which sounds like its
+    partner ("policy grading" for policy gradient, "war test" for war chest)."""
+    if len(words) != len(term.word_keys) or len(words) < 2 or not aligned(window, term):
+        return False
+    return sum(bare(w) not in term_words for w in words) == 1
 
 
 def everyday(word: str, lexicon: Lexicon) -> bool:
@@ -218,6 +256,8 @@ def describe(
         notes.append("common words")
     if setting.topic:
         notes.append("the term is written elsewhere")
+    if setting.said:
+        notes.append("the term's words are said elsewhere")
     if setting.neighbours:
         notes.append("the term's neighbours around it")
     # "Russian" holds Russia, "CTO" holds CT: another word made from the term.
@@ -228,6 +268,14 @@ def describe(
     )
     if derived:
         notes.append("the term with more letters")
+    # "open" of OpenAI, "lab" of Colab: a word the term is made of, said on its own.
+    part = (
+        len(stem) == 1
+        and window.letters != term.letters
+        and (term.letters.startswith(window.letters) or term.letters.endswith(window.letters))
+    )
+    if part:
+        notes.append("a part of the term")
     # "put in" for Putin, "take a" for Takeda: everyday words that happen to run together.
     phrase = common and len(stem) > 1 and len(term.word_keys) == 1
     # "our lhf" for RLHF: the words sound like the term's letters said one by one.
@@ -239,6 +287,8 @@ def describe(
         notes.append("written so throughout")
     if setting.variant:
         notes.append("like a known variant")
+    if setting.unsure is not None:
+        notes.append(f"ASR unsure: '{setting.unsure[0]}' p={setting.unsure[1]:.2f}")
     values = (
         evidence.sound,
         evidence.spelling,
@@ -250,6 +300,7 @@ def describe(
         float(bool(names or any(w in acronyms for w in own))),
         float(common),
         float(setting.topic),
+        float(setting.said),
         float(case_only),
         float(case_only and common),
         float(established),
@@ -259,16 +310,33 @@ def describe(
         float(phrase),
         float(said),
         len(words) / 4,
+        min((lexicon.familiarity(w) for w in own), default=0.0) / ZIPF_TOP,
+        float(evidence.window_key == evidence.term_key),
+        float(part),
+        shared_words(stem, term_words),
+        float(one_misheard(stem, window, term, term_words)),
     )
     # Everyday words stand for a term only where the transcript speaks of it: it
     # writes the term, its neighbours are the term's, or (for the term's own
     # letters, "rust" for Rust) the word recurs as a topic of the talk.
+    # So does the recogniser's own doubt about the words.
     supported = (
         setting.topic
+        or setting.said
         or setting.neighbours > 0
         or (case_only and setting.recurs >= TOPIC_RECURRENCE)
+        or setting.unsure is not None
     )
     # A dictionary word in the term's letters ("flask" for Flask) is ordinary too.
     plain = (common or (case_only and not unknown)) and not names
     plain = plain and not any(w in acronyms for w in own)
-    return Features(values, tuple(notes), unsupported=plain and not supported)
+    confidence = setting.unsure[1] if setting.unsure is not None else None
+    # A dictionary word that is a piece of the term, or a window holding the term
+    # with more letters, is that word ("open" of OpenAI, "whisperer or" of Whisper),
+    # whatever else is said; one letter short ("Claud" of Claude) is a slip.
+    whole_part = part and len(term.letters) - len(window.letters) >= 2
+    longer = [w for w in stem if bare(w).startswith(term.letters) and bare(w) != term.letters]
+    piece = (whole_part and not unknown and lexicon.knows(stem[0])) or any(
+        lexicon.knows(w) for w in longer
+    )
+    return Features(values, tuple(notes), (plain and not supported) or piece, confidence)

@@ -35,21 +35,31 @@ ENDINGS = ("", "s", "es", "e", "d", "ed", "ing", "er", "ers")
 
 
 class Lexicon:
-    """How common an English word is, from pyspellchecker's frequency list (cached per word).
+    """How common an English word is, from pyspellchecker's frequency list (cached per word),
+    and how familiar, names included, from wordfreq's (pyspellchecker's list is of
+    lowercase dictionary words: "Spain" is as rare there as a misheard name).
 
     One dictionary for detection and for ``terms suggest``: ``knows`` also
     counts inflections the list lacks ("bot" of "bots"), ``compound`` words
     run together ("chatbot", "multimodal").
     """
 
-    def __init__(self, frequency: Callable[[str], float]) -> None:
+    def __init__(
+        self, frequency: Callable[[str], float], familiarity: Callable[[str], float]
+    ) -> None:
         self._frequency = functools.cache(frequency)
+        self._familiarity = functools.cache(familiarity)
         self._knows: dict[str, bool] = {}
         self._compound: dict[str, bool] = {}
 
     def frequency(self, word: str) -> float:
         """Relative frequency of ``word`` in English; 0.0 for a word no dictionary knows."""
         return self._frequency(word)
+
+    def familiarity(self, word: str) -> float:
+        """How often the word is met in written English, names and places included, on
+        the Zipf scale (0: never, 3: once per million words, 7: "the")."""
+        return self._familiarity(word)
 
     def known(self, word: str) -> bool:
         """True when the word is in the frequency list as written (numbers count as known)."""
@@ -88,4 +98,12 @@ def english() -> Lexicon:
     """The English lexicon, loaded once per process (through the disk cache: ``dictionary``)."""
     from workbench.dictionary import spell_checker
 
-    return Lexicon(spell_checker("en").word_usage_frequency)
+    return Lexicon(spell_checker("en").word_usage_frequency, _familiarity)
+
+
+def _familiarity(word: str) -> float:
+    """wordfreq's Zipf frequency of an English word (wordfreq and its list, ~0.2 s, are
+    loaded on the first call: ``terms suggest`` never asks)."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from workbench.soundalike.candidates import Candidate, CandidateIndex, Scan
-from workbench.soundalike.forms import Term
+from workbench.soundalike.forms import Term, term_form, word_key
 from workbench.soundalike.lexicon import Lexicon
 from workbench.soundalike.scorer import Scorer, shipped
 from workbench.soundalike.tokens import Token
@@ -75,15 +75,27 @@ class SoundAlikeIndex(CandidateIndex):
             # Rank a longer window a little higher: "Chad gbt" is one
             # mishearing of ChatGPT, not "Chad" and a misheard GPT.
             found.append((match.score + LONGER_BONUS * (last - first), first, last, match))
+        # Five words or more in a row that are a term's, but for case, are that term
+        # whatever the scorer makes of their everyday words.
+        for candidate in self.long_candidates(scan):
+            match = self._match(scan, candidate, self.scorer.probability(candidate.features))
+            first, last = candidate.first, candidate.last
+            found.append((1.0 + LONGER_BONUS * (last - first), first, last, match))
         # A word at the edge of a window must add to the match: "our lhf⏎and" is no
         # RLHF'd where "our lhf" alone is RLHF. (Never delete a word not misheard.)
+        # A word whose sounds the term holds does add: "chat GBT" is ChatGPT even
+        # where "GBT" alone is likelier GPT.
         kept = [
             item
             for item in found
             if not any(
-                scores.get(part, -1.0) > item[3].score
-                for part in ((item[1] + 1, item[2]), (item[1], item[2] - 1))
-                if part[0] <= part[1]
+                scores.get((first, last), -1.0) > item[3].score
+                and not _heard_in(scan.flat[edge], item[3].term)
+                for first, last, edge in (
+                    (item[1] + 1, item[2], item[1]),
+                    (item[1], item[2] - 1, item[2]),
+                )
+                if first <= last
             )
         ]
         return _non_overlapping(kept)
@@ -128,6 +140,13 @@ class SoundAlikeIndex(CandidateIndex):
         if candidate.features.notes:
             reason += "; " + "; ".join(candidate.features.notes)
         return Match(term, candidate.tokens, round(probability, 3), reason)
+
+
+def _heard_in(word: str, term: Term) -> bool:
+    """True when the term's sound key holds the word's ("chat" in ChatGPT; a word
+    with no consonants, "a", says nothing)."""
+    key = word_key(word)
+    return bool(key) and key in term_form(term.canonical).key
 
 
 def _non_overlapping(found: list[tuple[float, int, int, Match]]) -> list[Match]:

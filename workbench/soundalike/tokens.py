@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from workbench.model import Segment, Word
 
 WORD = re.compile(r"(?:[A-Za-z]\.){2,}(?![A-Za-z])|\w+(?:['’.\-]\w+)*")
 """A word: a dotted acronym with its final dot ("G.P.T."), or letters and digits
@@ -26,6 +29,9 @@ class Token:
     text: str
     sentence_start: bool = False
     """True for the first word of a sentence (a capital there says nothing)."""
+    confidence: float | None = None
+    """The recogniser's confidence in the word (0..1; the lowest of the words it
+    overlaps), or None where the format gives none."""
 
     @property
     def name_like(self) -> bool:
@@ -76,3 +82,43 @@ def tokenize(texts: Iterable[tuple[int, str]]) -> list[Token]:
             previous = found.end()
         stop = any(ch in ".?!" for ch in text[previous:])
     return tokens
+
+
+def tokenize_segments(segments: Iterable[Segment]) -> list[Token]:
+    """The words of a transcript's segments, each with the recogniser's confidence where
+    the segment's words carry one (Whisper JSON ``probability``, WhisperX ``score``)."""
+    listed = list(segments)
+    tokens = tokenize((segment.index, segment.text) for segment in listed)
+    heard = {
+        segment.index: spans
+        for segment in listed
+        if (spans := _word_spans(segment.text, segment.words))
+    }
+    if not heard:
+        return tokens
+    return [_with_confidence(token, heard.get(token.segment, ())) for token in tokens]
+
+
+def _word_spans(text: str, words: Sequence[Word]) -> list[tuple[int, int, float]]:
+    """Where each recognised word with a confidence stands in ``text``: (start, end, confidence).
+
+    Words are found in order from where the previous one ended; a word the text
+    does not hold (the reader kept it, the text lost it) is passed over.
+    """
+    spans = []
+    cursor = 0
+    for word in words:
+        said = word.text.strip()
+        at = text.find(said, cursor) if said else -1
+        if at < 0:
+            continue
+        cursor = at + len(said)
+        if word.confidence is not None:
+            spans.append((at, cursor, word.confidence))
+    return spans
+
+
+def _with_confidence(token: Token, spans: Sequence[tuple[int, int, float]]) -> Token:
+    """The token with the lowest confidence of the recognised words it overlaps."""
+    found = [p for start, end, p in spans if start < token.end and token.start < end]
+    return dataclasses.replace(token, confidence=min(found)) if found else token
