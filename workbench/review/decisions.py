@@ -48,6 +48,13 @@ def _is_reviewed(verdict: Verdict | None) -> bool:
     return verdict not in (None, "skipped")
 
 
+def changes_nothing(decision: StoredDecision) -> bool:
+    """True for a decision that, written, would change neither text nor times: a flag
+    to check by ear accepted as it is, or an edit back to the text as it was."""
+    suggestion = decision.suggestion
+    return decision.final == suggestion.before and not suggestion.retimed
+
+
 class Ledger:
     """The decisions of a review, cached from the database, and the progress they make."""
 
@@ -56,6 +63,8 @@ class Ledger:
         self.decisions: dict[Key, StoredDecision] = {}
         self._live: dict[Key, Item] = {}
         self._stale_keys: set[Key] = set()
+        self._idle: set[Key] = set()
+        """The keys of decisions that change nothing (``changes_nothing``)."""
         self._reviewed: dict[str, int] = {}
         self._flagged: dict[str, int] = {}
 
@@ -76,6 +85,7 @@ class Ledger:
         items = list(items)
         self._live = {item.key: item for item in items if not item.stale}
         self._stale_keys = {item.key for item in items if item.stale}
+        self._idle = {key for key, decision in self.decisions.items() if changes_nothing(decision)}
         self._flagged = dict.fromkeys(documents, 0)
         self._reviewed = dict.fromkeys(self._flagged, 0)
         for item in self._live.values():
@@ -85,8 +95,11 @@ class Ledger:
     def store(self, key: Key, decision: StoredDecision | None) -> None:
         """Keep the cached decision and the progress counts in step with the database."""
         old = self.decisions.pop(key, None)
+        self._idle.discard(key)
         if decision is not None:
             self.decisions[key] = decision
+            if changes_nothing(decision):
+                self._idle.add(key)
         if key in self._live:
             self._reviewed[key.doc] += _is_reviewed(
                 decision.verdict if decision else None
@@ -138,16 +151,17 @@ class Ledger:
     def unwritten(self, documents: Iterable[str]) -> int:
         """How many text-changing decisions a write of ``documents`` would write.
 
-        Stale decisions are not counted: no version can write them as they stand.
+        Stale decisions are not counted: no version can write them as they stand;
+        nor are decisions that change nothing.
         """
         docs = set(documents)
-        stale = sum(
+        unwritable = sum(
             1
-            for key in self._stale_keys
+            for key in self._stale_keys | self._idle
             if key.doc in docs
             and (d := self.decisions.get(key)) is not None
             and not d.written
             and d.verdict in TEXT_CHANGING
         )
         counts = self.db.unwritten_by_doc()
-        return sum(counts.get(doc, 0) for doc in docs) - stale
+        return sum(counts.get(doc, 0) for doc in docs) - unwritable

@@ -383,7 +383,9 @@ class ReviewSession:
         """Write the document's pending changes as its next version, then review that version."""
         decisions = self.pending(document)
         if not decisions:
-            return WriteResult(None, f"{document}: nothing accepted or edited, no version written")
+            return WriteResult(
+                None, f"{document}: nothing accepted or edited changes it, no version written"
+            )
         doc = self.documents[document]
         written = apply_decisions(doc.transcript, decisions)
         carried = rejections_to_carry(self.items, self.decisions, document, doc.transcript, written)
