@@ -218,3 +218,20 @@ def test_a_version_keeps_the_words_of_its_unchanged_segments(tmp_path: Path) -> 
     # ... so the version is flagged for the same words, and that flag's decision was settled.
     (flag,) = [item for item in session.items if item.suggestion.kind == "confidence"]
     assert session.verdict_of(flag) == "accepted" and session.unwritten() == 0
+
+
+def test_accepting_any_flag_without_a_fix_writes_no_version(tmp_path: Path) -> None:
+    # 30 characters in 1 s with the next cue right after: a timing flag with no fix.
+    source = write(tmp_path, "", "clip.srt")
+    source.write_text(
+        "1\n00:00:00,000 --> 00:00:01,000\nthirty characters of text here\n\n"
+        "2\n00:00:01,000 --> 00:00:02,500\na cue of fine length\n",
+        encoding="utf-8",
+    )
+    session, store = _session(tmp_path, source)
+    item = session.current
+    assert item is not None and "no fix proposed" in item.suggestion.reason
+    session.accept()
+    assert session.unwritten() == 0
+    assert session.write_version("clip").path is None
+    assert not (store.root / "clip").exists() or not list((store.root / "clip").glob("v*"))
