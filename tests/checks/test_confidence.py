@@ -235,3 +235,19 @@ def test_accepting_any_flag_without_a_fix_writes_no_version(tmp_path: Path) -> N
     assert session.unwritten() == 0
     assert session.write_version("clip").path is None
     assert not (store.root / "clip").exists() or not list((store.root / "clip").glob("v*"))
+
+
+def test_a_cloud_recogniser_s_version_keeps_the_words_of_unchanged_segments(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "meeting.json"
+    source.write_bytes((FIXTURES / "meeting.aws.json").read_bytes())
+    session, _store = _session(tmp_path, source)
+    assert session.accept_all("gpt-4", "meeting") == 1  # GPD four → GPT-4 in segment 0
+    result = session.write_version("meeting")
+    assert result.path is not None
+    written, original = formats.load(result.path), formats.load(source)
+    assert written.format == "aws" and "GPT-4" in written.segments[0].text
+    assert [(w.text, w.start, w.end, w.confidence) for w in written.segments[1].words] == [
+        (w.text, w.start, w.end, w.confidence) for w in original.segments[1].words
+    ]
