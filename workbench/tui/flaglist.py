@@ -187,7 +187,15 @@ class FlagList(ScrollView, can_focus=False):
             self._place_width = max(
                 (len(self._last_place(doc)) for doc in session.documents), default=0
             )
-            self._rule_width = max((len(items[i].suggestion.rule_id) for i in visible), default=0)
+            # A collapsed group's row names its rule in its own words, not in the column.
+            self._rule_width = max(
+                (
+                    len(items[i].suggestion.rule_id)
+                    for row, i in enumerate(visible)
+                    if session.group_at(row) is None
+                ),
+                default=0,
+            )
             self.virtual_size = Size(self.size.width, len(visible) + len(starts))
         self._cursor_line = None
         self.follow_cursor()
