@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, Static
 from tests.checks.test_confidence import TALK, whisper_json
 from tests.tui.test_keys import SIZE, ready, stored
 from workbench.documents import open_latest
-from workbench.review.session import ReviewSession, session_factory
+from workbench.review.session import Progress, ReviewSession, session_factory
 from workbench.ruleset import load_rule_set
 from workbench.store import Store
 from workbench.tui import ReviewApp
@@ -200,3 +200,27 @@ async def test_a_youtube_caption_file_opens_on_what_needs_an_ear(tmp_path: Path)
         assert sum(1 for line in rows(app) if "rolling-captions flags — auto" in line) == 1
         auto = sum(1 for item in session.items if item.suggestion.auto)
         assert f"{len(session.items) - auto} to review · {auto} auto" in header(app)
+
+
+def test_n_goes_to_a_group_only_when_no_flag_to_decide_is_left(tmp_path: Path) -> None:
+    source = tmp_path / "launch.json"
+    segments = [
+        [(" She", 0.97), (" works", 0.96), (" on", 0.99), (" Lambda.", 0.93)],
+        [(" We", 0.98), (" launched", 0.97), (" Dppd4", 0.91), (" today.", 0.95)],
+        [(" It", 0.99), (" runs", 0.99), (" Dppd4", 0.92), (" now.", 0.98)],
+    ]
+    source.write_text(json.dumps(whisper_json(segments)), encoding="utf-8")
+    store = Store(tmp_path / "store")
+    session = session_factory(store, [open_latest(source, store)], lambda: load_rule_set([]))(None)
+    assert [session.group_at(row) is not None for row in range(len(session.visible))] == [
+        False,
+        True,
+    ]
+    assert session.next_unreviewed() and session.cursor == 0  # the flag to decide, again
+    session.skip()
+    assert session.next_unreviewed() and session.cursor == 0  # a skipped flag before a group
+    session.accept()
+    assert session.next_unreviewed() and session.group is not None
+    session.accept()  # the group's two flags
+    assert not session.next_unreviewed()
+    assert session.progress() == Progress(reviewed=1, flagged=1, auto=2, auto_open=0)
