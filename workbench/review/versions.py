@@ -13,6 +13,7 @@ from workbench.review.edits import Signature, edit_keeps, signature
 from workbench.review.scanning import MANUAL_RULE, Item
 
 Decisions = Mapping[Key, StoredDecision]
+"""The stored decisions of a review, by key."""
 Carried = set[tuple[int, str, Signature]]
 """Rejections a new version keeps: (segment in it, rule, change)."""
 

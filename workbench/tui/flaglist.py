@@ -292,7 +292,7 @@ class FlagList(ScrollView, can_focus=False):
             base = self._style("flag-list--cursor")
         elif item.stale:
             base = self._style("flag-list--stale")
-        elif group is not None or item.group is not None:
+        elif group is not None or session.group_of(item) is not None:
             # A collapsed group, or a flag of an expanded one: an auto rule's, muted.
             base = self._style("flag-list--group")
         else:
