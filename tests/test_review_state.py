@@ -173,15 +173,19 @@ def open_session(tmp_path: Path) -> Callable[..., ReviewSession]:
 def _go(
     session: ReviewSession, rule: str, segment: int | None = None, *, stale: bool = False
 ) -> None:
-    """Put the cursor on the first shown flag of ``rule`` (at ``segment``; a stale one, if asked)."""
-    for row, index in enumerate(session.visible):
-        item = session.items[index]
+    """Put the cursor on the first shown flag of ``rule`` (at ``segment``; a stale one, if
+    asked), expanding the group of auto flags it is in."""
+    for item in session.items:
         if (
             item.key.rule == rule
             and segment in (None, item.key.segment)
             and (item.stale or not stale)
         ):
-            session.go(row)
+            group = session.group_of(item)
+            if group is not None and not group.expanded:
+                session.go(session.visible.index(group.members[0]))
+                session.toggle_group()
+            session.go(session.visible.index(session.items.index(item)))
             return
     raise AssertionError(f"no {'stale decision' if stale else 'flag'} of {rule}")
 
@@ -333,13 +337,15 @@ def test_a_first_block_session_completes_to_the_full_list_and_the_saved_position
 ) -> None:
     full = open_session("welinder-gpt4-launch.txt")
     keys = [item.key for item in full.items]
-    last = len(full.visible) - 1
+    # The last flag in the text that is not in a group of auto flags: its own row.
+    mine = max(index for index, item in enumerate(full.items) if item.group is None)
+    last = full.visible.index(mine)
     full.go(last)  # the saved position is past the first block
     decided = full.items[full.visible[0]].key
     full.go(0)
     full.accept()  # a decision before the restart, inside the block
     full.go(last)
-    block = keys[-1].segment  # the last flag's segment is not in the block
+    block = keys[mine].segment  # that flag's segment is not in the block
     session = open_session("welinder-gpt4-launch.txt", first_block=block)
     assert session.partial and session.scanning is not None
     assert all(item.key.segment < block - 1 for item in session.items)
@@ -348,7 +354,7 @@ def test_a_first_block_session_completes_to_the_full_list_and_the_saved_position
     session.complete(session.scan_rest())
     assert not session.partial and session.scanning is None
     assert [item.key for item in session.items] == keys
-    assert session.current is not None and session.current.key == keys[-1]
+    assert session.current is not None and session.current.key == keys[mine]
     assert session.progress().reviewed == 1
 
 

@@ -156,6 +156,8 @@ class Engine:
                     for item in kept
                     if (item[4] in auto if isinstance(item, tuple) else item.auto)
                 ]
+            # A flag to check by ear is no change: it is neither made nor counted.
+            kept = [item for item in kept if isinstance(item, tuple) or not proposes_nothing(item)]
             changes = _Changes()
             wordless = self._matcher.wordless
             for hits in columns:
@@ -318,6 +320,12 @@ def _size(suggestion: Suggestion) -> int:
     return sum(edit.end - edit.start for edit in suggestion.edits)
 
 
+def proposes_nothing(suggestion: Suggestion) -> bool:
+    """True for a flag that changes neither text nor times (a word to check by ear,
+    a timing problem without a fix): accepted, it writes nothing."""
+    return suggestion.after == suggestion.before and not suggestion.retimed
+
+
 def _rank(item: Found, order: dict[str, int]) -> tuple[int, int, tuple[int, int], int]:
     """Who wins an overlap: the longest, then the rule loaded first (then span and start)."""
     if isinstance(item, tuple):
@@ -336,7 +344,8 @@ def _resolve(
     keeping each that overlaps none kept before it; a suggestion alone in its
     segments is kept as found. Structural suggestions compete by span: the longer
     span, then the earlier rule, wins. Timing flags (``Suggestion.times``) do not
-    compete: applied, the first decision over a segment wins.
+    compete: applied, the first decision over a segment wins; nor do flags that
+    propose no change (``proposes_nothing``).
     """
     kept: list[Found] = []
     lost: list[Found] = []
@@ -345,8 +354,13 @@ def _resolve(
     per_segment = Counter(hit[0] for hit in hits)
     """How many in-text findings each segment holds."""
     for suggestion in others:
-        if suggestion.target != "segments" or suggestion.times is not None:
-            # A header/footer block, or a cue's timing: nothing else competes for it.
+        if (
+            suggestion.target != "segments"
+            or suggestion.times is not None
+            or proposes_nothing(suggestion)
+        ):
+            # A header/footer block, a cue's timing, or a flag to check by ear:
+            # nothing else competes for it.
             kept.append(suggestion)
         elif not suggestion.edits:
             structural.append(suggestion)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.tui.test_keys import open_group
 from workbench import formats
 from workbench.cli.app import main
 from workbench.documents import open_latest
@@ -18,6 +19,7 @@ from workbench.review.session import ReviewSession
 from workbench.ruleset import RuleSet, load_rule_set
 from workbench.store import Store
 from workbench.tui import ReviewApp
+from workbench.tui.screen import ReviewScreen
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SCHULMAN = "schulman-chatgpt-origins.txt"
@@ -73,8 +75,11 @@ def test_context_keeps_a_term_silent_on_an_off_topic_transcript(
     ]
 
 
-async def _review(sources: list[Path], store: Store, keys: list[str]) -> None:
-    """A review session over ``sources`` with the shipped rules: ``keys`` pressed."""
+async def _review(
+    sources: list[Path], store: Store, keys: list[str], group: str | None = None
+) -> None:
+    """A review session over ``sources`` with the shipped rules: ``keys`` pressed (on
+    the first flag of ``group``'s expanded auto flags, when given)."""
 
     def load_rules() -> RuleSet:
         return load_rule_set([])
@@ -90,6 +95,10 @@ async def _review(sources: list[Path], store: Store, keys: list[str]) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        if group is not None:
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen) and screen.session is not None
+            await open_group(pilot, screen.session, group)
         await pilot.press(*keys)
         await pilot.pause()
 
@@ -99,8 +108,8 @@ async def test_rules_stats_after_a_review_session_shows_acceptance_rates(
 ) -> None:
     source = Path(shutil.copy(CORPUS / SCHULMAN, tmp_path / SCHULMAN))
     store = Store(tmp_path / "corrected")
-    # The first two flags are ChatGPT fixes: accept one, reject the other.
-    await _review([source], store, ["a", "r"])
+    # The first two ChatGPT fixes (an auto group): accept one, reject the other.
+    await _review([source], store, ["a", "r"], group="chatgpt")
     assert main(["rules", "stats", str(source), "--json", "--store", str(store.root)]) == 0
     rows = {row["rule"]: row for row in json.loads(capsys.readouterr().out)}
     assert (rows["chatgpt"]["accepted"], rows["chatgpt"]["rejected"]) == (1, 1)

@@ -144,7 +144,11 @@ def test_scan_apply_publish_show_as_a_new_user(
     shutil.copy(FIXTURES / "meeting.aws.json", "meeting.json")
     assert main(["scan", "--json", "meeting.json"]) == 0
     flags = json.loads(capsys.readouterr().out)
-    assert [(f["rule"], f["suggestion"]) for f in flags] == [("gpt-4", "We trained it on GPT-4.")]
+    assert [(f["rule"], f["suggestion"]) for f in flags] == [
+        ("gpt-4", "We trained it on GPT-4."),
+        # "GPD" has p=0.412: a flag to hear, proposing no change.
+        ("unsure-words", "We trained it on GPD four."),
+    ]
 
     assert main(["apply", "meeting.json"]) == 0
     stored = tmp_path / "corrected" / "meeting" / "v001.transcript.json"

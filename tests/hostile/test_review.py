@@ -121,19 +121,24 @@ def learning_app(tmp_path: Path) -> tuple[ReviewApp, Store, Path]:
 
 
 async def _open_on_flag(app: ReviewApp, pilot: Pilot[None]) -> ReviewSession:
-    """Wait for the list, then put the cursor on segment 4's chatgpt flag."""
+    """Wait for the list, then put the cursor on segment 4's chatgpt flag (its group of
+    auto flags expanded)."""
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, ReviewScreen) and screen.session is not None
     session = screen.session
-    row = next(
-        row
-        for row, index in enumerate(session.visible)
-        if session.items[index].key.segment == 4 and session.items[index].key.rule == "chatgpt"
+    index = next(
+        index
+        for index, item in enumerate(session.items)
+        if item.key.segment == 4 and item.key.rule == "chatgpt"
     )
-    session.go(row)
+    group = session.group_of(session.items[index])
+    if group is not None and not group.expanded:
+        session.go(session.visible.index(group.members[0]))
+        session.toggle_group()
+    session.go(session.visible.index(index))
     return session
 
 

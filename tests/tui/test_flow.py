@@ -15,6 +15,7 @@ from tests.tui.test_keys import (
     ACCEPTED_LAMDA,
     SIZE,
     accept_lambda_then_change_its_rule,
+    open_group,
     ready,
     stored,
 )
@@ -29,7 +30,7 @@ async def test_accept_edit_undo_write_gives_this_version_and_manifest(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
+        await open_group(pilot, await ready(app, pilot), "chatgpt")
         await pilot.press("a", "e")  # accept segment 0's fix; edit segment 4's
         app.screen.query_one(
             PromptInput
@@ -112,8 +113,8 @@ async def test_sigkill_loses_no_decision_and_resumes_at_the_same_place(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
-        current = session.current
-        assert current is not None and current.key.rule == "lamda"  # the fourth flag, where we were
+        # The fourth flag to decide on (the first three rows were a, r and j), where we were.
+        assert session.current is not None and session.cursor == 3
         assert [session.verdict_of(session.items[i]) for i in session.visible[:3]] == [
             "accepted",
             "rejected",

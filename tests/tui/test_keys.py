@@ -43,6 +43,19 @@ async def ready(app: ReviewApp, pilot: Pilot[None]) -> ReviewSession:
     return screen.session
 
 
+async def open_group(
+    pilot: Pilot[None], session: ReviewSession, rule: str, doc: str = "schulman-chatgpt-origins"
+) -> None:
+    """Put the cursor on the collapsed group of auto flags of ``rule`` in ``doc`` and press
+    Enter: the group is expanded, the cursor on its first flag."""
+    rows = range(len(session.visible))
+    session.go(
+        next(r for r in rows if (g := session.group_at(r)) and (g.rule, g.doc_id) == (rule, doc))
+    )
+    await pilot.press("enter")
+    assert session.group is None and session.current is not None
+
+
 async def test_accept_reject_skip_each_store_a_verdict(
     make_app: Callable[[], ReviewApp], store: Store
 ) -> None:
@@ -215,7 +228,7 @@ async def test_w_writes_the_next_version_and_says_which_file(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
+        await open_group(pilot, await ready(app, pilot), "chatgpt")
         await pilot.press("w")
         assert not (store.root / "schulman-chatgpt-origins").exists()
         assert any("nothing accepted" in n.message for n in app._notifications)
@@ -235,6 +248,7 @@ async def test_learn_turns_an_edit_into_a_rule_and_rescans(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
+        await open_group(pilot, session, "chatgpt")
         await pilot.press("j", "e")
         app.screen.query_one(
             PromptInput
@@ -260,7 +274,7 @@ async def test_document_view_edits_any_segment(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
+        await open_group(pilot, await ready(app, pilot), "chatgpt")
         await pilot.press("a", "k", "d")
         assert isinstance(app.screen, DocumentScreen)
         assert str(app.screen.query_one("#doc-title", Static).render()).endswith(
@@ -353,13 +367,11 @@ async def test_an_active_filter_is_shown_on_its_own_line_and_escape_clears_it(
         await pilot.pause()
         assert bar.display and bar.region.width == 80
         text = str(bar.render())
-        assert (
-            "“openai”" in text and f"{len(session.visible)} of {len(session.items)} shown" in text
-        )
+        assert "“openai”" in text and f"{session.shown} of {len(session.items)} shown" in text
         assert "Esc clears" in text and len(text) <= 78
         await pilot.press("escape")
         await pilot.pause()
-        assert not bar.display and len(session.visible) == len(session.items)
+        assert not bar.display and session.shown == len(session.items)
         # Escape in the search input clears the search too.
         await pilot.press("slash", *"openai", "enter", "slash", "escape")
         await pilot.pause()
@@ -420,6 +432,7 @@ async def test_undo_says_what_it_undid(make_app: Callable[[], ReviewApp]) -> Non
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
+        await open_group(pilot, session, "chatgpt")
         await pilot.press("a", "u")
         assert (
             app._notifications
@@ -451,7 +464,8 @@ async def test_W_writes_every_document_with_unwritten_changes(
         session = await ready(app, pilot)
         await pilot.press("W")
         assert any("no version written" in n.message for n in app._notifications)
-        await pilot.press("a")  # schulman's first flag
+        await open_group(pilot, session, "chatgpt")
+        await pilot.press("a")  # schulman's first chatgpt flag
         last = next(
             row
             for row, index in enumerate(session.visible)

@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import Static
 
-from tests.tui.test_keys import ready
+from tests.tui.test_keys import open_group, ready
 from workbench.model import Suggestion, TextEdit
 from workbench.tui import ReviewApp
 from workbench.tui.detail import Detail
@@ -117,6 +117,7 @@ async def test_the_context_shows_the_flagged_segment_once_as_the_diff(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         session = await ready(app, pilot)
+        await open_group(pilot, session, "chatgpt")
         item = session.current
         assert item is not None
         console = Console(width=96, record=True, file=io.StringIO())

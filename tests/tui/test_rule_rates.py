@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from textual.widgets import Select
 
-from tests.tui.test_keys import SIZE, ready
+from tests.tui.test_keys import SIZE, open_group, ready
 from workbench.tui import ReviewApp
 from workbench.tui.dialogs import FilterScreen
 
@@ -17,8 +17,9 @@ async def test_the_filter_lists_rules_with_flags_and_acceptance(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = await ready(app, pilot)
-        # The first two flags are ChatGPT fixes: one accepted, one rejected.
-        assert [item.suggestion.rule_id for item in list(session)[:2]] == ["chatgpt"] * 2
+        # The first two flags of the expanded ChatGPT group: one accepted, one rejected.
+        await open_group(pilot, session, "chatgpt")
+        assert session.current is not None and session.current.suggestion.rule_id == "chatgpt"
         await pilot.press("a", "r")
         await pilot.press("f")
         assert isinstance(app.screen, FilterScreen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from workbench.checks.base import Check, CheckContext, Example, Phrase, RuleModel
 from workbench.checks.boilerplate import BoilerplateCheck
+from workbench.checks.confidence import ConfidenceCheck
 from workbench.checks.duplicate import DuplicateCheck
 from workbench.checks.filler import FillerCheck
 from workbench.checks.fragment import FragmentCheck
@@ -25,6 +26,7 @@ CHECKS: dict[str, type[Check]] = {  # type: ignore[type-arg]
     "boilerplate": BoilerplateCheck,
     "glossary": GlossaryCheck,
     "timing": TimingCheck,
+    "confidence": ConfidenceCheck,
 }
 """Every rule kind by its ``kind`` name; adding a kind is one module plus one line here."""
 

@@ -13,10 +13,21 @@ from workbench.review.scanning import MANUAL_RULE, Item
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """How far a review is: decided items out of flagged ones."""
+    """How far a review is: decided flags out of those to decide on, and the flags of
+    ``auto`` rules (shown in groups) apart."""
 
     reviewed: int
     flagged: int
+    """Flags to decide on: every live flag but those of ``auto`` rules."""
+    auto: int = 0
+    """Flags of ``auto`` rules."""
+    auto_open: int = 0
+    """Flags of ``auto`` rules with no decision yet (or skipped)."""
+
+    @property
+    def to_review(self) -> int:
+        """Flags to decide on that have no decision yet (or were skipped)."""
+        return self.flagged - self.reviewed
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +59,13 @@ def _is_reviewed(verdict: Verdict | None) -> bool:
     return verdict not in (None, "skipped")
 
 
+def changes_nothing(decision: StoredDecision) -> bool:
+    """True for a decision that, written, would change neither text nor times: a flag
+    to check by ear accepted as it is, or an edit back to the text as it was."""
+    suggestion = decision.suggestion
+    return decision.final == suggestion.before and not suggestion.retimed
+
+
 class Ledger:
     """The decisions of a review, cached from the database, and the progress they make."""
 
@@ -56,8 +74,14 @@ class Ledger:
         self.decisions: dict[Key, StoredDecision] = {}
         self._live: dict[Key, Item] = {}
         self._stale_keys: set[Key] = set()
+        self._idle: set[Key] = set()
+        """The keys of decisions that change nothing (``changes_nothing``)."""
+        self._auto: set[Key] = set()
+        """The keys of live flags of ``auto`` rules, counted apart."""
         self._reviewed: dict[str, int] = {}
         self._flagged: dict[str, int] = {}
+        self._auto_flagged: dict[str, int] = {}
+        self._auto_open: dict[str, int] = {}
 
     def verdict_of(self, item: Item) -> Verdict | None:
         """The verdict stored for an item, or None when it is undecided."""
@@ -76,21 +100,37 @@ class Ledger:
         items = list(items)
         self._live = {item.key: item for item in items if not item.stale}
         self._stale_keys = {item.key for item in items if item.stale}
+        self._idle = {key for key, decision in self.decisions.items() if changes_nothing(decision)}
+        self._auto = {key for key, item in self._live.items() if item.group is not None}
         self._flagged = dict.fromkeys(documents, 0)
         self._reviewed = dict.fromkeys(self._flagged, 0)
-        for item in self._live.values():
-            self._flagged[item.doc_id] += 1
-            self._reviewed[item.doc_id] += _is_reviewed(self.verdict_of(item))
+        self._auto_flagged = dict.fromkeys(self._flagged, 0)
+        self._auto_open = dict.fromkeys(self._flagged, 0)
+        for key, item in self._live.items():
+            reviewed = _is_reviewed(self.verdict_of(item))
+            if key in self._auto:
+                self._auto_flagged[item.doc_id] += 1
+                self._auto_open[item.doc_id] += not reviewed
+            else:
+                self._flagged[item.doc_id] += 1
+                self._reviewed[item.doc_id] += reviewed
 
     def store(self, key: Key, decision: StoredDecision | None) -> None:
         """Keep the cached decision and the progress counts in step with the database."""
         old = self.decisions.pop(key, None)
+        self._idle.discard(key)
         if decision is not None:
             self.decisions[key] = decision
+            if changes_nothing(decision):
+                self._idle.add(key)
         if key in self._live:
-            self._reviewed[key.doc] += _is_reviewed(
-                decision.verdict if decision else None
-            ) - _is_reviewed(old.verdict if old else None)
+            change = _is_reviewed(decision.verdict if decision else None) - _is_reviewed(
+                old.verdict if old else None
+            )
+            if key in self._auto:
+                self._auto_open[key.doc] -= change
+            else:
+                self._reviewed[key.doc] += change
 
     def record(self, changes: Sequence[Change]) -> None:
         """Commit decisions as one undo step."""
@@ -126,10 +166,15 @@ class Ledger:
         return UndoStep(undone, rescan, keys)
 
     def progress(self, document: str | None = None) -> Progress:
-        """Decided (not skipped) items out of flagged ones, in one document or all."""
-        if document is not None:
-            return Progress(self._reviewed[document], self._flagged[document])
-        return Progress(sum(self._reviewed.values()), sum(self._flagged.values()))
+        """Decided (not skipped) flags out of those to decide on, and the flags of
+        ``auto`` rules, in one document or all."""
+        docs = [document] if document is not None else list(self._flagged)
+        return Progress(
+            sum(self._reviewed[doc] for doc in docs),
+            sum(self._flagged[doc] for doc in docs),
+            sum(self._auto_flagged[doc] for doc in docs),
+            sum(self._auto_open[doc] for doc in docs),
+        )
 
     def stale_count(self) -> int:
         """How many decisions are stale (their segment changed, or their suggestion is gone)."""
@@ -138,16 +183,17 @@ class Ledger:
     def unwritten(self, documents: Iterable[str]) -> int:
         """How many text-changing decisions a write of ``documents`` would write.
 
-        Stale decisions are not counted: no version can write them as they stand.
+        Stale decisions are not counted: no version can write them as they stand;
+        nor are decisions that change nothing.
         """
         docs = set(documents)
-        stale = sum(
+        unwritable = sum(
             1
-            for key in self._stale_keys
+            for key in self._stale_keys | self._idle
             if key.doc in docs
             and (d := self.decisions.get(key)) is not None
             and not d.written
             and d.verdict in TEXT_CHANGING
         )
         counts = self.db.unwritten_by_doc()
-        return sum(counts.get(doc, 0) for doc in docs) - stale
+        return sum(counts.get(doc, 0) for doc in docs) - unwritable

@@ -24,6 +24,9 @@ MANUAL_RULE = "manual-edit"
 Stale = Literal["", "segment", "rule"]
 """Why a decision is stale: its segment's text changed, or the rules no longer suggest it."""
 
+GroupKey = tuple[str, str]
+"""A group of flags shown as one row: (document, rule)."""
+
 RestScan = dict[str, tuple[Transcript, RuleSet, list[Suggestion]]]
 """What ``Scanner.rest`` found: per document, the transcript and rules it scanned, and the
 suggestions (sorted as the list shows them)."""
@@ -48,6 +51,14 @@ class Item:
     def doc_id(self) -> str:
         """The document it belongs to."""
         return self.suggestion.doc_id
+
+    @property
+    def group(self) -> GroupKey | None:
+        """The group it is shown in: a live flag of an ``auto`` rule (batch ``apply``
+        makes those unattended) is, with the others of its rule and document."""
+        if self.suggestion.auto and not self.stale:
+            return self.doc_id, self.suggestion.rule_id
+        return None
 
 
 @dataclass(slots=True)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
+from workbench.checks.confidence import ConfidenceRule
 from workbench.documents import OpenDocument, open_latest
 from workbench.engine import apply_decisions
 from workbench.errors import UsageError
 from workbench.model import Decision, Segment, Suggestion, Transcript, Verdict
-from workbench.review.cursor import VERDICT_FILTERS, Cursor, Filters
+from workbench.review.cursor import VERDICT_FILTERS, Cursor, Filters, Group
 from workbench.review.db import Key, ReviewDB, StoredDecision, key_of
 from workbench.review.decisions import Ledger, Progress, Undone
 from workbench.review.edits import edit_makes
@@ -44,6 +45,7 @@ __all__ = [
     "MANUAL_RULE",
     "VERDICT_FILTERS",
     "Filters",
+    "Group",
     "Item",
     "Progress",
     "RestScan",
@@ -94,7 +96,8 @@ class ReviewSession:
         self.ledger = Ledger(db)
         self.list = Cursor(self.ledger.verdict_of, db.set_position)
         self.rescan(keep_partial=True)
-        self._restore_position()
+        if not self._restore_position():
+            self.list.first_to_decide()
 
     # -- the parts' state, as the screen reads it ----------------------------
 
@@ -125,8 +128,14 @@ class ReviewSession:
 
     @property
     def visible(self) -> list[int]:
-        """Indices into ``items`` that the filters let through, in list order."""
+        """Indices into ``items`` of the rows shown: each flag that the filters let
+        through, but only the first of a collapsed group of auto flags."""
         return self.list.visible
+
+    @property
+    def shown(self) -> int:
+        """How many items the filters let through (those in collapsed groups too)."""
+        return self.list.shown
 
     @property
     def cursor(self) -> int:
@@ -142,6 +151,19 @@ class ReviewSession:
     def current(self) -> Item | None:
         """The item under the cursor, or None when the list is empty."""
         return self.list.current
+
+    @property
+    def group(self) -> Group | None:
+        """The collapsed group of ``auto`` flags under the cursor, or None on a flag's row."""
+        return self.list.group
+
+    def group_at(self, row: int) -> Group | None:
+        """The collapsed group shown on row ``row``, or None for a flag's own row."""
+        return self.list.group_at(row)
+
+    def group_of(self, item: Item) -> Group | None:
+        """The group of ``auto`` flags ``item`` is shown in, collapsed or expanded."""
+        return self.list.group_of(item)
 
     @property
     def decisions(self) -> dict[Key, StoredDecision]:
@@ -210,13 +232,16 @@ class ReviewSession:
         self.scanner.reload_rules()
         self.rescan()
 
-    def _restore_position(self) -> None:
+    def _restore_position(self) -> bool:
+        """Go where the last session stood; False when it stood nowhere."""
         position = self.db.position()
-        if position is not None:
-            self.list.move_to(position)
-            here = self.current
-            if position.doc in self.partial and (here is None or here.key != position):
-                self.list.resume = position  # past the first block: go there once it is scanned
+        if position is None:
+            return False
+        self.list.move_to(position)
+        here = self.current
+        if position.doc in self.partial and (here is None or here.key != position):
+            self.list.resume = position  # past the first block: go there once it is scanned
+        return True
 
     # -- filters and cursor --------------------------------------------------
 
@@ -241,8 +266,14 @@ class ReviewSession:
         self.list.prev()
 
     def next_unreviewed(self) -> bool:
-        """Move to the next undecided item (wrapping), else a skipped one; False if none."""
+        """Move to the next undecided flag (wrapping), else a skipped one, else a group
+        with undecided flags; False if there is none."""
         return self.list.next_unreviewed()
+
+    def toggle_group(self) -> Group | None:
+        """Expand the collapsed group under the cursor, or collapse the group of its flag;
+        the group as it is now, or None when the flag is in none."""
+        return self.list.toggle()
 
     # -- decisions -----------------------------------------------------------
 
@@ -256,12 +287,21 @@ class ReviewSession:
             raise UsageError("this decision is stale: the rules no longer make its suggestion")
         return item
 
-    def _decide(self, verdict: Verdict, final: tuple[str, ...] | None = None) -> None:
+    def _decide(self, verdict: Verdict) -> None:
+        """Record ``verdict`` on the current flag, or on every open flag of the collapsed
+        group under the cursor (one undo step; a group is skipped by moving on)."""
         item = self._decidable()
-        self.ledger.record(
-            [(item.suggestion, verdict, item.suggestion.after if final is None else final)]
-        )
+        group = self.group
+        if group is None:
+            self.ledger.record([(item.suggestion, verdict, item.suggestion.after)])
+        elif verdict != "skipped" and (members := self.open_members(group)):
+            self.ledger.record([(m.suggestion, verdict, m.suggestion.after) for m in members])
         self.next()
+
+    def open_members(self, group: Group) -> list[Item]:
+        """The flags of ``group`` with no decision yet (or skipped)."""
+        members = (self.items[index] for index in group.members)
+        return [item for item in members if self.verdict_of(item) in (None, "skipped")]
 
     def accept(self) -> None:
         """Accept the current suggestion and move on."""
@@ -282,6 +322,8 @@ class ReviewSession:
         settled by it and leave the list (undo brings them back).
         """
         item = self._decidable()
+        if self.group is not None:
+            raise UsageError("a group of auto flags: Enter expands it, to edit one of them")
         final = tuple(text.split("\n"))
         self.ledger.record([(item.suggestion, "edited", final)])
         self._drop_made_by(item, "\n".join(final))
@@ -384,7 +426,9 @@ class ReviewSession:
         """Write the document's pending changes as its next version, then review that version."""
         decisions = self.pending(document)
         if not decisions:
-            return WriteResult(None, f"{document}: nothing accepted or edited, no version written")
+            return WriteResult(
+                None, f"{document}: nothing accepted or edited changes it, no version written"
+            )
         doc = self.documents[document]
         written = apply_decisions(doc.transcript, decisions)
         carried = rejections_to_carry(self.items, self.decisions, document, doc.transcript, written)
@@ -429,6 +473,13 @@ class ReviewSession:
     def stale_count(self) -> int:
         """How many decisions are stale (their segment changed, or their suggestion is gone)."""
         return self.ledger.stale_count()
+
+    @property
+    def unsure_below(self) -> float | None:
+        """The confidence under which a word is unsure: the highest threshold of the
+        ``confidence`` rules turned on; None when none is."""
+        thresholds = [r.threshold for r in self.rule_set.rules if isinstance(r, ConfidenceRule)]
+        return max(thresholds, default=None)
 
     def context(
         self, item: Item, around: int = 2

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from workbench.model import Decision, Suggestion, Transcript
 from workbench.review.db import TEXT_CHANGING, Key, StoredDecision
+from workbench.review.decisions import changes_nothing
 from workbench.review.edits import Signature, edit_keeps, signature
 from workbench.review.scanning import MANUAL_RULE, Item
 
 Decisions = Mapping[Key, StoredDecision]
+"""The stored decisions of a review, by key."""
 Carried = set[tuple[int, str, Signature]]
 """Rejections a new version keeps: (segment in it, rule, change)."""
 
@@ -37,11 +39,13 @@ def _live_decisions(
 
 
 def pending(items: Sequence[Item], decisions: Decisions, document: str) -> list[Decision]:
-    """The text-changing decisions of a document not yet in a written version."""
+    """The decisions of a document not yet in a written version that change it."""
     return [
         Decision(item.suggestion, decision.verdict, decision.final, decision.at)
         for item, decision in _live_decisions(items, decisions, document)
-        if not decision.written and decision.verdict in TEXT_CHANGING
+        if not decision.written
+        and decision.verdict in TEXT_CHANGING
+        and not changes_nothing(decision)
     ]
 
 

@@ -17,9 +17,11 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Sparkline, Static
 
-from workbench.diffing import DELETE, EQUAL, Op, word_diff
+from workbench.checks.confidence import unsure_runs
+from workbench.diffing import DELETE, EQUAL, INSERT, Op, word_diff
 from workbench.model import Segment
 from workbench.review.session import Item, ReviewSession
+from workbench.review.wording import plural
 from workbench.tui.flaglist import clock
 
 
@@ -34,6 +36,37 @@ def diff_text(ops: Sequence[Op]) -> Text:
         else:
             text.append(chunk, style="bold green")
     return text
+
+
+UNSURE = Style(underline=True)
+"""How a word the recogniser was unsure of is marked in the context."""
+
+
+def mark_unsure(text: Text, segment: Segment, threshold: float | None, at: Sequence[int]) -> None:
+    """Underline the unsure words of ``segment`` in ``text``; ``at`` gives the place
+    in ``text`` of each character of the segment's text."""
+    if threshold is None:
+        return
+    for run in unsure_runs(segment, threshold):
+        for start, end, _ in run:
+            spots = at[start:end]
+            # One style span per stretch that the diff shows in one piece.
+            first = 0
+            for index in range(1, len(spots) + 1):
+                if index == len(spots) or spots[index] != spots[index - 1] + 1:
+                    text.stylize(UNSURE, spots[first], spots[index - 1] + 1)
+                    first = index
+
+
+def original_places(ops: Sequence[Op]) -> list[int]:
+    """For each character of a word diff's original text, its place in ``diff_text(ops)``."""
+    places: list[int] = []
+    shown = 0
+    for op, chunk in ops:
+        if op != INSERT:
+            places += range(shown, shown + len(chunk))
+        shown += len(chunk)
+    return places
 
 
 def _place(segment: Segment) -> str:
@@ -100,7 +133,9 @@ class Detail(VerticalScroll, can_focus=False):
         """Fill the pane for ``item``."""
         rule, context = self.query_one("#rule", Static), self.query_one("#context", Static)
         decision = session.decisions.get(item.key) if item is not None else None
-        shown = (session, item, decision, session.rule_set)
+        group = session.group
+        still = len(session.open_members(group)) if group is not None else 0
+        shown = (session, item, decision, session.rule_set, group, still)
         if len(shown) == len(self._shown) and all(
             a is b for a, b in zip(shown, self._shown, strict=True)
         ):
@@ -119,7 +154,15 @@ class Detail(VerticalScroll, can_focus=False):
         if description and description not in suggestion.reason:
             head.append(f"{description}\n", style="italic")
         head.append(suggestion.reason, style="dim")
-        if item.stale and decision is not None:
+        if group is not None:
+            count = len(group.members)
+            head.append(
+                f"\n{plural(count, 'flag')} of an auto rule (batch apply makes them unattended), "
+                f"{still} without a decision. Enter expands the group; a or A accepts the "
+                "open ones, r rejects them. The first:",
+                style="bold",
+            )
+        elif item.stale and decision is not None:
             why = (
                 "its segment has changed since"
                 if item.stale == "segment"
@@ -133,16 +176,31 @@ class Detail(VerticalScroll, can_focus=False):
             head.append(f"\n{decision.verdict}", style="bold")
         rule.update(head)
         final = "\n".join(decision.final) if decision and decision.verdict == "edited" else None
-        diff = diff_text(word_diff(suggestion.original, final or suggestion.suggestion))
+        ops = word_diff(suggestion.original, final or suggestion.suggestion)
+        diff = diff_text(ops)
         before, inside, after = session.context(item)
+        threshold = session.unsure_below
+        if suggestion.original == "\n".join(segment.text for segment in inside):
+            # The whole segments (not a window of a long one): mark their unsure words.
+            places = original_places(ops)
+            for segment in inside:
+                mark_unsure(diff, segment, threshold, places)
+                places = places[len(segment.text) + 1 :]
         rows = Context()
         for segment in before:
-            rows.add(_place(segment), Text(segment.text, style="dim"))
+            rows.add(_place(segment), self._dim(segment, threshold))
         place = _place(inside[0]) if inside else suggestion.target
         flagged = Style(bgcolor=self.get_component_rich_style("detail--flagged").bgcolor)
         rows.add(place, diff, flagged)
         if item.stale == "segment":
             rows.add("now", Text(session.text_now(item), style="italic"))
         for segment in after:
-            rows.add(_place(segment), Text(segment.text, style="dim"))
+            rows.add(_place(segment), self._dim(segment, threshold))
         context.update(rows)
+
+    @staticmethod
+    def _dim(segment: Segment, threshold: float | None) -> Text:
+        """A segment around the flag: dim, its unsure words underlined."""
+        text = Text(segment.text, style="dim")
+        mark_unsure(text, segment, threshold, range(len(segment.text)))
+        return text

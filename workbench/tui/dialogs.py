@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from workbench.review.session import VERDICT_FILTERS, Filters, ReviewSession
 from workbench.rulestats import RuleStats
@@ -26,6 +26,7 @@ KEYS = (
     ("j ↓", "next flag"),
     ("k ↑", "previous flag"),
     ("n", "next unreviewed flag"),
+    ("Enter", "expand/collapse auto group"),
     ("A", "accept all of this rule"),
     ("f", "filter: rule, kind, doc…"),
     ("/", "search the segments"),
@@ -128,7 +129,7 @@ def _rule_label(row: RuleStats) -> str:
 
 
 class FilterScreen(ModalScreen[Filters | None]):
-    """Pick a rule, kind, document and verdict to show; blank means any."""
+    """Pick a rule, kind, document and verdict to show (blank means any), or only unsure words."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
@@ -162,6 +163,12 @@ class FilterScreen(ModalScreen[Filters | None]):
                         id=f"filter-{name}",
                         compact=True,
                     )
+            yield Checkbox(
+                "only unsure words (what the recogniser was unsure of)",
+                current.unsure,
+                id="filter-unsure",
+                compact=True,
+            )
             if current.search:
                 yield Static(f"and the search “{current.search}” (/ changes it)", classes="hint")
             with Horizontal(classes="buttons"):
@@ -181,6 +188,7 @@ class FilterScreen(ModalScreen[Filters | None]):
                 document=self._value("document"),
                 verdict=self._value("verdict"),
                 search=self.session.filters.search,
+                unsure=self.query_one("#filter-unsure", Checkbox).value,
             )
         )
 

@@ -23,7 +23,8 @@ from textual.strip import Strip
 
 from workbench.diffing import DELETE, EQUAL, word_diff
 from workbench.model import Suggestion
-from workbench.review.session import Item, ReviewSession
+from workbench.review.session import Group, Item, ReviewSession
+from workbench.review.wording import plural
 
 MARKS = {
     None: " ",
@@ -67,6 +68,18 @@ def clock(ms: int) -> str:
     seconds = ms // 1000
     hours, rest = divmod(seconds, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def group_line(session: ReviewSession, group: Group) -> str:
+    """A collapsed group as one line: "798 rolling-captions flags — auto; Enter expands, A accepts all"."""
+    count = len(group.members)
+    text = f"{plural(count, group.rule + ' flag')} — auto"
+    still = len(session.open_members(group))
+    if not still:
+        return f"{text}, all decided; Enter expands"
+    if still < count:
+        text += f", {still} open"
+    return f"{text}; Enter expands, A accepts all"
 
 
 @lru_cache(maxsize=4096)
@@ -128,6 +141,7 @@ class FlagList(ScrollView, can_focus=False):
         "flag-list--stale",
         "flag-list--place",
         "flag-list--change",
+        "flag-list--group",
     }
 
     @dataclass
@@ -173,7 +187,15 @@ class FlagList(ScrollView, can_focus=False):
             self._place_width = max(
                 (len(self._last_place(doc)) for doc in session.documents), default=0
             )
-            self._rule_width = max((len(items[i].suggestion.rule_id) for i in visible), default=0)
+            # A collapsed group's row names its rule in its own words, not in the column.
+            self._rule_width = max(
+                (
+                    len(items[i].suggestion.rule_id)
+                    for row, i in enumerate(visible)
+                    if session.group_at(row) is None
+                ),
+                default=0,
+            )
             self.virtual_size = Size(self.size.width, len(visible) + len(starts))
         self._cursor_line = None
         self.follow_cursor()
@@ -254,6 +276,8 @@ class FlagList(ScrollView, can_focus=False):
         doc = self.session.items[self.session.visible[row]].doc_id
         progress = self.session.progress(doc)
         text = f"{doc} {progress.reviewed}/{progress.flagged}"
+        if progress.auto:
+            text += f" · {progress.auto} auto"
         return Strip(
             [RichSegment(text[:width].ljust(width), self._style("flag-list--document"))], width
         )
@@ -263,19 +287,29 @@ class FlagList(ScrollView, can_focus=False):
         assert session is not None
         item = session.items[session.visible[row]]
         suggestion = item.suggestion
+        group = session.group_at(row)
         if row == session.cursor:
             base = self._style("flag-list--cursor")
         elif item.stale:
             base = self._style("flag-list--stale")
+        elif group is not None or session.group_of(item) is not None:
+            # A collapsed group, or a flag of an expanded one: an auto rule's, muted.
+            base = self._style("flag-list--group")
         else:
             base = self._style("")
         verdict = MARKS[session.verdict_of(item)]
         # A stale row keeps its old verdict's mark after the "!".
         parts = [(f"!{verdict} " if item.stale else f" {verdict} ", base)]
+        if group is not None:
+            parts[0] = (" ▸ ", base)
         if width >= TIME_FROM:
             place = place_of(session, suggestion)
             muted = base if row == session.cursor else self._over(base, "flag-list--place")
             parts.append((f"{place:>{self._place_width}} ", muted))
+        if group is not None:
+            parts.append((group_line(session, group), base))
+            segments_out = [RichSegment(text, style) for text, style in parts]
+            return Strip(segments_out).adjust_cell_length(width, base).crop(0, width)
         used = sum(len(text) for text, _ in parts)
         rule_width = min(self._rule_width, max(8, (width - used) // 3))
         rule = suggestion.rule_id

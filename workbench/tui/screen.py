@@ -96,6 +96,7 @@ class ReviewScreen(Screen[None]):
         Binding("j,down", "move('next')", "Next", key_display="j"),
         Binding("k,up", "move('prev')", "Prev", key_display="k"),
         Binding("n", "move('next_unreviewed')", "Unreviewed"),
+        Binding("enter", "toggle_group", "Expand", key_display="Enter", show=False),
         Binding("A", "accept_all", "All of rule"),
         Binding("f", "filter", "Filter"),
         Binding("slash", "search", "Search", key_display="/"),
@@ -204,7 +205,10 @@ class ReviewScreen(Screen[None]):
             if (audio := self.listening.audio_path(session, item.doc_id)) is not None:
                 parts.append(f"♪ {audio.name}")
         self._level(session, item)
-        parts.append(f"all {overall.reviewed}/{overall.flagged} reviewed")
+        # What needs a person, apart from what an auto rule would do anyway.
+        parts.append(f"{overall.to_review} to review" if overall.to_review else "all reviewed")
+        if overall.auto:
+            parts.append(f"{overall.auto_open} auto" if overall.auto_open else "auto all decided")
         if (scanning := session.scanning) is not None:
             parts.append(f"scanning… {scanning[0]:,} of {scanning[1]:,} segments")
         if unwritten := session.unwritten():
@@ -231,11 +235,11 @@ class ReviewScreen(Screen[None]):
             )
             if value
         ]
+        if filters.unsure:
+            shown.append("unsure words")
         if filters.search:
             shown.append(f"“{filters.search}”")
-        bar.update(
-            f"{len(session.visible)} of {len(session.items)} shown: {' '.join(shown)} · Esc clears"
-        )
+        bar.update(f"{session.shown} of {len(session.items)} shown: {' '.join(shown)} · Esc clears")
 
     def _run(self, operation: Callable[[], object], *, relist: bool = False) -> None:
         """Do one session operation; a WorkbenchError becomes a notification."""
@@ -278,6 +282,16 @@ class ReviewScreen(Screen[None]):
             self._redraw()
             return
         self._run(getattr(self.session, where))
+
+    def action_toggle_group(self) -> None:
+        """Expand the group of auto flags under the cursor, or collapse the one its flag is in."""
+        session = self.session
+        if session is None:
+            return
+        group = session.toggle_group()
+        if group is None:
+            self.notify("Enter expands a group of auto flags; this flag is in none.")
+        self._redraw(relist=True)
 
     def action_undo(self) -> None:
         """Take back the last decision, and say what it was."""
@@ -329,6 +343,9 @@ class ReviewScreen(Screen[None]):
         """Open the input, prefilled with the suggestion (or the earlier edit)."""
         item = self._item()
         if item is None or self.session is None:
+            return
+        if self.session.group is not None:
+            self.notify("A group of auto flags: Enter expands it, to edit one of them.")
             return
         decision = self.session.decisions.get(item.key)
         texts = (
