@@ -66,16 +66,23 @@ class FileErrors:
         self.count = 0
         self._problems: set[str] = set()
 
+    @contextmanager
+    def guard(self, source: Path) -> Iterator[None]:
+        """Work on ``source`` in this process: what stops it is one line (``one_file``),
+        and the batch goes on."""
+        lines: list[str] = []
+        with one_file(source, lines):
+            yield
+        for line in lines:
+            self.report(line)
+
     def files_of(self, paths: Sequence[Path]) -> list[Path]:
         """The files of ``paths`` (``expand_paths``): a path that names none (missing,
         refused by the OS, a folder without transcripts) is one line, and the rest go on."""
         files: list[Path] = []
         for path in paths:
-            lines: list[str] = []
-            with one_file(path, lines):
+            with self.guard(path):
                 files += expand_paths([path])
-            for line in lines:
-                self.report(line)
         return files
 
     def of(self, report: FileReport) -> None:

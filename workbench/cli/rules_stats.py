@@ -39,7 +39,7 @@ def stats(
     accepted at least 95 % of at least 20 times is an "auto candidate"; one
     accepted at most 20 % of at least 10 times is "noisy".
     """
-    from workbench.cli.filework import FileErrors, one_file
+    from workbench.cli.filework import FileErrors
     from workbench.documents import open_latest
     from workbench.engine import Engine
     from workbench.model import Suggestion
@@ -54,11 +54,11 @@ def stats(
     engine = Engine(rule_set)
     flags: list[Suggestion] = []
     for source in sources:
-        failed: list[str] = []
-        with one_file(source, failed):
-            flags += engine.flags(open_latest(source, versions, encoding).transcript).suggestions
-        for line in failed:
-            errors.report(line)
+        with errors.guard(source):
+            result = engine.flags(open_latest(source, versions, encoding).transcript)
+            for problem in result.problems:  # a rule that failed, dropped from then on
+                errors.report(str(problem))
+            flags += result.suggestions
     docs = {document_name(source) for source in sources} if paths else None
     decided = [(d.suggestion, d.verdict) for d in read_decisions(versions.db_path, docs)]
     table = rule_stats(flags, decided, rule_set.rules)
