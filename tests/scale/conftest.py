@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,26 @@ def clock(millis: int) -> str:
     minutes, rest = divmod(rest, 60_000)
     seconds, millis = divmod(rest, 1000)
     return f"{hours:02}:{minutes:02}:{seconds:02}.{millis:03}"
+
+
+def apply_until_written(
+    cwd: Path, store: Path, *args: str, versions: int = 1, wait: float = 60
+) -> subprocess.Popen[str]:
+    """``workbench apply ARGS`` started as a process of its own in ``cwd``, returned once
+    ``versions`` documents have a v001 in ``store`` (or ``wait`` seconds have passed)."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "apply", *args],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    deadline = time.monotonic() + wait
+    while len(list(store.glob("*/v001.json"))) < versions and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return child
 
 
 def write_episodes(folder: Path, files: int, segments: int) -> list[Path]:

@@ -7,14 +7,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psutil
 import pytest
 
 from tests.hostile.conftest import ROOT, Run, assert_one_clear_error, workbench
-from tests.scale.conftest import write_episodes
+from tests.scale.conftest import apply_until_written, write_episodes
 from tests.scale.test_jobs import _leftovers, _same_paths, _store_files
 from workbench.cli.filework import ApplyWork
 from workbench.ruleset import load_rule_set
@@ -59,19 +58,13 @@ def test_a_worker_killed_mid_run_loses_nothing_and_writes_nothing_twice(tmp_path
     reference = workbench("apply", corpus, "--jobs", "1", "--store", "one", cwd=tmp_path)
     assert reference.code == 0
     store = tmp_path / "dask"
-    run = subprocess.Popen(
-        [sys.executable, "-m", "workbench", "apply", str(corpus), "--store", str(store)]
-        + ["--dask", "local", "--jobs", "2"],
-        cwd=tmp_path,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    run = apply_until_written(
+        tmp_path,
+        store,
+        *(str(corpus), "--store", str(store), "--dask", "local", "--jobs", "2"),
+        versions=3,
+        wait=120,
     )
-    deadline = time.monotonic() + 120
-    while len(list(store.glob("*/v001.json"))) < 3 and time.monotonic() < deadline:
-        time.sleep(0.02)
     workers = _dask_workers(run.pid)
     assert len(workers) == 2
     workers[0].send_signal(signal.SIGKILL)

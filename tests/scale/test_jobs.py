@@ -4,18 +4,14 @@ a bad file stops only itself; Ctrl-C leaves every document at a whole version.""
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import psutil
 import pytest
 
-from tests.hostile.conftest import ROOT, Run, assert_one_clear_error, workbench
-from tests.scale.conftest import write_episodes
+from tests.hostile.conftest import Run, assert_one_clear_error, workbench
+from tests.scale.conftest import apply_until_written, write_episodes
 
 
 def _same_paths(run: Run, *stores: Path) -> str:
@@ -147,18 +143,7 @@ def test_ctrl_c_stops_cleanly_with_no_partial_version(tmp_path: Path, jobs: str)
     corpus.mkdir()
     write_episodes(corpus, 40, 3000)
     store = tmp_path / "corrected"
-    child = subprocess.Popen(
-        [sys.executable, "-m", "workbench", "apply", str(corpus), "--jobs", jobs],
-        cwd=tmp_path,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    deadline = time.monotonic() + 60
-    while not list(store.glob("*/v001.json")) and time.monotonic() < deadline:
-        time.sleep(0.02)
+    child = apply_until_written(tmp_path, store, str(corpus), "--jobs", jobs)
     child.send_signal(signal.SIGINT)
     stdout, stderr = child.communicate(timeout=60)
     assert child.returncode == 130, stderr
@@ -189,18 +174,7 @@ def test_a_pool_worker_killed_mid_run_is_one_line(tmp_path: Path) -> None:
     corpus.mkdir()
     write_episodes(corpus, 40, 3000)
     store = tmp_path / "corrected"
-    child = subprocess.Popen(
-        [sys.executable, "-m", "workbench", "apply", str(corpus), "--jobs", "2"],
-        cwd=tmp_path,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    deadline = time.monotonic() + 60
-    while not list(store.glob("*/v001.json")) and time.monotonic() < deadline:
-        time.sleep(0.02)
+    child = apply_until_written(tmp_path, store, str(corpus), "--jobs", "2")
     command = psutil.Process(child.pid)
     # A forked pool worker runs the command's own command line.
     (worker, *_) = [p for p in command.children() if p.cmdline() == command.cmdline()]
