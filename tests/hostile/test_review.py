@@ -6,11 +6,13 @@ list and in the document view, and the edit stays to be written."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from tests.hostile.conftest import (
     ROOT,
@@ -95,7 +97,8 @@ async def test_the_screen_ends_with_the_error_when_the_review_cannot_open(workdi
         session_factory(store, documents, lambda: load_rule_set([])), workdir / "learned.yaml"
     )
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):  # the app may exit before the worker ends
+            await app.workers.wait_for_complete()
         await pilot.pause()
     assert app.return_code == 2
     assert isinstance(app.failure, StoreError) and "review database" in str(app.failure)
