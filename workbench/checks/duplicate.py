@@ -100,9 +100,9 @@ class DuplicateCheck(Check[DuplicateRule]):
         previous: list[str],
         words: list[str],
     ) -> Suggestion | None:
-        least = self.rule.min_words
         index = seg.index
-        if words == previous or _contains(previous, words):
+        overlap = repeated_lead(previous, words, self.rule.min_words)
+        if overlap == len(words):
             shape = "repeats" if words == previous else "is contained in"
             return structural_suggestion(
                 transcript,
@@ -114,7 +114,6 @@ class DuplicateCheck(Check[DuplicateRule]):
                 auto=self.rule.auto,
                 confidence=0.9,
             )
-        overlap = _tail_overlap(previous, words, least)
         if not overlap:
             return None
         cut = nth_word_start(seg.text, overlap)  # the first word that is new
@@ -128,6 +127,15 @@ class DuplicateCheck(Check[DuplicateRule]):
             auto=self.rule.auto,
             confidence=0.8,
         )
+
+
+def repeated_lead(previous: list[str], words: list[str], least: int) -> int:
+    """How many leading ``words`` a segment repeats of the ``previous`` one's: all of
+    them when it repeats it or is contained in it, else the most that end ``previous``
+    (0 when under ``least``). Both are lists of ``words_of``."""
+    if words == previous or _contains(previous, words):
+        return len(words)
+    return _tail_overlap(previous, words, least)
 
 
 SHORT = 64

@@ -1,18 +1,26 @@
 """Kind ``timing``: cues a viewer cannot read as timed — zero-length, overlapping,
-too short or too long, read too fast, lines too long — each with a fix where one exists."""
+too short or too long, read too fast, lines too long — each with a fix where one exists.
+
+Cues are judged as the viewer sees them (``workbench.checks.onscreen``): in rolling
+captions, a cue that only repeats the line before adds nothing and is not judged
+alone, and a cue's reading speed and time on screen are those of its new text.
+A fix never makes the cue list worse: it moves no start, and an end only back to
+the next cue's start or on into time no other cue holds."""
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 from pydantic import Field
 
 from workbench.checks.base import Check, CheckContext, RuleModel
+from workbench.checks.onscreen import Shown, shown
 from workbench.model import Segment, Suggestion, Transcript
 
 _BREAK = re.compile(r"\s+")
@@ -20,18 +28,22 @@ _CLAUSE_END = (".", ",", "?", "!", ";", ":", "…")
 
 
 class TimingRule(RuleModel):
-    """Flag cues that break subtitle timing conventions (timed formats only): the fix
-    clamps an overlap to the next cue's start, extends a short or fast cue into the
-    free gap after it, splits a long cue near its middle, and re-wraps long lines."""
+    """Flag cues that break subtitle timing conventions (timed formats only), judged
+    on what the viewer sees (in rolling captions, each cue's new line for as long as
+    it stays on screen): the fix clamps an overlap to the next cue's start, extends a
+    short or fast cue into the free gap after it, splits a long cue near its middle,
+    and re-wraps long lines."""
 
     kind: Literal["timing"] = "timing"
     """Always ``timing``."""
     min_duration: float = Field(default=0.7, ge=0)
-    """Seconds a cue must at least last."""
+    """Seconds a cue's text must at least stay on screen."""
     max_duration: float = Field(default=7.0, gt=0)
-    """Seconds a cue may at most last; a longer one is split in two."""
+    """Seconds a cue's text may at most be the newest on screen; a longer pop-on cue
+    is split in two."""
     max_cps: float = Field(default=20.0, gt=0)
-    """Reading speed: the most characters (line breaks not counted) per second."""
+    """Reading speed: the most characters (line breaks not counted) of a cue's new
+    text per second it is on screen."""
     max_line_length: int = Field(default=42, ge=1)
     """The most characters on one line of a cue."""
     line_formats: list[str] = Field(
@@ -60,7 +72,7 @@ def _characters(text: str) -> int:
 
 
 class TimingCheck(Check[TimingRule]):
-    """Looks at each timed cue and the start of the cue after it."""
+    """Looks at each timed cue as the viewer sees it, and at the cues around it."""
 
     model = TimingRule
 
@@ -78,32 +90,46 @@ class TimingCheck(Check[TimingRule]):
         if any(seg.start is None or seg.end is None for seg in segments):
             return  # an untimed format: nothing to check
         lines = transcript.format in self.rule.line_formats
+        views = shown(segments)
+        free = _free_until([(seg.start, seg.end) for seg in segments])  # type: ignore[misc]
         for position, seg in enumerate(segments):
             following = segments[position + 1].start if position + 1 < len(segments) else None
-            flag = self._flag(transcript, seg, following, lines)
+            flag = self._flag(transcript, seg, views[position], following, free[position], lines)
             if flag is not None:
                 yield flag
 
     def _flag(
-        self, transcript: Transcript, seg: Segment, following: int | None, lines: bool
+        self,
+        transcript: Transcript,
+        seg: Segment,
+        view: Shown,
+        following: int | None,
+        free: int | None,
+        lines: bool,
     ) -> Suggestion | None:
-        """The flag of ``seg`` (``following``: the next cue's start; ``lines``: check
-        line lengths), or None when it has no problem."""
+        """The flag of ``seg`` as ``view`` shows it (``following``: the next cue's start;
+        ``free``: where the free time after it ends; ``lines``: check line lengths), or
+        None when it has no problem."""
         assert seg.start is not None and seg.end is not None
         rule = self.rule
         cue = _Cue(seg.start, seg.end)
-        self._times(cue, following, _characters(seg.text.strip()))
+        if not view.stacked:  # a stacked line overlaps the next by design
+            _order(cue, following)
         text = seg.text
-        if lines:
-            text = self._lines(cue, seg.text)
+        if view.new:  # a cue that adds nothing is judged with the cue it repeats
+            self._times(cue, view, free)
+            if lines:
+                text = self._lines(cue, seg.text, view.repeats)
         if not cue.problems:
             return None
         after: tuple[str, ...] = (text,)
         retimed: tuple[tuple[int, int], ...] = ((cue.start, cue.end),)
-        if cue.end - cue.start > rule.max_duration * 1000:
-            split = _split(text, cue.start, cue.end)
-            if split is None:
-                cue.fixes.append("no split: the cue is one word")
+        if view.new and cue.end - cue.start > rule.max_duration * 1000:
+            split = None if view.rolling else _split(text, cue.start, cue.end)
+            if view.rolling:
+                cue.fixes.append("a rolling caption is not split")
+            elif split is None:
+                cue.fixes.append("no split: the cue has one word")
             else:
                 after, retimed = split
                 if lines:
@@ -129,61 +155,103 @@ class TimingCheck(Check[TimingRule]):
             retimed=retimed,
         )
 
-    def _times(self, cue: _Cue, following: int | None, characters: int) -> None:
-        """Note ``cue``'s timing problems and fix its end (within the free gap after it)."""
+    def _times(self, cue: _Cue, view: Shown, free: int | None) -> None:
+        """Note the problems of ``cue``'s time on screen and extend it into its free time."""
         rule = self.rule
         start, end = cue.start, cue.end
-        # The free gap ends where the next cue starts (when it starts after this one).
-        limit = following if following is not None and following > start else None
-        if following is not None and following <= start and following < end:
-            cue.problems.append("the next cue starts before this one")
-        elif limit is not None and end > limit:
-            cue.problems.append(f"overlaps the next cue by {_s(end - limit)}")
-            cue.fixes.append(f"end {_s(end)} → {_s(limit)}")
-            cue.end = limit
-        duration = end - start
-        if duration <= 0:
-            cue.problems.append("zero-length cue" if duration == 0 else "ends before it starts")
-        elif duration < rule.min_duration * 1000:
-            cue.problems.append(f"lasts {_s(duration)}, under {rule.min_duration:g} s")
-        elif duration > rule.max_duration * 1000:
-            cue.problems.append(f"lasts {_s(duration)}, over {rule.max_duration:g} s")
-        if duration > 0 and characters * 1000 / duration > rule.max_cps:
-            cue.problems.append(
-                f"reads at {characters * 1000 / duration:.1f} characters/s, over {rule.max_cps:g}"
-            )
-        if cue.problems:
-            self._extend(cue, characters, limit)
+        own = end - start
+        subject = "its new text " if view.repeats else ""
+        characters = _characters(view.new)
+        if own < 0:
+            cue.problems.append("ends before it starts")
+        elif own == 0:
+            cue.problems.append("zero-length cue")
+        else:
+            if view.visible < rule.min_duration * 1000:
+                shown_for = "lasts" if view.visible == own else "is on screen"
+                cue.problems.append(
+                    f"{subject}{shown_for} {_s(view.visible)}, under {rule.min_duration:g} s"
+                )
+            if view.newest > rule.max_duration * 1000:
+                cue.problems.append(f"lasts {_s(view.newest)}, over {rule.max_duration:g} s")
+            if characters * 1000 / view.visible > rule.max_cps:
+                cue.problems.append(
+                    f"{subject}reads at {characters * 1000 / view.visible:.1f} characters/s,"
+                    f" over {rule.max_cps:g}"
+                )
+        if not cue.problems:
+            return
+        # Extend towards the time on screen the text needs, within the free time after it.
+        needed = max(rule.min_duration * 1000, math.ceil(characters * 1000 / rule.max_cps))
+        wanted = max(start, end) + int(needed) - view.visible
+        longer = wanted if free is None else min(wanted, free)
+        if longer > cue.end and longer >= start:
+            cue.fixes.append(f"end {_s(cue.end)} → {_s(longer)}")
+            cue.end = longer
 
-    def _extend(self, cue: _Cue, characters: int, limit: int | None) -> None:
-        """Extend ``cue``'s end towards the length its text needs, within the free gap."""
-        needed = max(
-            self.rule.min_duration * 1000, math.ceil(characters * 1000 / self.rule.max_cps)
-        )
-        wanted = cue.start + int(needed)
-        end = wanted if limit is None else min(wanted, limit)
-        if end > cue.end:
-            cue.fixes.append(f"end {_s(cue.end)} → {_s(end)}")
-            cue.end = end
-
-    def _lines(self, cue: _Cue, text: str) -> str:
-        """Note the lines of ``text`` longer than ``max_line_length``; ``text`` re-wrapped."""
+    def _lines(self, cue: _Cue, text: str, repeats: int) -> str:
+        """Note the new lines of ``text`` (after the ``repeats`` it repeats) longer than
+        ``max_line_length``; ``text`` with them re-wrapped."""
         width = self.rule.max_line_length
+        lines = text.split("\n")
         long = [
             f"line {number} has {len(line)} characters, over {width}"
-            for number, line in enumerate(text.split("\n"), start=1)
-            if len(line) > width
+            for number, line in enumerate(lines, start=1)
+            if number > repeats and len(line) > width
         ]
         if not long:
             return text
         cue.problems += long
-        wrapped = self._wrapped(text)
+        wrapped = "\n".join([*lines[:repeats], self._wrapped("\n".join(lines[repeats:]))])
         cue.fixes.append("re-wrapped" if wrapped != text else "a word is longer than a line")
         return wrapped
 
     def _wrapped(self, text: str) -> str:
         """``text`` in lines of at most ``max_line_length`` characters (no word broken)."""
         return "\n".join(self._wrapper.wrap(text))
+
+
+def _order(cue: _Cue, following: int | None) -> None:
+    """Note how ``cue`` and the next cue (starting at ``following``) meet, and clamp an
+    overlap to the next cue's start."""
+    if following is None:
+        return
+    if following <= cue.start and following < cue.end:
+        cue.problems.append(
+            "starts with the next cue"
+            if following == cue.start
+            else "the next cue starts before this one"
+        )
+    elif following > cue.start and cue.end > following:
+        cue.problems.append(f"overlaps the next cue by {_s(cue.end - following)}")
+        cue.fixes.append(f"end {_s(cue.end)} → {_s(following)}")
+        cue.end = following
+
+
+def _free_until(times: Sequence[tuple[int, int]]) -> list[int | None]:
+    """For each cue's (start, end), where the time no other cue holds after it ends
+    (None: never).
+
+    That is the first start of another cue at or after its own start, or its own end
+    when a cue that starts before it runs on past it: an end moved no further never
+    adds to any overlap, whatever the order of the cues.
+    """
+    order = sorted(range(len(times)), key=lambda position: times[position][0])
+    groups = [list(group) for _, group in itertools.groupby(order, lambda p: times[p][0])]
+    free: list[int | None] = [None] * len(times)
+    reach: int | None = None  # the latest end of the cues that start before this group
+    for number, group in enumerate(groups):
+        start = times[group[0]][0]
+        after = times[groups[number + 1][0]][0] if number + 1 < len(groups) else None
+        for position in group:
+            limit = start if len(group) > 1 else after
+            end = times[position][1]
+            if reach is not None and reach > end:
+                limit = end if limit is None else min(limit, end)
+            free[position] = limit
+        latest = max(times[position][1] for position in group)
+        reach = latest if reach is None else max(reach, latest)
+    return free
 
 
 def _split(
