@@ -108,13 +108,25 @@ def wait_option(command: F) -> F:
     )(command)
 
 
-def writing_store(root: Path, wait: float) -> Store:
+def keep_numbers_option(command: F) -> F:
+    """Add ``--keep-cue-numbers``: SRT versions keep the cue numbers read after a split or merge."""
+    return click.option(
+        "--keep-cue-numbers",
+        is_flag=True,
+        help="In SRT versions, keep each cue's number after a split or merge (default: 1, 2, 3...).",
+    )(command)
+
+
+def writing_store(root: Path, wait: float, keep_cue_numbers: bool = False) -> Store:
     """The store a writing command uses: it waits up to ``wait`` seconds for a
     document's lock, saying on stderr who holds it."""
     from workbench.store import Store
 
     return Store(
-        root, wait=wait, on_wait=lambda message: click.echo(f"workbench: {message}", err=True)
+        root,
+        wait=wait,
+        on_wait=lambda message: click.echo(f"workbench: {message}", err=True),
+        renumber=not keep_cue_numbers,
     )
 
 
@@ -242,6 +254,9 @@ def _register_commands() -> None:
     from workbench.cli import show as show_cli
 
     app.add_command(show_cli.show)
+    from workbench.cli import speakers as speakers_cli
+
+    app.add_command(speakers_cli.speakers)
 
 
 def _warning_line(message: Warning | str, *_: object, **__: object) -> None:

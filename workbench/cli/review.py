@@ -18,6 +18,7 @@ from workbench.cli.app import (
     common_options,
     encoding_option,
     glossary_option,
+    keep_numbers_option,
     rule_set_from_options,
     wait_option,
 )
@@ -43,18 +44,20 @@ def run_review(
     wait: float = DEFAULT_WAIT_SECONDS,
     encoding: str | None = None,
     audio: Audio = (None, None, 0.3),
+    keep_cue_numbers: bool = False,
 ) -> None:
     """Check the arguments, then open the review app on ``paths``.
 
     Writing a version waits up to ``wait`` seconds for another writer of that
-    document; the screen reports it if that was not enough.
+    document; the screen reports it if that was not enough. ``keep_cue_numbers``
+    keeps SRT cue numbers after a split or merge.
     """
     sources = expand_paths(paths)
     audio_file, audio_dir, lead = audio
     if audio_file is not None and len(sources) > 1:
         raise UsageError("--audio is the audio of one transcript; for several use --audio-dir")
     check_distinct_names(sources)
-    versions = Store(store, wait=wait)
+    versions = Store(store, wait=wait, renumber=not keep_cue_numbers)
 
     def load_rules() -> RuleSet:
         # Asked again after each learned rule: the store's learned.yaml may be new.
@@ -89,6 +92,7 @@ def run_review(
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @wait_option
+@keep_numbers_option
 @common_options
 @glossary_option
 @encoding_option
@@ -96,6 +100,7 @@ def run_review(
 def review(
     paths: tuple[Path, ...],
     wait: float,
+    keep_cue_numbers: bool,
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
@@ -115,6 +120,7 @@ def review(
         wait=wait,
         encoding=encoding,
         audio=(audio_file, audio_dir, lead),
+        keep_cue_numbers=keep_cue_numbers,
     )
 
 

@@ -21,6 +21,7 @@ from workbench.cli.app import (
     common_options,
     encoding_option,
     glossary_option,
+    keep_numbers_option,
     os_error_line,
     rule_set_from_options,
     wait_option,
@@ -188,6 +189,7 @@ def scan(
     "--all", "apply_all", is_flag=True, help="Apply every suggestion, not only auto rules."
 )
 @wait_option
+@keep_numbers_option
 @common_options
 @glossary_option
 @encoding_option
@@ -196,6 +198,7 @@ def apply(
     dry_run: bool,
     apply_all: bool,
     wait: float,
+    keep_cue_numbers: bool,
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
@@ -203,7 +206,7 @@ def apply(
     encoding: str | None,
 ) -> int:
     """Apply the auto rules (or, with --all, every suggestion) and write new versions."""
-    versions = writing_store(store, wait)
+    versions = writing_store(store, wait, keep_cue_numbers)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     engine = Engine(rule_set)
     per_rule: Counter[str] = Counter()

@@ -30,6 +30,7 @@ from workbench.formats.lines import PlainText
 from workbench.formats.pysubs import MicroDvd, Mpl2, Sami, Tmp, Ttml
 from workbench.formats.revai import RevAi
 from workbench.formats.sbv import Sbv
+from workbench.formats.speakers import prefixed
 from workbench.formats.speechmatics import Speechmatics
 from workbench.formats.srt import Srt
 from workbench.formats.text import detect_newline
@@ -162,8 +163,25 @@ def load(
     return transcript.changed(encoding=read_as, source_sha256=hashlib.sha256(data).hexdigest())
 
 
-def dumps(transcript: Transcript, format: str | None = None) -> str:
-    """Write a transcript as text, in its own format unless ``format`` names another."""
+SPEAKERS = ("keep", "prefix")
+"""How speakers are written: ``keep`` them where the target has a field for them (and
+nowhere else), or also ``prefix`` the text with ``Name:`` where it has none."""
+
+
+def dumps(
+    transcript: Transcript,
+    format: str | None = None,
+    *,
+    speakers: str = "keep",
+    renumber: bool = True,
+) -> str:
+    """Write a transcript as text, in its own format unless ``format`` names another.
+
+    ``speakers="prefix"``: in a format with no speaker field, each turn's first
+    segment (or cue) opens with ``Name:`` (see ``speakers.prefixed``).
+    ``renumber``: a format that numbers its blocks (SRT) numbers them afresh
+    after a split or merge (``Format.renumbered``); False keeps the numbers read.
+    """
     target = get_format(format or transcript.format)
     if target.name != transcript.format:
         transcript = _plain(transcript)
@@ -171,7 +189,13 @@ def dumps(transcript: Transcript, format: str | None = None) -> str:
             transcript = word_cues(transcript)
     elif transcript.newline == _CR:
         # Read with LF for CR (``loads``): written the same way, then given back its CRs.
-        return dumps(transcript.changed(newline="\n"), format).replace("\n", _CR)
+        return dumps(
+            transcript.changed(newline="\n"), format, speakers=speakers, renumber=renumber
+        ).replace("\n", _CR)
+    elif renumber:
+        transcript = target.renumbered(transcript)
+    if speakers == "prefix" and not target.speakers:
+        transcript = prefixed(transcript)
     if target.timed and any(seg.start is None or seg.end is None for seg in transcript.segments):
         raise FormatError(
             f"{transcript.doc_id} has no times ({transcript.format}); "
@@ -193,7 +217,13 @@ def _plain(transcript: Transcript) -> Transcript:
     return transcript.changed(segments=segments)
 
 
-def to_bytes(transcript: Transcript, format: str | None = None) -> bytes:
+def to_bytes(
+    transcript: Transcript,
+    format: str | None = None,
+    *,
+    speakers: str = "keep",
+    renumber: bool = True,
+) -> bytes:
     """``dumps`` encoded with the transcript's encoding (keeping a BOM it had).
 
     An export to another format is UTF-8, whatever the source was: JSON and
@@ -201,7 +231,8 @@ def to_bytes(transcript: Transcript, format: str | None = None) -> bytes:
     """
     own = format is None or format == transcript.format
     encoding = transcript.encoding if own else "utf-8"
-    return encode(dumps(transcript, format), encoding, transcript.doc_id)
+    data = dumps(transcript, format, speakers=speakers, renumber=renumber)
+    return encode(data, encoding, transcript.doc_id)
 
 
 def save(transcript: Transcript, path: Path, format: str | None = None) -> None:

@@ -32,6 +32,8 @@ class Format(ABC):
     """False for formats that carry no times (caption scrapes, plain text)."""
     convertible: ClassVar[bool] = True
     """False for formats written only for a document read from one (a recogniser's JSON)."""
+    speakers: ClassVar[bool] = False
+    """True when the format has a place for a segment's speaker (a voice tag, a field)."""
 
     @classmethod
     @abstractmethod
@@ -50,6 +52,11 @@ class Format(ABC):
     def plain_text(cls, text: str) -> str:
         """A segment's text without this format's markup: what a conversion carries."""
         return text
+
+    def renumbered(self, transcript: Transcript) -> Transcript:
+        """The transcript with its blocks numbered afresh after a split or merge, for a
+        format that numbers them (SRT); as it is here."""
+        return transcript
 
 
 class BlockFormat(Format):
