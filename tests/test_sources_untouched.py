@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from workbench import formats
-from workbench.cli.app import _register_commands, app, main
+from workbench.cli.app import COMMANDS, main
 from workbench.store import Store
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -49,8 +49,7 @@ INTERACTIVE = {"review"}
 
 
 def _registered() -> set[str]:
-    _register_commands()
-    return set(app.commands)
+    return set(COMMANDS)
 
 
 def _fingerprint(folder: Path) -> dict[str, tuple[str, int]]:

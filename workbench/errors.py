@@ -68,3 +68,9 @@ class WriteError(WorkbenchError):
 
 class UsageError(WorkbenchError):
     """Arguments that do not make sense together (a bad version, a missing document)."""
+
+
+def os_error_line(error: OSError) -> str:
+    """An OS error as a user reads it: the path it is about, then what went wrong."""
+    where = f"{error.filename}: " if error.filename is not None else ""
+    return f"{where}{error.strerror or error}"

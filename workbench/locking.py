@@ -22,6 +22,8 @@ from typing import IO
 from workbench.errors import StoreError
 
 POLL_SECONDS = 0.05
+DEFAULT_WAIT_SECONDS = 60.0
+"""How long a writer waits for another process's lock on a document (``--wait``)."""
 
 
 def _holder() -> str:

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from workbench import __version__, formats, locking
 from workbench.atomic import write_atomic
 from workbench.errors import StaleVersionError, StoreError, UsageError
+from workbench.locking import DEFAULT_WAIT_SECONDS
 from workbench.model import Decision, Transcript
 
 _VERSION_ARG = re.compile(r"v?(\d+)", re.IGNORECASE)
@@ -38,8 +39,6 @@ _TEMP_FILE = re.compile(r"\.v\d{3,}\..*\.tmp")
 LOCK_FILE = ".lock"
 LEARNED_FILE = "learned.yaml"
 """Rules learned in review without a ``--rules`` folder live here, in the store's root."""
-DEFAULT_WAIT_SECONDS = 60.0
-"""How long a writer waits for another process's lock on a document (``--wait``)."""
 
 
 def check_document_name(name: str, *, path: str | Path | None = None) -> str:

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.soundalike.conftest import ROOT
-from workbench.cli.app import _register_commands, app
+from workbench.cli.app import app
 from workbench.soundalike import english, tokenize
 from workbench.termsuggest import Sighting, candidate_phrases, cluster_key, cluster_phrases
 
@@ -108,7 +108,6 @@ def test_what_clusters_together(first: str, second: str, together: bool) -> None
 @pytest.fixture(scope="module")
 def corpus_clusters() -> list[dict[str, Any]]:
     """``terms suggest corpus/ --json``, everything listed."""
-    _register_commands()
     args = ["terms", "suggest", str(ROOT / "corpus"), "--json", "--top", "1000", "--min-count", "1"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
@@ -185,7 +184,6 @@ def test_json_shape_and_order(corpus_clusters: list[dict[str, Any]]) -> None:
 
 
 def test_text_output_lists_the_most_frequent_first_with_examples() -> None:
-    _register_commands()
     result = CliRunner().invoke(app, ["terms", "suggest", str(ROOT / "corpus"), "--top", "5"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

@@ -1,7 +1,8 @@
 """``workbench review PATH...``: the review TUI (and ``workbench`` alone, on the corpus).
 
-Textual is imported inside the command, so that ``workbench --help`` and the
-batch commands never pay for it.
+Textual (and the review session, the store and the formats) is imported
+inside the command, so that ``workbench --help`` and the batch commands never
+pay for it.
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from workbench import learning
-from workbench.cli.app import (
+from workbench.cli.options import (
     audio_options,
     common_options,
     encoding_option,
@@ -22,13 +23,11 @@ from workbench.cli.app import (
     rule_set_from_options,
     wait_option,
 )
-from workbench.documents import check_distinct_names, expand_paths, open_latest
 from workbench.errors import UsageError
-from workbench.resources import sample_corpus_dir
-from workbench.review.db import ReviewDB
-from workbench.review.session import session_factory
-from workbench.ruleset import RuleSet
-from workbench.store import DEFAULT_WAIT_SECONDS, Store
+from workbench.locking import DEFAULT_WAIT_SECONDS
+
+if TYPE_CHECKING:
+    from workbench.ruleset import RuleSet
 
 Audio = tuple[Path | None, Path | None, float]
 """``--audio``, ``--audio-dir`` and ``--lead`` as given."""
@@ -52,6 +51,10 @@ def run_review(
     document; the screen reports it if that was not enough. ``keep_cue_numbers``
     keeps SRT cue numbers after a split or merge.
     """
+    from workbench.documents import check_distinct_names, expand_paths, open_latest
+    from workbench.review.db import ReviewDB
+    from workbench.store import Store
+
     sources = expand_paths(paths)
     audio_file, audio_dir, lead = audio
     if audio_file is not None and len(sources) > 1:
@@ -75,6 +78,8 @@ def run_review(
             "the review screen needs a terminal; in scripts use `workbench scan` or `workbench apply`"
         )
 
+    from workbench import learning
+    from workbench.review.session import session_factory
     from workbench.tui import ReviewApp
     from workbench.tui.listening import AudioOptions
 
@@ -133,6 +138,8 @@ def review_default(
     audio: Audio = (None, None, 0.3),
 ) -> None:
     """``workbench`` alone: review ./corpus when it exists, else the bundled sample corpus."""
+    from workbench.resources import sample_corpus_dir
+
     corpus = Path("corpus")
     folder = corpus if corpus.is_dir() else sample_corpus_dir()
     run_review(

@@ -1,7 +1,8 @@
 """``scan``, ``apply`` and ``rules check``: the rule engine from the command line.
 
 ``scan`` and ``apply`` work on each document's latest version (the source when
-it has none). Neither imports the TUI.
+it has none). Neither imports the TUI; the engine, the rule loader and the
+formats are imported inside the commands, so ``--help`` stays quick.
 """
 
 from __future__ import annotations
@@ -14,28 +15,28 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from workbench.cli.app import (
+from workbench.cli.lazy import LazyGroup
+from workbench.cli.options import (
     common_options,
     encoding_option,
     glossary_option,
     keep_numbers_option,
-    os_error_line,
     rule_set_from_options,
     wait_option,
     writing_store,
 )
-from workbench.cli.scan_table import scan_summary
-from workbench.diffing import render_terminal, word_diff
-from workbench.documents import OpenDocument, expand_paths, open_latest
-from workbench.engine import Engine, Fix, ScanResult, canonical_words, flag_json
-from workbench.errors import WorkbenchError
-from workbench.model import Decision, Suggestion
-from workbench.resources import shipped_rules_dir
-from workbench.ruleset import RuleSet, check_rule_dirs, rule_files
-from workbench.store import Store
+from workbench.errors import WorkbenchError, os_error_line
+
+if TYPE_CHECKING:
+    from workbench.documents import OpenDocument
+    from workbench.engine import Engine, Fix, ScanResult
+    from workbench.model import Suggestion
+    from workbench.ruleset import RuleSet
+    from workbench.store import Store
 
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 
@@ -78,6 +79,8 @@ class FileErrors:
     def files_of(self, paths: Sequence[Path]) -> list[Path]:
         """The files of ``paths`` (``expand_paths``): a path that names none (missing,
         refused by the OS, a folder without transcripts) is one line, and the rest go on."""
+        from workbench.documents import expand_paths
+
         files: list[Path] = []
         for path in paths:
             with self.guard(path):
@@ -107,6 +110,9 @@ def scan_documents(
     ``vocabulary``: the words the spell checker takes as known (default: the
     canonical forms of ``rule_set``'s terms).
     """
+    from workbench.documents import open_latest
+    from workbench.engine import Engine
+
     engine = Engine(rule_set, vocabulary=vocabulary)
     results: list[tuple[str, ScanResult]] = []
     sources = errors.files_of(paths)
@@ -162,6 +168,10 @@ def scan(
     encoding: str | None,
 ) -> int:
     """Show what the rules flag in PATH... (files or folders), per file and rule."""
+    from workbench.cli.scan_table import scan_summary
+    from workbench.engine import canonical_words, flag_json
+    from workbench.store import Store
+
     versions = Store(store)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     # The other rules' terms stay the spell checker's vocabulary, as in a full scan.
@@ -206,6 +216,8 @@ def apply(
     encoding: str | None,
 ) -> int:
     """Apply the auto rules (or, with --all, every suggestion) and write new versions."""
+    from workbench.engine import Engine
+
     versions = writing_store(store, wait, keep_cue_numbers)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     engine = Engine(rule_set)
@@ -243,6 +255,8 @@ def _apply_one(
     it. When another process wrote a version meanwhile, the document is read
     and fixed again while the lock is held, so no writer's changes are lost.
     """
+    from workbench.documents import open_latest
+    from workbench.model import Decision
 
     def read_and_fix() -> tuple[OpenDocument, Fix]:
         doc = open_latest(source, versions, encoding)
@@ -275,13 +289,15 @@ def _apply_one(
 
 def _print_diffs(label: str, changes: Sequence[Suggestion]) -> None:
     """Each change as ``file:line: rule: word diff``."""
+    from workbench.diffing import render_terminal, word_diff
+
     color = sys.stdout.isatty()
     for change in changes:
         diff = render_terminal(word_diff(change.original, change.suggestion), color=color)
         click.echo(f"{label}:{change.line}: {change.rule_id}: {diff}")
 
 
-@click.group("rules")
+@click.group("rules", cls=LazyGroup, lazy_commands={"show": "workbench.cli.rules_show:show"})
 def rules_group() -> None:
     """Work with rule files."""
 
@@ -297,6 +313,9 @@ def check(
     Patches in DIR... apply to the shipped pack (unless --no-default-rules) and
     to the folders before them.
     """
+    from workbench.resources import shipped_rules_dir
+    from workbench.ruleset import check_rule_dirs, rule_files
+
     folders = list(dirs or rules) or [shipped_rules_dir()]
     base = [] if no_default_rules or shipped_rules_dir() in folders else [shipped_rules_dir()]
     problems = check_rule_dirs(folders, base)

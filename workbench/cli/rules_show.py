@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from workbench.checks import RuleModel
-from workbench.cli.app import common_options, glossary_option, rule_set_from_options
-from workbench.ruleset import Origin
-from workbench.store import Store
+from workbench.cli.options import common_options, glossary_option, rule_set_from_options
+
+if TYPE_CHECKING:
+    from workbench.checks import RuleModel
+    from workbench.ruleset import Origin
 
 _COMMENT_COLUMN = 40
 """Where the ``# file:line`` comments start, unless a field's text is longer."""
@@ -73,6 +75,8 @@ def show(
 ) -> int:
     """Print the rules as scan runs them (all, or ID...), after every --rules folder's
     overrides and patches, each field with the file and line it comes from."""
+    from workbench.store import Store
+
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, Store(store))
     chosen = rule_set.select(ids) if ids else rule_set.every
     if as_json:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from workbench import formats
-from workbench.model import Segment, Transcript, Word
+if TYPE_CHECKING:
+    from workbench.model import Segment, Transcript, Word
 
 
 def _seconds(ms: int | None) -> float | None:
@@ -58,6 +58,8 @@ def _time(ms: int | None) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 def show(path: Path, as_json: bool) -> None:
     """Show how PATH was read: its format, speakers, and every segment's times, speaker and text."""
+    from workbench import formats
+
     transcript = formats.load(path)
     if as_json:
         document = {

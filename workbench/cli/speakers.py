@@ -13,16 +13,16 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from workbench.cli.app import common_options, wait_option, writing_store
-from workbench.documents import OpenDocument, open_latest
-from workbench.engine import apply_decisions
+from workbench.cli.options import common_options, wait_option, writing_store
 from workbench.errors import UsageError
-from workbench.model import Decision
-from workbench.speakers import speaker_change, speaker_counts
-from workbench.store import resolve_document
+
+if TYPE_CHECKING:
+    from workbench.documents import OpenDocument
+    from workbench.model import Decision
 
 
 def _renames(values: Sequence[str]) -> list[tuple[str, str]]:
@@ -38,6 +38,9 @@ def _renames(values: Sequence[str]) -> list[tuple[str, str]]:
 
 def _rename(opened: OpenDocument, pairs: Sequence[tuple[str, str]]) -> list[Decision]:
     """One accepted decision per segment whose speaker is renamed."""
+    from workbench.model import Decision
+    from workbench.speakers import speaker_change, speaker_counts
+
     transcript = opened.transcript
     counts = speaker_counts(transcript)
     now = datetime.now(UTC)
@@ -54,6 +57,8 @@ def _rename(opened: OpenDocument, pairs: Sequence[tuple[str, str]]) -> list[Deci
 
 
 def _listing(opened: OpenDocument, as_json: bool) -> None:
+    from workbench.speakers import speaker_counts
+
     counts = speaker_counts(opened.transcript)
     named = sorted((name, n) for name, n in counts.items() if name is not None)
     if as_json:
@@ -99,6 +104,10 @@ def speakers(
     store: Path,
 ) -> None:
     """List the speakers of DOC with their segment counts, or rename one (--rename OLD=NEW)."""
+    from workbench.documents import open_latest
+    from workbench.engine import apply_decisions
+    from workbench.store import resolve_document
+
     versions = writing_store(store, wait)
     _, source = resolve_document(doc, versions)
     opened = open_latest(source, versions)

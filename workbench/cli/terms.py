@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from workbench import formats
-from workbench.documents import expand_paths
-from workbench.soundalike import english, tokenize
-from workbench.termsuggest import Cluster, Sighting, candidate_phrases, cluster_phrases
+if TYPE_CHECKING:
+    from workbench.termsuggest import Cluster, Sighting
 
 SHOWN_SPELLINGS = 8
 """Spellings listed per cluster in the text output (``--json`` lists all)."""
@@ -38,6 +37,8 @@ def suggest(paths: tuple[Path, ...], top: int, min_count: int, as_json: bool) ->
     gbt", "jgbt") form one candidate, most frequent first, with counts and
     example places. Pick the right spelling of each into a glossary file.
     """
+    from workbench.termsuggest import cluster_phrases
+
     shown = [c for c in cluster_phrases(_sightings(paths)) if c.count >= min_count][:top]
     if as_json:
         click.echo(json.dumps([_as_dict(cluster) for cluster in shown], indent=2))
@@ -51,6 +52,11 @@ def suggest(paths: tuple[Path, ...], top: int, min_count: int, as_json: bool) ->
 
 def _sightings(paths: tuple[Path, ...]) -> list[Sighting]:
     """Every candidate phrase of every transcript under ``paths``, with its ``file:line``."""
+    from workbench import formats
+    from workbench.documents import expand_paths
+    from workbench.soundalike import english, tokenize
+    from workbench.termsuggest import Sighting, candidate_phrases
+
     lexicon = english()
     sightings: list[Sighting] = []
     for path in expand_paths(paths):

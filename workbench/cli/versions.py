@@ -13,16 +13,16 @@ from __future__ import annotations
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from workbench import formats
-from workbench.atomic import write_atomic
-from workbench.cli.app import common_options
-from workbench.diffing import render_html, render_terminal, transcript_rows
-from workbench.documents import OpenDocument, open_version
+from workbench.cli.options import common_options
 from workbench.errors import UsageError
-from workbench.store import Store, parse_version, resolve_document
+
+if TYPE_CHECKING:
+    from workbench.documents import OpenDocument
+    from workbench.store import Store
 
 
 def _version_name(number: int) -> str:
@@ -31,6 +31,9 @@ def _version_name(number: int) -> str:
 
 def _open(store: Store, source: Path, version: str | None) -> OpenDocument:
     """The document at ``version``, or at its latest version when ``version`` is None."""
+    from workbench.documents import open_version
+    from workbench.store import parse_version
+
     number = store.latest(source).number if version is None else parse_version(version)
     return open_version(source, store, number)
 
@@ -68,6 +71,8 @@ _FORCE = click.option("--force", is_flag=True, help="Overwrite the output file i
 @common_options
 def log(doc: str, rules: tuple[Path, ...], no_default_rules: bool, store: Path) -> None:
     """List DOC's versions: number, time, parent and number of changes."""
+    from workbench.store import Store, resolve_document
+
     versions_store = Store(store)
     doc_id, source = resolve_document(doc, versions_store)
     versions = versions_store.versions(doc_id)
@@ -108,6 +113,10 @@ def diff(
     store: Path,
 ) -> None:
     """Show what changed in DOC between versions A and B (default: the source and the latest)."""
+    from workbench.atomic import write_atomic
+    from workbench.diffing import render_html, render_terminal, transcript_rows
+    from workbench.store import Store, resolve_document
+
     versions_store = Store(store)
     doc_id, source = resolve_document(doc, versions_store)
     old = _open(versions_store, source, a or "0")
@@ -135,7 +144,7 @@ def diff(
 @click.option("--to", "to", help="Format to write (default: the document's own).")
 @click.option(
     "--speakers",
-    type=click.Choice(formats.SPEAKERS),
+    type=click.Choice(["keep", "prefix"]),  # formats.SPEAKERS, not imported for --help
     default="keep",
     show_default=True,
     help="keep: speakers only where the format has a field for them (VTT voice, ASS Name, "
@@ -161,6 +170,10 @@ def publish(
     store: Path,
 ) -> None:
     """Export a version of DOC (default: the latest, or the source) to --out PATH."""
+    from workbench import formats
+    from workbench.atomic import write_atomic
+    from workbench.store import Store, resolve_document
+
     versions_store = Store(store)
     doc_id, source = resolve_document(doc, versions_store)
     opened = _open(versions_store, source, version)

@@ -1,0 +1,153 @@
+"""Decisions with undo: what is decided on each item, kept in step with the database,
+and the progress counts it makes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from workbench.model import Suggestion, Verdict
+from workbench.review.db import TEXT_CHANGING, Key, ReviewDB, StoredDecision, key_of
+from workbench.review.scanning import MANUAL_RULE, Item
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a review is: decided items out of flagged ones."""
+
+    reviewed: int
+    flagged: int
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """One decision that ``undo`` took back, and the one it put back (if any)."""
+
+    decision: StoredDecision
+    restored: StoredDecision | None
+    discard: bool = False
+    """True when the step undone was the discard of a stale decision: ``decision``
+    (and ``restored``) is that decision, back in the store."""
+
+
+@dataclass(frozen=True, slots=True)
+class UndoStep:
+    """What ``Ledger.undo`` did: the decisions undone, the documents whose items
+    the step changes (to scan again) and the keys it touched, last one last."""
+
+    undone: list[Undone]
+    rescan: set[str]
+    keys: list[Key]
+
+
+Change = tuple[Suggestion, Verdict, tuple[str, ...]]
+"""A decision to record: the suggestion, the verdict and the final texts."""
+
+
+def _is_reviewed(verdict: Verdict | None) -> bool:
+    return verdict not in (None, "skipped")
+
+
+class Ledger:
+    """The decisions of a review, cached from the database, and the progress they make."""
+
+    def __init__(self, db: ReviewDB) -> None:
+        self.db = db
+        self.decisions: dict[Key, StoredDecision] = {}
+        self._live: dict[Key, Item] = {}
+        self._stale_keys: set[Key] = set()
+        self._reviewed: dict[str, int] = {}
+        self._flagged: dict[str, int] = {}
+
+    def verdict_of(self, item: Item) -> Verdict | None:
+        """The verdict stored for an item, or None when it is undecided."""
+        decision = self.decisions.get(item.key)
+        return decision.verdict if decision else None
+
+    def forget(self, document: str | None = None) -> None:
+        """Drop the cached decisions of one document (or all), to be loaded again by a scan."""
+        if document is None:
+            self.decisions = {}
+        else:
+            self.decisions = {k: d for k, d in self.decisions.items() if k.doc != document}
+
+    def count(self, items: Iterable[Item], documents: Iterable[str]) -> None:
+        """Count flagged and reviewed items per document once; decisions then adjust it."""
+        items = list(items)
+        self._live = {item.key: item for item in items if not item.stale}
+        self._stale_keys = {item.key for item in items if item.stale}
+        self._flagged = dict.fromkeys(documents, 0)
+        self._reviewed = dict.fromkeys(self._flagged, 0)
+        for item in self._live.values():
+            self._flagged[item.doc_id] += 1
+            self._reviewed[item.doc_id] += _is_reviewed(self.verdict_of(item))
+
+    def store(self, key: Key, decision: StoredDecision | None) -> None:
+        """Keep the cached decision and the progress counts in step with the database."""
+        old = self.decisions.pop(key, None)
+        if decision is not None:
+            self.decisions[key] = decision
+        if key in self._live:
+            self._reviewed[key.doc] += _is_reviewed(
+                decision.verdict if decision else None
+            ) - _is_reviewed(old.verdict if old else None)
+
+    def record(self, changes: Sequence[Change]) -> None:
+        """Commit decisions as one undo step."""
+        self.db.record(changes)
+        for suggestion, _verdict, _final in changes:
+            key = key_of(suggestion)
+            self.store(key, self.db.get(key))
+
+    def discard(self, key: Key) -> None:
+        """Delete a decision from the database (an undo step of its own)."""
+        self.db.discard([key])
+        self.store(key, None)
+
+    def undo(self) -> UndoStep:
+        """Take back the last decision step (any depth, back to the last write)."""
+        keys = self.db.undo()
+        undone = []
+        rescan = set()
+        for key in keys:
+            old, new = self.decisions.get(key), self.db.get(key)
+            if old is not None:
+                undone.append(Undone(old, new))
+            elif new is not None:
+                # A step that left no row where there is one now discarded it:
+                # every other step writes the row it decides.
+                undone.append(Undone(new, new, discard=True))
+                rescan.add(key.doc)  # the scan places it again, stale or live
+            verdicts = {d.verdict for d in (old, new) if d is not None}
+            if key.rule == MANUAL_RULE or "edited" in verdicts:
+                # A hand edit hides the flags it settles: they come back, or go.
+                rescan.add(key.doc)
+            self.store(key, new)
+        return UndoStep(undone, rescan, keys)
+
+    def progress(self, document: str | None = None) -> Progress:
+        """Decided (not skipped) items out of flagged ones, in one document or all."""
+        if document is not None:
+            return Progress(self._reviewed[document], self._flagged[document])
+        return Progress(sum(self._reviewed.values()), sum(self._flagged.values()))
+
+    def stale_count(self) -> int:
+        """How many decisions are stale (their segment changed, or their suggestion is gone)."""
+        return len(self._stale_keys)
+
+    def unwritten(self, documents: Iterable[str]) -> int:
+        """How many text-changing decisions a write of ``documents`` would write.
+
+        Stale decisions are not counted: no version can write them as they stand.
+        """
+        docs = set(documents)
+        stale = sum(
+            1
+            for key in self._stale_keys
+            if key.doc in docs
+            and (d := self.decisions.get(key)) is not None
+            and not d.written
+            and d.verdict in TEXT_CHANGING
+        )
+        counts = self.db.unwritten_by_doc()
+        return sum(counts.get(doc, 0) for doc in docs) - stale
