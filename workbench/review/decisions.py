@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from workbench.model import Suggestion, Verdict
 from workbench.review.db import TEXT_CHANGING, Key, ReviewDB, StoredDecision, key_of
-from workbench.review.scanning import MANUAL_RULE, Item
+from workbench.review.scanning import HAND_RULES, Item
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +119,7 @@ class Ledger:
                 undone.append(Undone(new, new, discard=True))
                 rescan.add(key.doc)  # the scan places it again, stale or live
             verdicts = {d.verdict for d in (old, new) if d is not None}
-            if key.rule == MANUAL_RULE or "edited" in verdicts:
+            if key.rule in HAND_RULES or "edited" in verdicts:
                 # A hand edit hides the flags it settles: they come back, or go.
                 rescan.add(key.doc)
             self.store(key, new)

@@ -16,8 +16,8 @@ from workbench.engine import apply_decisions
 from workbench.errors import UsageError
 from workbench.model import Decision, Segment, Suggestion, Transcript, Verdict
 from workbench.review.cursor import VERDICT_FILTERS, Cursor, Filters
-from workbench.review.db import Key, ReviewDB, StoredDecision, key_of
-from workbench.review.decisions import Ledger, Progress, Undone
+from workbench.review.db import TEXT_CHANGING, Key, ReviewDB, StoredDecision, key_of
+from workbench.review.decisions import Change, Ledger, Progress, Undone
 from workbench.review.edits import edit_makes
 from workbench.review.scanning import (
     MANUAL_RULE,
@@ -37,6 +37,8 @@ from workbench.review.versions import (
 )
 from workbench.review.wording import plural
 from workbench.ruleset import RuleSet
+from workbench.speakers import SPEAKER_RULE, speaker_change
+from workbench.splitting import split_change
 from workbench.store import Store
 
 __all__ = [
@@ -368,6 +370,70 @@ class ReviewSession:
         suggestion = manual_suggestion(document, doc.transcript.segments[index])
         self.ledger.record([(suggestion, "edited", (text,))])
         self.rescan(document)
+
+    def changed_speakers(self, document: str) -> dict[int, str | None]:
+        """The segments of ``document`` given a new speaker not yet written: their new one."""
+        return {
+            key.segment: decision.suggestion.speakers[0][1]
+            for key, decision in self.decisions.items()
+            if key.doc == document
+            and key.rule == SPEAKER_RULE
+            and not decision.written
+            and decision.verdict in TEXT_CHANGING
+        }
+
+    def speaker_run(self, document: str, index: int) -> list[int]:
+        """The segments around ``index`` that have its speaker now, without a break."""
+        segments = self.documents[document].transcript.segments
+        changed = self.changed_speakers(document)
+
+        def speaker(at: int) -> str | None:
+            return changed.get(at, segments[at].speaker)
+
+        mine = speaker(index)
+        first, last = index, index
+        while first > 0 and speaker(first - 1) == mine:
+            first -= 1
+        while last + 1 < len(segments) and speaker(last + 1) == mine:
+            last += 1
+        return list(range(first, last + 1))
+
+    def change_speaker(self, document: str, indexes: Sequence[int], speaker: str | None) -> None:
+        """Give segments ``indexes`` of ``document`` the speaker ``speaker``: one decision
+        per segment (rule ``speaker``), all one undo step."""
+        transcript = self.documents[document].transcript
+        changed = self.changed_speakers(document)
+        changes: list[Change] = []
+        for index in indexes:
+            old = changed.get(index, transcript.segments[index].speaker)
+            suggestion = speaker_change(
+                transcript, [index], speaker, f"speaker {old or '(none)'} → {speaker or '(none)'}"
+            )
+            changes.append((suggestion, "accepted", suggestion.after))
+        if changes:
+            self.ledger.record(changes)
+            self.rescan(document)
+
+    def split(self, document: str, index: int, at: int) -> None:
+        """Cut segment ``index`` of ``document`` before the word at character ``at`` of its
+        text (rule ``split``; times from its words, else by characters)."""
+        transcript = self.documents[document].transcript
+        busy = [
+            d
+            for d in self.pending(document)
+            if d.suggestion.span[0] <= index <= d.suggestion.span[1] and not d.suggestion.speakers
+        ]
+        if busy:
+            raise UsageError(
+                f"segment {index} has unwritten changes ({busy[0].suggestion.rule_id}); "
+                "write them (w) before cutting it"
+            )
+        suggestion = split_change(transcript, index, at)
+        if suggestion is None:
+            raise UsageError(f"segment {index} is one word: nothing to cut")
+        self.ledger.record([(suggestion, "accepted", suggestion.after)])
+        self.rescan(document)
+        self.list.move_to(key_of(suggestion))
 
     # -- what a document becomes ---------------------------------------------
 

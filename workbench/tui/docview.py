@@ -48,6 +48,11 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+def shown_text(segment: Segment) -> str:
+    """What a segment's row says: its speaker's name first, where it has one."""
+    return f"{segment.speaker}: {segment.text}" if segment.speaker else segment.text
+
+
 class SegmentList(ScrollView, can_focus=False):
     """The segments of a transcript with a cursor: each wrapped under itself, after its time.
 
@@ -90,8 +95,8 @@ class SegmentList(ScrollView, can_focus=False):
         self._width = width
         self._wrapped = {}
         counts = (
-            1 if len(seg.text) <= width and "\n" not in seg.text else len(wrap(seg.text, width))
-            for seg in self.segments
+            1 if len(text) <= width and "\n" not in text else len(wrap(text, width))
+            for text in map(shown_text, self.segments)
         )
         self._starts = [0, *accumulate(counts)]
         self.virtual_size = Size(self.size.width, self._starts[-1])
@@ -107,7 +112,7 @@ class SegmentList(ScrollView, can_focus=False):
         if lines is None:
             if len(self._wrapped) > 512:
                 self._wrapped.clear()
-            lines = self._wrapped[index] = wrap(self.segments[index].text, self._width)
+            lines = self._wrapped[index] = wrap(shown_text(self.segments[index]), self._width)
         return lines
 
     def go(self, index: int) -> None:
