@@ -9,6 +9,7 @@ import pytest
 from tests.formats.conftest import FIXTURES
 from workbench import formats
 from workbench.errors import FormatError
+from workbench.formats import wordcues
 from workbench.model import Transcript
 
 SCENARIO = FIXTURES.parent / "scenario" / "talk.json"
@@ -141,6 +142,8 @@ def test_prefix_writes_a_label_at_each_turn_into_formats_without_a_speaker_field
     labelled = [cue.text.split(":")[0] for cue in cues if cue.text.startswith("SPEAKER_")]
     assert labelled == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_00"]  # turns, not cues
     assert cues[0].text.startswith("SPEAKER_00: Welcome back")
+    # The labels are laid out with the words: no line grows past the layout's width.
+    assert all(len(line) <= wordcues.MAX_LINE for cue in cues for line in cue.text.split("\n"))
     assert "SPEAKER_" not in formats.dumps(transcript, "srt")  # keep: SRT has no field
     text = formats.dumps(transcript, "txt", speakers="prefix")
     assert text.splitlines()[1] == "SPEAKER_01: Thanks for having me here."

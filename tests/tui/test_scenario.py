@@ -11,6 +11,7 @@ replaced by Pilot's), and the sound goes to the fake sink the audio tests use.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -41,6 +42,9 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[ReviewApp]:
 async def test_hear_see_fix_speakers_cut_write_and_publish(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built: list[ReviewApp]
 ) -> None:
+    capture = os.environ.get("WORKBENCH_SCREENSHOT")
+    if capture:
+        monkeypatch.setenv("WORKBENCH_SCREENSHOT", str(Path(capture).resolve()))
     monkeypatch.chdir(tmp_path)
     talk = Path(shutil.copy(TALK, "talk.json"))
     samples = write_wav(Path("talk.wav"), 19)  # a different tone each second
@@ -85,6 +89,12 @@ async def test_hear_see_fix_speakers_cut_write_and_publish(
         prompt.cursor_position = prompt.value.index("including")
         await pilot.press("enter")
         await pilot.pause()
+        # README's screen capture is this screen: WORKBENCH_SCREENSHOT=docs pytest this file.
+        prompt.cursor_blink = False
+        screenshot = app.export_screenshot(title="workbench review talk.json")
+        assert "Ilya:" in screenshot and "SPEAKER_01" in screenshot
+        if folder := os.environ.get("WORKBENCH_SCREENSHOT"):
+            (Path(folder).resolve() / "review-speakers.svg").write_text(screenshot)
 
         await pilot.press("w")
         await pilot.pause()

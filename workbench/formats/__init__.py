@@ -30,7 +30,7 @@ from workbench.formats.lines import PlainText
 from workbench.formats.pysubs import MicroDvd, Mpl2, Sami, Tmp, Ttml
 from workbench.formats.revai import RevAi
 from workbench.formats.sbv import Sbv
-from workbench.formats.speakers import prefixed
+from workbench.formats.speakers import prefixed, unlabelled
 from workbench.formats.speechmatics import Speechmatics
 from workbench.formats.srt import Srt
 from workbench.formats.text import detect_newline
@@ -183,8 +183,11 @@ def dumps(
     after a split or merge (``Format.renumbered``); False keeps the numbers read.
     """
     target = get_format(format or transcript.format)
+    prefix = speakers == "prefix" and not target.speakers
     if target.name != transcript.format:
         transcript = _plain(transcript)
+        if prefix:
+            transcript = prefixed(transcript)  # before the layout: a label takes room on a line
         if target.name in CUE_FORMATS and has_words(transcript):
             transcript = word_cues(transcript)
     elif transcript.newline == _CR:
@@ -192,10 +195,13 @@ def dumps(
         return dumps(
             transcript.changed(newline="\n"), format, speakers=speakers, renumber=renumber
         ).replace("\n", _CR)
-    elif renumber:
-        transcript = target.renumbered(transcript)
-    if speakers == "prefix" and not target.speakers:
-        transcript = prefixed(transcript)
+    else:
+        if renumber:
+            transcript = target.renumbered(transcript)
+        if prefix:
+            transcript = prefixed(transcript)
+    if prefix:
+        transcript = unlabelled(transcript)
     if target.timed and any(seg.start is None or seg.end is None for seg in transcript.segments):
         raise FormatError(
             f"{transcript.doc_id} has no times ({transcript.format}); "

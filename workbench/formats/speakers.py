@@ -52,14 +52,20 @@ def label(speaker: str, text: str) -> str:
 
 
 def prefixed(transcript: Transcript) -> Transcript:
-    """The transcript with each turn's first segment opened by its speaker's label, and
-    no speaker left in a field (for a format that has none)."""
+    """The transcript with each turn's first segment opened by its speaker's label (the
+    speakers stay, so that cues laid out from words still break where they change)."""
     segments = []
     before: str | None = None
     for seg in transcript.segments:
-        text = seg.text
         if seg.speaker and seg.speaker != before:
-            text = label(seg.speaker, text)
+            seg = seg.changed(text=label(seg.speaker, seg.text))
         before = seg.speaker
-        segments.append(seg.changed(text=text, speaker=None))
+        segments.append(seg)
     return transcript.changed(segments=tuple(segments))
+
+
+def unlabelled(transcript: Transcript) -> Transcript:
+    """The transcript without speakers in any field (their labels are in the text)."""
+    return transcript.changed(
+        segments=tuple(seg.changed(speaker=None) for seg in transcript.segments)
+    )
