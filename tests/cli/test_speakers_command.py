@@ -12,6 +12,7 @@ from workbench import formats
 from workbench.cli.app import main
 
 SCENARIO = Path(__file__).resolve().parents[1] / "data" / "scenario" / "talk.json"
+FIXTURES = SCENARIO.parents[1] / "formats"
 
 
 @pytest.fixture
@@ -84,6 +85,19 @@ def test_a_bad_rename_is_one_line_and_writes_nothing(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
     assert not Path("corrected/talk").exists()
+
+
+def test_a_rename_a_recognisers_json_cannot_hold_is_one_line_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    aws = FIXTURES / "meeting.aws.json"
+    meeting = Path(shutil.copy(aws, tmp_path / aws.name))
+    assert main(["speakers", str(meeting), "--rename", "spk_0=Zoe"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "segment 0 cannot be written as aws: its speaker changed ('spk_0' → 'Zoe')" in err
+    assert not list(Path("corrected").glob("*/v001*"))
 
 
 def test_publish_speakers_prefix_writes_names_into_srt_and_text(talk: Path) -> None:

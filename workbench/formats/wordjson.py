@@ -281,7 +281,8 @@ class JsonReader(Format):
                     seg,
                     self.name,
                     f"its speaker changed ({seg.source.speaker!r} → {seg.speaker!r}), and "
-                    f"{self.name} speakers are written back as read (publish --to json or vtt)",
+                    f"{self.name} keeps its speakers as read (publish --to json or vtt, "
+                    "and rename them there)",
                 )
 
     def _put_texts(self, data: Any, transcript: Transcript) -> None:

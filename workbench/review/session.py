@@ -373,14 +373,19 @@ class ReviewSession:
 
     def changed_speakers(self, document: str) -> dict[int, str | None]:
         """The segments of ``document`` given a new speaker not yet written: their new one."""
-        return {
-            key.segment: decision.suggestion.speakers[0][1]
-            for key, decision in self.decisions.items()
-            if key.doc == document
-            and key.rule == SPEAKER_RULE
-            and not decision.written
-            and decision.verdict in TEXT_CHANGING
-        }
+        return self.all_changed_speakers().get(document, {})
+
+    def all_changed_speakers(self) -> dict[str, dict[int, str | None]]:
+        """``changed_speakers`` of every document that has some, in one pass."""
+        changed: dict[str, dict[int, str | None]] = {}
+        for key, decision in self.decisions.items():
+            if (
+                key.rule == SPEAKER_RULE
+                and not decision.written
+                and decision.verdict in TEXT_CHANGING
+            ):
+                changed.setdefault(key.doc, {})[key.segment] = decision.suggestion.speakers[0][1]
+        return changed
 
     def speaker_run(self, document: str, index: int) -> list[int]:
         """The segments around ``index`` that have its speaker now, without a break."""

@@ -183,7 +183,7 @@ class FlagList(ScrollView, can_focus=False):
                 (len(self._last_place(doc)) for doc in session.documents), default=0
             )
             self._rule_width = max((len(items[i].suggestion.rule_id) for i in visible), default=0)
-            self._speakers = {doc: session.changed_speakers(doc) for doc in session.documents}
+            self._speakers = session.all_changed_speakers()
             widest = [self._widest_speaker(doc) for doc in session.documents]
             widest += [len(s) for changed in self._speakers.values() for s in changed.values() if s]
             self._speaker_width = min(SPEAKER_WIDTH, max(widest, default=0))
