@@ -218,3 +218,28 @@ async def test_bar_on_a_timing_flag_starts_at_its_proposed_cut_and_renumbers_the
     blocks = written.strip().split("\n\n")
     assert [block.split("\n")[0] for block in blocks] == ["1", "2", "3", "4"]
     assert blocks[2].split("\n")[2] == proposed[1].replace("\n", " ")
+
+
+async def test_a_cut_cue_takes_no_text_fix_until_the_cut_is_written(
+    open_app: Callable[[Path], ReviewApp], talk: Path
+) -> None:
+    app = open_app(talk)
+    async with app.run_test(size=SIZE) as pilot:
+        session = await ready(app, pilot)
+        await pilot.press("vertical_line", "enter")  # cut segment 2 at its middle
+        await pilot.pause()
+        gpt4 = next(i for i, item in enumerate(session) if item.suggestion.rule_id == "gpt-4")
+        session.go(gpt4)
+        await pilot.press("a")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "segment 2 is cut and not yet written: write it (w), then decide this" in messages
+        assert session.count_accept_all("gpt-4", "talk") == 0
+        await pilot.press("r")  # a rejection changes nothing: allowed
+        await pilot.press("w")
+        await pilot.pause()
+        # Written: the fix's flag comes back on the first half, and can be accepted.
+        gpt4 = next(i for i, item in enumerate(session) if item.suggestion.rule_id == "gpt-4")
+        session.go(gpt4)
+        session.accept()
+        assert [d.suggestion.rule_id for d in session.pending("talk")] == ["gpt-4"]

@@ -38,7 +38,7 @@ from workbench.review.versions import (
 from workbench.review.wording import plural
 from workbench.ruleset import RuleSet
 from workbench.speakers import SPEAKER_RULE, speaker_change
-from workbench.splitting import split_change
+from workbench.splitting import SPLIT_RULE, split_change
 from workbench.store import Store
 
 __all__ = [
@@ -198,6 +198,8 @@ class ReviewSession:
             docs = list(self.documents)
             kept = []
         else:
+            # Decisions a write settled are history now: only the scan's are kept.
+            self.ledger.forget(document)
             docs = [document]
             kept = [item for item in self.items if item.doc_id != document]
         for doc_id in docs:
@@ -259,6 +261,8 @@ class ReviewSession:
 
     def _decide(self, verdict: Verdict, final: tuple[str, ...] | None = None) -> None:
         item = self._decidable()
+        if verdict in TEXT_CHANGING:
+            self._refuse_if_cut(item)
         self.ledger.record(
             [(item.suggestion, verdict, item.suggestion.after if final is None else final)]
         )
@@ -283,6 +287,7 @@ class ReviewSession:
         settled by it and leave the list (undo brings them back).
         """
         item = self._decidable()
+        self._refuse_if_cut(item)
         final = tuple(text.split("\n"))
         self.ledger.record([(item.suggestion, "edited", final)])
         self._drop_made_by(item, "\n".join(final))
@@ -334,6 +339,7 @@ class ReviewSession:
         return step.undone
 
     def _accept_all_items(self, rule: str, document: str | None) -> list[Item]:
+        cuts = self._cuts()
         return [
             item
             for item in self.items
@@ -341,6 +347,7 @@ class ReviewSession:
             and (document is None or item.doc_id == document)
             and not item.stale
             and self.verdict_of(item) in (None, "skipped")
+            and self._cut_under(item, cuts) is None
         ]
 
     def count_accept_all(self, rule: str, document: str | None) -> int:
@@ -418,6 +425,33 @@ class ReviewSession:
         if changes:
             self.ledger.record(changes)
             self.rescan(document)
+
+    def _cuts(self) -> dict[str, set[int]]:
+        """Per document, the segments with a cut not yet written."""
+        cuts: dict[str, set[int]] = {}
+        for key, decision in self.decisions.items():
+            if (
+                key.rule == SPLIT_RULE
+                and not decision.written
+                and decision.verdict in TEXT_CHANGING
+            ):
+                cuts.setdefault(key.doc, set()).add(key.segment)
+        return cuts
+
+    @staticmethod
+    def _cut_under(item: Item, cuts: dict[str, set[int]]) -> int | None:
+        """A segment of ``item``'s span with an unwritten cut (``item`` not being the cut):
+        a cut is of the text as read, so a change there waits for the cut to be written."""
+        if item.suggestion.rule_id == SPLIT_RULE:
+            return None
+        first, last = item.suggestion.span
+        return next((i for i in cuts.get(item.doc_id, ()) if first <= i <= last), None)
+
+    def _refuse_if_cut(self, item: Item) -> None:
+        if (cut := self._cut_under(item, self._cuts())) is not None:
+            raise UsageError(
+                f"segment {cut} is cut and not yet written: write it (w), then decide this"
+            )
 
     def split(self, document: str, index: int, at: int) -> None:
         """Cut segment ``index`` of ``document`` before the word at character ``at`` of its
