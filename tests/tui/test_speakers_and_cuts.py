@@ -243,3 +243,20 @@ async def test_a_cut_cue_takes_no_text_fix_until_the_cut_is_written(
         session.go(gpt4)
         session.accept()
         assert [d.suggestion.rule_id for d in session.pending("talk")] == ["gpt-4"]
+
+
+async def test_s_in_the_document_view_changes_the_segment_under_its_cursor(
+    open_app: Callable[[Path], ReviewApp], talk: Path
+) -> None:
+    app = open_app(talk)
+    async with app.run_test(size=SIZE) as pilot:
+        session = await ready(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen)
+        await pilot.press("home")
+        await _name_speaker(pilot, "Lukas", "run")
+        assert isinstance(app.screen, DocumentScreen)
+        lines = [app.screen.query_one(SegmentList).render_line(y).text for y in range(6)]
+        assert any("Lukas: Welcome back" in line for line in lines)
+        assert session.changed_speakers("talk") == {0: "Lukas"}  # a run of one segment
