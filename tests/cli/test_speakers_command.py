@@ -76,6 +76,7 @@ def test_rename_writes_a_version_with_a_manifest_entry_per_segment(
         ("NOBODY=X", "no speaker 'NOBODY'; expected one of: SPEAKER_00, SPEAKER_01"),
         ("SPEAKER_00", "--rename 'SPEAKER_00': expected OLD=NEW"),
         ("SPEAKER_00= ", "expected OLD=NEW"),
+        ("SPEAKER_00=SPEAKER_00", "two different speaker names"),
     ],
 )
 def test_a_bad_rename_is_one_line_and_writes_nothing(

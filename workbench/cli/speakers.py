@@ -30,8 +30,8 @@ def _renames(values: Sequence[str]) -> list[tuple[str, str]]:
     pairs = []
     for value in values:
         old, sep, new = value.partition("=")
-        if not sep or not old.strip() or not new.strip():
-            raise UsageError(f"--rename {value!r}: expected OLD=NEW, two speaker names")
+        if not sep or not old.strip() or not new.strip() or old.strip() == new.strip():
+            raise UsageError(f"--rename {value!r}: expected OLD=NEW, two different speaker names")
         pairs.append((old.strip(), new.strip()))
     return pairs
 
