@@ -17,8 +17,9 @@ from workbench.errors import UsageError
 from workbench.model import Decision, Segment, Suggestion, Transcript, Verdict
 from workbench.review.cursor import VERDICT_FILTERS, Cursor, Filters
 from workbench.review.db import TEXT_CHANGING, Key, ReviewDB, StoredDecision, key_of
-from workbench.review.decisions import Change, Ledger, Progress, Undone
+from workbench.review.decisions import Ledger, Progress, Undone
 from workbench.review.edits import edit_makes
+from workbench.review.handwork import HandWork
 from workbench.review.scanning import (
     MANUAL_RULE,
     Item,
@@ -37,8 +38,6 @@ from workbench.review.versions import (
 )
 from workbench.review.wording import plural
 from workbench.ruleset import RuleSet
-from workbench.speakers import SPEAKER_RULE, speaker_change
-from workbench.splitting import SPLIT_RULE, split_change
 from workbench.store import Store
 
 __all__ = [
@@ -93,6 +92,7 @@ class ReviewSession:
         self.store = store
         self.scanner = Scanner(db, documents, load_rules, first_block=first_block)
         self.ledger = Ledger(db)
+        self.hand = HandWork(self.scanner.documents, self.ledger)
         self.list = Cursor(self.ledger.verdict_of, db.set_position)
         self.rescan(keep_partial=True)
         self._restore_position()
@@ -262,7 +262,7 @@ class ReviewSession:
     def _decide(self, verdict: Verdict, final: tuple[str, ...] | None = None) -> None:
         item = self._decidable()
         if verdict in TEXT_CHANGING:
-            self._refuse_if_cut(item)
+            self.hand.refuse_if_cut(item)
         self.ledger.record(
             [(item.suggestion, verdict, item.suggestion.after if final is None else final)]
         )
@@ -287,7 +287,7 @@ class ReviewSession:
         settled by it and leave the list (undo brings them back).
         """
         item = self._decidable()
-        self._refuse_if_cut(item)
+        self.hand.refuse_if_cut(item)
         final = tuple(text.split("\n"))
         self.ledger.record([(item.suggestion, "edited", final)])
         self._drop_made_by(item, "\n".join(final))
@@ -339,7 +339,7 @@ class ReviewSession:
         return step.undone
 
     def _accept_all_items(self, rule: str, document: str | None) -> list[Item]:
-        cuts = self._cuts()
+        cuts = self.hand.cuts()
         return [
             item
             for item in self.items
@@ -347,7 +347,7 @@ class ReviewSession:
             and (document is None or item.doc_id == document)
             and not item.stale
             and self.verdict_of(item) in (None, "skipped")
-            and self._cut_under(item, cuts) is None
+            and self.hand.cut_under(item, cuts) is None
         ]
 
     def count_accept_all(self, rule: str, document: str | None) -> int:
@@ -380,99 +380,30 @@ class ReviewSession:
 
     def changed_speakers(self, document: str) -> dict[int, str | None]:
         """The segments of ``document`` given a new speaker not yet written: their new one."""
-        return self.all_changed_speakers().get(document, {})
+        return self.hand.changed_speakers().get(document, {})
 
     def all_changed_speakers(self) -> dict[str, dict[int, str | None]]:
         """``changed_speakers`` of every document that has some, in one pass."""
-        changed: dict[str, dict[int, str | None]] = {}
-        for key, decision in self.decisions.items():
-            if (
-                key.rule == SPEAKER_RULE
-                and not decision.written
-                and decision.verdict in TEXT_CHANGING
-            ):
-                changed.setdefault(key.doc, {})[key.segment] = decision.suggestion.speakers[0][1]
-        return changed
+        return self.hand.changed_speakers()
 
     def speaker_run(self, document: str, index: int) -> list[int]:
         """The segments around ``index`` that have its speaker now, without a break."""
-        segments = self.documents[document].transcript.segments
-        changed = self.changed_speakers(document)
-
-        def speaker(at: int) -> str | None:
-            return changed.get(at, segments[at].speaker)
-
-        mine = speaker(index)
-        first, last = index, index
-        while first > 0 and speaker(first - 1) == mine:
-            first -= 1
-        while last + 1 < len(segments) and speaker(last + 1) == mine:
-            last += 1
-        return list(range(first, last + 1))
+        return self.hand.speaker_run(document, index)
 
     def change_speaker(self, document: str, indexes: Sequence[int], speaker: str | None) -> None:
         """Give segments ``indexes`` of ``document`` the speaker ``speaker``: one decision
         per segment (rule ``speaker``), all one undo step."""
-        transcript = self.documents[document].transcript
-        changed = self.changed_speakers(document)
-        changes: list[Change] = []
-        for index in indexes:
-            old = changed.get(index, transcript.segments[index].speaker)
-            suggestion = speaker_change(
-                transcript, [index], speaker, f"speaker {old or '(none)'} → {speaker or '(none)'}"
-            )
-            changes.append((suggestion, "accepted", suggestion.after))
-        if changes:
+        if changes := self.hand.speaker_changes(document, indexes, speaker):
             self.ledger.record(changes)
             self.rescan(document)
-
-    def _cuts(self) -> dict[str, set[int]]:
-        """Per document, the segments with a cut not yet written."""
-        cuts: dict[str, set[int]] = {}
-        for key, decision in self.decisions.items():
-            if (
-                key.rule == SPLIT_RULE
-                and not decision.written
-                and decision.verdict in TEXT_CHANGING
-            ):
-                cuts.setdefault(key.doc, set()).add(key.segment)
-        return cuts
-
-    @staticmethod
-    def _cut_under(item: Item, cuts: dict[str, set[int]]) -> int | None:
-        """A segment of ``item``'s span with an unwritten cut (``item`` not being the cut):
-        a cut is of the text as read, so a change there waits for the cut to be written."""
-        if item.suggestion.rule_id == SPLIT_RULE:
-            return None
-        first, last = item.suggestion.span
-        return next((i for i in cuts.get(item.doc_id, ()) if first <= i <= last), None)
-
-    def _refuse_if_cut(self, item: Item) -> None:
-        if (cut := self._cut_under(item, self._cuts())) is not None:
-            raise UsageError(
-                f"segment {cut} is cut and not yet written: write it (w), then decide this"
-            )
 
     def split(self, document: str, index: int, at: int) -> None:
         """Cut segment ``index`` of ``document`` before the word at character ``at`` of its
         text (rule ``split``; times from its words, else by characters)."""
-        transcript = self.documents[document].transcript
-        busy = [
-            d
-            for d in self.pending(document)
-            if d.suggestion.span[0] <= index <= d.suggestion.span[1] and not d.suggestion.speakers
-        ]
-        if busy:
-            raise UsageError(
-                f"segment {index} has unwritten changes ({busy[0].suggestion.rule_id}); "
-                "write them (w) before cutting it"
-            )
-        suggestion = split_change(transcript, index, at)
-        if suggestion is None:
-            raise UsageError(f"segment {index} is one word: nothing to cut")
-        self.ledger.record([(suggestion, "accepted", suggestion.after)])
+        change = self.hand.cut(document, index, at, self.pending(document))
+        self.ledger.record([change])
         self.rescan(document)
-        self.list.move_to(key_of(suggestion))
+        self.list.move_to(key_of(change[0]))
 
     # -- what a document becomes ---------------------------------------------
 
