@@ -190,3 +190,20 @@ def test_a_merged_srt_cue_leaves_no_gap_and_an_untouched_file_keeps_its_numbers(
     assert [b.split("\n")[0] for b in written.strip().split("\n\n")] == ["1", "2", "3"]
     gapped = SRT.replace("4\n00:00:05", "9\n00:00:05")
     assert formats.dumps(formats.loads(gapped, doc_id="s", format="srt")) == gapped
+
+
+def test_text_that_would_read_back_as_labels_is_refused_not_misread() -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:02,000\nQ: Where were you?\n\n"
+        "2\n00:00:02,000 --> 00:00:03,000\nA: At home.\n\n"
+        "3\n00:00:03,000 --> 00:00:04,000\nQ: Alone?\n"
+    )
+    transcript = formats.loads(srt, doc_id="qa", format="srt")
+    with pytest.raises(
+        FormatError, match="cannot be written as txt: 'Where were you.' would be read"
+    ):
+        formats.dumps(transcript, "txt")
+    # Asked for labels, the same lines are written, and read back as speakers.
+    text = formats.dumps(transcript, "txt", speakers="prefix")
+    assert text == "Q: Where were you?\nA: At home.\nQ: Alone?\n"
+    assert _speakers(formats.loads(text, doc_id="qa", origin="qa.txt")) == ["Q", "A", "Q"]

@@ -144,7 +144,7 @@ def diff(
 @click.option("--to", "to", help="Format to write (default: the document's own).")
 @click.option(
     "--speakers",
-    type=click.Choice(["keep", "prefix"]),  # formats.SPEAKERS, not imported for --help
+    type=click.Choice(["keep", "prefix"]),  # as formats.dumps takes them
     default="keep",
     show_default=True,
     help="keep: speakers only where the format has a field for them (VTT voice, ASS Name, "

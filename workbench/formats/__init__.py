@@ -163,11 +163,6 @@ def load(
     return transcript.changed(encoding=read_as, source_sha256=hashlib.sha256(data).hexdigest())
 
 
-SPEAKERS = ("keep", "prefix")
-"""How speakers are written: ``keep`` them where the target has a field for them (and
-nowhere else), or also ``prefix`` the text with ``Name:`` where it has none."""
-
-
 def dumps(
     transcript: Transcript,
     format: str | None = None,
@@ -177,7 +172,8 @@ def dumps(
 ) -> str:
     """Write a transcript as text, in its own format unless ``format`` names another.
 
-    ``speakers="prefix"``: in a format with no speaker field, each turn's first
+    ``speakers``: ``keep`` them where the target has a field for them (and nowhere
+    else), or ``prefix``: in a format with no speaker field, each turn's first
     segment (or cue) opens with ``Name:`` (see ``speakers.prefixed``).
     ``renumber``: a format that numbers its blocks (SRT) numbers them afresh
     after a split or merge (``Format.renumbered``); False keeps the numbers read.
@@ -202,13 +198,22 @@ def dumps(
             transcript = prefixed(transcript)
     if prefix:
         transcript = unlabelled(transcript)
+    # Labels written on purpose read back as speakers: only other text is checked.
+    return _dumped(target, transcript, check=not prefix)
+
+
+def _dumped(target: Format, transcript: Transcript, *, check: bool) -> str:
+    """``target.dumps`` (its read-back checked), its errors naming the document."""
     if target.timed and any(seg.start is None or seg.end is None for seg in transcript.segments):
         raise FormatError(
             f"{transcript.doc_id} has no times ({transcript.format}); "
             f"it cannot be written as {target.name}, which needs them",
         )
     try:
-        return target.dumps(transcript)
+        text = target.dumps(transcript)
+        if check:
+            target.check_read_back(transcript, text)
+        return text
     except FormatError as exc:
         if exc.path is not None:
             raise

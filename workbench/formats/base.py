@@ -53,6 +53,10 @@ class Format(ABC):
         """A segment's text without this format's markup: what a conversion carries."""
         return text
 
+    def check_read_back(self, transcript: Transcript, text: str) -> None:
+        """Refuse ``text``, written from ``transcript``, where reading the whole file would
+        give its segments back otherwise (plain text's speaker labels); nothing here."""
+
     def renumbered(self, transcript: Transcript) -> Transcript:
         """The transcript with its blocks numbered afresh after a split or merge, for a
         format that numbers them (SRT); as it is here."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from workbench.formats.base import BlockFormat
+from workbench.formats.base import BlockFormat, cannot_hold
 from workbench.formats.speakers import label, labelled, split_label
 from workbench.formats.text import content, split_lines
 from workbench.model import Segment, SourceBlock, Transcript
@@ -126,6 +126,24 @@ class PlainText(LineFormat):
         if had_label or segment.speaker != source.speaker:
             return label(segment.speaker, segment.text)
         return segment.text
+
+    def check_read_back(self, transcript: Transcript, text: str) -> None:
+        """Refuse a written file that would read back labelled otherwise than ``transcript``
+        says: a line ``Kind: captions`` of a segment without a speaker would become words
+        of speaker ``Kind`` (plain text has no escape for it)."""
+        lines = [content(line).strip() for line in split_lines(text) if content(line).strip()]
+        if len(lines) != len(transcript.segments) or not labelled(lines):
+            return
+        for segment, (speaker, said) in zip(
+            transcript.segments, self.read_speakers(lines), strict=True
+        ):
+            if (speaker, said) != (segment.speaker, segment.text.replace("\n", " ").strip()):
+                raise cannot_hold(
+                    segment,
+                    self.name,
+                    f"{said[:40]!r} would be read as words of speaker {speaker!r} "
+                    "(publish --speakers prefix writes speakers as labels)",
+                )
 
     @classmethod
     def not_prose(cls, text: str, suffix: str) -> str | None:
