@@ -131,6 +131,9 @@ class PlainText(LineFormat):
         """Refuse a written file that would read back labelled otherwise than ``transcript``
         says: a line ``Kind: captions`` of a segment without a speaker would become words
         of speaker ``Kind`` (plain text has no escape for it)."""
+        first = next((line.strip() for line in text.split("\n", 64)[:64] if line.strip()), "")
+        if split_label(first)[0] is None:
+            return  # the usual case, decided without reading the whole file again
         lines = [content(line).strip() for line in split_lines(text) if content(line).strip()]
         if len(lines) != len(transcript.segments) or not labelled(lines):
             return
