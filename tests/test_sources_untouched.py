@@ -31,6 +31,7 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         ["publish", "{source}", "--out", "{out}/latest", "--force"],
         ["publish", "{source}", "--version", "0", "--out", "{out}/source", "--force"],
         ["publish", "{source}", "--to", "json", "--out", "{out}/export.json", "--force"],
+        ["publish", "{source}", "--speakers", "prefix", "--out", "{out}/labels", "--force"],
     ],
     "scan": [["scan", "{corpus}"], ["scan", "{corpus}", "--json"]],
     "apply": [
@@ -41,6 +42,7 @@ INVOCATIONS: dict[str, list[list[str]]] = {
     "rules": [["rules", "check"]],
     "terms": [["terms", "suggest", "{corpus}"]],
     "show": [["show", "{source}"], ["show", "--json", "{source}"]],
+    "speakers": [["speakers", "{source}"], ["speakers", "{source}", "--json"]],
 }
 """Command name → argument lists; ``{source}``, ``{corpus}`` and ``{out}`` are filled in."""
 
