@@ -2,9 +2,9 @@
 
 ``talk.wav`` beside ``talk.json`` (Whisper JSON with word probabilities and two
 speakers); ``workbench review talk.json``: hear the flagged segment with ``p``
-(and read a clear line where there is no output device), see its unsure words
-flagged, change its speaker
-with ``S``, cut the long cue with ``|``, write a version with ``w``; then
+(and read a clear line where there is no output device), see the unsure words
+flagged, change its speaker with ``S``, cut the long cue with ``|``, write a
+version with ``w``; then
 ``workbench publish`` it to SRT with speaker prefixes and to WebVTT with voice
 tags. The app is the one ``workbench review`` builds (only its ``run`` is
 replaced by Pilot's), and the sound goes to the fake sink the audio tests use.
