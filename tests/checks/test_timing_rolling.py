@@ -4,12 +4,15 @@ real timing problems of such a file are flagged."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from workbench.checks.onscreen import shown
+from workbench.cli.app import main
 from workbench.engine import Engine
 from workbench.formats import load, loads
 from workbench.model import Suggestion, Transcript
@@ -196,3 +199,31 @@ def test_rule_options_still_apply_to_rolling_cues() -> None:
     # 36–40 characters on screen 5 s reads at 7–8 a second; the last line has no
     # cue after it: 40 characters in 2.5 s.
     assert [flag.span for flag in found] == [(18, 18)]
+
+
+def test_scan_json_gives_each_timing_flag_its_cue_times_and_the_table_counts_per_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = spoken_lines(line4=(12000, SPOKEN[4]))
+    source = tmp_path / "clip.vtt"
+    source.write_text(vtt(youtube_cues(lines)), encoding="utf-8")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "strict.yaml").write_text(
+        "rules:\n  - {id: timing-strict, kind: timing, formats: [vtt], max_cps: 12}\n"
+    )
+    common = ["--store", str(tmp_path / "store"), "--rules", str(rules), str(source)]
+    assert main(["scan", "--json", *common]) == 0
+    flags = json.loads(capsys.readouterr().out)
+    timed = [flag for flag in flags if flag["kind"] == "timing"]
+    cues = loads(source.read_text(encoding="utf-8"), doc_id="clip", origin=str(source)).segments
+    for flag in timed:
+        cue = cues[flag["segment"]]
+        assert (flag["start"], flag["end"]) == (cue.start / 1000, cue.end / 1000)  # type: ignore[operator]
+    assert all("start" not in flag for flag in flags if flag["kind"] != "timing")
+    per_rule = Counter(flag["rule"] for flag in timed)
+    assert per_rule == {"timing": 1, "timing-strict": 2}  # the 12 s cue; and the last line
+    assert main(["scan", *common]) == 0
+    table = {row.split()[0]: row.split()[1:4] for row in capsys.readouterr().out.splitlines()[2:]}
+    assert table["timing"] == ["timing", "1", "1"]
+    assert table["timing-strict"] == ["timing", "2", "1"]
