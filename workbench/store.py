@@ -434,7 +434,10 @@ def resolve_document(arg: str, store: Store) -> tuple[str, Path]:
     versions = store.versions(arg) if _is_document_name(arg) else []
     if versions:
         return arg, Path(versions[-1].manifest["source"]["path"])
-    raise UsageError(f"{arg}: no such file, and no document of that name in {store.root}")
+    raise UsageError(
+        f"{arg}: no such file, and no document of that name in {store.root}"
+        " (until a version is written, name a document by its file)"
+    )
 
 
 def _is_document_name(name: str) -> bool:
