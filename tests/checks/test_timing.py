@@ -11,7 +11,7 @@ import pytest
 
 from workbench.cli.app import main
 from workbench.engine import Engine, apply_decisions
-from workbench.model import Decision, Segment, Suggestion, Transcript
+from workbench.model import Decision, Segment, Suggestion, Transcript, Word
 from workbench.ruleset import RuleSet, parse_rule
 
 TIMING = {"id": "t", "kind": "timing"}
@@ -158,3 +158,18 @@ def test_an_accepted_clamp_is_written_into_the_srt(tmp_path: Path) -> None:
     written = (store / "clip" / "v001.srt").read_text(encoding="utf-8")
     assert "00:00:01,000 --> 00:00:03,000\nthe first cue" in written
     assert "00:00:03,000 --> 00:00:04,500\nthe second cue" in written
+
+
+def test_a_long_cue_with_word_times_is_split_where_its_second_half_was_said() -> None:
+    text = "We trained it for a long time, and then we shipped it"
+    said = [0, 400, 800, 1000, 1300, 1500, 1900, 6200, 6500, 6900, 7200, 7800]
+    words = tuple(Word(word, at, at + 300) for word, at in zip(text.split(), said, strict=True))
+    cue = Segment.read(text, index=0, start=0, end=9000, text=text, line=3, words=words)
+    transcript = Transcript("doc", "srt", (cue, Segment(1, 12000, 13500, GOOD, line=7)))
+    (flag,) = flags(transcript, max_line_length=80)
+    fixed = accepted(transcript, [flag])
+    # By characters the cut would be at 5,192 ms; "and" was said at 6.2 s.
+    assert fixed[:2] == [
+        (0, 6200, "We trained it for a long time,"),
+        (6200, 9000, "and then we shipped it"),
+    ]

@@ -22,7 +22,7 @@ from pydantic import Field
 from workbench.checks.base import Check, CheckContext, RuleModel
 from workbench.checks.onscreen import Shown, shown
 from workbench.model import Segment, Suggestion, Transcript
-from workbench.splitting import share_by_characters
+from workbench.splitting import cut_time
 
 _BREAK = re.compile(r"\s+")
 _CLAUSE_END = (".", ",", "?", "!", ";", ":", "…")
@@ -126,7 +126,9 @@ class TimingCheck(Check[TimingRule]):
         after: tuple[str, ...] = (text,)
         retimed: tuple[tuple[int, int], ...] = ((cue.start, cue.end),)
         if view.new and cue.end - cue.start > rule.max_duration * 1000:
-            split = None if view.rolling else _split(text, cue.start, cue.end)
+            split = (
+                None if view.rolling else _split(seg.changed(start=cue.start, end=cue.end), text)
+            )
             if view.rolling:
                 cue.fixes.append("a rolling caption is not split")
             elif split is None:
@@ -256,10 +258,13 @@ def _free_until(times: Sequence[tuple[int, int]]) -> list[int | None]:
 
 
 def _split(
-    text: str, start: int, end: int
+    cue: Segment, text: str
 ) -> tuple[tuple[str, str], tuple[tuple[int, int], tuple[int, int]]] | None:
-    """``text`` cut in two near its middle (after a clause's end where one is near), with
-    ``start``–``end`` shared out in proportion to characters; None for one word."""
+    """``text`` (``cue``'s, maybe re-wrapped) cut in two near its middle (after a clause's
+    end where one is near), the second half starting when its first word was said where
+    the cue has word times, else at a share of the cue's time in proportion to
+    characters; None for one word."""
+    assert cue.start is not None and cue.end is not None
     gaps = [match.span() for match in _BREAK.finditer(text.strip())]
     if not gaps:
         return None
@@ -269,5 +274,5 @@ def _split(
     near = [gap for gap in clause if abs(gap[0] - middle) <= len(body) / 4]
     cut_start, cut_end = min(near or gaps, key=lambda gap: abs(gap[0] - middle))
     first, second = body[:cut_start], body[cut_end:]
-    cut = share_by_characters(first, second, start, end)
-    return (first, second), ((start, cut), (cut, end))
+    cut = cut_time(cue, first, second)
+    return (first, second), ((cue.start, cut), (cut, cue.end))
