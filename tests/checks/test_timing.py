@@ -173,3 +173,10 @@ def test_a_long_cue_with_word_times_is_split_where_its_second_half_was_said() ->
         (0, 6200, "We trained it for a long time,"),
         (6200, 9000, "and then we shipped it"),
     ]
+
+
+def test_a_clamped_cue_is_judged_on_its_time_as_read() -> None:
+    transcript = cues((1000, 1600, "yes"), (1500, 3000, GOOD))
+    (flag,) = flags(transcript)
+    assert "overlaps the next cue by 0.10 s; lasts 0.60 s, under 0.7 s" in flag.reason
+    assert flag.retimed == ((1000, 1500),)

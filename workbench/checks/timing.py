@@ -118,7 +118,7 @@ class TimingCheck(Check[TimingRule]):
             _order(cue, following)
         text = seg.text
         if view.new:  # a cue that adds nothing is judged with the cue it repeats
-            self._times(cue, view, free)
+            self._times(cue, view, free, seg.end)
             if lines:
                 text = self._lines(cue, seg.text, view.repeats)
         if not cue.problems:
@@ -158,10 +158,11 @@ class TimingCheck(Check[TimingRule]):
             retimed=retimed,
         )
 
-    def _times(self, cue: _Cue, view: Shown, free: int | None) -> None:
-        """Note the problems of ``cue``'s time on screen and extend it into its free time."""
+    def _times(self, cue: _Cue, view: Shown, free: int | None, end: int) -> None:
+        """Note the problems of ``cue``'s time on screen (``end``: its end as read, before
+        any clamp) and extend it into its free time."""
         rule = self.rule
-        start, end = cue.start, cue.end
+        start = cue.start
         own = end - start
         subject = "its new text " if view.repeats else ""
         characters = _characters(view.new)
