@@ -71,6 +71,18 @@ def test_ordinary_words_stand_for_a_term_the_transcript_speaks_of() -> None:
     assert "the term's neighbours around it" in suggestion.reason
 
 
+def test_a_word_the_term_outnumbers_is_likelier_the_term_misheard() -> None:
+    # "desk" said once in a talk that writes Dask five times is Dask misheard; in a
+    # talk that says "desk" as often as anything, it is a desk.
+    misheard = "then we ran it on desk and it scaled"
+    about_dask = ["Dask schedules tasks", "with Dask", "Dask arrays", "Dask again", "Dask"]
+    (suggestion,) = found([*about_dask, misheard], "Dask")
+    assert suggestion.after == ("then we ran it on Dask and it scaled",)
+    assert "term outnumbers the words" in suggestion.reason
+    about_desks = ["Dask schedules tasks", "my desk", "a desk", "the desk", "desk again"]
+    assert found([*about_desks, misheard], "Dask") == []
+
+
 def test_common_words_that_only_sound_like_a_term_are_left_alone() -> None:
     assert found(["the load balance her sends traffic"], "load balancer") == []
 

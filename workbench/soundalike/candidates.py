@@ -108,6 +108,8 @@ class Scan:
     """How often each exact token text occurs."""
     near: dict[Term, set[str]]
     """Content words around each written term's occurrences."""
+    uses: Counter[Term]
+    """How often the transcript writes each term exactly as the glossary does."""
     said: dict[Term, list[tuple[int, int]]]
     """Where the transcript writes a term word for word in another case only ("gutter
     runner" for Gutter Runner): it speaks of them, as captions in lowercase do."""
@@ -234,6 +236,7 @@ class CandidateIndex:
             written,
             Counter(token.text for token in tokens),
             near,
+            Counter(term for _, _, term in right),
             said,
         )
         for start, end, term in right:
@@ -324,6 +327,7 @@ class CandidateIndex:
                 topic=term in scan.written,
                 said=scan.said_elsewhere(term, first, last),
                 recurs=recurs,
+                uses=scan.uses[term],
                 neighbours=min(1.0, shared / 2),
                 variant=not entry.canonical,
                 unsure=unsure,
