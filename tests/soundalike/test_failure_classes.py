@@ -100,6 +100,16 @@ def test_a_common_phrase_is_not_turned_into_a_name(term: str, text: str) -> None
     assert found([text], term) == []
 
 
+def test_a_term_in_the_plural_is_no_mishearing_and_a_fix_keeps_the_ending() -> None:
+    # "Stormtroopers" is the term in the plural, not a misheard Stormtrooper; in
+    # another case it is a case slip whose fix keeps the plural.
+    written = ["two Stormtroopers marched in", "a Stormtrooper fell"]
+    assert found(written, "Stormtrooper", "chest X-ray") == []
+    assert found(["the chest X-rays were clear", "a chest X-ray"], "chest X-ray") == []
+    (suggestion,) = found(["export the csvs now", "the CSV is here"], "CSV")
+    assert suggestion.after == ("export the CSVs now",)
+
+
 def test_a_suggestion_never_keeps_a_word_it_also_absorbs() -> None:
     texts = ["the data set is big", "a dataset of cats"]
     (suggestion,) = found(texts, "dataset")

@@ -76,6 +76,8 @@ class Candidate:
     features: Features
     window_version: str | None = None
     """The version number the window ends in, if any."""
+    ending: str = ""
+    """The plural ending the window adds to the term ("sdks": "s"), kept in the suggestion."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,8 +347,12 @@ class CandidateIndex:
             )
             if features.unsupported:
                 continue
+            target = term_form(term.canonical).letters
+            ending = window.letters[len(target) :] if _plural(window.letters, target) else ""
             found.append(
-                Candidate(first, last, tuple(span), term, evidence, features, window.version)
+                Candidate(
+                    first, last, tuple(span), term, evidence, features, window.version, ending
+                )
             )
         return found
 
@@ -529,6 +535,11 @@ class CandidateIndex:
             or (term.canonical.islower() and window.letters == target and _styled(tokens, term))
             # "pretrained" of pretraining; a name has no inflections ("Claud" is no Claude)
             or (term.canonical.islower() and _inflected(window.letters, target))
+            # "Stormtroopers", "chest X-rays": the term in the plural, as it writes itself
+            or (
+                _plural(window.letters, target)
+                and _letters_as_written(tokens).startswith(_letters_as_written(term.canonical))
+            )
         )
 
     def _spelled_right(
@@ -593,6 +604,18 @@ def _inflected(window: str, term: str) -> bool:
     return (
         window != term and shared >= 4 and window[shared:] in ENDINGS and term[shared:] in ENDINGS
     )
+
+
+def _plural(window: str, term: str) -> bool:
+    """True when the window's letters are the term's with a plural "s" ("xwings" of
+    X-wing); not for a term ending in "s", where an added "s" is a slip ("Kerass")."""
+    return not term.endswith("s") and window in (term + "s", term + "es")
+
+
+def _letters_as_written(text: str | Sequence[Token]) -> str:
+    """The letters and digits of a text (or of tokens' texts), case kept."""
+    joined = text if isinstance(text, str) else "".join(t.text for t in text)
+    return "".join(ch for ch in joined if ch.isalnum())
 
 
 @functools.cache
