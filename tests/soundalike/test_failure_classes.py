@@ -88,6 +88,20 @@ def test_common_words_that_only_sound_like_a_term_are_left_alone() -> None:
 
 
 # Class 4: false alarms.
+def test_a_name_clipped_to_capitals_is_flagged_where_the_name_is_written() -> None:
+    # A recogniser that does not know a name may write its first letters as an
+    # acronym, even one English knows ("TER"), but only where the name is the topic.
+    named = ["Terraform holds it", "in Terraform", "Terraform again", "Terraform"]
+    clipped = ["so we asked TER for it", "TER said no", "then TER agreed"]
+    flagged = found([*named, *clipped], "Terraform")
+    assert [s.after for s in flagged] == [
+        ("so we asked Terraform for it",),
+        ("Terraform said no",),
+        ("then Terraform agreed",),
+    ]
+    assert found(clipped, "Terraform") == []
+
+
 def test_an_established_acronym_is_not_turned_into_a_longer_term() -> None:
     texts = ["we store it in SQL", "the SQL query", "SQL is fine"]
     assert found(texts, "SQLite") == []

@@ -282,10 +282,10 @@ class CandidateIndex:
         window = window_form(words)
         if window is None or (len(window.key) < 2 and window.version is None):
             return []
-        close = self._close(window)
+        span = scan.tokens[first : last + 1]
+        close = self._close(window) + self._clipped(scan, span, window)
         if not close:
             return []
-        span = scan.tokens[first : last + 1]
         if tuple(t.text for t in span) in self._written or (
             len(span) == 1 and span[0].text in self._cased
         ):
@@ -385,19 +385,58 @@ class CandidateIndex:
                 found.append(Candidate(first, last, tuple(span), term, evidence, features))
         return found
 
+    def _clipped(self, scan: Scan, span: Sequence[Token], window: Form) -> _Close:
+        """Names the transcript writes that one word in capitals begins ("KUB" for
+        Kubernetes, where Kubernetes is written elsewhere): a recogniser that clips a
+        name it does not know writes its first letters as an acronym. Too short a
+        key for the floor, so found apart, only among the written terms."""
+        if len(span) != 1 or not _clipping(span[0].text):
+            return []
+        return [
+            (entry, compare(window, entry.form))
+            for term in scan.written
+            for entry in self._entries[term]
+            if entry.canonical
+            and not entry.form.acronym
+            and not term.canonical.startswith(span[0].text)  # "SQL" of SQLite is SQL
+            and entry.form.letters.startswith(window.letters)
+            and entry.form.letters != window.letters
+        ]
+
     def _extends(self, scan: Scan, span: Sequence[Token], term: Term) -> bool:
         """True when the window holds an acronym the transcript uses throughout and the
-        term only extends it ("SQL" is no misheard SQLite where SQL is said again and
-        again), or is such an acronym that English uses ("GPUs" is no misheard GPTs)."""
+        term only extends it, writing it in capitals too ("SQL" is no misheard SQLite
+        where SQL is said again and again; "CLA" may be a clipped Claude), or is such
+        an acronym that English uses ("GPUs" is no misheard GPTs)."""
         target = term_form(term.canonical).letters
         return any(
             _capitals(t.text) >= 2
             and scan.counts[t.text] >= TOPIC_RECURRENCE
             and (
-                (target.startswith(bare(t.norm)) and target != bare(t.norm))
-                or (len(span) == 1 and self.lexicon.familiarity(t.norm) >= FAMILIAR_ACRONYM)
+                (
+                    target.startswith(bare(t.norm))
+                    and target != bare(t.norm)
+                    and term.canonical.startswith(t.text.rstrip("s"))
+                )
+                or (
+                    len(span) == 1
+                    and self.lexicon.familiarity(t.norm) >= FAMILIAR_ACRONYM
+                    and not self._clips(scan, t, term)
+                )
             )
             for t in span
+        )
+
+    @staticmethod
+    def _clips(scan: Scan, token: Token, term: Term) -> bool:
+        """True when the word in capitals begins a name the transcript writes more often
+        than the word: "CLA" nine times in a talk writing Claude forty times is
+        Claude clipped, though English knows a CLA."""
+        letters = term_form(term.canonical).letters
+        return (
+            _clipping(token.text)
+            and letters.startswith(token.norm)
+            and scan.uses[term] > scan.counts[token.text]
         )
 
     def _topical(self, scan: Scan, first: int, last: int) -> bool:
@@ -586,6 +625,12 @@ def _unsure(token: Token) -> bool:
 
 def _capitals(text: str) -> int:
     return sum(ch.isupper() for ch in text)
+
+
+def _clipping(text: str) -> bool:
+    """True for a word of 3–4 letters, all capitals ("CLA"): maybe a name's first letters
+    (two, "AI", begin too many names)."""
+    return 3 <= len(text) <= 4 and text.isalpha() and text.isupper()
 
 
 def _styled(tokens: Sequence[Token], term: Term) -> bool:
