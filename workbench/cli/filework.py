@@ -34,6 +34,7 @@ from workbench.errors import WorkbenchError, os_error_line
 from workbench.model import Decision, Transcript
 from workbench.ruleset import RuleSet
 from workbench.store import Store
+from workbench.wording import plural
 
 
 @contextmanager
@@ -202,9 +203,12 @@ class ApplyWork(_EngineWork):
         apply_all: bool,
         dry_run: bool,
         color: bool,
+        keep_cue_numbers: bool = False,
     ) -> None:
         super().__init__(rule_set, store, encoding)
         self.wait = wait
+        self.keep_cue_numbers = keep_cue_numbers
+        """True: SRT versions keep the cue numbers read after a split or merge."""
         self.apply_all = apply_all
         self.dry_run = dry_run
         self.color = color
@@ -229,7 +233,7 @@ class ApplyWork(_EngineWork):
         or needs no change, leaves the store as it was), then written under it. When
         another process wrote a version meanwhile, the document is read and fixed
         again while the lock is held, so no writer's changes are lost."""
-        versions = writing_store(self.store, self.wait)
+        versions = writing_store(self.store, self.wait, self.keep_cue_numbers)
         path = self._path(source)
 
         def read_and_fix(number: int | None = None) -> tuple[OpenDocument, Fix]:
@@ -294,7 +298,7 @@ class ApplyWork(_EngineWork):
         assert isinstance(made, Collected)
         errors: list[str] = []
         with one_file(report.source, errors):
-            versions = writing_store(self.store, self.wait)
+            versions = writing_store(self.store, self.wait, self.keep_cue_numbers)
             path = self._path(report.source)
             with deferred_interrupts(), versions.lock(path.stem):
                 if versions.latest(path).number == made.parent:
@@ -305,7 +309,7 @@ class ApplyWork(_EngineWork):
                         parent=made.parent,
                         rule_files=self.rule_set.files,
                     )
-                    line = f"{made.label} → {ref.path} ({made.count} changes)"
+                    line = f"{made.label} → {ref.path} ({plural(made.count, 'change')})"
                     return replace(report, lines=(line,), found=())
             here = copy.copy(self)
             here.collect = False
@@ -322,12 +326,14 @@ class ApplyWork(_EngineWork):
         info = versions.versions(latest.doc_id)[-1]
         if not fix.count or info.manifest.get("parent") != base:
             return None
-        made = hashlib.sha256(formats.to_bytes(fix.transcript)).hexdigest()
+        made = hashlib.sha256(
+            formats.to_bytes(fix.transcript, renumber=versions.renumber)
+        ).hexdigest()
         return info.path if made == info.manifest.get("sha256") else None
 
     @staticmethod
     def _written_line(doc: OpenDocument, source: Path, fix: Fix, written: Path) -> str:
-        return f"{report_label(doc, source)} → {written} ({fix.count} changes)"
+        return f"{report_label(doc, source)} → {written} ({plural(fix.count, 'change')})"
 
     def _diffs(self, label: str, fix: Fix) -> tuple[str, ...]:
         """Each change as ``file:line: rule: word diff``."""

@@ -22,11 +22,13 @@ from workbench.cli.options import (
     common_options,
     encoding_option,
     glossary_option,
+    keep_numbers_option,
     rule_set_from_options,
     wait_option,
     writing_store,
 )
 from workbench.errors import WorkbenchError
+from workbench.wording import plural
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -136,6 +138,7 @@ def scan(
     help="Workers send the fixed documents back and this process writes the versions.",
 )
 @wait_option
+@keep_numbers_option
 @common_options
 @glossary_option
 @encoding_option
@@ -148,6 +151,7 @@ def apply(
     dask: str | None,
     collect: bool,
     wait: float,
+    keep_cue_numbers: bool,
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
@@ -157,7 +161,7 @@ def apply(
     """Apply the auto rules (or, with --all, every suggestion) and write new versions."""
     from workbench.cli.filework import ApplyWork, FileErrors
 
-    versions = writing_store(store, wait)
+    versions = writing_store(store, wait, keep_cue_numbers)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     errors = FileErrors()
     sources = errors.files_of(paths)
@@ -169,6 +173,7 @@ def apply(
         apply_all=apply_all,
         dry_run=dry_run,
         color=sys.stdout.isatty(),
+        keep_cue_numbers=keep_cue_numbers,
     )
     work.collect = collect and not dry_run
     if dask is not None:
@@ -187,7 +192,9 @@ def apply(
     for rule_id, count in sorted(per_rule.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {rule_id:<28} {count:>5}")
     verb = "would make" if dry_run else "made"
-    click.echo(f"total: {verb} {sum(per_rule.values())} changes in {len(sources)} files")
+    click.echo(
+        f"total: {verb} {plural(sum(per_rule.values()), 'change')} in {plural(len(sources), 'file')}"
+    )
     return errors.exit_code(0)
 
 
