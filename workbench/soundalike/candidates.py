@@ -317,7 +317,6 @@ class CandidateIndex:
                 continue
             if (
                 self._spelled_right(window, term, span, inside)
-                or self._borrows(span, words, term)
                 or self._extends(scan, span, term)
                 or any(term in scan.correct.get(i, ()) for i in range(first, last + 1))
             ):
@@ -385,20 +384,6 @@ class CandidateIndex:
                 )
                 found.append(Candidate(first, last, tuple(span), term, evidence, features))
         return found
-
-    def _borrows(self, span: Sequence[Token], words: Sequence[str], term: Term) -> bool:
-        """True when the window is a word of another glossary name, written as the
-        glossary writes it and not written so inside the term, padded with everyday
-        words ("Lex is" of Amazon Lex is no misheard Alexa, as "Lex" alone is not;
-        "chat GPT" is ChatGPT, which writes "GPT")."""
-        own = self._words[term]
-        borrowed = [
-            t.text in self._cased and bare(t.norm) not in own and t.text not in term.canonical
-            for t in span
-        ]
-        return any(borrowed) and all(
-            lent or not self._interesting(word) for lent, word in zip(borrowed, words, strict=True)
-        )
 
     def _clipped(self, scan: Scan, span: Sequence[Token], window: Form) -> _Close:
         """Names the transcript writes that one word in capitals begins ("KUB" for
