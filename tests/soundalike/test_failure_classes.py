@@ -71,11 +71,37 @@ def test_ordinary_words_stand_for_a_term_the_transcript_speaks_of() -> None:
     assert "the term's neighbours around it" in suggestion.reason
 
 
+def test_a_word_the_term_outnumbers_is_likelier_the_term_misheard() -> None:
+    # "desk" said once in a talk that writes Dask five times is Dask misheard; in a
+    # talk that says "desk" as often as anything, it is a desk.
+    misheard = "then we ran it on desk and it scaled"
+    about_dask = ["Dask schedules tasks", "with Dask", "Dask arrays", "Dask again", "Dask"]
+    (suggestion,) = found([*about_dask, misheard], "Dask")
+    assert suggestion.after == ("then we ran it on Dask and it scaled",)
+    assert "term outnumbers the words" in suggestion.reason
+    about_desks = ["Dask schedules tasks", "my desk", "a desk", "the desk", "desk again"]
+    assert found([*about_desks, misheard], "Dask") == []
+
+
 def test_common_words_that_only_sound_like_a_term_are_left_alone() -> None:
     assert found(["the load balance her sends traffic"], "load balancer") == []
 
 
 # Class 4: false alarms.
+def test_a_name_clipped_to_capitals_is_flagged_where_the_name_is_written() -> None:
+    # A recogniser that does not know a name may write its first letters as an
+    # acronym, even one English knows ("TER"), but only where the name is the topic.
+    named = ["Terraform holds it", "in Terraform", "Terraform again", "Terraform"]
+    clipped = ["so we asked TER for it", "TER said no", "then TER agreed"]
+    flagged = found([*named, *clipped], "Terraform")
+    assert [s.after for s in flagged] == [
+        ("so we asked Terraform for it",),
+        ("Terraform said no",),
+        ("then Terraform agreed",),
+    ]
+    assert found(clipped, "Terraform") == []
+
+
 def test_an_established_acronym_is_not_turned_into_a_longer_term() -> None:
     texts = ["we store it in SQL", "the SQL query", "SQL is fine"]
     assert found(texts, "SQLite") == []
@@ -86,6 +112,16 @@ def test_an_established_acronym_is_not_turned_into_a_longer_term() -> None:
 )
 def test_a_common_phrase_is_not_turned_into_a_name(term: str, text: str) -> None:
     assert found([text], term) == []
+
+
+def test_a_term_in_the_plural_is_no_mishearing_and_a_fix_keeps_the_ending() -> None:
+    # "Stormtroopers" is the term in the plural, not a misheard Stormtrooper; in
+    # another case it is a case slip whose fix keeps the plural.
+    written = ["two Stormtroopers marched in", "a Stormtrooper fell"]
+    assert found(written, "Stormtrooper", "chest X-ray") == []
+    assert found(["the chest X-rays were clear", "a chest X-ray"], "chest X-ray") == []
+    (suggestion,) = found(["export the csvs now", "the CSV is here"], "CSV")
+    assert suggestion.after == ("export the CSVs now",)
 
 
 def test_a_suggestion_never_keeps_a_word_it_also_absorbs() -> None:

@@ -117,7 +117,7 @@ class GlossaryCheck(Check[GlossaryRule]):
         tokens = tokenize_segments(segments)
         present = frozenset(token.norm for token in tokens)
         for match in self.index().find(tokens, present):
-            first, last, replacement = _changed(match.tokens, match.term.canonical)
+            first, last, replacement = _changed(match.tokens, match.replacement)
             edits = span_edits(
                 segments, first.segment, first.start, last.segment, last.end, replacement
             )

@@ -76,6 +76,8 @@ class Candidate:
     features: Features
     window_version: str | None = None
     """The version number the window ends in, if any."""
+    ending: str = ""
+    """The plural ending the window adds to the term ("sdks": "s"), kept in the suggestion."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,8 @@ class Scan:
     """How often each exact token text occurs."""
     near: dict[Term, set[str]]
     """Content words around each written term's occurrences."""
+    uses: Counter[Term]
+    """How often the transcript writes each term exactly as the glossary does."""
     said: dict[Term, list[tuple[int, int]]]
     """Where the transcript writes a term word for word in another case only ("gutter
     runner" for Gutter Runner): it speaks of them, as captions in lowercase do."""
@@ -234,6 +238,7 @@ class CandidateIndex:
             written,
             Counter(token.text for token in tokens),
             near,
+            Counter(term for _, _, term in right),
             said,
         )
         for start, end, term in right:
@@ -277,10 +282,10 @@ class CandidateIndex:
         window = window_form(words)
         if window is None or (len(window.key) < 2 and window.version is None):
             return []
-        close = self._close(window)
+        span = scan.tokens[first : last + 1]
+        close = self._close(window) + self._clipped(scan, span, window)
         if not close:
             return []
-        span = scan.tokens[first : last + 1]
         if tuple(t.text for t in span) in self._written or (
             len(span) == 1 and span[0].text in self._cased
         ):
@@ -324,6 +329,7 @@ class CandidateIndex:
                 topic=term in scan.written,
                 said=scan.said_elsewhere(term, first, last),
                 recurs=recurs,
+                uses=scan.uses[term],
                 neighbours=min(1.0, shared / 2),
                 variant=not entry.canonical,
                 unsure=unsure,
@@ -341,8 +347,12 @@ class CandidateIndex:
             )
             if features.unsupported:
                 continue
+            target = term_form(term.canonical).letters
+            ending = window.letters[len(target) :] if _plural(window.letters, target) else ""
             found.append(
-                Candidate(first, last, tuple(span), term, evidence, features, window.version)
+                Candidate(
+                    first, last, tuple(span), term, evidence, features, window.version, ending
+                )
             )
         return found
 
@@ -375,19 +385,58 @@ class CandidateIndex:
                 found.append(Candidate(first, last, tuple(span), term, evidence, features))
         return found
 
+    def _clipped(self, scan: Scan, span: Sequence[Token], window: Form) -> _Close:
+        """Names the transcript writes that one word in capitals begins ("KUB" for
+        Kubernetes, where Kubernetes is written elsewhere): a recogniser that clips a
+        name it does not know writes its first letters as an acronym. Too short a
+        key for the floor, so found apart, only among the written terms."""
+        if len(span) != 1 or not _clipping(span[0].text):
+            return []
+        return [
+            (entry, compare(window, entry.form))
+            for term in scan.written
+            for entry in self._entries[term]
+            if entry.canonical
+            and not entry.form.acronym
+            and not term.canonical.startswith(span[0].text)  # "SQL" of SQLite is SQL
+            and entry.form.letters.startswith(window.letters)
+            and entry.form.letters != window.letters
+        ]
+
     def _extends(self, scan: Scan, span: Sequence[Token], term: Term) -> bool:
         """True when the window holds an acronym the transcript uses throughout and the
-        term only extends it ("SQL" is no misheard SQLite where SQL is said again and
-        again), or is such an acronym that English uses ("GPUs" is no misheard GPTs)."""
+        term only extends it, writing it in capitals too ("SQL" is no misheard SQLite
+        where SQL is said again and again; "CLA" may be a clipped Claude), or is such
+        an acronym that English uses ("GPUs" is no misheard GPTs)."""
         target = term_form(term.canonical).letters
         return any(
             _capitals(t.text) >= 2
             and scan.counts[t.text] >= TOPIC_RECURRENCE
             and (
-                (target.startswith(bare(t.norm)) and target != bare(t.norm))
-                or (len(span) == 1 and self.lexicon.familiarity(t.norm) >= FAMILIAR_ACRONYM)
+                (
+                    target.startswith(bare(t.norm))
+                    and target != bare(t.norm)
+                    and term.canonical.startswith(t.text.rstrip("s"))
+                )
+                or (
+                    len(span) == 1
+                    and self.lexicon.familiarity(t.norm) >= FAMILIAR_ACRONYM
+                    and not self._clips(scan, t, term)
+                )
             )
             for t in span
+        )
+
+    @staticmethod
+    def _clips(scan: Scan, token: Token, term: Term) -> bool:
+        """True when the word in capitals begins a name the transcript writes more often
+        than the word: "CLA" nine times in a talk writing Claude forty times is
+        Claude clipped, though English knows a CLA."""
+        letters = term_form(term.canonical).letters
+        return (
+            _clipping(token.text)
+            and letters.startswith(token.norm)
+            and scan.uses[term] > scan.counts[token.text]
         )
 
     def _topical(self, scan: Scan, first: int, last: int) -> bool:
@@ -525,6 +574,11 @@ class CandidateIndex:
             or (term.canonical.islower() and window.letters == target and _styled(tokens, term))
             # "pretrained" of pretraining; a name has no inflections ("Claud" is no Claude)
             or (term.canonical.islower() and _inflected(window.letters, target))
+            # "Stormtroopers", "chest X-rays": the term in the plural, as it writes itself
+            or (
+                _plural(window.letters, target)
+                and _letters_as_written(tokens).startswith(_letters_as_written(term.canonical))
+            )
         )
 
     def _spelled_right(
@@ -573,6 +627,12 @@ def _capitals(text: str) -> int:
     return sum(ch.isupper() for ch in text)
 
 
+def _clipping(text: str) -> bool:
+    """True for a word of 3–4 letters, all capitals ("CLA"): maybe a name's first letters
+    (two, "AI", begin too many names)."""
+    return 3 <= len(text) <= 4 and text.isalpha() and text.isupper()
+
+
 def _styled(tokens: Sequence[Token], term: Term) -> bool:
     """True when the words write a lowercase term but for hyphens or a sentence's capital."""
     text = " ".join(t.text for t in tokens)
@@ -589,6 +649,18 @@ def _inflected(window: str, term: str) -> bool:
     return (
         window != term and shared >= 4 and window[shared:] in ENDINGS and term[shared:] in ENDINGS
     )
+
+
+def _plural(window: str, term: str) -> bool:
+    """True when the window's letters are the term's with a plural "s" ("xwings" of
+    X-wing); not for a term ending in "s", where an added "s" is a slip ("Kerass")."""
+    return not term.endswith("s") and window in (term + "s", term + "es")
+
+
+def _letters_as_written(text: str | Sequence[Token]) -> str:
+    """The letters and digits of a text (or of tokens' texts), case kept."""
+    joined = text if isinstance(text, str) else "".join(t.text for t in text)
+    return "".join(ch for ch in joined if ch.isalnum())
 
 
 @functools.cache

@@ -45,6 +45,7 @@ FEATURES = (
     "a part of the term",
     "words of the term",
     "one word misheard",
+    "term outnumbers the words",
 )
 """The names of the features, in the order of ``Features.values`` and of the fitted weights."""
 
@@ -155,6 +156,8 @@ class Setting:
     """The transcript writes the term's words elsewhere, in another case only."""
     recurs: int = 0
     """How often the window's exact words occur in the transcript (itself included)."""
+    uses: int = 0
+    """How often the transcript writes the term exactly as the glossary does."""
     neighbours: float = 0.0
     """Share of the window's neighbouring content words found near the term elsewhere, 0..1."""
     variant: bool = False
@@ -193,6 +196,16 @@ def one_misheard(
     if len(words) != len(term.word_keys) or len(words) < 2 or not aligned(window, term):
         return False
     return sum(bare(w) not in term_words for w in words) == 1
+
+
+def outnumbered(setting: Setting) -> float:
+    """How much the term, written right, outnumbers the window's words in the transcript,
+    0..1: a word said twice in a talk that writes the term it sounds like twenty times
+    ("covet" where COVID is the subject) is likelier that term misheard than a word
+    the talk uses as much as the term ("cloud" in a talk about Google Cloud)."""
+    if not setting.uses:
+        return 0.0
+    return setting.uses / (setting.uses + setting.recurs)
 
 
 def everyday(word: str, lexicon: Lexicon) -> bool:
@@ -315,6 +328,7 @@ def describe(
         float(part),
         shared_words(stem, term_words),
         float(one_misheard(stem, window, term, term_words)),
+        outnumbered(setting),
     )
     # Everyday words stand for a term only where the transcript speaks of it: it
     # writes the term, its neighbours are the term's, or (for the term's own

@@ -35,6 +35,13 @@ class Match:
     """The scorer's probability that the window is a mishearing of the term."""
     reason: str
     """The evidence in words: keys compared, the features that decided, the notes."""
+    ending: str = ""
+    """The plural ending the window adds to the term, kept in the replacement."""
+
+    @property
+    def replacement(self) -> str:
+        """What the window should read: the term, with the window's plural ending."""
+        return self.term.canonical + self.ending
 
 
 class SoundAlikeIndex(CandidateIndex):
@@ -81,15 +88,16 @@ class SoundAlikeIndex(CandidateIndex):
             match = self._match(scan, candidate, self.scorer.probability(candidate.features))
             first, last = candidate.first, candidate.last
             found.append((1.0 + LONGER_BONUS * (last - first), first, last, match))
-        # A word at the edge of a window must add to the match: "our lhf⏎and" is no
-        # RLHF'd where "our lhf" alone is RLHF. (Never delete a word not misheard.)
-        # A word whose sounds the term holds does add: "chat GBT" is ChatGPT even
-        # where "GBT" alone is likelier GPT.
+        # A word at the edge of a window must add to the match, by more than a longer
+        # window's rank bonus: "our lhf⏎and" is no RLHF'd where "our lhf" alone is
+        # RLHF, nor "a Kerass" Keras. (Never delete a word not misheard.) A word
+        # whose sounds the term holds does add: "chat GBT" is ChatGPT even where
+        # "GBT" alone is likelier GPT.
         kept = [
             item
             for item in found
             if not any(
-                scores.get((first, last), -1.0) > item[3].score
+                scores.get((first, last), -1.0) + LONGER_BONUS > item[3].score
                 and not _heard_in(scan.flat[edge], item[3].term)
                 for first, last, edge in (
                     (item[1] + 1, item[2], item[1]),
@@ -139,12 +147,15 @@ class SoundAlikeIndex(CandidateIndex):
             reason += f"; decided by {', '.join(decided)}"
         if candidate.features.notes:
             reason += "; " + "; ".join(candidate.features.notes)
-        return Match(term, candidate.tokens, round(probability, 3), reason)
+        return Match(term, candidate.tokens, round(probability, 3), reason, candidate.ending)
 
 
 def _heard_in(word: str, term: Term) -> bool:
     """True when the term's sound key holds the word's ("chat" in ChatGPT; a word
-    with no consonants, "a", says nothing)."""
+    with no consonants, "a", says nothing), or the word is a number and the term
+    has a version ("4" of GPT-4)."""
+    if any(ch.isdigit() for ch in word):
+        return term_form(term.canonical).version is not None
     key = word_key(word)
     return bool(key) and key in term_form(term.canonical).key
 
