@@ -139,3 +139,30 @@ def test_scan_prints_the_same_with_a_cold_a_warm_and_a_corrupt_cache(
     corrupt = workbench("scan", "talk.txt", "--json", cwd=tmp_path)
     assert cold.stdout == warm.stdout == corrupt.stdout
     assert warm.stderr == corrupt.stderr == ""
+
+
+def test_the_spelling_checker_is_cached_with_the_rule_sets_words_and_spellings(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spellchecker import SpellChecker
+
+    from workbench import dictionary
+
+    built: list[str] = []
+    build = SpellChecker.__init__
+
+    def counting(self: SpellChecker, language: str, distance: int) -> None:
+        built.append(language)  # a pickled checker is read back without __init__
+        build(self, language=language, distance=distance)
+
+    monkeypatch.setattr(SpellChecker, "__init__", counting)
+    first = dictionary.spell_checker("en", words={"welinder"}, english=["en_GB"])
+    assert built == ["en"] and len(_entries(cache, "spelling")) == 1
+    again = dictionary.spell_checker("en", words={"welinder"}, english=["en_GB"])
+    assert built == ["en"]  # prepared once: words and spellings come with the pickle
+    assert again is not first
+    assert again.known(["welinder", "colour"]) == {"welinder", "colour"}
+    assert not again.known(["color"])  # en_GB alone: the American spelling is unknown
+    plain = dictionary.spell_checker("en")
+    assert built == ["en", "en"] and len(_entries(cache, "spelling")) == 2
+    assert plain.known(["color"]) == {"color"} and not plain.known(["welinder"])
