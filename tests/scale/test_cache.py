@@ -166,3 +166,32 @@ def test_the_spelling_checker_is_cached_with_the_rule_sets_words_and_spellings(
     plain = dictionary.spell_checker("en")
     assert built == ["en", "en"] and len(_entries(cache, "spelling")) == 2
     assert plain.known(["color"]) == {"color"} and not plain.known(["welinder"])
+
+
+def test_a_rule_set_from_the_cache_builds_no_validators(cache: Path, my_rules: Path) -> None:
+    """Pydantic builds a rule model's validator when a rule file is first read, not when
+    the models are imported: a command whose rule set is cached never pays for it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, pathlib\n"
+        "from workbench.ruleset.cache import cached_rule_set\n"
+        "from workbench.checks import CHECKS, Example\n"
+        "rules = cached_rule_set([pathlib.Path(sys.argv[1])])\n"
+        "models = [check.model for check in CHECKS.values()] + [Example]\n"
+        "print(sum(model.__pydantic_complete__ for model in models), len(rules.rules))\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script, str(my_rules)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout.split()
+        for _ in range(2)
+    ]
+    cold, warm = runs  # the first fills the cache
+    assert cold[1] == warm[1] and int(warm[1]) > 10
+    assert warm[0] == "0"  # read from the cache: no model's validator built
