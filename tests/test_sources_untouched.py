@@ -31,6 +31,7 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         ["publish", "{source}", "--out", "{out}/latest", "--force"],
         ["publish", "{source}", "--version", "0", "--out", "{out}/source", "--force"],
         ["publish", "{source}", "--to", "json", "--out", "{out}/export.json", "--force"],
+        ["publish", "{source}", "--speakers", "prefix", "--out", "{out}/labels", "--force"],
     ],
     "scan": [["scan", "{corpus}"], ["scan", "{corpus}", "--json"]],
     "apply": [
@@ -42,6 +43,7 @@ INVOCATIONS: dict[str, list[list[str]]] = {
     "replay": [["replay", "{source}", "--onto", "{copy}"]],
     "terms": [["terms", "suggest", "{corpus}"]],
     "show": [["show", "{source}"], ["show", "--json", "{source}"]],
+    "speakers": [["speakers", "{source}"], ["speakers", "{source}", "--json"]],
 }
 """Command name → argument lists; ``{source}``, ``{corpus}``, ``{out}`` and ``{copy}``
 (a copy of the source under another name: a new document) are filled in."""

@@ -467,7 +467,9 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
     a structural decision replaces its span of segments with ``final`` (none =
     delete, one = merge: start of the first, end of the last); a header/footer
     decision blanks that block. A timing fix (``Suggestion.retimed``) gives the
-    segments it writes those times. Where two decisions overlap, the first given wins.
+    segments it writes those times; a change of speaker (``Suggestion.speakers``)
+    gives its segments their new speakers before anything else is applied, so that
+    a split or merge of them carries it. Where two decisions overlap, the first given wins.
     Of a long segment an in-text suggestion shows only a window (see
     ``workbench.checks.textfix``): an edit of that window replaces the window.
     An accepted suggestion's ``copies`` (its words repeated in rolling captions)
@@ -475,12 +477,16 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
     """
     changes = _Changes()
     copies: list[TextEdit] = []
+    speakers: dict[int, str | None] = {}
     for decision in decisions:
         verdict = decision.verdict
         if verdict not in _CHANGES_TEXT:
             continue
         suggestion = decision.suggestion
-        if suggestion.target != "segments":
+        if suggestion.speakers:
+            for position, (_, new) in enumerate(suggestion.speakers, start=suggestion.span[0]):
+                speakers.setdefault(position, new)
+        elif suggestion.target != "segments":
             changes.blocks[suggestion.target] = ""
         elif suggestion.edits and verdict != "edited":
             for edit in suggestion.edits:
@@ -494,6 +500,13 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
             changes.spans.append((suggestion, decision.final, verdict == "edited"))
     for edit in copies:
         changes.edit(edit.segment, edit.start, edit.end, edit.replacement)
+    if speakers:
+        transcript = transcript.changed(
+            segments=tuple(
+                seg._replace(speaker=speakers[seg.index]) if seg.index in speakers else seg
+                for seg in transcript.segments
+            )
+        )
     return changes.applied(transcript)
 
 

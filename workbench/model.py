@@ -225,6 +225,9 @@ class Suggestion:
     retimed: tuple[tuple[int, int], ...] = ()
     """For a timing fix: the new (start, end) in ms of each segment of ``after``;
     empty for every change that keeps the times."""
+    speakers: tuple[tuple[str | None, str | None], ...] = ()
+    """For a change of speaker: (old, new) speaker of each segment of the span, in
+    order (``after`` is ``before``); empty for every change that keeps the speakers."""
 
     @property
     def original(self) -> str:

@@ -17,6 +17,12 @@ from workbench.model import Decision, Segment, Transcript
 from workbench.ruleset import RuleProblem, RuleSet
 from workbench.ruleset.checking import glossary_problem
 from workbench.ruleset.loading import Layers
+from workbench.ruleset.models import RulePatch
+from workbench.ruleset.reading import RuleEntry
+
+GATES = ("context", "context_window", "unless")
+"""The fields that keep a rule to a topic. The examples a patch inherits were written
+for the rule without the gates it gives: they are run without them."""
 
 
 def check_rule_dirs(dirs: Sequence[Path], base: Sequence[Path] = ()) -> list[RuleProblem]:
@@ -25,7 +31,8 @@ def check_rule_dirs(dirs: Sequence[Path], base: Sequence[Path] = ()) -> list[Rul
     The folders of ``base`` (the shipped pack) are loaded first, unchecked, for
     the patches of ``dirs`` to apply to; each folder of ``dirs`` is a layer on
     top of those before it. A patched rule is checked as a whole, its examples
-    (inherited or given) reported at the patch.
+    (inherited or given) reported at the patch; inherited ones run without the
+    ``GATES`` the patch gives.
     """
     layers = Layers()
     for folder in base:
@@ -40,7 +47,7 @@ def check_rule_dirs(dirs: Sequence[Path], base: Sequence[Path] = ()) -> list[Rul
         if broken is not None:
             problems.append(broken)
             continue  # its examples cannot run without the terms
-        for number, message in example_failures(rule, vocabulary):
+        for number, message in _patched_failures(entry, rule, vocabulary):
             line, column = (
                 entry.example_lines[number - 1]
                 if number <= len(entry.example_lines)
@@ -48,6 +55,32 @@ def check_rule_dirs(dirs: Sequence[Path], base: Sequence[Path] = ()) -> list[Rul
             )
             problems.append(RuleProblem(path, line, column, rule.id, message))
     return problems
+
+
+def _patched_failures(
+    entry: RuleEntry, rule: RuleModel, vocabulary: set[str] | frozenset[str]
+) -> list[tuple[int, str]]:
+    """``example_failures`` of the rule an entry made; a patch's inherited examples are
+    run on the rule without the gates the patch gives (a topic they never had)."""
+    patch = entry.rule
+    given = patch.changes if isinstance(patch, RulePatch) else {}
+    gates = [name for name in GATES if name in given or f"{name}+" in given]
+    if not gates or "examples" in given:
+        return example_failures(rule, vocabulary)
+    inherited = len(rule.examples) - len(given.get("examples+", ()))
+    fields = type(rule).model_fields
+    ungated = rule.model_copy(
+        update={name: fields[name].get_default(call_default_factory=True) for name in gates}
+    )
+    return [
+        (number, message)
+        for number, message in example_failures(ungated, vocabulary)
+        if number <= inherited
+    ] + [
+        (number, message)
+        for number, message in example_failures(rule, vocabulary)
+        if number > inherited
+    ]
 
 
 def example_transcript(rule: RuleModel, example: Example) -> Transcript:

@@ -141,6 +141,16 @@ def _change(decision: Decision) -> dict[str, Any]:
         "final": list(decision.final),
         "verdict": decision.verdict,
         "at": decision.at.astimezone(UTC).isoformat(),
+        **_speakers_json(suggestion.speakers),
+    }
+
+
+def _speakers_json(speakers: Sequence[tuple[str | None, str | None]]) -> dict[str, Any]:
+    """``speakers: {before, after}`` for a change of speaker; nothing for other changes."""
+    if not speakers:
+        return {}
+    return {
+        "speakers": {"before": [old for old, _ in speakers], "after": [new for _, new in speakers]}
     }
 
 
@@ -170,6 +180,8 @@ class Store:
 
     ``wait`` is how long a writer waits for another process's lock on a
     document; ``on_wait`` is told once, with who holds it, when a writer has to wait.
+    ``renumber`` numbers SRT cues afresh in a version after a split or merge
+    (False keeps the numbers read: ``--keep-cue-numbers``).
     """
 
     def __init__(
@@ -178,10 +190,12 @@ class Store:
         *,
         wait: float = DEFAULT_WAIT_SECONDS,
         on_wait: Callable[[str], None] | None = None,
+        renumber: bool = True,
     ) -> None:
         self.root = root.absolute()
         self.wait = wait
         self.on_wait = on_wait
+        self.renumber = renumber
         self._held: set[str] = set()
 
     @property
@@ -363,7 +377,7 @@ class Store:
         Files an interrupted write left are removed first, and its number reused.
         """
         doc_id = document_name(source)
-        data = formats.to_bytes(transcript)
+        data = formats.to_bytes(transcript, renumber=self.renumber)
         with self.lock(doc_id) as folder:
             versions = self.versions(doc_id)
             self._check_source(source, versions)
@@ -424,7 +438,10 @@ def resolve_document(arg: str, store: Store) -> tuple[str, Path]:
     versions = store.versions(arg) if _is_document_name(arg) else []
     if versions:
         return arg, Path(versions[-1].manifest["source"]["path"])
-    raise UsageError(f"{arg}: no such file, and no document of that name in {store.root}")
+    raise UsageError(
+        f"{arg}: no such file, and no document of that name in {store.root}"
+        " (until a version is written, name a document by its file)"
+    )
 
 
 def _is_document_name(name: str) -> bool:

@@ -31,8 +31,9 @@ ONE_LINE = {"whisper", "txt", "captions"}
 """Formats with one line per segment: the lines of a text are joined by spaces."""
 PYSUBS2 = {"microdvd", "mpl2", "tmp", "sami", "ttml"}
 """Formats written whole by pysubs2 and read back: refused where that would not give the text."""
-MAY_REFUSE = {"srt", "captions"} | PYSUBS2
-"""Formats that refuse some texts (a timing line in SRT, a marker line in a scrape)."""
+MAY_REFUSE = {"srt", "captions", "txt"} | PYSUBS2
+"""Formats that refuse some texts (a timing line in SRT, a marker line in a scrape, lines
+that plain text would read as speaker labels)."""
 UNSNIFFABLE = {"txt"}
 """Plain text is what a file is when nothing else claims it: it has no signature."""
 

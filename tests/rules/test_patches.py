@@ -167,3 +167,22 @@ def test_the_readme_patch_example_holds(tmp_path: Path) -> None:
     assert check_rule_dirs([mine], SHIPPED) == []
     rules = load_rule_set([mine])
     assert rules.get("gpt").variants == ["gbt", "gee bee tee"]  # type: ignore[union-attr]
+
+
+def test_a_patch_that_keeps_a_rule_to_a_topic_keeps_its_inherited_examples(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The shipped examples of gpt-4 hold no AI word: they run without the patch's context.
+    topic = _folder(tmp_path, "rules:\n  - {id: gpt-4, context: [OpenAI, model]}\n", "topic")
+    assert main(["rules", "check", str(topic)]) == 0
+    assert capsys.readouterr().out.startswith("ok: 1 rule file,")
+    # Examples the patch adds run on the whole patched rule: off topic, nothing is fixed.
+    added = _folder(
+        tmp_path,
+        "rules:\n  - id: gpt-4\n    context: [OpenAI]\n"
+        "    examples+:\n      - {text: the GPD four sprayer, fixed: the GPT-4 sprayer}\n",
+        "added",
+    )
+    assert main(["rules", "check", str(added)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1 and "gpt-4: example 5: expected 'the GPT-4 sprayer'" in out[0]

@@ -205,7 +205,7 @@ def test_resolve_document_by_path_and_by_name(
 ) -> None:
     store = Store(store_root)
     assert resolve_document(str(source), store) == (source.stem, source.resolve())
-    with pytest.raises(UsageError, match="no such file"):
+    with pytest.raises(UsageError, match="name a document by its file"):
         resolve_document(source.stem, store)
     store.write_version(source, loaded, [], parent=0, rule_files=[])
     monkeypatch.chdir(tmp_path)

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from workbench.checks.base import Check, CheckContext, RuleModel
 from workbench.model import Segment, Suggestion, Transcript
+from workbench.splitting import share_by_characters
 
 _BREAK = re.compile(r"\s+")
 _CLAUSE_END = (".", ",", "?", "!", ";", ":", "…")
@@ -200,6 +201,5 @@ def _split(
     near = [gap for gap in clause if abs(gap[0] - middle) <= len(body) / 4]
     cut_start, cut_end = min(near or gaps, key=lambda gap: abs(gap[0] - middle))
     first, second = body[:cut_start], body[cut_end:]
-    share = _characters(first) / (_characters(first) + _characters(second))
-    cut = start + round((end - start) * share)
+    cut = share_by_characters(first, second, start, end)
     return (first, second), ((start, cut), (cut, end))

@@ -35,6 +35,7 @@ COMMANDS = {
     "rules": "workbench.cli.rules:rules_group",
     "scan": "workbench.cli.rules:scan",
     "show": "workbench.cli.show:show",
+    "speakers": "workbench.cli.speakers:speakers",
     "terms": "workbench.cli.terms:terms_group",
 }
 """Command name → ``module:attribute`` of its click command (a new command is one line)."""

@@ -202,9 +202,12 @@ class ApplyWork(_EngineWork):
         apply_all: bool,
         dry_run: bool,
         color: bool,
+        keep_cue_numbers: bool = False,
     ) -> None:
         super().__init__(rule_set, store, encoding)
         self.wait = wait
+        self.keep_cue_numbers = keep_cue_numbers
+        """True: SRT versions keep the cue numbers read after a split or merge."""
         self.apply_all = apply_all
         self.dry_run = dry_run
         self.color = color
@@ -229,7 +232,7 @@ class ApplyWork(_EngineWork):
         or needs no change, leaves the store as it was), then written under it. When
         another process wrote a version meanwhile, the document is read and fixed
         again while the lock is held, so no writer's changes are lost."""
-        versions = writing_store(self.store, self.wait)
+        versions = writing_store(self.store, self.wait, self.keep_cue_numbers)
         path = self._path(source)
 
         def read_and_fix(number: int | None = None) -> tuple[OpenDocument, Fix]:
@@ -294,7 +297,7 @@ class ApplyWork(_EngineWork):
         assert isinstance(made, Collected)
         errors: list[str] = []
         with one_file(report.source, errors):
-            versions = writing_store(self.store, self.wait)
+            versions = writing_store(self.store, self.wait, self.keep_cue_numbers)
             path = self._path(report.source)
             with deferred_interrupts(), versions.lock(path.stem):
                 if versions.latest(path).number == made.parent:
@@ -322,7 +325,9 @@ class ApplyWork(_EngineWork):
         info = versions.versions(latest.doc_id)[-1]
         if not fix.count or info.manifest.get("parent") != base:
             return None
-        made = hashlib.sha256(formats.to_bytes(fix.transcript)).hexdigest()
+        made = hashlib.sha256(
+            formats.to_bytes(fix.transcript, renumber=versions.renumber)
+        ).hexdigest()
         return info.path if made == info.manifest.get("sha256") else None
 
     @staticmethod

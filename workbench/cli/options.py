@@ -126,13 +126,26 @@ def _known_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
         raise click.BadParameter(error.message) from None
 
 
-def writing_store(root: Path, wait: float) -> Store:
+def keep_numbers_option(command: F) -> F:
+    """Add ``--keep-cue-numbers``: SRT versions keep the cue numbers read after a split or merge."""
+    return click.option(
+        "--keep-cue-numbers",
+        is_flag=True,
+        help="In SRT versions, keep each cue's number after a split or merge (default: 1, 2, 3...).",
+    )(command)
+
+
+def writing_store(root: Path, wait: float, keep_cue_numbers: bool = False) -> Store:
     """The store a writing command uses: it waits up to ``wait`` seconds for a
-    document's lock, saying on stderr who holds it."""
+    document's lock, saying on stderr who holds it; ``keep_cue_numbers`` keeps SRT
+    cue numbers after a split or merge."""
     from workbench.store import Store
 
     return Store(
-        root, wait=wait, on_wait=lambda message: click.echo(f"workbench: {message}", err=True)
+        root,
+        wait=wait,
+        on_wait=lambda message: click.echo(f"workbench: {message}", err=True),
+        renumber=not keep_cue_numbers,
     )
 
 

@@ -19,6 +19,7 @@ from workbench.cli.options import (
     common_options,
     encoding_option,
     glossary_option,
+    keep_numbers_option,
     rule_set_from_options,
     wait_option,
 )
@@ -43,13 +44,15 @@ def run_review(
     encoding: str | None = None,
     audio: Audio = (None, None, 0.3),
     replay_from: str | None = None,
+    keep_cue_numbers: bool = False,
 ) -> None:
     """Check the arguments, then open the review app on ``paths``.
 
     Writing a version waits up to ``wait`` seconds for another writer of that
     document; the screen reports it if that was not enough. ``replay_from``
     names a document whose decisions are first carried to the one file of
-    ``paths`` (``workbench replay``).
+    ``paths`` (``workbench replay``). ``keep_cue_numbers`` keeps SRT cue
+    numbers after a split or merge.
     """
     from workbench.documents import check_distinct_names, expand_paths, open_latest
     from workbench.review.db import ReviewDB
@@ -62,7 +65,7 @@ def run_review(
     check_distinct_names(sources)
     if replay_from is not None and (len(paths) != 1 or not paths[0].is_file()):
         raise UsageError("--from carries decisions to one re-transcribed file; give one file")
-    versions = Store(store, wait=wait)
+    versions = Store(store, wait=wait, renumber=not keep_cue_numbers)
 
     def load_rules() -> RuleSet:
         # Asked again after each learned rule: the store's learned.yaml may be new.
@@ -104,6 +107,7 @@ def run_review(
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @wait_option
+@keep_numbers_option
 @common_options
 @glossary_option
 @encoding_option
@@ -117,6 +121,7 @@ def run_review(
 def review(
     paths: tuple[Path, ...],
     wait: float,
+    keep_cue_numbers: bool,
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
@@ -138,6 +143,7 @@ def review(
         encoding=encoding,
         audio=(audio_file, audio_dir, lead),
         replay_from=replay_from,
+        keep_cue_numbers=keep_cue_numbers,
     )
 
 

@@ -22,6 +22,7 @@ from workbench.cli.options import (
     common_options,
     encoding_option,
     glossary_option,
+    keep_numbers_option,
     rule_set_from_options,
     wait_option,
     writing_store,
@@ -136,6 +137,7 @@ def scan(
     help="Workers send the fixed documents back and this process writes the versions.",
 )
 @wait_option
+@keep_numbers_option
 @common_options
 @glossary_option
 @encoding_option
@@ -148,6 +150,7 @@ def apply(
     dask: str | None,
     collect: bool,
     wait: float,
+    keep_cue_numbers: bool,
     rules: tuple[Path, ...],
     no_default_rules: bool,
     store: Path,
@@ -157,7 +160,7 @@ def apply(
     """Apply the auto rules (or, with --all, every suggestion) and write new versions."""
     from workbench.cli.filework import ApplyWork, FileErrors
 
-    versions = writing_store(store, wait)
+    versions = writing_store(store, wait, keep_cue_numbers)
     rule_set = rule_set_from_options(rules, no_default_rules, glossary, versions)
     errors = FileErrors()
     sources = errors.files_of(paths)
@@ -169,6 +172,7 @@ def apply(
         apply_all=apply_all,
         dry_run=dry_run,
         color=sys.stdout.isatty(),
+        keep_cue_numbers=keep_cue_numbers,
     )
     work.collect = collect and not dry_run
     if dask is not None:

@@ -143,6 +143,14 @@ def diff(
 @click.option("--version", "version", help="The version to export (default: the latest).")
 @click.option("--to", "to", help="Format to write (default: the document's own).")
 @click.option(
+    "--speakers",
+    type=click.Choice(["keep", "prefix"]),  # as formats.dumps takes them
+    default="keep",
+    show_default=True,
+    help="keep: speakers only where the format has a field for them (VTT voice, ASS Name, "
+    "JSON); prefix: also 'Name: text' at each turn in formats without one (SRT, text).",
+)
+@click.option(
     "--out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
@@ -154,6 +162,7 @@ def publish(
     doc: str,
     version: str | None,
     to: str | None,
+    speakers: str,
     out: Path,
     force: bool,
     rules: tuple[Path, ...],
@@ -168,7 +177,7 @@ def publish(
     versions_store = Store(store)
     doc_id, source = resolve_document(doc, versions_store)
     opened = _open(versions_store, source, version)
-    data = formats.to_bytes(opened.transcript, to)
+    data = formats.to_bytes(opened.transcript, to, speakers=speakers)
     _check_output(out, source, versions_store, force)
     write_atomic(out, data)
     target = to or opened.transcript.format

@@ -30,6 +30,7 @@ from workbench.formats.lines import PlainText
 from workbench.formats.pysubs import MicroDvd, Mpl2, Sami, Tmp, Ttml
 from workbench.formats.revai import RevAi
 from workbench.formats.sbv import Sbv
+from workbench.formats.speakers import prefixed, unlabelled
 from workbench.formats.speechmatics import Speechmatics
 from workbench.formats.srt import Srt
 from workbench.formats.text import detect_newline
@@ -162,23 +163,57 @@ def load(
     return transcript.changed(encoding=read_as, source_sha256=hashlib.sha256(data).hexdigest())
 
 
-def dumps(transcript: Transcript, format: str | None = None) -> str:
-    """Write a transcript as text, in its own format unless ``format`` names another."""
+def dumps(
+    transcript: Transcript,
+    format: str | None = None,
+    *,
+    speakers: str = "keep",
+    renumber: bool = True,
+) -> str:
+    """Write a transcript as text, in its own format unless ``format`` names another.
+
+    ``speakers``: ``keep`` them where the target has a field for them (and nowhere
+    else), or ``prefix``: in a format with no speaker field, each turn's first
+    segment (or cue) opens with ``Name:`` (see ``speakers.prefixed``).
+    ``renumber``: a format that numbers its blocks (SRT) numbers them afresh
+    after a split or merge (``Format.renumbered``); False keeps the numbers read.
+    """
     target = get_format(format or transcript.format)
+    prefix = speakers == "prefix" and not target.speakers
     if target.name != transcript.format:
         transcript = _plain(transcript)
+        if prefix:
+            transcript = prefixed(transcript)  # before the layout: a label takes room on a line
         if target.name in CUE_FORMATS and has_words(transcript):
             transcript = word_cues(transcript)
     elif transcript.newline == _CR:
         # Read with LF for CR (``loads``): written the same way, then given back its CRs.
-        return dumps(transcript.changed(newline="\n"), format).replace("\n", _CR)
+        return dumps(
+            transcript.changed(newline="\n"), format, speakers=speakers, renumber=renumber
+        ).replace("\n", _CR)
+    else:
+        if renumber:
+            transcript = target.renumbered(transcript)
+        if prefix:
+            transcript = prefixed(transcript)
+    if prefix:
+        transcript = unlabelled(transcript)
+    # Labels written on purpose read back as speakers: only other text is checked.
+    return _dumped(target, transcript, check=not prefix)
+
+
+def _dumped(target: Format, transcript: Transcript, *, check: bool) -> str:
+    """``target.dumps`` (its read-back checked), its errors naming the document."""
     if target.timed and any(seg.start is None or seg.end is None for seg in transcript.segments):
         raise FormatError(
             f"{transcript.doc_id} has no times ({transcript.format}); "
             f"it cannot be written as {target.name}, which needs them",
         )
     try:
-        return target.dumps(transcript)
+        text = target.dumps(transcript)
+        if check:
+            target.check_read_back(transcript, text)
+        return text
     except FormatError as exc:
         if exc.path is not None:
             raise
@@ -193,7 +228,13 @@ def _plain(transcript: Transcript) -> Transcript:
     return transcript.changed(segments=segments)
 
 
-def to_bytes(transcript: Transcript, format: str | None = None) -> bytes:
+def to_bytes(
+    transcript: Transcript,
+    format: str | None = None,
+    *,
+    speakers: str = "keep",
+    renumber: bool = True,
+) -> bytes:
     """``dumps`` encoded with the transcript's encoding (keeping a BOM it had).
 
     An export to another format is UTF-8, whatever the source was: JSON and
@@ -201,7 +242,8 @@ def to_bytes(transcript: Transcript, format: str | None = None) -> bytes:
     """
     own = format is None or format == transcript.format
     encoding = transcript.encoding if own else "utf-8"
-    return encode(dumps(transcript, format), encoding, transcript.doc_id)
+    data = dumps(transcript, format, speakers=speakers, renumber=renumber)
+    return encode(data, encoding, transcript.doc_id)
 
 
 def save(transcript: Transcript, path: Path, format: str | None = None) -> None:

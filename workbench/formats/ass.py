@@ -86,6 +86,7 @@ class Ass(BlockFormat):
 
     name: ClassVar[str] = "ass"
     extensions: ClassVar[tuple[str, ...]] = ("ass", "ssa")
+    speakers: ClassVar[bool] = True
 
     def parse(self, text: str, *, doc_id: str, origin: str) -> Transcript:
         """One segment per ``Dialogue:`` line."""

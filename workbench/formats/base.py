@@ -32,6 +32,8 @@ class Format(ABC):
     """False for formats that carry no times (caption scrapes, plain text)."""
     convertible: ClassVar[bool] = True
     """False for formats written only for a document read from one (a recogniser's JSON)."""
+    speakers: ClassVar[bool] = False
+    """True when the format has a place for a segment's speaker (a voice tag, a field)."""
 
     @classmethod
     @abstractmethod
@@ -55,6 +57,15 @@ class Format(ABC):
         """What the file says about the recording outside its segments (a scrape's
         title, video id, date), for the JSON export; none by default."""
         return {}
+
+    def check_read_back(self, transcript: Transcript, text: str) -> None:
+        """Refuse ``text``, written from ``transcript``, where reading the whole file would
+        give its segments back otherwise (plain text's speaker labels); nothing here."""
+
+    def renumbered(self, transcript: Transcript) -> Transcript:
+        """The transcript with its blocks numbered afresh after a split or merge, for a
+        format that numbers them (SRT); as it is here."""
+        return transcript
 
 
 class BlockFormat(Format):

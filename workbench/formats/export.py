@@ -34,6 +34,7 @@ class JsonExport(JsonFormat):
     name: ClassVar[str] = "json"
     extensions: ClassVar[tuple[str, ...]] = ("json",)
     timed: ClassVar[bool] = False
+    speakers: ClassVar[bool] = True
 
     @classmethod
     def sniff(cls, text: str) -> bool:

@@ -60,6 +60,13 @@ class JsonList(JsonReader):
             )
         return units
 
+    def put_speaker(self, item: dict[str, Any], speaker: str | None) -> bool:
+        """The object's ``speaker`` (removed when there is none)."""
+        item.pop("speaker", None)
+        if speaker is not None:
+            item["speaker"] = speaker
+        return True
+
     def put_word(self, item: dict[str, Any], word: Word) -> None:
         """The list has no words."""
 

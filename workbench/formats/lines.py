@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from workbench.formats.base import BlockFormat
+from workbench.formats.base import BlockFormat, cannot_hold
+from workbench.formats.speakers import label, labelled, split_label
 from workbench.formats.text import content, split_lines
 from workbench.model import Segment, SourceBlock, Transcript
 
@@ -41,16 +42,20 @@ class LineFormat(BlockFormat):
                 blocks[-1].append(line)
             else:
                 header += line
+        spoken = self.read_speakers([content(block[0]).strip() for block in blocks])
         segments = tuple(
             Segment.read(
                 "".join(block),
                 index=index,
                 start=None,
                 end=None,
-                text=content(block[0]).strip(),
+                text=text,
+                speaker=speaker,
                 line=number,
             )
-            for index, (block, number) in enumerate(zip(blocks, firsts, strict=True))
+            for index, (block, number, (speaker, text)) in enumerate(
+                zip(blocks, firsts, spoken, strict=True)
+            )
         )
         return Transcript(
             doc_id=doc_id,
@@ -62,10 +67,18 @@ class LineFormat(BlockFormat):
             footer_lines=(body_end + 1, len(lines)) if foot else None,
         )
 
+    def read_speakers(self, lines: list[str]) -> list[tuple[str | None, str]]:
+        """Each stripped line's speaker and text (no speakers here)."""
+        return [(None, line) for line in lines]
+
+    def line_text(self, segment: Segment, source: SourceBlock | None) -> str:
+        """What a segment's line says (no speaker here)."""
+        return segment.text
+
     def render(self, segment: Segment, source: SourceBlock | None, newline: str) -> str:
         """The text on its own line, in the place and with the spacing of the line it replaces."""
         # One line per segment: the lines of a multi-line cue are joined by spaces.
-        text = segment.text.replace("\n", " ")
+        text = self.line_text(segment, source).replace("\n", " ")
         if source is None:
             return text + newline
         first = content(source.raw.split("\n", 1)[0])
@@ -89,6 +102,51 @@ class PlainText(LineFormat):
     def sniff(cls, text: str) -> bool:
         """Never claimed by content: plain text is what prose no other format claims is."""
         return False
+
+    def read_speakers(self, lines: list[str]) -> list[tuple[str | None, str]]:
+        """Speakers from ``Name:`` labels when the file is labelled (see ``speakers``);
+        a line without a label goes on with the speaker before it."""
+        if not labelled(lines):
+            return super().read_speakers(lines)
+        read: list[tuple[str | None, str]] = []
+        speaker: str | None = None
+        for line in lines:
+            name, text = split_label(line)
+            speaker = name or speaker
+            read.append((speaker, text))
+        return read
+
+    def line_text(self, segment: Segment, source: SourceBlock | None) -> str:
+        """The text, opened with its speaker's label where the line had one, or where the
+        speaker was changed; a line without one, and a new line, have none (plain text
+        has no speaker field: ``publish --speakers prefix`` writes labels)."""
+        if source is None or not segment.speaker:
+            return segment.text
+        had_label = split_label(source.raw.lstrip())[0] is not None
+        if had_label or segment.speaker != source.speaker:
+            return label(segment.speaker, segment.text)
+        return segment.text
+
+    def check_read_back(self, transcript: Transcript, text: str) -> None:
+        """Refuse a written file that would read back labelled otherwise than ``transcript``
+        says: a line ``Kind: captions`` of a segment without a speaker would become words
+        of speaker ``Kind`` (plain text has no escape for it)."""
+        first = next((line.strip() for line in text.split("\n", 64)[:64] if line.strip()), "")
+        if split_label(first)[0] is None:
+            return  # the usual case, decided without reading the whole file again
+        lines = [content(line).strip() for line in split_lines(text) if content(line).strip()]
+        if len(lines) != len(transcript.segments) or not labelled(lines):
+            return
+        for segment, (speaker, said) in zip(
+            transcript.segments, self.read_speakers(lines), strict=True
+        ):
+            if (speaker, said) != (segment.speaker, segment.text.replace("\n", " ").strip()):
+                raise cannot_hold(
+                    segment,
+                    self.name,
+                    f"{said[:40]!r} would be read as words of speaker {speaker!r} "
+                    "(publish --speakers prefix writes speakers as labels)",
+                )
 
     @classmethod
     def not_prose(cls, text: str, suffix: str) -> str | None:

@@ -38,7 +38,7 @@ from pysubs2.formats.subrip import SubripFormat
 from workbench.formats.base import cannot_hold, check_clock, clamped_negative
 from workbench.formats.cues import CueFormat, fast_block_pattern
 from workbench.formats.text import split_lines
-from workbench.model import Segment
+from workbench.model import Segment, SourceBlock, Transcript
 
 _SEP = "[,.:，．。：]"
 _TS = rf"(-?)([0-9]+){_SEP}([0-9]+){_SEP}([0-9]+)(?:{_SEP}([0-9]{{0,3}}))?"
@@ -56,7 +56,7 @@ _MARKUP = re.compile(r"< */? *[a-zA-Z][^>]*>|\{\\[^}]*\}")
 
 
 class Srt(CueFormat):
-    """SubRip subtitles; a rewritten cue keeps its number."""
+    """SubRip subtitles; a rewritten cue keeps its number unless ``renumbered``."""
 
     name: ClassVar[str] = "srt"
     extensions: ClassVar[tuple[str, ...]] = ("srt",)
@@ -120,6 +120,36 @@ class Srt(CueFormat):
         """The text without ``<i>``-like tags and ``{\\an8}``-like override blocks."""
         lines = _MARKUP.sub("", text).split("\n")
         return "\n".join(line.strip() for line in lines if line.strip())
+
+    def renumbered(self, transcript: Transcript) -> Transcript:
+        """Cues numbered 1, 2, 3… when a change left them otherwise (a split cue's halves
+        share a number, a merge leaves a gap); an unchanged file keeps its numbers.
+
+        Only the number line of a cue changes: an unchanged cue keeps its other bytes.
+        """
+        segments = transcript.segments
+        sources = [seg.source for seg in segments]
+        if all(seg.unchanged for seg in segments) and len(set(map(id, sources))) == len(sources):
+            return transcript
+        numbered = [self._number(seg.source) for seg in segments]
+        if numbered == list(range(1, len(segments) + 1)):
+            return transcript
+        made = []
+        for seg, number in zip(segments, numbered, strict=True):
+            source = seg.source
+            if source is not None and number is not None and number != seg.index + 1:
+                first, rest = source.raw.split("\n", 1)
+                raw = first.replace(str(number), str(seg.index + 1), 1) + "\n" + rest
+                seg = seg._replace(source=source._replace(raw=raw))
+            made.append(seg)
+        return transcript.changed(segments=tuple(made))
+
+    def _number(self, source: SourceBlock | None) -> int | None:
+        """The cue number a block starts with (None for a new cue, or one without)."""
+        if source is None:
+            return None
+        first = source.raw.split("\n", 1)[0]
+        return int(first.strip()) if self.is_id_line(first) else None
 
     def fresh_id(self, segment: Segment, newline: str) -> str:
         """A new cue is numbered by its position."""

@@ -31,6 +31,7 @@ class Vtt(CueFormat):
 
     name: ClassVar[str] = "vtt"
     extensions: ClassVar[tuple[str, ...]] = ("vtt",)
+    speakers: ClassVar[bool] = True
     timing = re.compile(rf"\s*{_TS}\s*-->\s*{_TS}((?:\s.*)?)")
     pysubs2_format = WebVTTFormat
     expected = "HH:MM:SS.mmm --> HH:MM:SS.mmm"

@@ -77,11 +77,26 @@ def _realigned_words(segment: Segment, words: list[Any]) -> list[Any]:
     return made
 
 
+def _spoken_by(words: Any, speaker: str | None) -> Any:
+    """``words`` (WhisperX's, each with its own ``speaker``) given a segment's new speaker."""
+    if not isinstance(words, list):
+        return words
+    made = []
+    for word in words:
+        if isinstance(word, dict) and "speaker" in word:
+            word = {key: value for key, value in word.items() if key != "speaker"}
+            if speaker:
+                word["speaker"] = speaker
+        made.append(word)
+    return made
+
+
 class WhisperJson(JsonFormat):
     """The JSON that Whisper (and WhisperX, faster-whisper) write."""
 
     name: ClassVar[str] = "whisper-json"
     extensions: ClassVar[tuple[str, ...]] = ("json",)
+    speakers: ClassVar[bool] = True
 
     @classmethod
     def sniff(cls, text: str) -> bool:
@@ -143,6 +158,8 @@ class WhisperJson(JsonFormat):
             item.pop(key, None)
         if source and source.words and isinstance(words, list):
             item["words"] = _realigned_words(segment, words)
+        if source and segment.speaker != source.speaker:
+            item["words"] = _spoken_by(item.get("words"), segment.speaker)
         assert segment.start is not None and segment.end is not None
         item.setdefault("id", segment.index)
         item.update(start=segment.start / 1000, end=segment.end / 1000, text=" " + segment.text)

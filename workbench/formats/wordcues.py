@@ -49,11 +49,13 @@ def has_words(transcript: Transcript) -> bool:
 
 def _tokens(segment: Segment) -> list[_Token]:
     found = token_words(segment.text, current_words(segment))
+    # A speaker given to the segment since it was read overrides its words' own.
+    renamed = segment.source is not None and segment.speaker != segment.source.speaker
     tokens = []
     for text, words in found:
         starts = [w.start for w in words if w.start is not None]
         ends = [w.end for w in words if w.end is not None]
-        speakers = [w.speaker for w in words if w.speaker]
+        speakers = [] if renamed else [w.speaker for w in words if w.speaker]
         tokens.append(
             _Token(
                 text,

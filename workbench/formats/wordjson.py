@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar, NamedTuple
 
 from workbench.errors import FormatError
-from workbench.formats.base import Format
+from workbench.formats.base import Format, cannot_hold
 from workbench.formats.jsonbase import Path, Place, indent_of, parse_json, sniffed_json
 from workbench.formats.wordalign import (
     Atom,
@@ -199,6 +199,7 @@ class JsonReader(Format):
 
     extensions: ClassVar[tuple[str, ...]] = ("json",)
     convertible: ClassVar[bool] = False
+    speakers: ClassVar[bool] = True
     timed: ClassVar[bool] = False
     """Not every segment has times (a Google result without words): the file's own
     times are kept in place, never written from segments, so none is required."""
@@ -253,6 +254,7 @@ class JsonReader(Format):
         if transcript.segments == original and all(seg.unchanged for seg in transcript.segments):
             return source
         data = json.loads(source)
+        self._put_speakers(data, transcript)
         self._put_texts(data, transcript)
         self._patch(data, transcript, read)
         self.rebuild(data)
@@ -262,6 +264,26 @@ class JsonReader(Format):
         if indent is None and ", " not in source[:2000]:
             text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return text.replace("\n", transcript.newline) + end
+
+    def put_speaker(self, item: dict[str, Any], speaker: str | None) -> bool:
+        """Write a unit's new speaker into its object; False where the format cannot
+        (a recogniser keeps speakers on its words and turns in ways of its own)."""
+        return False
+
+    def _put_speakers(self, data: Any, transcript: Transcript) -> None:
+        """Each segment's changed speaker into its unit's object, or one clear error."""
+        for seg in transcript.segments:
+            if seg.source is None or seg.speaker == seg.source.speaker:
+                continue
+            item = dig(data, tuple(json.loads(seg.source.raw)))
+            if not isinstance(item, dict) or not self.put_speaker(item, seg.speaker):
+                raise cannot_hold(
+                    seg,
+                    self.name,
+                    f"its speaker changed ({seg.source.speaker!r} → {seg.speaker!r}), and "
+                    f"{self.name} keeps its speakers as read (publish --to json or vtt, "
+                    "and rename them there)",
+                )
 
     def _put_texts(self, data: Any, transcript: Transcript) -> None:
         """Each changed unit's text (its segments' texts joined) into its object."""

@@ -79,6 +79,7 @@ def _suggestion_json(suggestion: Suggestion) -> str:
             "edits": [[e.segment, e.start, e.end, e.replacement] for e in suggestion.edits],
             "times": suggestion.times,
             "retimed": suggestion.retimed,
+            "speakers": suggestion.speakers,
         }
     )
 
@@ -101,6 +102,7 @@ def _suggestion_from_json(text: str) -> Suggestion:
         edits=tuple(TextEdit(*edit) for edit in data["edits"]),
         times=(data["times"][0], data["times"][1]) if data.get("times") else None,
         retimed=tuple((start, end) for start, end in data.get("retimed", ())),
+        speakers=tuple((old, new) for old, new in data.get("speakers", ())),
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from workbench.model import Suggestion, Verdict
 from workbench.review.db import TEXT_CHANGING, Key, ReviewDB, StoredDecision, key_of
-from workbench.review.scanning import MANUAL_RULE, Item
+from workbench.review.scanning import HAND_RULES, Item
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +60,12 @@ def _is_reviewed(verdict: Verdict | None) -> bool:
 
 
 def changes_nothing(decision: StoredDecision) -> bool:
-    """True for a decision that, written, would change neither text nor times: a flag
-    to check by ear accepted as it is, or an edit back to the text as it was."""
+    """True for a decision that, written, would change neither text, times nor speakers:
+    a flag to check by ear accepted as it is, or an edit back to the text as it was."""
     suggestion = decision.suggestion
-    return decision.final == suggestion.before and not suggestion.retimed
+    return (
+        decision.final == suggestion.before and not suggestion.retimed and not suggestion.speakers
+    )
 
 
 class Ledger:
@@ -159,7 +161,7 @@ class Ledger:
                 undone.append(Undone(new, new, discard=True))
                 rescan.add(key.doc)  # the scan places it again, stale or live
             verdicts = {d.verdict for d in (old, new) if d is not None}
-            if key.rule == MANUAL_RULE or "edited" in verdicts:
+            if key.rule in HAND_RULES or "edited" in verdicts:
                 # A hand edit hides the flags it settles: they come back, or go.
                 rescan.add(key.doc)
             self.store(key, new)

@@ -17,9 +17,15 @@ from workbench.model import Segment, Suggestion, Transcript
 from workbench.review.db import Key, ReviewDB, StoredDecision, key_of
 from workbench.review.edits import edit_makes
 from workbench.ruleset import RuleSet
+from workbench.speakers import SPEAKER_RULE
+from workbench.splitting import SPLIT_RULE
 
 MANUAL_RULE = "manual-edit"
 """The rule id of an edit made by hand in the whole-document view."""
+
+HAND_RULES = frozenset({MANUAL_RULE, SPEAKER_RULE, SPLIT_RULE})
+"""The rule ids of changes a person makes without a flag (an edit in the document
+view, a change of speaker, a cut): shown from the database, not from the rules."""
 
 Stale = Literal["", "segment", "rule"]
 """Why a decision is stale: its segment's text changed, or the rules no longer suggest it."""
@@ -265,7 +271,8 @@ class Scanner:
         for decision in stored.values():
             s = decision.suggestion
             if (
-                decision.key.rule == MANUAL_RULE
+                decision.key.rule in HAND_RULES
+                and (decision.key.rule == MANUAL_RULE or not decision.written)
                 and s.span[1] < block - 1
                 and current_text(transcript, s) == decision.key.text
             ):
@@ -302,7 +309,9 @@ class Scanner:
 def _left_over(transcript: Transcript, decision: StoredDecision) -> Item | None:
     """How a stored decision that no fresh suggestion claimed is shown, if it is."""
     now = current_text(transcript, decision.suggestion)
-    if decision.key.rule == MANUAL_RULE and now == decision.key.text:
+    # A written change of speaker leaves the text as it was: it is history.
+    shown_by_hand = decision.key.rule == MANUAL_RULE or not decision.written
+    if decision.key.rule in HAND_RULES and now == decision.key.text and shown_by_hand:
         return Item(decision.suggestion)
     if decision.written:
         return None  # history: it is in a version already

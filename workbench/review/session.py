@@ -17,9 +17,10 @@ from workbench.engine import apply_decisions
 from workbench.errors import UsageError
 from workbench.model import Decision, Segment, Suggestion, Transcript, Verdict
 from workbench.review.cursor import VERDICT_FILTERS, Cursor, Filters, Group
-from workbench.review.db import Key, ReviewDB, StoredDecision, key_of
+from workbench.review.db import TEXT_CHANGING, Key, ReviewDB, StoredDecision, key_of
 from workbench.review.decisions import Ledger, Progress, Undone
 from workbench.review.edits import edit_makes
+from workbench.review.handwork import HandWork
 from workbench.review.scanning import (
     MANUAL_RULE,
     Item,
@@ -94,6 +95,7 @@ class ReviewSession:
         self.store = store
         self.scanner = Scanner(db, documents, load_rules, first_block=first_block)
         self.ledger = Ledger(db)
+        self.hand = HandWork(self.scanner.documents, self.ledger)
         self.list = Cursor(self.ledger.verdict_of, db.set_position)
         self.rescan(keep_partial=True)
         if not self._restore_position():
@@ -219,6 +221,8 @@ class ReviewSession:
             docs = list(self.documents)
             kept = []
         else:
+            # Decisions a write settled are history now: only the scan's are kept.
+            self.ledger.forget(document)
             docs = [document]
             kept = [item for item in self.items if item.doc_id != document]
         for doc_id in docs:
@@ -293,8 +297,13 @@ class ReviewSession:
         item = self._decidable()
         group = self.group
         if group is None:
-            self.ledger.record([(item.suggestion, verdict, item.suggestion.after)])
-        elif verdict != "skipped" and (members := self.open_members(group)):
+            members = [item]
+        else:  # a group is skipped by moving on
+            members = [] if verdict == "skipped" else self.open_members(group)
+        if verdict in TEXT_CHANGING:
+            for member in members:
+                self.hand.refuse_if_cut(member)
+        if members:
             self.ledger.record([(m.suggestion, verdict, m.suggestion.after) for m in members])
         self.next()
 
@@ -324,6 +333,7 @@ class ReviewSession:
         item = self._decidable()
         if self.group is not None:
             raise UsageError("a group of auto flags: Enter expands it, to edit one of them")
+        self.hand.refuse_if_cut(item)
         final = tuple(text.split("\n"))
         self.ledger.record([(item.suggestion, "edited", final)])
         self._drop_made_by(item, "\n".join(final))
@@ -375,6 +385,7 @@ class ReviewSession:
         return step.undone
 
     def _accept_all_items(self, rule: str, document: str | None) -> list[Item]:
+        cuts = self.hand.cuts()
         return [
             item
             for item in self.items
@@ -382,6 +393,7 @@ class ReviewSession:
             and (document is None or item.doc_id == document)
             and not item.stale
             and self.verdict_of(item) in (None, "skipped")
+            and self.hand.cut_under(item, cuts) is None
         ]
 
     def count_accept_all(self, rule: str, document: str | None) -> int:
@@ -411,6 +423,33 @@ class ReviewSession:
         suggestion = manual_suggestion(document, doc.transcript.segments[index])
         self.ledger.record([(suggestion, "edited", (text,))])
         self.rescan(document)
+
+    def changed_speakers(self, document: str) -> dict[int, str | None]:
+        """The segments of ``document`` given a new speaker not yet written: their new one."""
+        return self.hand.changed_speakers().get(document, {})
+
+    def all_changed_speakers(self) -> dict[str, dict[int, str | None]]:
+        """``changed_speakers`` of every document that has some, in one pass."""
+        return self.hand.changed_speakers()
+
+    def speaker_run(self, document: str, index: int) -> list[int]:
+        """The segments around ``index`` that have its speaker now, without a break."""
+        return self.hand.speaker_run(document, index)
+
+    def change_speaker(self, document: str, indexes: Sequence[int], speaker: str | None) -> None:
+        """Give segments ``indexes`` of ``document`` the speaker ``speaker``: one decision
+        per segment (rule ``speaker``), all one undo step."""
+        if changes := self.hand.speaker_changes(document, indexes, speaker):
+            self.ledger.record(changes)
+            self.rescan(document)
+
+    def split(self, document: str, index: int, at: int) -> None:
+        """Cut segment ``index`` of ``document`` before the word at character ``at`` of its
+        text (rule ``split``; times from its words, else by characters)."""
+        change = self.hand.cut(document, index, at, self.pending(document))
+        self.ledger.record([change])
+        self.rescan(document)
+        self.list.move_to(key_of(change[0]))
 
     # -- what a document becomes ---------------------------------------------
 

@@ -73,6 +73,11 @@ def _place(segment: Segment) -> str:
     return clock(segment.start) if segment.start is not None else f"L{segment.line}"
 
 
+def said(speaker: str | None, text: Text) -> Text:
+    """``text`` after its speaker's name (as is without a speaker)."""
+    return Text.assemble((f"{speaker}: ", "bold cyan"), text) if speaker else text
+
+
 class Context:
     """Segments as rows of time and text, the text wrapped under itself (a hanging indent).
 
@@ -116,6 +121,8 @@ class Detail(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self._shown: tuple[object, ...] = ()
         """The item and decision on screen, so that an unchanged pane is not drawn again."""
+        self._speakers: dict[int, str | None] = {}
+        """The unwritten changes of speaker of the document on screen."""
 
     def compose(self) -> ComposeResult:
         """The rule, then the flag as a diff among its neighbours."""
@@ -136,11 +143,14 @@ class Detail(VerticalScroll, can_focus=False):
         group = session.group
         still = len(session.open_members(group)) if group is not None else 0
         shown = (session, item, decision, session.rule_set, group, still)
-        if len(shown) == len(self._shown) and all(
-            a is b for a, b in zip(shown, self._shown, strict=True)
+        speakers = session.changed_speakers(item.doc_id) if item is not None else {}
+        if (
+            len(shown) == len(self._shown)
+            and all(a is b for a, b in zip(shown, self._shown, strict=True))
+            and speakers == self._speakers
         ):
             return
-        self._shown = shown
+        self._shown, self._speakers = shown, speakers
         if item is None:
             rule.update("No flags match." if session.items else "No flags: nothing to review.")
             context.update("")
@@ -186,16 +196,20 @@ class Detail(VerticalScroll, can_focus=False):
             for segment in inside:
                 mark_unsure(diff, segment, threshold, places)
                 places = places[len(segment.text) + 1 :]
+
+        def speaker(segment: Segment) -> str | None:
+            return speakers.get(segment.index, segment.speaker)
+
         rows = Context()
         for segment in before:
-            rows.add(_place(segment), self._dim(segment, threshold))
+            rows.add(_place(segment), said(speaker(segment), self._dim(segment, threshold)))
         place = _place(inside[0]) if inside else suggestion.target
         flagged = Style(bgcolor=self.get_component_rich_style("detail--flagged").bgcolor)
-        rows.add(place, diff, flagged)
+        rows.add(place, said(speaker(inside[0]) if inside else None, diff), flagged)
         if item.stale == "segment":
             rows.add("now", Text(session.text_now(item), style="italic"))
         for segment in after:
-            rows.add(_place(segment), self._dim(segment, threshold))
+            rows.add(_place(segment), said(speaker(segment), self._dim(segment, threshold)))
         context.update(rows)
 
     @staticmethod

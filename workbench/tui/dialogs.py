@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -36,6 +36,8 @@ KEYS = (
     ("l", "learn a rule from an edit"),
     ("d", "whole document (e edits)"),
     ("x", "discard a stale decision"),
+    ("S", "change the speaker"),
+    ("|", "cut the cue in two"),
     ("p", "play the flag (again: stop)"),
     ("P", "play on from there"),
     ("[", "play from 1 s earlier"),
@@ -126,6 +128,53 @@ def _rule_label(row: RuleStats) -> str:
     """A rule as the filter lists it: its flags here and how often they were accepted."""
     rate = "" if row.acceptance is None else f", {row.acceptance:.0%} accepted"
     return f"{row.rule} ({row.flags} {'flag' if row.flags == 1 else 'flags'}{rate})"
+
+
+class SpeakerScreen(ModalScreen[tuple[str, bool] | None]):
+    """Ask for a segment's new speaker, and whether the whole run of its speaker takes it;
+    dismisses with (name, whole run) — an empty name removes the speaker — or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, current: str | None, run: int, known: Sequence[str]) -> None:
+        super().__init__()
+        self.speaker_now = current
+        self.run_length = run
+        """How many segments in a row, this one among them, have its speaker."""
+        self.speakers = known
+
+    def compose(self) -> ComposeResult:
+        """What the speaker is, the name input, and the two ways to apply it."""
+        with Vertical(id="speaker", classes="dialog"):
+            yield Label("Speaker", classes="title")
+            yield Static(
+                f"Now: {self.speaker_now or 'none'}. Speakers: {', '.join(self.speakers) or 'none'}.",
+                classes="hint",
+            )
+            yield Input(
+                self.speaker_now or "", placeholder="a name", id="speaker-name", compact=True
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("This segment", id="one", variant="primary", compact=True)
+                yield Button(f"Whole run ({self.run_length})", id="run", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        """Focus the name, all of it selected, so that typing replaces it."""
+        self.query_one("#speaker-name", Input).focus()
+
+    def _typed(self) -> str:
+        return self.query_one("#speaker-name", Input).value.strip()
+
+    @on(Input.Submitted, "#speaker-name")
+    def _submitted(self) -> None:
+        self.dismiss((self._typed(), False))
+
+    @on(Button.Pressed)
+    def _chosen(self, event: Button.Pressed) -> None:
+        self.dismiss(
+            None if event.button.id == "cancel" else (self._typed(), event.button.id == "run")
+        )
 
 
 class FilterScreen(ModalScreen[Filters | None]):

@@ -20,7 +20,7 @@ from workbench.errors import WorkbenchError
 from workbench.model import Segment
 from workbench.review.session import Item, ReviewSession
 from workbench.review.wording import plural
-from workbench.tui.dialogs import PromptInput
+from workbench.tui.dialogs import PromptInput, SpeakerScreen
 from workbench.tui.flaglist import clock
 
 
@@ -46,6 +46,11 @@ def wrap(text: str, width: int) -> list[str]:
                 line = word
         lines.append(line)
     return lines
+
+
+def shown_text(segment: Segment) -> str:
+    """What a segment's row says: its speaker's name first, where it has one."""
+    return f"{segment.speaker}: {segment.text}" if segment.speaker else segment.text
 
 
 class SegmentList(ScrollView, can_focus=False):
@@ -90,8 +95,8 @@ class SegmentList(ScrollView, can_focus=False):
         self._width = width
         self._wrapped = {}
         counts = (
-            1 if len(seg.text) <= width and "\n" not in seg.text else len(wrap(seg.text, width))
-            for seg in self.segments
+            1 if len(text) <= width and "\n" not in text else len(wrap(text, width))
+            for text in map(shown_text, self.segments)
         )
         self._starts = [0, *accumulate(counts)]
         self.virtual_size = Size(self.size.width, self._starts[-1])
@@ -107,7 +112,7 @@ class SegmentList(ScrollView, can_focus=False):
         if lines is None:
             if len(self._wrapped) > 512:
                 self._wrapped.clear()
-            lines = self._wrapped[index] = wrap(self.segments[index].text, self._width)
+            lines = self._wrapped[index] = wrap(shown_text(self.segments[index]), self._width)
         return lines
 
     def go(self, index: int) -> None:
@@ -165,6 +170,7 @@ class DocumentScreen(Screen[Item | None]):
         Binding("home", "go(0)", "First", show=False),
         Binding("end", "go(-1)", "Last", show=False),
         Binding("e", "edit", "Edit segment"),
+        Binding("S", "speaker", "Speaker"),
         Binding("l", "learn", "Learn from edit"),
         Binding("escape,d,q", "close", "Back to flags"),
     ]
@@ -233,6 +239,26 @@ class DocumentScreen(Screen[Item | None]):
         prompt.value = segments.segments[segments.cursor].text
         prompt.add_class("open")
         prompt.focus()
+
+    def action_speaker(self) -> None:
+        """Change the speaker of the segment under the cursor, or of its whole run (asked)."""
+        segments = self.query_one(SegmentList)
+        index = self._original_index.get(segments.cursor, -1) if segments.segments else -1
+        if index < 0:
+            self.notify("This segment's speaker cannot be changed here.", severity="warning")
+            return
+        session, document = self.session, self.document
+        run = session.speaker_run(document, index)
+        known = sorted({seg.speaker for seg in segments.segments if seg.speaker})
+
+        def chosen(answer: tuple[str, bool] | None) -> None:
+            if answer is not None:
+                name, whole = answer
+                session.change_speaker(document, run if whole else [index], name or None)
+                self._reload()
+
+        current = segments.segments[segments.cursor].speaker
+        self.app.push_screen(SpeakerScreen(current, len(run), known), chosen)
 
     @on(Input.Submitted, "#doc-prompt")
     def _save(self, event: Input.Submitted) -> None:

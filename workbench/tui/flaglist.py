@@ -42,6 +42,9 @@ SEGMENT_MARK = " ⏎ "
 TIME_FROM = 60
 """The narrowest list (in columns) that still shows the time column; the detail shows it anyway."""
 
+SPEAKER_WIDTH = 12
+"""The most columns the speaker column takes (longer names are cut)."""
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -161,6 +164,12 @@ class FlagList(ScrollView, can_focus=False):
         """The line of each document heading."""
         self._place_width = 0
         self._rule_width = 0
+        self._speaker_width = 0
+        """Columns of the speaker column: 0 when no document shown has speakers."""
+        self._speakers: dict[str, dict[int, str | None]] = {}
+        """Per document, the speakers of segments given a new one, not yet written."""
+        self._widest: dict[str, tuple[object, int]] = {}
+        """Per document, its transcript and its longest speaker's length."""
         self._cursor_line: int | None = None
         """The line the cursor was drawn on, repainted when it moves away."""
         self._styles: dict[str, Style] = {}
@@ -196,6 +205,10 @@ class FlagList(ScrollView, can_focus=False):
                 ),
                 default=0,
             )
+            self._speakers = session.all_changed_speakers()
+            widest = [self._widest_speaker(doc) for doc in session.documents]
+            widest += [len(s) for changed in self._speakers.values() for s in changed.values() if s]
+            self._speaker_width = min(SPEAKER_WIDTH, max(widest, default=0))
             self.virtual_size = Size(self.size.width, len(visible) + len(starts))
         self._cursor_line = None
         self.follow_cursor()
@@ -206,6 +219,31 @@ class FlagList(ScrollView, can_focus=False):
     def _follow_again(self) -> None:
         self._cursor_line = None
         self.follow_cursor()
+
+    def _widest_speaker(self, doc: str) -> int:
+        """The length of ``doc``'s longest speaker (0 without speakers), once per version."""
+        assert self.session is not None
+        transcript = self.session.documents[doc].transcript
+        known = self._widest.get(doc)
+        if known is None or known[0] is not transcript:
+            width = max((len(seg.speaker) for seg in transcript.segments if seg.speaker), default=0)
+            known = self._widest[doc] = (transcript, width)
+        return known[1]
+
+    def _speaker(self, suggestion: Suggestion) -> str:
+        """The speaker of a flag's first segment now, fitted to the speaker column."""
+        assert self.session is not None
+        index = suggestion.span[0]
+        changed = self._speakers.get(suggestion.doc_id, {})
+        segments = self.session.documents[suggestion.doc_id].transcript.segments
+        if index in changed:
+            speaker = changed[index] or ""
+        elif suggestion.target == "segments" and index < len(segments):
+            speaker = segments[index].speaker or ""
+        else:
+            speaker = ""
+        width = self._speaker_width
+        return speaker if len(speaker) <= width else speaker[: width - 1] + "…"
 
     def _last_place(self, doc: str) -> str:
         """The widest time (or line) a flag of ``doc`` can show: its last segment's."""
@@ -306,6 +344,9 @@ class FlagList(ScrollView, can_focus=False):
             place = place_of(session, suggestion)
             muted = base if row == session.cursor else self._over(base, "flag-list--place")
             parts.append((f"{place:>{self._place_width}} ", muted))
+            if self._speaker_width:
+                speaker = "" if group is not None else self._speaker(suggestion)
+                parts.append((f"{speaker:<{self._speaker_width}} ", muted))
         if group is not None:
             parts.append((group_line(session, group), base))
             segments_out = [RichSegment(text, style) for text, style in parts]

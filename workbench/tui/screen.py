@@ -31,7 +31,13 @@ from workbench.review.session import (
 )
 from workbench.review.wording import plural
 from workbench.tui.detail import Detail
-from workbench.tui.dialogs import ConfirmScreen, FilterScreen, HelpScreen, PromptInput
+from workbench.tui.dialogs import (
+    ConfirmScreen,
+    FilterScreen,
+    HelpScreen,
+    PromptInput,
+    SpeakerScreen,
+)
 from workbench.tui.docview import DocumentScreen
 from workbench.tui.flaglist import FlagList, place_of
 from workbench.tui.listening import SHIFT_MS, AudioOptions, Listening
@@ -104,6 +110,8 @@ class ReviewScreen(Screen[None]):
         Binding("l", "learn", "Learn"),
         Binding("d", "document", "Document"),
         Binding("x", "discard", "Discard stale"),
+        Binding("S", "speaker", "Speaker"),
+        Binding("vertical_line", "split", "Cut", key_display="|"),
         Binding("p", "play", "Play", show=False),
         Binding("P", "play(True)", "Play on", show=False),
         Binding("left_square_bracket", "nudge(-1)", "Start earlier", key_display="[", show=False),
@@ -123,7 +131,9 @@ class ReviewScreen(Screen[None]):
         """The item whose level the detail pane shows (or is being measured)."""
         self.session: ReviewSession | None = None
         self._prompt_mode = "edit"
-        """What the prompt is for: ``edit`` or ``search``."""
+        """What the prompt is for: ``edit``, ``search`` or ``split``."""
+        self._cutting: tuple[str, int] | None = None
+        """The document and segment that the open ``split`` prompt cuts."""
 
     def compose(self) -> ComposeResult:
         """Progress line, list beside detail, hidden prompt, footer."""
@@ -372,6 +382,10 @@ class ReviewScreen(Screen[None]):
             return
         if self._prompt_mode == "edit":
             self._run(lambda: session.edit(event.value.replace(SEGMENT_BREAK, "\n")))
+        elif self._prompt_mode == "split" and self._cutting is not None:
+            document, index = self._cutting
+            at = self.query_one(PromptInput).cursor_position
+            self._run(lambda: session.split(document, index, at), relist=True)
         else:
             self._run(lambda: session.search(event.value), relist=True)
             if event.value.strip() and not session.visible:
@@ -390,6 +404,55 @@ class ReviewScreen(Screen[None]):
     def _close_prompt(self) -> None:
         self.query_one(PromptInput).remove_class("open")
         self.set_focus(None)
+
+    def action_speaker(self) -> None:
+        """Change the speaker of the flag's first segment, or of its whole run (asked)."""
+        item = self._item()
+        session = self.session
+        if item is None or session is None:
+            return
+        if item.suggestion.target != "segments":
+            self.notify("A header or footer has no speaker.", severity="warning")
+            return
+        document, index = item.doc_id, item.suggestion.span[0]
+        changed = session.changed_speakers(document)
+        segments = session.documents[document].transcript.segments
+        current = changed.get(index, segments[index].speaker)
+        known = sorted(
+            {seg.speaker for seg in segments if seg.speaker} | set(filter(None, changed.values()))
+        )
+        run = session.speaker_run(document, index)
+
+        def chosen(answer: tuple[str, bool] | None) -> None:
+            if answer is None:
+                return
+            name, whole = answer
+            indexes = run if whole else [index]
+            self._run(lambda: session.change_speaker(document, indexes, name or None), relist=True)
+            self.notify(f"Speaker of {plural(len(indexes), 'segment')}: {name or 'none'}.")
+
+        self.app.push_screen(SpeakerScreen(current, len(run), known), chosen)
+
+    def action_split(self) -> None:
+        """Open the input on the flag's first segment to cut it before the word at the cursor
+        (placed at the timing rule's proposed cut, where the flag proposes one)."""
+        item = self._item()
+        session = self.session
+        if item is None or session is None or item.suggestion.target != "segments":
+            return
+        suggestion = item.suggestion
+        document, index = item.doc_id, suggestion.span[0]
+        text = session.documents[document].transcript.segments[index].text
+        at = len(text) // 2
+        if suggestion.kind == "timing" and len(suggestion.after) == 2:
+            at = len(suggestion.after[0])  # the proposed cut, after a clause's end
+        self._cutting = (document, index)
+        self._open_prompt(
+            "split",
+            text.replace("\n", " "),
+            "cut before the word at the cursor — Enter cuts, Escape cancels",
+        )
+        self.query_one(PromptInput).cursor_position = at
 
     def action_accept_all(self) -> None:
         """Accept every undecided flag of this rule, here or everywhere, after a confirmation."""
