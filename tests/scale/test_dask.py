@@ -200,21 +200,21 @@ def test_a_collected_version_whose_document_moved_on_is_made_again(tmp_path: Pat
 
 
 @pytest.mark.parametrize(
-    ("files", "workers", "sizes"),
+    ("files", "slots", "sizes"),
     [
         (1000, 2, [8] * 125),  # a task per 8 files: the scheduler's cost paid 125 times, not 1,000
-        (100, 2, [6] * 16 + [4]),  # eight tasks per worker at least
+        (100, 2, [6] * 16 + [4]),  # eight tasks per slot (a worker's thread) at least
         (10, 2, [1] * 10),
         (3, 16, [1, 1, 1]),
         (0, 2, []),
     ],
 )
 def test_files_go_to_dask_in_batches_of_consecutive_files(
-    files: int, workers: int, sizes: list[int]
+    files: int, slots: int, sizes: list[int]
 ) -> None:
     from workbench.batch.dask import batches
 
     sources = [Path(f"episode-{n:04}.txt") for n in range(files)]
-    cut = batches(sources, workers=workers)
+    cut = batches(sources, slots=slots)
     assert [len(batch) for batch in cut] == sizes
     assert [source for batch in cut for source in batch] == sources

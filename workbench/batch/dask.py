@@ -75,7 +75,7 @@ def run_on_dask(
             except (OSError, TimeoutError, ValueError) as error:
                 raise UsageError(f"cannot reach the Dask scheduler at {address}: {error}") from None
         shipped = client.scatter((uuid.uuid4().hex, work), broadcast=True, hash=False)
-        tasks = batches(sources, workers=len(client.scheduler_info()["workers"]) or workers)
+        tasks = batches(sources, slots=sum(client.nthreads().values()) or workers)
         futures = client.map(_run, tasks, work=shipped, pure=False)
         try:
             for batch, future in zip(tasks, futures, strict=True):
@@ -98,10 +98,11 @@ project's shared 2-core machine, a LocalCluster of 2: 1,000 empty one-item tasks
 larger batches would make the progress bar jumpy and a lost worker's retried work long."""
 
 
-def batches(sources: Sequence[Path], *, workers: int) -> list[tuple[Path, ...]]:
+def batches(sources: Sequence[Path], *, slots: int) -> list[tuple[Path, ...]]:
     """``sources`` cut into runs of consecutive files, in order: up to ``BATCH_FILES`` each,
-    fewer when there are not eight tasks for every worker (so none waits idle at the end)."""
-    size = max(1, min(BATCH_FILES, len(sources) // (8 * max(workers, 1))))
+    fewer when there are not eight tasks for each of the cluster's ``slots`` (its workers'
+    threads: the tasks it runs at once), so none waits idle at the end."""
+    size = max(1, min(BATCH_FILES, len(sources) // (8 * max(slots, 1))))
     return [tuple(sources[start : start + size]) for start in range(0, len(sources), size)]
 
 
