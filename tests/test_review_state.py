@@ -16,9 +16,9 @@ from workbench.model import Suggestion
 from workbench.resources import sample_corpus_dir
 from workbench.review import Key, ReviewDB, key_of
 from workbench.review.session import ReviewSession
-from workbench.review.wording import plural
 from workbench.ruleset import load_rule_set
 from workbench.store import Store
+from workbench.wording import plural
 
 
 def _suggestion(

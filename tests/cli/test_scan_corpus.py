@@ -69,7 +69,7 @@ def test_per_file_keeps_a_table_per_file_before_the_corpus_table(
     assert main([*args, "--per-file"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{folder / 'a.txt'}  (2 flags)"
-    assert f"{folder / 'b.txt'}  (1 flags)" in out
+    assert f"{folder / 'b.txt'}  (1 flag)" in out
     assert "  overlapped: short lost to long once (line 1; --verbose lists each)" in out
     assert out[-6:-2] == [
         "all files  (3 flags in 2 files)",

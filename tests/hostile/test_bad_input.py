@@ -64,7 +64,7 @@ def test_an_unreadable_transcript_is_one_line_naming_it(workdir: Path) -> None:
     before = tree_digest(workdir)
     run = workbench_unprivileged("scan", "talk.txt", "c.txt", QUICK, cwd=workdir)
     assert_one_clear_error(run, "talk.txt", "Permission denied")
-    assert "(0 flags in 1 files)" in run.stdout  # the batch went on, c.txt scanned
+    assert "(0 flags in 1 file)" in run.stdout  # the batch went on, c.txt scanned
     assert tree_digest(workdir) == before
 
 

@@ -37,6 +37,7 @@ from workbench.errors import WorkbenchError, os_error_line
 from workbench.model import Decision, Transcript
 from workbench.ruleset import RuleSet
 from workbench.store import Store
+from workbench.wording import plural
 
 
 @contextmanager
@@ -311,7 +312,7 @@ class ApplyWork(_EngineWork):
                         parent=made.parent,
                         rule_files=self.rule_set.files,
                     )
-                    line = f"{made.label} → {ref.path} ({made.count} changes)"
+                    line = f"{made.label} → {ref.path} ({plural(made.count, 'change')})"
                     return replace(report, lines=(line,), found=())
             here = copy.copy(self)
             here.collect = False
@@ -335,7 +336,7 @@ class ApplyWork(_EngineWork):
 
     @staticmethod
     def _written_line(doc: OpenDocument, source: Path, fix: Fix, written: Path) -> str:
-        return f"{report_label(doc, source)} → {written} ({fix.count} changes)"
+        return f"{report_label(doc, source)} → {written} ({plural(fix.count, 'change')})"
 
     def _diffs(self, label: str, fix: Fix) -> tuple[str, ...]:
         """Each change as ``file:line: rule: word diff``."""

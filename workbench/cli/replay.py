@@ -18,6 +18,7 @@ from workbench.cli.options import (
     wait_option,
     writing_store,
 )
+from workbench.wording import plural
 
 if TYPE_CHECKING:
     from workbench.replay import ReplayResult
@@ -111,7 +112,9 @@ def carry_decisions(
             rule_files=rule_set.files,
             origin={"document": doc_id, "version": latest},
         )
-        click.echo(f"{onto} → {ref.path} ({len(result.decisions)} changes, origin {origin})")
+        click.echo(
+            f"{onto} → {ref.path} ({plural(len(result.decisions), 'change')}, origin {origin})"
+        )
     if result.rejections:
         db = ReviewDB(store.db_path)
         try:

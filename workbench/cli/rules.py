@@ -28,6 +28,7 @@ from workbench.cli.options import (
     writing_store,
 )
 from workbench.errors import WorkbenchError
+from workbench.wording import plural
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -191,7 +192,9 @@ def apply(
     for rule_id, count in sorted(per_rule.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {rule_id:<28} {count:>5}")
     verb = "would make" if dry_run else "made"
-    click.echo(f"total: {verb} {sum(per_rule.values())} changes in {len(sources)} files")
+    click.echo(
+        f"total: {verb} {plural(sum(per_rule.values()), 'change')} in {plural(len(sources), 'file')}"
+    )
     return errors.exit_code(0)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from workbench.engine import ScanResult
 from workbench.model import Suggestion
+from workbench.wording import plural
 
 SHOWN_LINES = 5
 """How many lines of one pair's overlaps the summary names before an ellipsis."""
@@ -66,16 +67,16 @@ def scan_summary(
     for file in files:
         losses += file.losses
         if per_file:
-            lines.append(f"{file.label}  ({file.flags} flags)")
+            lines.append(f"{file.label}  ({plural(file.flags, 'flag')})")
             lines += _rule_table([file], files=False)
             lines += _each_loss(file.losses) if verbose else _losses_per_pair(file.losses)
     flags = sum(file.flags for file in files)
     auto = sum(sum(file.autos.values()) for file in files)
     if not per_file or len(files) > 1:
-        lines.append(f"all files  ({flags} flags in {len(files)} files)")
+        lines.append(f"all files  ({plural(flags, 'flag')} in {plural(len(files), 'file')})")
         lines += _rule_table(files, files=True)
         lines += _each_loss(losses) if verbose and not per_file else _losses_per_pair(losses)
-    lines.append(f"total: {flags} flags ({auto} auto) in {len(files)} files")
+    lines.append(f"total: {plural(flags, 'flag')} ({auto} auto) in {plural(len(files), 'file')}")
     return "\n".join(lines)
 
 
@@ -169,7 +170,7 @@ def _losses_per_pair(losses: Sequence[Loss]) -> list[str]:
         times = "once" if len(at) == 1 else f"{len(at)} times"
         if not one_file:
             files = len({label for label, _ in at})
-            times += f" in {files} files" if files > 1 else " in 1 file"
+            times += f" in {plural(files, 'file')}"
         lines.append(
             f"  overlapped: {loser} lost to {_beaten_by(winner)} {times} "
             f"({place}--verbose lists each)"

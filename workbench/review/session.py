@@ -37,10 +37,10 @@ from workbench.review.versions import (
     rejections_to_carry,
     settled_keys,
 )
-from workbench.review.wording import plural
 from workbench.ruleset import RuleSet
 from workbench.rulestats import RuleStats, rule_stats
 from workbench.store import Store
+from workbench.wording import plural
 
 __all__ = [
     "MANUAL_RULE",

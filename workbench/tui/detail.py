@@ -21,8 +21,8 @@ from workbench.checks.confidence import unsure_runs
 from workbench.diffing import DELETE, EQUAL, INSERT, Op, word_diff
 from workbench.model import Segment
 from workbench.review.session import Item, ReviewSession
-from workbench.review.wording import plural
 from workbench.tui.flaglist import clock
+from workbench.wording import plural
 
 
 def diff_text(ops: Sequence[Op]) -> Text:

@@ -19,9 +19,9 @@ from textual.widgets import Footer, Input, Static
 from workbench.errors import WorkbenchError
 from workbench.model import Segment
 from workbench.review.session import Item, ReviewSession
-from workbench.review.wording import plural
 from workbench.tui.dialogs import PromptInput, SpeakerScreen
 from workbench.tui.flaglist import clock
+from workbench.wording import plural
 
 
 def wrap(text: str, width: int) -> list[str]:

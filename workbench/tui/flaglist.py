@@ -24,7 +24,7 @@ from textual.strip import Strip
 from workbench.diffing import DELETE, EQUAL, word_diff
 from workbench.model import Suggestion
 from workbench.review.session import Group, Item, ReviewSession
-from workbench.review.wording import plural
+from workbench.wording import plural
 
 MARKS = {
     None: " ",

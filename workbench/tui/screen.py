@@ -29,7 +29,6 @@ from workbench.review.session import (
     Undone,
     WriteResult,
 )
-from workbench.review.wording import plural
 from workbench.tui.detail import Detail
 from workbench.tui.dialogs import (
     ConfirmScreen,
@@ -41,6 +40,7 @@ from workbench.tui.dialogs import (
 from workbench.tui.docview import DocumentScreen
 from workbench.tui.flaglist import FlagList, place_of
 from workbench.tui.listening import SHIFT_MS, AudioOptions, Listening
+from workbench.wording import plural
 
 ACTS = {
     "accepted": "accept",
