@@ -39,6 +39,8 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
             files.extend(found)
         elif path.exists():
             files.append(path)
+        elif path.is_symlink():
+            raise UsageError("a link that leads to no file (broken, or a loop)", path=path)
         else:
             raise UsageError("no such file or directory", path=path)
     return files

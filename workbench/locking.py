@@ -8,9 +8,11 @@ holder while the lock is held.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shlex
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -47,11 +49,7 @@ def held(
     A lock held by another process is waited for up to ``wait`` seconds
     (``on_wait`` is told once, naming the holder); then a StoreError names it.
     """
-    try:
-        lock = path.open("a+", encoding="utf-8")
-    except OSError as error:
-        raise StoreError(f"cannot open the lock: {error.strerror}", path=path) from error
-    with lock:
+    with _open_lock(path) as lock:
         _acquire(lock, path, wait, on_wait)
         try:
             lock.truncate(0)
@@ -61,6 +59,22 @@ def held(
         finally:
             lock.truncate(0)
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _open_lock(path: Path) -> IO[str]:
+    """The lock file, opened for writing: a regular file, never through a link (a
+    planted ``.lock`` link would have the holder's line written over its target)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise StoreError("the lock is a link; refusing to follow it", path=path) from error
+        raise StoreError(f"cannot open the lock: {error.strerror}", path=path) from error
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise StoreError("the lock is not a regular file (a pipe, device or socket)", path=path)
+    return os.fdopen(fd, "a+", encoding="utf-8")
 
 
 def _acquire(lock: IO[str], path: Path, wait: float, on_wait: Callable[[str], None] | None) -> None:

@@ -75,6 +75,14 @@ def _rules(workdir: Path, text: str) -> Path:
     return folder
 
 
+def test_a_link_loop_given_as_a_transcript_is_named_a_link(workdir: Path) -> None:
+    """A loop of links was reported as "no such file or directory"."""
+    (workdir / "one.txt").symlink_to("two.txt")
+    (workdir / "two.txt").symlink_to("one.txt")
+    run = workbench("scan", "one.txt", cwd=workdir)
+    assert_one_clear_error(run, "one.txt", "a link that leads to no file")
+
+
 @pytest.mark.parametrize(
     "text",
     ["rules: " + "[" * 100_000, "rules:\n" + "".join("  " * n + "- \n" for n in range(1, 3000))],

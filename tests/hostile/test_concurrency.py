@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import select
 from collections.abc import Iterator
 from multiprocessing.synchronize import Event
@@ -138,6 +139,39 @@ def test_a_lock_that_is_a_folder_is_one_clear_error(workdir: Path) -> None:
     before = tree_digest(workdir)
     run = workbench("apply", "talk.txt", cwd=workdir)
     assert_one_clear_error(run, "talk/.lock", "lock")
+    assert tree_digest(workdir) == before
+
+
+@pytest.mark.parametrize("target", ["../../talk.txt", "../../outside.txt"])
+def test_a_lock_that_is_a_link_is_refused_and_its_target_kept(workdir: Path, target: str) -> None:
+    """A planted ``.lock`` link (to the source, or any file) was followed and emptied."""
+    (workdir / "outside.txt").write_text("keep me\n")
+    lock = workdir / "corrected" / "talk" / ".lock"
+    lock.parent.mkdir(parents=True)
+    lock.symlink_to(target)
+    source, outside = (workdir / "talk.txt").read_bytes(), (workdir / "outside.txt").read_bytes()
+    run = workbench("apply", "talk.txt", cwd=workdir)
+    assert_one_clear_error(run, "talk/.lock", "is a link; refusing to follow it")
+    assert (workdir / "talk.txt").read_bytes() == source
+    assert (workdir / "outside.txt").read_bytes() == outside
+
+
+def test_a_lock_that_is_a_pipe_is_one_clear_error(workdir: Path) -> None:
+    lock = workdir / "corrected" / "talk" / ".lock"
+    lock.parent.mkdir(parents=True)
+    os.mkfifo(lock)
+    before = tree_digest(workdir)
+    run = workbench("apply", "talk.txt", cwd=workdir)
+    assert_one_clear_error(run, "talk/.lock", "not a regular file")
+    assert tree_digest(workdir) == before
+
+
+@pytest.mark.parametrize("wait", ["nan", "inf", "-1", "1e308"])
+def test_a_wait_that_is_no_finite_time_is_refused(workdir: Path, wait: str) -> None:
+    """``--wait nan`` was taken, then waited for ever on a held lock."""
+    before = tree_digest(workdir)
+    run = workbench("apply", "talk.txt", "--wait", wait, cwd=workdir)
+    assert run.code == 2 and "--wait" in run.stderr and "Traceback" not in run.stderr
     assert tree_digest(workdir) == before
 
 

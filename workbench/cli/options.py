@@ -8,6 +8,7 @@ what an option needs to run is imported when it runs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -61,12 +62,30 @@ def glossary_option(command: F) -> F:
     )(command)
 
 
+MAX_WAIT_SECONDS = 86_400.0
+"""The longest ``--wait``: a day."""
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds in a range; NaN and infinities are refused (a range alone
+    lets NaN through, and ``--wait nan`` waited for ever)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The value as a float in range, or click's usage error."""
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number of seconds", param, ctx)
+        return number
+
+
 def audio_options(command: F) -> F:
     """Add ``--audio FILE``, ``--audio-dir DIR`` and ``--lead SECONDS`` (the review screen's audio)."""
     for option in (
         click.option(
             "--lead",
-            type=click.FloatRange(0, 10),
+            type=Seconds(0, 10),
             metavar="SECONDS",
             default=0.3,
             show_default=True,
@@ -95,7 +114,7 @@ def wait_option(command: F) -> F:
     return click.option(
         "--wait",
         "wait",
-        type=click.FloatRange(min=0),
+        type=Seconds(0, MAX_WAIT_SECONDS),
         default=DEFAULT_WAIT_SECONDS,
         show_default=True,
         metavar="SECONDS",
