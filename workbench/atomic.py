@@ -28,13 +28,17 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+def write_atomic(
+    path: Path, data: bytes, *, overwrite: bool = True, sync_folder: bool = True
+) -> None:
     """Write ``data`` to ``path`` via a synced temp file in the same folder.
 
     The file gets the mode of the file it replaces, else the usual
     ``0o666 & ~umask`` (mkstemp alone would leave it private). With
     ``overwrite=False`` an existing ``path`` is a WriteError: the temp file is
-    hard-linked into place, which, unlike a rename, never replaces.
+    hard-linked into place, which, unlike a rename, never replaces. With
+    ``sync_folder=False`` the folder is not synced: the caller's next write
+    into it syncs it, making both names durable at once.
     """
     path = Path(path)
     folder = path.parent
@@ -57,7 +61,8 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
             os.replace(temp, path)
         else:
             os.link(temp, path)
-        _fsync_dir(folder)
+        if sync_folder:
+            _fsync_dir(folder)
     except FileExistsError as error:
         raise WriteError("already exists and is never rewritten", path=path) from error
     except OSError as error:

@@ -136,7 +136,7 @@ class Engine:
         text is made in one piece; only the changes of other checks (and hits
         across a boundary or competing with them) are applied one by one.
         """
-        with _collector_paused():
+        with collector_paused():
             found = self._settled(transcript)
             columns, kept = found.columns, found.kept
             if not everything and not (
@@ -273,14 +273,16 @@ class Fix:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (if it runs) for the duration.
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (if it runs) for the duration (it nests).
 
     What ``Engine.fix`` drops, reference counting frees (a cycle some check made
     would wait for the next pass), but its new segments — one per change, a
     million in a large batch — would each set off the collector's passes, which
     walk them and every object of the rule set again and again: a third of
     ``apply``'s time with 10,000 rules. Paused, they are looked at once, after.
+    Reading a transcript is the same: a 100,000-segment file read in 0.32 s
+    paused, 0.55 s not (``cli.filework`` pauses it over each file's work).
     """
     if not gc.isenabled():
         yield

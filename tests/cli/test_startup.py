@@ -116,3 +116,14 @@ def _imported_modules(path: Path) -> set[str]:
 )
 def test_no_cli_module_imports_the_app(module: str) -> None:
     assert "workbench.cli.app" not in _imported_modules(CLI / module)
+
+
+def test_a_scan_in_this_process_imports_no_process_pool(tmp_path: Path) -> None:
+    """``multiprocessing`` and the pool executor are for ``--jobs`` of 2 or more only."""
+    small = tmp_path / "small.txt"
+    lines = (CLI.parents[1] / "corpus" / "welinder-gpt4-launch.txt").read_text(encoding="utf-8")
+    small.write_text("".join(lines.splitlines(keepends=True)[:20]), encoding="utf-8")
+    modules = _modules_after(["scan", str(small), "--store", str(tmp_path / "store")])
+    assert "workbench.engine" in modules  # the scan ran
+    pools = [m for m in modules if m.startswith(("multiprocessing", "concurrent.futures.process"))]
+    assert pools == []

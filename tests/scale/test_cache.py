@@ -139,3 +139,59 @@ def test_scan_prints_the_same_with_a_cold_a_warm_and_a_corrupt_cache(
     corrupt = workbench("scan", "talk.txt", "--json", cwd=tmp_path)
     assert cold.stdout == warm.stdout == corrupt.stdout
     assert warm.stderr == corrupt.stderr == ""
+
+
+def test_the_spelling_checker_is_cached_with_the_rule_sets_words_and_spellings(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spellchecker import SpellChecker
+
+    from workbench import dictionary
+
+    built: list[str] = []
+    build = SpellChecker.__init__
+
+    def counting(self: SpellChecker, language: str, distance: int) -> None:
+        built.append(language)  # a pickled checker is read back without __init__
+        build(self, language=language, distance=distance)
+
+    monkeypatch.setattr(SpellChecker, "__init__", counting)
+    first = dictionary.spell_checker("en", words={"welinder"}, english=["en_GB"])
+    assert built == ["en"] and len(_entries(cache, "spelling")) == 1
+    again = dictionary.spell_checker("en", words={"welinder"}, english=["en_GB"])
+    assert built == ["en"]  # prepared once: words and spellings come with the pickle
+    assert again is not first
+    assert again.known(["welinder", "colour"]) == {"welinder", "colour"}
+    assert not again.known(["color"])  # en_GB alone: the American spelling is unknown
+    plain = dictionary.spell_checker("en")
+    assert built == ["en", "en"] and len(_entries(cache, "spelling")) == 2
+    assert plain.known(["color"]) == {"color"} and not plain.known(["welinder"])
+
+
+def test_a_rule_set_from_the_cache_builds_no_validators(cache: Path, my_rules: Path) -> None:
+    """Pydantic builds a rule model's validator when a rule file is first read, not when
+    the models are imported: a command whose rule set is cached never pays for it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, pathlib\n"
+        "from workbench.ruleset.cache import cached_rule_set\n"
+        "from workbench.checks import CHECKS, Example\n"
+        "rules = cached_rule_set([pathlib.Path(sys.argv[1])])\n"
+        "models = [check.model for check in CHECKS.values()] + [Example]\n"
+        "print(sum(model.__pydantic_complete__ for model in models), len(rules.rules))\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script, str(my_rules)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout.split()
+        for _ in range(2)
+    ]
+    cold, warm = runs  # the first fills the cache
+    assert cold[1] == warm[1] and int(warm[1]) > 10
+    assert warm[0] == "0"  # read from the cache: no model's validator built

@@ -197,3 +197,24 @@ def test_a_collected_version_whose_document_moved_on_is_made_again(tmp_path: Pat
     written = collecting.write_collected(sent)
     assert written.found == () and "v002" in written.lines[0]  # made again from v001
     assert "talk.txt" not in written.lines[0].split(" → ")[0]  # reported as v001's path
+
+
+@pytest.mark.parametrize(
+    ("files", "slots", "sizes"),
+    [
+        (1000, 2, [8] * 125),  # a task per 8 files: the scheduler's cost paid 125 times, not 1,000
+        (100, 2, [6] * 16 + [4]),  # eight tasks per slot (a worker's thread) at least
+        (10, 2, [1] * 10),
+        (3, 16, [1, 1, 1]),
+        (0, 2, []),
+    ],
+)
+def test_files_go_to_dask_in_batches_of_consecutive_files(
+    files: int, slots: int, sizes: list[int]
+) -> None:
+    from workbench.batch.dask import batches
+
+    sources = [Path(f"episode-{n:04}.txt") for n in range(files)]
+    cut = batches(sources, slots=slots)
+    assert [len(batch) for batch in cut] == sizes
+    assert [source for batch in cut for source in batch] == sources

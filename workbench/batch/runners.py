@@ -8,12 +8,9 @@ ones being worked on (each ends with a whole version or none) and stops.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from workbench.batch.reports import FileReport, FileWork
@@ -53,6 +50,11 @@ def run_files(work: FileWork, sources: Sequence[Path], jobs: int = 1) -> Iterato
 def _pooled(work: FileWork, sources: Sequence[Path], jobs: int) -> Iterator[FileReport]:
     """The reports of a process pool, in order; an interrupted run waits for the files
     being worked on and drops the rest."""
+    # Imported here: a run in this process (a small scan) does without them (10 ms).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     # fork: a worker starts with the modules and the rule set already in memory.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     executor = ProcessPoolExecutor(

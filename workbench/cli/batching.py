@@ -35,7 +35,7 @@ def dask_option(command: F) -> F:
         "--dask",
         "dask",
         metavar="ADDRESS",
-        help="Run one task per file on a Dask scheduler (tcp://host:8786), or on a "
+        help="Run the files on a Dask scheduler (tcp://host:8786), a few to a task, or on a "
         "LocalCluster of --jobs processes with 'local' (needs the [dask] extra).",
     )(command)
 

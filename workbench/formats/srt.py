@@ -30,7 +30,6 @@ or holds two timestamps, would be read as a new cue and is refused when writing.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import ClassVar
 
@@ -141,7 +140,7 @@ class Srt(CueFormat):
             if source is not None and number is not None and number != seg.index + 1:
                 first, rest = source.raw.split("\n", 1)
                 raw = first.replace(str(number), str(seg.index + 1), 1) + "\n" + rest
-                seg = seg._replace(source=dataclasses.replace(source, raw=raw))
+                seg = seg._replace(source=source._replace(raw=raw))
             made.append(seg)
         return transcript.changed(segments=tuple(made))
 

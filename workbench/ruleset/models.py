@@ -17,7 +17,7 @@ Rule: Any = Annotated[
 ]
 """Any rule: pydantic picks the model by its ``kind``."""
 
-RULE: TypeAdapter[RuleModel] = TypeAdapter(Rule)
+RULE: TypeAdapter[RuleModel] = TypeAdapter(Rule, config=ConfigDict(defer_build=True))
 """Validates one rule mapping into its kind's model."""
 
 
@@ -34,6 +34,7 @@ class RulePatch(BaseModel):
         extra="allow",
         frozen=True,
         use_attribute_docstrings=True,
+        defer_build=True,
         json_schema_extra={"not": {"required": ["kind"]}},
     )
 
@@ -54,7 +55,7 @@ class RulePatch(BaseModel):
 class RuleFile(BaseModel):
     """A rule file: a list of rules under ``rules:``."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, defer_build=True)
 
     rules: list[Rule | RulePatch] = Field(default_factory=list)
     """The rules, applied in this order (earlier rules win ties between overlapping matches);
