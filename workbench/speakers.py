@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from workbench.errors import UsageError
 from workbench.model import Suggestion, Transcript
 
 SPEAKER_RULE = "speaker"
@@ -17,10 +18,22 @@ def speaker_counts(transcript: Transcript) -> Counter[str | None]:
     return Counter(seg.speaker for seg in transcript.segments)
 
 
+def check_speaker_name(name: str) -> None:
+    """A UsageError unless ``name`` can be written as a speaker in every format: one
+    line, no control characters, no ``<`` or ``>`` (they would end a WebVTT voice tag)."""
+    if any(ch in "<>" or not ch.isprintable() for ch in name):
+        raise UsageError(
+            f"speaker {name!r}: expected a name on one line, without control characters, < or >"
+        )
+
+
 def speaker_change(
     transcript: Transcript, indexes: Sequence[int], new: str | None, reason: str
 ) -> Suggestion:
-    """A change of the speaker of the consecutive segments ``indexes`` to ``new``."""
+    """A change of the speaker of the consecutive segments ``indexes`` to ``new``
+    (a UsageError for a name no format can hold, see ``check_speaker_name``)."""
+    if new is not None:
+        check_speaker_name(new)
     segments = [transcript.segments[i] for i in indexes]
     texts = tuple(seg.text for seg in segments)
     return Suggestion(

@@ -435,6 +435,8 @@ def resolve_document(arg: str, store: Store) -> tuple[str, Path]:
     path = Path(arg)
     if path.is_file():
         return document_name(path), path.resolve()
+    if path.exists() and not path.is_dir():
+        raise UsageError("not a regular file (a pipe, device or socket)", path=path)
     versions = store.versions(arg) if _is_document_name(arg) else []
     if versions:
         return arg, Path(versions[-1].manifest["source"]["path"])

@@ -138,3 +138,15 @@ def test_an_srt_version_after_a_split_is_renumbered_unless_asked_not_to(
     assert main(["apply", "clip.srt", "--all", *options]) == 0  # the timing rule splits cue 2
     written = Path("corrected/clip/v001.srt").read_text()
     assert [block.split("\n")[0] for block in written.strip().split("\n\n")] == numbers
+
+
+@pytest.mark.parametrize("name", ["Ann\nLee", "Ann<v Bob>", "Ann\x1b[31m"])
+def test_a_rename_to_a_name_no_format_can_hold_is_one_line_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("v.vtt").write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>Hello there.\n")
+    assert main(["speakers", "v.vtt", "--rename", f"Ann={name}"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "expected a name on one line" in err[0]
+    assert not Path("corrected", "v").exists() or not any(Path("corrected", "v").glob("v001*"))

@@ -260,3 +260,21 @@ async def test_s_in_the_document_view_changes_the_segment_under_its_cursor(
         lines = [app.screen.query_one(SegmentList).render_line(y).text for y in range(6)]
         assert any("Lukas: Welcome back" in line for line in lines)
         assert session.changed_speakers("talk") == {0: "Lukas"}  # a run of one segment
+
+
+async def test_a_speaker_name_no_format_can_hold_is_refused_in_the_list_and_the_document(
+    open_app: Callable[[Path], ReviewApp], talk: Path
+) -> None:
+    app = open_app(talk)
+    async with app.run_test(size=SIZE) as pilot:
+        session = await ready(app, pilot)
+        await _name_speaker(pilot, "Ann <host>")
+        assert session.changed_speakers("talk") == {}
+        messages = [n.message for n in app._notifications]
+        assert any("expected a name on one line" in m for m in messages)
+        assert not any(m.startswith("Speaker of") for m in messages)
+        await pilot.press("d")  # the document view's S: refused too, the view stays open
+        await pilot.pause()
+        await _name_speaker(pilot, "Ann <host>")
+        assert isinstance(app.screen, DocumentScreen)
+        assert session.changed_speakers("talk") == {}

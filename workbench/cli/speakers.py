@@ -19,6 +19,7 @@ import click
 
 from workbench.cli.options import common_options, wait_option, writing_store
 from workbench.errors import UsageError
+from workbench.wording import plural
 
 if TYPE_CHECKING:
     from workbench.documents import OpenDocument
@@ -117,4 +118,4 @@ def speakers(
     decisions = _rename(opened, _renames(renames))
     renamed = apply_decisions(opened.transcript, decisions)
     ref = versions.write_version(source, renamed, decisions, parent=opened.version, rule_files=())
-    click.echo(f"{ref.path}: {len(decisions)} segments given a new speaker")
+    click.echo(f"{ref.path}: {plural(len(decisions), 'segment')} given a new speaker")

@@ -254,7 +254,11 @@ class DocumentScreen(Screen[Item | None]):
         def chosen(answer: tuple[str, bool] | None) -> None:
             if answer is not None:
                 name, whole = answer
-                session.change_speaker(document, run if whole else [index], name or None)
+                try:
+                    session.change_speaker(document, run if whole else [index], name or None)
+                except WorkbenchError as error:
+                    self.notify(str(error), severity="error")
+                    return
                 self._reload()
 
         current = segments.segments[segments.cursor].speaker

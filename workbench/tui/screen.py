@@ -251,13 +251,16 @@ class ReviewScreen(Screen[None]):
             shown.append(f"“{filters.search}”")
         bar.update(f"{session.shown} of {len(session.items)} shown: {' '.join(shown)} · Esc clears")
 
-    def _run(self, operation: Callable[[], object], *, relist: bool = False) -> None:
-        """Do one session operation; a WorkbenchError becomes a notification."""
+    def _run(self, operation: Callable[[], object], *, relist: bool = False) -> bool:
+        """Do one session operation; a WorkbenchError becomes a notification (False)."""
+        done = True
         try:
             operation()
         except WorkbenchError as error:
             self.notify(str(error), severity="error")
+            done = False
         self._redraw(relist=relist)
+        return done
 
     def _item(self) -> Item | None:
         """The current item, or None (with a notice) when there is no session or no flag."""
@@ -428,8 +431,10 @@ class ReviewScreen(Screen[None]):
                 return
             name, whole = answer
             indexes = run if whole else [index]
-            self._run(lambda: session.change_speaker(document, indexes, name or None), relist=True)
-            self.notify(f"Speaker of {plural(len(indexes), 'segment')}: {name or 'none'}.")
+            if self._run(
+                lambda: session.change_speaker(document, indexes, name or None), relist=True
+            ):
+                self.notify(f"Speaker of {plural(len(indexes), 'segment')}: {name or 'none'}.")
 
         self.app.push_screen(SpeakerScreen(current, len(run), known), chosen)
 
