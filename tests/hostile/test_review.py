@@ -21,6 +21,7 @@ from tests.hostile.conftest import (
     workbench,
     workbench_unprivileged,
 )
+from tests.tui.test_keys import ready
 from workbench.documents import open_latest
 from workbench.errors import StoreError
 from workbench.review.db import ReviewDB
@@ -126,12 +127,7 @@ def learning_app(tmp_path: Path) -> tuple[ReviewApp, Store, Path]:
 async def _open_on_flag(app: ReviewApp, pilot: Pilot[None]) -> ReviewSession:
     """Wait for the list, then put the cursor on segment 4's chatgpt flag (its group of
     auto flags expanded)."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, ReviewScreen) and screen.session is not None
-    session = screen.session
+    session = await ready(app, pilot)
     index = next(
         index
         for index, item in enumerate(session.items)

@@ -15,6 +15,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from tests.tui.test_keys import ready
 from workbench import formats
 from workbench.documents import open_latest
 from workbench.review.db import ReviewDB
@@ -25,7 +26,6 @@ from workbench.tui import ReviewApp
 from workbench.tui.dialogs import PromptInput, SpeakerScreen
 from workbench.tui.docview import DocumentScreen, SegmentList
 from workbench.tui.flaglist import FlagList
-from workbench.tui.screen import ReviewScreen
 
 SIZE = (100, 34)
 TALK = Path(__file__).resolve().parents[1] / "data" / "scenario" / "talk.json"
@@ -54,15 +54,6 @@ def open_app(tmp_path: Path) -> Callable[[Path], ReviewApp]:
 @pytest.fixture
 def talk(tmp_path: Path) -> Path:
     return Path(shutil.copy(TALK, tmp_path / "talk.json"))
-
-
-async def ready(app: ReviewApp, pilot: Pilot[None]) -> ReviewSession:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, ReviewScreen) and screen.session is not None
-    return screen.session
 
 
 def _text(widget: Static) -> str:
