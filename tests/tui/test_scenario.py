@@ -21,11 +21,11 @@ import pytest
 from textual.widgets import Input, Static
 
 from tests.tui.test_audio_keys import RATE, FakeSink, settled, write_wav
+from tests.tui.test_keys import ready
 from workbench import formats
 from workbench.cli.app import main
 from workbench.tui import ReviewApp
 from workbench.tui.dialogs import PromptInput, SpeakerScreen
-from workbench.tui.screen import ReviewScreen
 
 TALK = Path(__file__).resolve().parents[1] / "data" / "scenario" / "talk.json"
 
@@ -54,12 +54,8 @@ async def test_hear_see_fix_speakers_cut_write_and_publish(
     sink = FakeSink()
     app.audio.sink = lambda: sink
     async with app.run_test(size=(100, 34)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        session = await ready(app, pilot)
         screen = app.screen
-        assert isinstance(screen, ReviewScreen) and screen.session is not None
-        session = screen.session
         assert "♪ talk.wav" in str(screen.query_one("#progress", Static).render())
         item = session.current
         assert item is not None and item.suggestion.span == (2, 2)  # "GPD four", segment 2
