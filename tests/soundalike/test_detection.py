@@ -20,6 +20,13 @@ from workbench.soundalike import DEFAULT_MIN_SCORE
             ["this is the Lex Fridman podcast to"],
             "LKSFRTM",
         ),
+        # "Lux" alone is likelier Lukas (also in the glossary), but "Freedom"
+        # sounds in Lex Fridman too: the two words are one mishearing.
+        (
+            ["this is the Lux Freedom podcast to"],
+            ["this is the Lex Fridman podcast to"],
+            "LKSFRTM",
+        ),
         (
             ["we'll check the Rumba Andrea karpathy"],
             ["we'll check the Rumba Andrej Karpathy"],

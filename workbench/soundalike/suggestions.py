@@ -106,7 +106,7 @@ class SoundAlikeIndex(CandidateIndex):
                 if first <= last
             )
         ]
-        return _non_overlapping(kept)
+        return _non_overlapping(_without_parts(kept, scan))
 
     def _threshold(self, term: Term) -> float:
         return term.min_score if term.min_score is not None else self.min_score
@@ -158,6 +158,40 @@ def _heard_in(word: str, term: Term) -> bool:
         return term_form(term.canonical).version is not None
     key = word_key(word)
     return bool(key) and key in term_form(term.canonical).key
+
+
+def _without_parts(
+    found: list[tuple[float, int, int, Match]], scan: Scan
+) -> list[tuple[float, int, int, Match]]:
+    """Drop a window that a longer one holds when every word the longer adds sounds
+    in its term: "Lux Freedom" is one mishearing of Lex Fridman, not a misheard
+    Lukas beside a "Freedom" left alone, however sure the shorter match is."""
+    by_first: dict[int, list[tuple[float, int, int, Match]]] = {}
+    for item in found:
+        by_first.setdefault(item[1], []).append(item)
+    widest = max((last - first for _, first, last, _ in found), default=0)
+
+    def held(item: tuple[float, int, int, Match]) -> bool:
+        _, first, last, _ = item
+        return any(
+            last <= outer[2]
+            and (outer[1], outer[2]) != (first, last)
+            and all(
+                _sounds_in(scan.flat[index], outer[3].term)
+                for index in range(outer[1], outer[2] + 1)
+                if not first <= index <= last
+            )
+            for start in range(first - widest, first + 1)
+            for outer in by_first.get(start, ())
+        )
+
+    return [item for item in found if not held(item)]
+
+
+def _sounds_in(word: str, term: Term) -> bool:
+    """True when a word of two sounds or more is a piece of the term's sound key."""
+    key = word_key(word)
+    return len(key) >= 2 and key in term_form(term.canonical).key
 
 
 def _non_overlapping(found: list[tuple[float, int, int, Match]]) -> list[Match]:
