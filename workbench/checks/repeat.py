@@ -13,9 +13,6 @@ conjunction ("more and more and more", "over and over").
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import operator
 import re
 from collections.abc import Iterator, Sequence
 from typing import Literal
@@ -53,6 +50,28 @@ _ASCII_NOT_WORD = {
     if chr(code) != _SEPARATOR and not re.match(r"[\w']", chr(code))
 }
 """``str.translate`` table: ASCII characters outside ``[\\w']`` (but the separator) become spaces."""
+_CODES = 0x10FFFF
+"""How many one-character word codes there are (``\\x01`` to ``\\U0010ffff``)."""
+_REPEATED = re.compile(rf"([^{_SEPARATOR}]{{1,{MAX_WORDS}}})\1")
+"""In the coded words: a run of one to ``MAX_WORDS`` words of one segment, then the same run."""
+_OPENS_NEXT = re.compile(
+    rf"([^{_SEPARATOR}])(?={_SEPARATOR}[^{_SEPARATOR}]{{0,{MAX_WORDS - 1}}}\1)"
+)
+"""In the coded words: a segment's last word among the next segment's first ``MAX_WORDS``."""
+
+
+class _WordCodes(dict[str, str]):
+    """One character for each word, given when the word is first met: a hesitation
+    has none (it is left out), the separator stays itself. Past ``_CODES`` words,
+    codes are given again: two words sharing one can only make a segment a
+    candidate that the pattern then turns down."""
+
+    def __init__(self) -> None:
+        super().__init__(dict.fromkeys(HESITATIONS, ""), **{_SEPARATOR: _SEPARATOR})
+
+    def __missing__(self, word: str) -> str:
+        code = self[word] = chr(1 + len(self) % _CODES)
+        return code
 
 
 def _repeated_runs(segments: Sequence[Segment]) -> tuple[list[int], list[int]]:
@@ -61,52 +80,35 @@ def _repeated_runs(segments: Sequence[Segment]) -> tuple[list[int], list[int]]:
     words are left out; and those whose last word is among the next segment's first
     ``MAX_WORDS`` words (a stutter over the boundary).
 
-    ASCII segments are lowercased and split as one string, hesitations dropped, and
-    each word compared with the word ``n`` places on for every phrase length ``n``
-    in C (``bench/scan.py``: the pattern run over every segment made this check
-    about ten times slower); the rare others are all returned, for the pattern to decide.
+    ASCII segments are lowercased and split as one string, each word made one
+    character (``_WordCodes``, hesitations none) and the segments searched as one
+    coded string with a backreference, in C (``bench/scan.py``: the stutter
+    pattern run over every segment made this check about ten times slower, a
+    Python step per word three times); the rare others are all returned, for
+    the pattern to decide.
     """
     texts = [seg.text for seg in segments]
     joined = f" {_SEPARATOR} ".join(texts)
-    if joined.isascii() and joined.count(_SEPARATOR) == len(texts) - 1:
-        plain: Sequence[int] = range(len(texts))
-        others: set[int] = set()
-    else:
-        plain = [i for i, text in enumerate(texts) if text.isascii() and _SEPARATOR not in text]
-        others = set(range(len(texts))).difference(plain)
-        joined = f" {_SEPARATOR} ".join(texts[i] for i in plain)
-    words = list(
-        itertools.filterfalse(
-            _HESITATIONS.__contains__, joined.lower().translate(_ASCII_NOT_WORD).split()
-        )
-    )
-    starts: set[int] = set()
-    for size in range(1, MAX_WORDS + 1):
-        # Where a word comes again ``size`` places on (few places once ``size`` > 1),
-        # then whether the words after it do too.
-        same = itertools.compress(
-            range(len(words)), map(operator.eq, words, itertools.islice(words, size, None))
-        )
-        if size == 1:
-            starts.update(same)
-        else:
-            starts.update(
-                i for i in same if words[i + 1 : i + size] == words[i + size + 1 : i + 2 * size]
-            )
-    separators = list(itertools.compress(range(len(words)), map(_SEPARATOR.__eq__, words)))
-    found = set(others)
-    for position in starts:
-        if words[position] != _SEPARATOR:
-            found.add(plain[bisect.bisect_left(separators, position)])
-    # A segment's last word among the next one's first words: a stutter may span them.
-    across = {
-        plain[k]
-        for k, position in enumerate(separators)
-        if plain[k + 1] == plain[k] + 1
-        and words[position - 1] in words[position + 1 : position + 1 + MAX_WORDS]
-    }
+    others: set[int] = set()
+    if not (joined.isascii() and joined.count(_SEPARATOR) == len(texts) - 1):
+        others = {i for i, text in enumerate(texts) if not text.isascii() or _SEPARATOR in text}
+        # Left empty in the coded string, so that it still counts one part per segment.
+        joined = f" {_SEPARATOR} ".join("" if i in others else text for i, text in enumerate(texts))
+    words = joined.lower().translate(_ASCII_NOT_WORD).split()
+    coded = "".join(map(_WordCodes().__getitem__, words))
+    found = others | set(_segments_at(coded, _REPEATED))
+    across = set(_segments_at(coded, _OPENS_NEXT))
     across.update(i for other in others for i in (other - 1, other) if 0 <= i < len(texts) - 1)
     return sorted(found), sorted(across)
+
+
+def _segments_at(coded: str, pattern: re.Pattern[str]) -> Iterator[int]:
+    """The segment of each match of ``pattern`` in ``coded`` (its separators counted)."""
+    segment = counted = 0
+    for match in pattern.finditer(coded):
+        segment += coded.count(_SEPARATOR, counted, match.start())
+        counted = match.start()
+        yield segment
 
 
 def _chain(words: list[str]) -> bool:
