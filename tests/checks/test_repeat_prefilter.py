@@ -78,7 +78,7 @@ def _found(transcript: Transcript) -> list[Suggestion]:
     return list(RepeatCheck(RepeatRule(id="stutter"), CheckContext()).find(transcript))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(transcript=_transcript())
 def test_the_prefilter_changes_nothing(transcript: Transcript) -> None:
     fast = _found(transcript)

@@ -55,9 +55,16 @@ _CODES = 0x10FFFF
 _REPEATED = re.compile(rf"([^{_SEPARATOR}]{{1,{MAX_WORDS}}})\1")
 """In the coded words: a run of one to ``MAX_WORDS`` words of one segment, then the same run."""
 _OPENS_NEXT = re.compile(
-    rf"([^{_SEPARATOR}])(?={_SEPARATOR}[^{_SEPARATOR}]{{0,{MAX_WORDS - 1}}}\1)"
+    _SEPARATOR
+    + "(?:"
+    + "|".join(
+        rf"(?<=([^{_SEPARATOR}]{{{size}}}){_SEPARATOR})\{size}" for size in range(1, MAX_WORDS + 1)
+    )
+    + ")"
 )
-"""In the coded words: a segment's last word among the next segment's first ``MAX_WORDS``."""
+"""In the coded words: a separator with the same one to ``MAX_WORDS`` words on either side
+(the words that end a segment open the next). Led by the separator, so that the
+pattern is tried at separators only."""
 
 
 class _WordCodes(dict[str, str]):
@@ -77,8 +84,8 @@ class _WordCodes(dict[str, str]):
 def _repeated_runs(segments: Sequence[Segment]) -> tuple[list[int], list[int]]:
     """Indices of the segments that may hold a stutter, in order: those where a run of
     one to ``MAX_WORDS`` words comes again straight after itself, once hesitation
-    words are left out; and those whose last word is among the next segment's first
-    ``MAX_WORDS`` words (a stutter over the boundary).
+    words are left out; and those whose last one to ``MAX_WORDS`` words open the next
+    segment (a stutter over the boundary).
 
     ASCII segments are lowercased and split as one string, each word made one
     character (``_WordCodes``, hesitations none) and the segments searched as one
