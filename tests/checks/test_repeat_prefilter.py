@@ -1,21 +1,21 @@
-"""The stutter check's pre-filter (``repeat._repeated_runs``, one coded string for
-all segments) rules out only segments where the check would find nothing: on
+"""The stutter check's pre-filter (``repeat._repeated_runs``, over the transcript's
+coded words) rules out only segments where the check would find nothing: on
 generated text, the check finds exactly what it finds when its pattern runs over
 every segment and every boundary (the straightforward path)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import make_transcript
-from workbench.checks import repeat
+from workbench.checks import repeat, wordcodes
 from workbench.checks.base import CheckContext
 from workbench.checks.repeat import RepeatCheck, RepeatRule
-from workbench.model import Segment, Suggestion, Transcript
+from workbench.checks.wordcodes import CodedWords
+from workbench.model import Suggestion, Transcript
 
 # Few words, so that repeats are common: emphatic, grammatical and conjunction words,
 # hesitations in several cases, a number; now and then a non-ASCII word or the filter's
@@ -69,9 +69,9 @@ def _transcript(draw: st.DrawFn) -> Transcript:
     )
 
 
-def _everywhere(segments: Sequence[Segment]) -> tuple[list[int], list[int]]:
+def _everywhere(words: CodedWords, count: int) -> tuple[list[int], list[int]]:
     """Every segment and every boundary: no pre-filter."""
-    return list(range(len(segments))), list(range(len(segments) - 1))
+    return list(range(count)), list(range(count - 1))
 
 
 def _found(transcript: Transcript) -> list[Suggestion]:
@@ -79,16 +79,20 @@ def _found(transcript: Transcript) -> list[Suggestion]:
 
 
 @settings(max_examples=600, deadline=None)
-@given(transcript=_transcript())
-def test_the_prefilter_changes_nothing(transcript: Transcript) -> None:
-    fast = _found(transcript)
+@given(transcript=_transcript(), few_codes=st.booleans())
+def test_the_prefilter_changes_nothing(transcript: Transcript, few_codes: bool) -> None:
+    # With few codes, words share them (as past 1,114,111 distinct words).
+    with mock.patch.object(wordcodes, "_CODES", 3 if few_codes else wordcodes._CODES):
+        fast = _found(transcript)
     with mock.patch.object(repeat, "_repeated_runs", _everywhere):
         assert fast == _found(transcript)
 
 
 def test_the_prefilter_rules_out_segments() -> None:
     texts = ["we went home", "I, I would", "no repeat here", "and then I,", "I left", "café café"]
-    within, across = repeat._repeated_runs(make_transcript(texts).segments)
+    within, across = repeat._repeated_runs(
+        wordcodes.coded_words(make_transcript(texts).segments), 6
+    )
     # the stutter, and the non-ASCII segment left to the pattern
     assert within == [1, 5]
     # "I," | "I left"; and both boundaries of the non-ASCII segment

@@ -14,13 +14,14 @@ conjunction ("more and more and more", "over and over").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import Field
 
 from workbench.checks.base import Check, CheckContext, RuleModel
 from workbench.checks.textfix import text_suggestion
+from workbench.checks.wordcodes import SEPARATOR, CodedWords, segments_at
 from workbench.model import Segment, Suggestion, TextEdit, Transcript
 
 MAX_WORDS = 4
@@ -43,22 +44,13 @@ _ENDING = re.compile(r"[\w']\s*(,?)\s*\Z")
 """How a segment whose last words a stutter repeats must end: a word, at most a comma."""
 _HESITANT = re.compile(rf"(?<![\w']){_HESITATION}(?![\w'])", re.IGNORECASE)
 
-_SEPARATOR = "\x00"
-_ASCII_NOT_WORD = {
-    code: " "
-    for code in range(128)
-    if chr(code) != _SEPARATOR and not re.match(r"[\w']", chr(code))
-}
-"""``str.translate`` table: ASCII characters outside ``[\\w']`` (but the separator) become spaces."""
-_CODES = 0x10FFFF
-"""How many one-character word codes there are (``\\x01`` to ``\\U0010ffff``)."""
-_REPEATED = re.compile(rf"([^{_SEPARATOR}]{{1,{MAX_WORDS}}})\1")
+_REPEATED = re.compile(rf"([^{SEPARATOR}]{{1,{MAX_WORDS}}})\1")
 """In the coded words: a run of one to ``MAX_WORDS`` words of one segment, then the same run."""
 _OPENS_NEXT = re.compile(
-    _SEPARATOR
+    SEPARATOR
     + "(?:"
     + "|".join(
-        rf"(?<=([^{_SEPARATOR}]{{{size}}}){_SEPARATOR})\{size}" for size in range(1, MAX_WORDS + 1)
+        rf"(?<=([^{SEPARATOR}]{{{size}}}){SEPARATOR})\{size}" for size in range(1, MAX_WORDS + 1)
     )
     + ")"
 )
@@ -67,55 +59,26 @@ _OPENS_NEXT = re.compile(
 pattern is tried at separators only."""
 
 
-class _WordCodes(dict[str, str]):
-    """One character for each word, given when the word is first met: a hesitation
-    has none (it is left out), the separator stays itself. Past ``_CODES`` words,
-    codes are given again: two words sharing one can only make a segment a
-    candidate that the pattern then turns down."""
+def _repeated_runs(words: CodedWords, count: int) -> tuple[list[int], list[int]]:
+    """Indices of the segments (of ``count``) that may hold a stutter, in order: those
+    where a run of one to ``MAX_WORDS`` words comes again straight after itself, once
+    hesitation words are left out; and those whose last one to ``MAX_WORDS`` words
+    open the next segment (a stutter over the boundary).
 
-    def __init__(self) -> None:
-        super().__init__(dict.fromkeys(HESITATIONS, ""), **{_SEPARATOR: _SEPARATOR})
-
-    def __missing__(self, word: str) -> str:
-        code = self[word] = chr(1 + len(self) % _CODES)
-        return code
-
-
-def _repeated_runs(segments: Sequence[Segment]) -> tuple[list[int], list[int]]:
-    """Indices of the segments that may hold a stutter, in order: those where a run of
-    one to ``MAX_WORDS`` words comes again straight after itself, once hesitation
-    words are left out; and those whose last one to ``MAX_WORDS`` words open the next
-    segment (a stutter over the boundary).
-
-    ASCII segments are lowercased and split as one string, each word made one
-    character (``_WordCodes``, hesitations none) and the segments searched as one
-    coded string with a backreference, in C (``bench/scan.py``: the stutter
+    Searched in the transcript's coded words (``wordcodes``), hesitations taken
+    out, with two backreference patterns, in C (``bench/scan.py``: the stutter
     pattern run over every segment made this check about ten times slower, a
-    Python step per word three times); the rare others are all returned, for
-    the pattern to decide.
+    Python step per word three times); the uncoded segments are all returned, for
+    the pattern to decide, and all are when words share codes.
     """
-    texts = [seg.text for seg in segments]
-    joined = f" {_SEPARATOR} ".join(texts)
-    others: set[int] = set()
-    if not (joined.isascii() and joined.count(_SEPARATOR) == len(texts) - 1):
-        others = {i for i, text in enumerate(texts) if not text.isascii() or _SEPARATOR in text}
-        # Left empty in the coded string, so that it still counts one part per segment.
-        joined = f" {_SEPARATOR} ".join("" if i in others else text for i, text in enumerate(texts))
-    words = joined.lower().translate(_ASCII_NOT_WORD).split()
-    coded = "".join(map(_WordCodes().__getitem__, words))
-    found = others | set(_segments_at(coded, _REPEATED))
-    across = set(_segments_at(coded, _OPENS_NEXT))
-    across.update(i for other in others for i in (other - 1, other) if 0 <= i < len(texts) - 1)
+    if not words.exact:
+        return list(range(count)), list(range(count - 1))
+    hesitant = "".join(words.codes[word] for word in HESITATIONS if word in words.codes)
+    coded = re.sub(f"[{re.escape(hesitant)}]", "", words.text) if hesitant else words.text
+    found = words.uncoded | set(segments_at(coded, _REPEATED))
+    across = set(segments_at(coded, _OPENS_NEXT))
+    across.update(i for other in words.uncoded for i in (other - 1, other) if 0 <= i < count - 1)
     return sorted(found), sorted(across)
-
-
-def _segments_at(coded: str, pattern: re.Pattern[str]) -> Iterator[int]:
-    """The segment of each match of ``pattern`` in ``coded`` (its separators counted)."""
-    segment = counted = 0
-    for match in pattern.finditer(coded):
-        segment += coded.count(_SEPARATOR, counted, match.start())
-        counted = match.start()
-        yield segment
 
 
 def _chain(words: list[str]) -> bool:
@@ -165,7 +128,7 @@ class RepeatCheck(Check[RepeatRule]):
         if not self.rule.applies_to(transcript):
             return
         segments = transcript.segments
-        within, across = _repeated_runs(segments)
+        within, across = _repeated_runs(self.context.words.of(transcript), len(segments))
         for index in within:
             seg = segments[index]
             for match in _STUTTER.finditer(seg.text):
