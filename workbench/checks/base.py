@@ -25,6 +25,7 @@ from typing import ClassVar, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from workbench.checks.matcher import BlockCache, LiteralMatcher
+from workbench.checks.wordcodes import CodedWordsCache
 from workbench.model import Suggestion, Transcript
 
 
@@ -138,6 +139,8 @@ class CheckContext:
     """Every ``term`` rule as (canonical, variants, fuzzy): evidence for sound-alike checks."""
     blocks: BlockCache = field(default_factory=BlockCache, compare=False, repr=False)
     """The scanned transcript's segments joined into blocks, made once for all checks."""
+    words: CodedWordsCache = field(default_factory=CodedWordsCache, compare=False, repr=False)
+    """The scanned transcript's words coded one character each, made once for all checks."""
 
 
 R = TypeVar("R", bound=RuleModel)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator, Sequence
+from itertools import compress
 from typing import Literal
 
 import regex
 from pydantic import Field
 
 from workbench.checks.base import Check, RuleModel
-from workbench.checks.matcher import BLOCK_SEGMENTS
 from workbench.checks.textfix import structural_suggestion, text_suggestion
+from workbench.checks.wordcodes import SEPARATOR, CodedWords
 from workbench.model import Segment, Suggestion, TextEdit, Transcript
 
 _WORD = regex.compile(r"[\w']+")
@@ -45,6 +47,19 @@ def spaced_words(texts: Sequence[str]) -> list[str]:
     ]
 
 
+def _candidates(words: CodedWords, least: int) -> list[int]:
+    """The segments that may repeat words of the one before, in order: every shape of
+    repeat opens with ``least`` words of the previous segment in a row, which in the
+    coded words (``wordcodes``) is a substring test, all in C; and the uncoded
+    segments and those after them, for the words to decide."""
+    parts = words.text.split(SEPARATOR)
+    heads = list(map(operator.itemgetter(slice(0, least)), parts))
+    opening = compress(range(1, len(parts)), map(operator.contains, parts, heads[1:]))
+    found = {index for index in opening if len(heads[index]) == least}
+    found.update(i for index in words.uncoded for i in (index, index + 1) if 0 < i < len(parts))
+    return sorted(found)
+
+
 def nth_word_start(text: str, n: int) -> int:
     """Where the word after the first ``n`` words of ``text`` starts."""
     for position, match in enumerate(_WORD.finditer(text)):
@@ -77,21 +92,13 @@ class DuplicateCheck(Check[DuplicateRule]):
             return
         least = self.rule.min_words
         segments = transcript.segments
-        previous = ""
-        for first in range(0, len(segments), BLOCK_SEGMENTS):
-            chunk = segments[first : first + BLOCK_SEGMENTS]
-            for seg, spaced in zip(chunk, spaced_words([seg.text for seg in chunk]), strict=True):
-                # Every shape of repeat starts with a word of the previous segment:
-                # checking that first, without splitting either segment into words,
-                # rules out nearly every segment at once.
-                head = spaced.split(None, 1)
-                if head and f" {head[0]} " in f" {previous} ":
-                    words, before = spaced.split(), previous.split()
-                    if len(words) >= least and len(before) >= least:
-                        found = self._compare(transcript, seg, before, words)
-                        if found is not None:
-                            yield found
-                previous = spaced
+        for index in _candidates(self.context.words.of(transcript), least):
+            seg = segments[index]
+            words, before = words_of(seg.text), words_of(segments[index - 1].text)
+            if len(words) >= least and len(before) >= least:
+                found = self._compare(transcript, seg, before, words)
+                if found is not None:
+                    yield found
 
     def _compare(
         self,

@@ -13,17 +13,15 @@ conjunction ("more and more and more", "over and over").
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import operator
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import Field
 
 from workbench.checks.base import Check, CheckContext, RuleModel
 from workbench.checks.textfix import text_suggestion
+from workbench.checks.wordcodes import SEPARATOR, CodedWords, segments_at
 from workbench.model import Segment, Suggestion, TextEdit, Transcript
 
 MAX_WORDS = 4
@@ -46,66 +44,40 @@ _ENDING = re.compile(r"[\w']\s*(,?)\s*\Z")
 """How a segment whose last words a stutter repeats must end: a word, at most a comma."""
 _HESITANT = re.compile(rf"(?<![\w']){_HESITATION}(?![\w'])", re.IGNORECASE)
 
-_SEPARATOR = "\x00"
-_ASCII_NOT_WORD = {
-    code: " "
-    for code in range(128)
-    if chr(code) != _SEPARATOR and not re.match(r"[\w']", chr(code))
-}
-"""``str.translate`` table: ASCII characters outside ``[\\w']`` (but the separator) become spaces."""
-
-
-def _repeated_runs(segments: Sequence[Segment]) -> tuple[list[int], list[int]]:
-    """Indices of the segments that may hold a stutter, in order: those where a run of
-    one to ``MAX_WORDS`` words comes again straight after itself, once hesitation
-    words are left out; and those whose last word is among the next segment's first
-    ``MAX_WORDS`` words (a stutter over the boundary).
-
-    ASCII segments are lowercased and split as one string, hesitations dropped, and
-    each word compared with the word ``n`` places on for every phrase length ``n``
-    in C (``bench/scan.py``: the pattern run over every segment made this check
-    about ten times slower); the rare others are all returned, for the pattern to decide.
-    """
-    texts = [seg.text for seg in segments]
-    joined = f" {_SEPARATOR} ".join(texts)
-    if joined.isascii() and joined.count(_SEPARATOR) == len(texts) - 1:
-        plain: Sequence[int] = range(len(texts))
-        others: set[int] = set()
-    else:
-        plain = [i for i, text in enumerate(texts) if text.isascii() and _SEPARATOR not in text]
-        others = set(range(len(texts))).difference(plain)
-        joined = f" {_SEPARATOR} ".join(texts[i] for i in plain)
-    words = list(
-        itertools.filterfalse(
-            _HESITATIONS.__contains__, joined.lower().translate(_ASCII_NOT_WORD).split()
-        )
+_REPEATED = re.compile(rf"([^{SEPARATOR}]{{1,{MAX_WORDS}}})\1")
+"""In the coded words: a run of one to ``MAX_WORDS`` words of one segment, then the same run."""
+_OPENS_NEXT = re.compile(
+    SEPARATOR
+    + "(?:"
+    + "|".join(
+        rf"(?<=([^{SEPARATOR}]{{{size}}}){SEPARATOR})\{size}" for size in range(1, MAX_WORDS + 1)
     )
-    starts: set[int] = set()
-    for size in range(1, MAX_WORDS + 1):
-        # Where a word comes again ``size`` places on (few places once ``size`` > 1),
-        # then whether the words after it do too.
-        same = itertools.compress(
-            range(len(words)), map(operator.eq, words, itertools.islice(words, size, None))
-        )
-        if size == 1:
-            starts.update(same)
-        else:
-            starts.update(
-                i for i in same if words[i + 1 : i + size] == words[i + size + 1 : i + 2 * size]
-            )
-    separators = list(itertools.compress(range(len(words)), map(_SEPARATOR.__eq__, words)))
-    found = set(others)
-    for position in starts:
-        if words[position] != _SEPARATOR:
-            found.add(plain[bisect.bisect_left(separators, position)])
-    # A segment's last word among the next one's first words: a stutter may span them.
-    across = {
-        plain[k]
-        for k, position in enumerate(separators)
-        if plain[k + 1] == plain[k] + 1
-        and words[position - 1] in words[position + 1 : position + 1 + MAX_WORDS]
-    }
-    across.update(i for other in others for i in (other - 1, other) if 0 <= i < len(texts) - 1)
+    + ")"
+)
+"""In the coded words: a separator with the same one to ``MAX_WORDS`` words on either side
+(the words that end a segment open the next). Led by the separator, so that the
+pattern is tried at separators only."""
+
+
+def _repeated_runs(words: CodedWords, count: int) -> tuple[list[int], list[int]]:
+    """Indices of the segments (of ``count``) that may hold a stutter, in order: those
+    where a run of one to ``MAX_WORDS`` words comes again straight after itself, once
+    hesitation words are left out; and those whose last one to ``MAX_WORDS`` words
+    open the next segment (a stutter over the boundary).
+
+    Searched in the transcript's coded words (``wordcodes``), hesitations taken
+    out, with two backreference patterns, in C (``bench/scan.py``: the stutter
+    pattern run over every segment made this check about ten times slower, a
+    Python step per word three times); the uncoded segments are all returned, for
+    the pattern to decide, and all are when words share codes.
+    """
+    if not words.exact:
+        return list(range(count)), list(range(count - 1))
+    hesitant = "".join(words.codes[word] for word in HESITATIONS if word in words.codes)
+    coded = re.sub(f"[{re.escape(hesitant)}]", "", words.text) if hesitant else words.text
+    found = words.uncoded | set(segments_at(coded, _REPEATED))
+    across = set(segments_at(coded, _OPENS_NEXT))
+    across.update(i for other in words.uncoded for i in (other - 1, other) if 0 <= i < count - 1)
     return sorted(found), sorted(across)
 
 
@@ -156,7 +128,7 @@ class RepeatCheck(Check[RepeatRule]):
         if not self.rule.applies_to(transcript):
             return
         segments = transcript.segments
-        within, across = _repeated_runs(segments)
+        within, across = _repeated_runs(self.context.words.of(transcript), len(segments))
         for index in within:
             seg = segments[index]
             for match in _STUTTER.finditer(seg.text):
