@@ -39,7 +39,7 @@ from workbench.soundalike.features import (
 )
 from workbench.soundalike.forms import Form, Term, sound_key, term_form, window_form, word_key
 from workbench.soundalike.lexicon import ENDINGS, RARE_FREQUENCY, Lexicon, english
-from workbench.soundalike.tokens import WORD, Token, bare, normalise
+from workbench.soundalike.tokens import WORD, Token, bare, kept, normalise
 
 FAMILIAR_ACRONYM = 2.5
 """How familiar (Zipf: 2.5 is once in 3 million words of English) an acronym the
@@ -190,7 +190,7 @@ class CandidateIndex:
                     self._by_key[block][len(form.key), len(form.letters)].append(entry)
                 if form.version is not None:
                     self._by_version[form.version].append(entry)
-            words = [bare(w) for w in map(normalise, WORD.findall(term.canonical))]
+            words = [bare(normalise(kept(w))) for w in WORD.findall(term.canonical)]
             if len(words) > MAX_WORDS:
                 for lowered in _lowered_words(term.canonical):
                     self._long[lowered[0]].append((lowered, term))
@@ -665,9 +665,10 @@ def _letters_as_written(text: str | Sequence[Token]) -> str:
 
 @functools.cache
 def _written_words(canonical: str) -> tuple[tuple[str, ...], ...]:
-    """The canonical form's words as tokenised, with "&" left out or said as "and"."""
+    """The canonical form's words as tokenised (a possessive "'s" outside its word, as in
+    a transcript), with "&" left out or said as "and"."""
     return tuple(
-        tuple(found.group() for found in WORD.finditer(form))
+        tuple(kept(found.group()) for found in WORD.finditer(form))
         for form in (canonical, canonical.replace("&", "and"))
     )
 
