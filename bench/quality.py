@@ -285,12 +285,19 @@ def devset_scorer() -> ModuleType:
 def unproposed(dataset: fitting.Dataset) -> set[tuple[str, int, str]]:
     """(file, line, wrong) of each annotation of ``dataset`` that no candidate covers
     while proposing its right form: what the scorer never got to weigh."""
-    proposed = {label for found in fitting.rows(dataset).values() for _, label, _ in found}
-    return {
-        (Path(str(a["file"])).name, int(str(a["line"])), str(a["wrong"]))
-        for number, a in enumerate(dataset.annotations(), 1)
-        if number not in proposed
+    proposed = {
+        (name, label) for name, found in fitting.rows(dataset).items() for _, label, _ in found
     }
+    left: set[tuple[str, int, str]] = set()
+    for name in {Path(str(a["file"])).name for a in dataset.annotations()}:
+        own = [a for a in dataset.annotations() if Path(str(a["file"])).name == name]
+        # A row's label numbers the annotations of its own file, from 1.
+        left.update(
+            (name, int(str(a["line"])), str(a["wrong"]))
+            for number, a in enumerate(own, 1)
+            if (name, number) not in proposed
+        )
+    return left
 
 
 def devset_listing(flags: list[Flag], without: set[tuple[str, int, str]]) -> list[str]:
