@@ -245,3 +245,15 @@ def test_a_possessive_term_is_its_own_spelling_and_never_gets_a_second_s() -> No
     slips = transcript("the Bilder's Choice prize", "and Bilbow's ring", "a Bilbows ring")
     fixed = [s.after[0] for s in scan(slips, names)]
     assert fixed == ["the Builder's Choice prize", "and Bilbo's ring", "a Bilbo's ring"]
+
+
+def test_a_word_of_another_name_stands_for_a_term_the_transcript_writes_far_more() -> None:
+    # "Marlow" of Harbor Marlow, said alone where Marlowe is written twelve times,
+    # is likelier Marlowe; written four times, it is left to the other name. Within
+    # "Harbor Marlow", written right, it is never a candidate.
+    names = rule(file=None, terms=[{"canonical": "Marlowe"}, {"canonical": "Harbor Marlow"}])
+    tail = ["we host it on Harbor Marlow today", "and then Marlow answered first"]
+    often = transcript(*["then Marlowe wrote the plan"] * 12, *tail)
+    assert [s.after[0] for s in scan(often, names)] == ["and then Marlowe answered first"]
+    seldom = transcript(*["then Marlowe wrote the plan"] * 4, *tail)
+    assert scan(seldom, names) == []
