@@ -21,13 +21,20 @@ files) on every other file of the training sets (the planted copy of a corpus
 file goes out with it), that file scanned with them; the flags of all files
 scored together.
 
-Usage: ``.venv/bin/python bench/quality.py [--dataset corpus|devset] [--no-lofo]``.
+``--misses`` lists, per file, what each run missed and what it flagged that
+matches no annotation; on the dev set also the annotations it found with a
+wrong fix, and which misses no candidate at all proposes the right form for
+(those the scorer never saw: candidate generation's) — the instrument for
+what to work on next.
+
+Usage: ``.venv/bin/python bench/quality.py [--dataset corpus|devset] [--no-lofo] [--misses]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import importlib.util
 import json
 import subprocess
 import sys
@@ -35,6 +42,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,8 +242,11 @@ def report_corpus(flags: list[Flag], gold: list[Annotation], title: str) -> None
     )
 
 
-def report_devset(flags: list[Flag], title: str) -> None:
-    """Print ``score.py``'s figures of ``flags``, per file, then without the rolling captions."""
+def report_devset(
+    flags: list[Flag], title: str, without: set[tuple[str, int, str]] | None = None
+) -> None:
+    """Print ``score.py``'s figures of ``flags``, per file, then without the rolling
+    captions; given ``without`` (``unproposed``), the dev-set listing after them."""
     gold = fitting.DEV.gold
     with tempfile.TemporaryDirectory() as folder:
         for part, keep in (("all files", lambda name: True), ("without *.en.vtt", _settled)):
@@ -257,6 +268,68 @@ def report_devset(flags: list[Flag], title: str) -> None:
             done = subprocess.run(command, capture_output=True, text=True, check=True)
             print(f"== {title}, {part}")
             print(done.stdout.rstrip())
+    if without is not None:
+        print(f"== {title}: misses, wrong fixes and false flags by file")
+        print("\n".join(devset_listing(flags, without)))
+
+
+def devset_scorer() -> ModuleType:
+    """The dev set's own ``score.py``, imported (its matching rules are the measure)."""
+    spec = importlib.util.spec_from_file_location("devset_score", fitting.DEVSET / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def unproposed(dataset: fitting.Dataset) -> set[tuple[str, int, str]]:
+    """(file, line, wrong) of each annotation of ``dataset`` that no candidate covers
+    while proposing its right form: what the scorer never got to weigh."""
+    proposed = {
+        (name, label) for name, found in fitting.rows(dataset).items() for _, label, _ in found
+    }
+    left: set[tuple[str, int, str]] = set()
+    for name in {Path(str(a["file"])).name for a in dataset.annotations()}:
+        own = [a for a in dataset.annotations() if Path(str(a["file"])).name == name]
+        # A row's label numbers the annotations of its own file, from 1.
+        left.update(
+            (name, int(str(a["line"])), str(a["wrong"]))
+            for number, a in enumerate(own, 1)
+            if (name, number) not in proposed
+        )
+    return left
+
+
+def devset_listing(flags: list[Flag], without: set[tuple[str, int, str]]) -> list[str]:
+    """Per file, as ``score.py`` matches them: each missed annotation (``MISS``, or
+    ``MISS-NC`` when it is in ``without``: no candidate proposes its right form), each
+    found one with a wrong fix (``WRONG``, the suggestions made) and each scored flag
+    that matches none (``FALSE``)."""
+    scorer = devset_scorer()
+    items, _, scope, _ = scorer.load_gold(fitting.DEV.gold)
+    normal = scorer.normalise_flags(flags)
+    by_file: dict[str, list[str]] = {}
+    for item in items:
+        hits = [f for f in normal if scorer.detects(item, f)]
+        said = f"{item['line']}: {item['wrong']!r} -> {item['right']!r}"
+        if not hits:
+            missed = (item["file"], item["line"], item["wrong"]) in without
+            by_file.setdefault(item["file"], []).append(
+                f"  {'MISS-NC' if missed else 'MISS'} {said}"
+            )
+        elif not any(scorer.corrects(item, f) for f in hits):
+            made = ", ".join(repr(f["suggestion"]) for f in hits)
+            by_file.setdefault(item["file"], []).append(f"  WRONG {said} (made {made})")
+    for f in normal:
+        if f["kind"] in scorer.DUP_KINDS or f["file"] not in scope:
+            continue
+        if any(scorer.detects(item, f) for item in items):
+            continue
+        if scorer.loose(f["original"]) == scorer.loose(f["suggestion"]):
+            continue  # formatting only: neutral
+        said = f"{f['line']}: {f['original']!r} -> {f['suggestion']!r} [{f['kind']}]"
+        by_file.setdefault(f["file"], []).append(f"  FALSE {said}")
+    return [line for name in sorted(by_file) for line in [name, *by_file[name]]]
 
 
 def _settled(name: str) -> bool:
@@ -268,14 +341,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", choices=sorted(fitting.DATASETS), default="corpus")
     parser.add_argument("--no-lofo", action="store_true", help="skip leave-one-file-out")
-    parser.add_argument("--misses", action="store_true", help="corpus: list what was missed")
+    parser.add_argument(
+        "--misses", action="store_true", help="list what was missed and flagged wrongly"
+    )
     args = parser.parse_args()
     dataset = fitting.DATASETS[args.dataset]
     flags = scan(dataset, [dataset.folder])
     if dataset is fitting.DEV:
-        report_devset(flags, "shipped weights (in-sample)")
+        without = unproposed(dataset) if args.misses else None
+        report_devset(flags, "shipped weights (in-sample)", without)
         if not args.no_lofo:
-            report_devset(left_out_flags(dataset), "leave-one-file-out")
+            report_devset(left_out_flags(dataset), "leave-one-file-out", without)
         return
     gold = [json.loads(line) for line in dataset.gold.read_text().splitlines() if line.strip()]
     report_corpus(flags, gold, "shipped weights (in-sample)")

@@ -239,3 +239,28 @@ def test_bad_glossary_files_name_file_and_line(name: str, line: int, message: st
     with pytest.raises(RuleFileError, match=message) as caught:
         read_glossary(DATA / name)
     assert caught.value.line == line and str(caught.value).startswith(f"{DATA / name}:{line}:")
+
+
+def test_a_possessive_term_is_its_own_spelling_and_never_gets_a_second_s() -> None:
+    # A transcript's token leaves a possessive "'s" outside its word; the term's
+    # words must be read the same way. Before: the right spelling was flagged
+    # ("Builder's" -> "Builder's's"), and a fix of "Bilder's" wrote "'s's".
+    names = rule(file=None, terms=[{"canonical": "Builder's Choice"}, {"canonical": "Bilbo's"}])
+    right = transcript("we like the Builder's Choice", "and the builder's choice prize")
+    fixed = [s.after[0] for s in scan(right, names)]
+    assert fixed == ["and the Builder's Choice prize"]
+    slips = transcript("the Bilder's Choice prize", "and Bilbow's ring", "a Bilbows ring")
+    fixed = [s.after[0] for s in scan(slips, names)]
+    assert fixed == ["the Builder's Choice prize", "and Bilbo's ring", "a Bilbo's ring"]
+
+
+def test_a_word_of_another_name_stands_for_a_term_the_transcript_writes_far_more() -> None:
+    # "Marlow" of Harbor Marlow, said alone where Marlowe is written twelve times,
+    # is likelier Marlowe; written four times, it is left to the other name. Within
+    # "Harbor Marlow", written right, it is never a candidate.
+    names = rule(file=None, terms=[{"canonical": "Marlowe"}, {"canonical": "Harbor Marlow"}])
+    tail = ["we host it on Harbor Marlow today", "and then Marlow answered first"]
+    often = transcript(*["then Marlowe wrote the plan"] * 12, *tail)
+    assert [s.after[0] for s in scan(often, names)] == ["and then Marlowe answered first"]
+    seldom = transcript(*["then Marlowe wrote the plan"] * 4, *tail)
+    assert scan(seldom, names) == []

@@ -118,3 +118,20 @@ def test_a_left_out_scan_carries_its_fitted_weights(tmp_path: Any) -> None:
 def test_the_devset_report_sets_the_rolling_captions_apart() -> None:
     assert not quality._settled("gaming_x.en.vtt")
     assert quality._settled("finance_x.vtt") and quality._settled("a.srt")
+
+
+def test_the_devset_listing_names_misses_wrong_fixes_and_false_flags() -> None:
+    # Built on the dev set's own annotations (read, never copied into the package).
+    first, second = quality.fitting.DEV.annotations()[:2]
+    name = str(first["file"])
+    wrong_fix = {**flag(str(first["wrong"]), "zzz", line=int(str(first["line"]))), "file": name}
+    false = {**flag("plain words here", "plain wordz here", line=1), "file": name}
+    for made in (wrong_fix, false):
+        made["kind"] = "glossary"
+    unproposed = {(str(second["file"]), int(str(second["line"])), str(second["wrong"]))}
+    listing = quality.devset_listing([wrong_fix, false], unproposed)
+    assert name in listing
+    assert any(line.startswith("  WRONG") and "'zzz'" in line for line in listing)
+    assert "  FALSE 1: 'plain words here' -> 'plain wordz here' [glossary]" in listing
+    assert any(line.startswith(f"  MISS-NC {second['line']}:") for line in listing)
+    assert not any(line.startswith(f"  MISS {first['line']}:") for line in listing)

@@ -27,7 +27,7 @@ from workbench.soundalike import (
     tokenize_segments,
 )
 from workbench.soundalike.scorer import load
-from workbench.soundalike.tokens import WORD
+from workbench.soundalike.tokens import WORD, kept, possessive_at
 
 
 class GlossaryTerm(BaseModel):
@@ -121,9 +121,12 @@ class GlossaryCheck(Check[GlossaryRule]):
         present = frozenset(token.norm for token in tokens)
         for match in self.index().find(tokens, present):
             first, last, replacement = _changed(match.tokens, match.replacement)
-            edits = span_edits(
-                segments, first.segment, first.start, last.segment, last.end, replacement
-            )
+            end = last.end
+            if kept(replacement) != replacement:
+                # The term writes the possessive the transcript keeps outside the word:
+                # the edit takes it in ("Peeple's" -> "People's", not "People's's").
+                end += possessive_at(segments[last.segment].text, end)
+            edits = span_edits(segments, first.segment, first.start, last.segment, end, replacement)
             owner = self._owner(match.term, transcript)
             if owner is None:
                 continue
@@ -177,9 +180,9 @@ def _changed(tokens: Sequence[Token], canonical: str) -> tuple[Token, Token, str
     if len(words) != len(tokens):
         return tokens[0], tokens[-1], canonical
     head = 0
-    while head < len(tokens) - 1 and tokens[head].text == words[head].group():
+    while head < len(tokens) - 1 and tokens[head].text == kept(words[head].group()):
         head += 1
     tail = len(tokens) - 1
-    while tail > head and tokens[tail].text == words[tail].group():
+    while tail > head and tokens[tail].text == kept(words[tail].group()):
         tail -= 1
     return tokens[head], tokens[tail], canonical[words[head].start() : words[tail].end()]

@@ -39,7 +39,7 @@ from workbench.soundalike.features import (
 )
 from workbench.soundalike.forms import Form, Term, sound_key, term_form, window_form, word_key
 from workbench.soundalike.lexicon import ENDINGS, RARE_FREQUENCY, Lexicon, english
-from workbench.soundalike.tokens import WORD, Token, bare, normalise
+from workbench.soundalike.tokens import WORD, Token, bare, kept, normalise
 
 FAMILIAR_ACRONYM = 2.5
 """How familiar (Zipf: 2.5 is once in 3 million words of English) an acronym the
@@ -48,6 +48,9 @@ transcript writes three times or more must be to be its own word, never a mishea
 MAX_WORDS = 4
 """The longest window, in tokens."""
 
+OUTNUMBERED = 5
+"""How many times as often as a word of another glossary name the transcript must write
+a term for that word, standing alone, to be a candidate for it."""
 CANDIDATE_FLOOR = 0.82
 """How alike (``Evidence.score`` plus the most a mishearing's evidence adds) a window
 and a term must be to be a candidate at all: a cheap cut before the scorer."""
@@ -190,7 +193,7 @@ class CandidateIndex:
                     self._by_key[block][len(form.key), len(form.letters)].append(entry)
                 if form.version is not None:
                     self._by_version[form.version].append(entry)
-            words = [bare(w) for w in map(normalise, WORD.findall(term.canonical))]
+            words = [bare(normalise(kept(w))) for w in WORD.findall(term.canonical)]
             if len(words) > MAX_WORDS:
                 for lowered in _lowered_words(term.canonical):
                     self._long[lowered[0]].append((lowered, term))
@@ -286,12 +289,14 @@ class CandidateIndex:
         close = self._close(window) + self._clipped(scan, span, window)
         if not close:
             return []
-        if tuple(t.text for t in span) in self._written or (
-            len(span) == 1 and span[0].text in self._cased
-        ):
-            # Another term, or a word of a name, written as the glossary writes it:
-            # "Alexa" is no misheard Alex, nor "Lex" (of Amazon Lex) a misheard Alexa.
-            return []
+        if tuple(t.text for t in span) in self._written:
+            return []  # another term, written as the glossary writes it
+        # A word of a name written as the glossary writes it: "Lex" (of Amazon Lex) is
+        # no misheard Alexa, unless the transcript writes the term many times as often
+        # as the word ("Gnome" said 4 times where Nome is written 30 times).
+        name_word = len(span) == 1 and span[0].text in self._cased
+        if name_word and scan.correct.get(first):
+            return []  # within that name, written right ("Linux Gnome")
         everyday_only = not any(
             self._interesting(w) or t.name_like or _unsure(t) for w, t in zip(words, span)
         )
@@ -308,6 +313,8 @@ class CandidateIndex:
         found = []
         for entry, evidence in close:
             term = entry.term
+            if name_word and scan.uses[term] < OUTNUMBERED * scan.counts[span[0].text]:
+                continue
             if term in scan.blocked or (
                 everyday_only
                 and term not in scan.written
@@ -665,9 +672,10 @@ def _letters_as_written(text: str | Sequence[Token]) -> str:
 
 @functools.cache
 def _written_words(canonical: str) -> tuple[tuple[str, ...], ...]:
-    """The canonical form's words as tokenised, with "&" left out or said as "and"."""
+    """The canonical form's words as tokenised (a possessive "'s" outside its word, as in
+    a transcript), with "&" left out or said as "and"."""
     return tuple(
-        tuple(found.group() for found in WORD.finditer(form))
+        tuple(kept(found.group()) for found in WORD.finditer(form))
         for form in (canonical, canonical.replace("&", "and"))
     )
 

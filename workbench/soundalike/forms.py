@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import jellyfish
 
-from workbench.soundalike.tokens import WORD, bare, normalise
+from workbench.soundalike.tokens import WORD, bare, kept, normalise
 
 _INFLECTION = re.compile(r"(?<=[A-Z])(?:['’][a-z]{1,2}|s)$")
 _DOTTED = re.compile(r"^(?:[a-z]\.)+[a-z]$")
@@ -152,7 +152,8 @@ def term_form(spelling: str) -> Form:
     found = _TERM_VERSION.match(stem)
     if found:
         stem, version = found.group(1), found.group(2)
-    words = [w for w in (normalise(t) for t in WORD.findall(stem)) if w]
+    # A possessive "'s" stands outside its word, as in a transcript's tokens.
+    words = [w for w in (normalise(kept(t)) for t in WORD.findall(stem)) if w]
     if version is None and words:
         split = _SPLIT_VERSION.match(words[-1])
         if split:

@@ -62,6 +62,16 @@ def bare(word: str) -> str:
     return word.replace("'", "").replace(".", "")
 
 
+def kept(word: str) -> str:
+    """A word as a token keeps it: a possessive "'s" left out ("Brockman's" -> "Brockman")."""
+    return word[:-2] if _POSSESSIVE.search(word) else word
+
+
+def possessive_at(text: str, offset: int) -> int:
+    """How many characters of a possessive "'s" stand at ``offset`` of ``text`` (0 or 2)."""
+    return 2 if text[offset : offset + 2] in ("'s", "’s") else 0
+
+
 def tokenize(texts: Iterable[tuple[int, str]]) -> list[Token]:
     """The words of each (segment index, text), in order; punctuation is not a token.
 
@@ -74,9 +84,7 @@ def tokenize(texts: Iterable[tuple[int, str]]) -> list[Token]:
         previous = 0
         for found in WORD.finditer(text):
             stop = stop or any(ch in ".?!" for ch in text[previous : found.start()])
-            end = found.end()
-            if _POSSESSIVE.search(found.group()):
-                end -= 2
+            end = found.start() + len(kept(found.group()))
             tokens.append(Token(segment, found.start(), end, text[found.start() : end], stop))
             stop = False
             previous = found.end()
