@@ -134,21 +134,22 @@ def test_tokenize_keeps_possessive_outside_and_marks_sentence_starts() -> None:
 def test_the_index_compares_a_window_only_with_terms_that_share_a_sound_block(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from workbench.soundalike import candidates
+    from workbench.soundalike import candidates, index
 
     syllables = ["ka", "ri", "to", "mu", "sen", "zha", "vel", "dor", "pix", "qua"]
     invented = [
         Term(f"{a}{b}{c}".capitalize()) for a in syllables for b in syllables for c in "xyz"
     ]
-    index = SoundAlikeIndex([*invented, Term("Lex Fridman")])
+    terms = SoundAlikeIndex([*invented, Term("Lex Fridman")])
     calls: list[str] = []
 
     def counting(window: Form, term: Form) -> object:
         calls.append(term.letters)
         return compare(window, term)
 
-    monkeypatch.setattr(candidates, "compare", counting)
-    (match,) = index.find(tokenize([(0, "this is the Lux Friedman podcast")]))
+    for module in (candidates, index):
+        monkeypatch.setattr(module, "compare", counting)
+    (match,) = terms.find(tokenize([(0, "this is the Lux Friedman podcast")]))
     assert match.term.canonical == "Lex Fridman"
     windows = 6 + 5 + 4 + 3  # the 1-4 token windows of six words
     naive = windows * (len(invented) + 1)

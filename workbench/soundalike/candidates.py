@@ -21,15 +21,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
 from workbench.soundalike.features import (
-    ALIGNED_BONUS,
-    SHORT_PENALTY,
-    SOUND_WEIGHT,
     TOPIC_RECURRENCE,
     UNSURE,
-    VERSION_BONUS,
     Evidence,
     Features,
     Setting,
@@ -38,6 +32,7 @@ from workbench.soundalike.features import (
     describe,
 )
 from workbench.soundalike.forms import Form, Term, sound_key, term_form, window_form, word_key
+from workbench.soundalike.index import SoundIndex
 from workbench.soundalike.lexicon import ENDINGS, RARE_FREQUENCY, Lexicon, english
 from workbench.soundalike.tokens import WORD, Token, bare, kept, normalise
 
@@ -51,13 +46,6 @@ MAX_WORDS = 4
 OUTNUMBERED = 5
 """How many times as often as a word of another glossary name the transcript must write
 a term for that word, standing alone, to be a candidate for it."""
-CANDIDATE_FLOOR = 0.82
-"""How alike (``Evidence.score`` plus the most a mishearing's evidence adds) a window
-and a term must be to be a candidate at all: a cheap cut before the scorer."""
-
-UNKNOWN_LIFT = 0.05
-"""What an unknown word adds to ``Evidence.score`` when measuring it against the floor."""
-
 NEIGHBOURHOOD = 6
 """Tokens either side of a window (or of a term written correctly) that are its neighbours."""
 
@@ -148,12 +136,7 @@ class CandidateIndex:
     ) -> None:
         self.terms = tuple(terms)
         self.lexicon = lexicon if lexicon is not None else english()
-        # Entries by blocking key, then by (key length, letters length): a window
-        # skips a whole group whose lengths alone rule it out.
-        self._by_key: dict[str, dict[tuple[int, int], list[_Entry]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        self._by_version: dict[str, list[_Entry]] = defaultdict(list)
+        self._sounds: SoundIndex[_Entry] = SoundIndex()
         # Letters (+ version) of canonical forms and variants: a window holding
         # one must not swallow it ("the Lex Fridman"), and a variant is left to
         # the `term` rule that lists it.
@@ -161,7 +144,6 @@ class CandidateIndex:
         self._variants: set[tuple[str, str | None]] = set()
         self._letters: set[str] = set()
         self._interest: dict[str, bool] = {}
-        self._close_cache: dict[Form, _Close] = {}
         self._words: dict[Term, set[str]] = defaultdict(set)
         self._spelled: set[str] = set()
         """Letters and version digits run together ("gpt35"), to find exact spellings fast."""
@@ -189,10 +171,7 @@ class CandidateIndex:
                 self._spelled.add(form.letters + bare(form.version or ""))
                 if not canonical:
                     self._variants.add((form.letters, form.version))
-                for block in _blocking_keys(form):
-                    self._by_key[block][len(form.key), len(form.letters)].append(entry)
-                if form.version is not None:
-                    self._by_version[form.version].append(entry)
+                self._sounds.add(form, entry)
             words = [bare(normalise(kept(w))) for w in WORD.findall(term.canonical)]
             if len(words) > MAX_WORDS:
                 for lowered in _lowered_words(term.canonical):
@@ -286,7 +265,7 @@ class CandidateIndex:
         if window is None or (len(window.key) < 2 and window.version is None):
             return []
         span = scan.tokens[first : last + 1]
-        close = self._close(window) + self._clipped(scan, span, window)
+        close = self._sounds.close(window) + self._clipped(scan, span, window)
         if not close:
             return []
         if tuple(t.text for t in span) in self._written:
@@ -520,55 +499,6 @@ class CandidateIndex:
             self._interest[word] = known
         return known
 
-    def _close(self, window: Form, entries: Iterable[_Entry] | None = None) -> _Close:
-        """The entries (filed under the window's blocking keys, unless given) that may
-        reach ``CANDIDATE_FLOOR``, with the evidence; cached per window form, as the
-        same words recur all through a transcript."""
-        if entries is None:
-            cached = self._close_cache.get(window)
-            if cached is not None:
-                return cached
-        groups: list[Iterable[_Entry]] = []
-        keys, letters = len(window.key), len(window.letters)
-        # The most any bonus can add: the version, aligned words, an unknown word
-        # (a short key's penalty is taken in ``compare`` and at most given back).
-        bonus = ALIGNED_BONUS + UNKNOWN_LIFT + (VERSION_BONUS if window.version else 0.0)
-        need = CANDIDATE_FLOOR - 1e-9  # float sums: never skip what would just reach it
-
-        def most(other_keys: int, other_letters: int) -> float:
-            """The best score lengths allow: fuzz.ratio is at most 2·min/sum of them."""
-            sound = 2 * min(keys, other_keys) / ((keys + other_keys) or 1)
-            spelling = 2 * min(letters, other_letters) / ((letters + other_letters) or 1)
-            return SOUND_WEIGHT * sound + (1 - SOUND_WEIGHT) * spelling + bonus
-
-        if entries is not None:
-            groups.append(entries)
-        else:
-            for block in _blocking_keys(window):
-                filed = self._by_key.get(block, {})
-                groups.extend(group for lengths, group in filed.items() if most(*lengths) >= need)
-            if window.version is not None:
-                groups.append(self._by_version.get(window.version, ()))
-        seen: set[int] = set()
-        close: list[tuple[_Entry, Evidence]] = []
-        for entry in (entry for group in groups for entry in group):
-            if entry.form.version != window.version or id(entry) in seen:
-                continue
-            seen.add(id(entry))
-            other = entry.form
-            spelling = 2 * min(letters, len(other.letters)) / ((letters + len(other.letters)) or 1)
-            # The sound alone (one C call) first, then the full comparison.
-            sound = fuzz.ratio(window.key, other.key) / 100
-            if SOUND_WEIGHT * sound + (1 - SOUND_WEIGHT) * spelling + bonus < need:
-                continue
-            evidence = compare(window, other)
-            lift = UNKNOWN_LIFT + (SHORT_PENALTY if evidence.short_key else 0.0)
-            if evidence.score + lift >= CANDIDATE_FLOOR:
-                close.append((entry, evidence))
-        if entries is None:
-            self._close_cache[window] = close
-        return close
-
     def _spelling(self, window: Form, term: Term, tokens: Sequence[Token]) -> bool:
         """True when the window writes the term: as given, as a listed variant, or
         (for lowercase jargon) with other hyphens or an English ending."""
@@ -684,9 +614,3 @@ def _written_words(canonical: str) -> tuple[tuple[str, ...], ...]:
 def _lowered_words(canonical: str) -> frozenset[tuple[str, ...]]:
     """The canonical form's words as tokenised, lowercased."""
     return frozenset(tuple(w.lower() for w in words) for words in _written_words(canonical))
-
-
-def _blocking_keys(form: Form) -> tuple[str, ...]:
-    """Where a form is filed: a match must share its first or its last two sounds."""
-    key = form.key
-    return (f"<{key[:2]}", f">{key[-2:]}")

@@ -136,7 +136,18 @@ def squeeze(code: str) -> str:
 
 def sound_key(words: Iterable[str]) -> str:
     """The sound key of a phrase: its words' keys joined, repeated symbols collapsed."""
-    return squeeze("".join(word_key(word) for word in words))
+    return joined_key(map(word_key, words))
+
+
+def joined_key(keys: Iterable[str]) -> str:
+    """``squeeze`` of word keys joined, each already squeezed: a run of one symbol can
+    only be where two keys meet (a window's key is made 15,000 times a corpus scan)."""
+    joined = ""
+    for key in keys:
+        if joined and key[:1] == joined[-1]:
+            key = key[1:]
+        joined += key
+    return joined
 
 
 def letter_names(letters: str) -> str:
@@ -179,10 +190,12 @@ def window_form(words: Sequence[str]) -> Form | None:
 
 @functools.lru_cache(maxsize=65536)
 def _window_form(given: tuple[str, ...]) -> Form | None:
-    words = [w.replace(".", "") if _DOTTED.match(w) else w for w in given]  # "g.p.t"
-    if any("." in w and not is_number(w) for w in words):
-        return None  # a file or domain name ("commandbar.com"), not speech
-    words = [bare(w) if not is_number(w) else w for w in words]
+    words = []
+    for word in given:
+        cleaned = _cleaned(word)
+        if cleaned is None:
+            return None  # a file or domain name ("commandbar.com"), not speech
+        words.append(cleaned)
     version = None
     spoken = None
     plural = _PLURAL_VERSION.match(words[-1]) if len(words) >= 2 else None
@@ -207,13 +220,24 @@ def _window_form(given: tuple[str, ...]) -> Form | None:
         split = _SPLIT_VERSION.match(words[-1])
         if split:
             words[-1], version = split.group(1), split.group(2)
-    if any(ch.isdigit() for w in words for ch in w):
-        return None
     letters = "".join(words)
+    if any(map(str.isdigit, letters)):
+        return None
     acronym = len(words) == 1 and 2 <= len(letters) <= 5
     keys = tuple(map(word_key, words))
     said = "".join(_LETTER_WORDS.get(w, w) for w in words) if len(words) > 1 else letters
-    return Form(letters, sound_key(words), version, acronym, spoken, keys, said)
+    return Form(letters, joined_key(keys), version, acronym, spoken, keys, said)
+
+
+@functools.lru_cache(maxsize=65536)
+def _cleaned(word: str) -> str | None:
+    """A window's word as matching reads it ("g.p.t" as gpt, no apostrophes, a number
+    as written); None for a word with a dot that is no number ("commandbar.com")."""
+    if _DOTTED.match(word):
+        word = word.replace(".", "")
+    if is_number(word):
+        return word
+    return None if "." in word else bare(word)
 
 
 def _number(word: str) -> str | None:
