@@ -31,7 +31,7 @@ from workbench.soundalike.features import (
     compare,
     describe,
 )
-from workbench.soundalike.forms import Form, Term, sound_key, term_form, window_form, word_key
+from workbench.soundalike.forms import Form, Term, joined_key, term_form, window_form, word_key
 from workbench.soundalike.index import SoundIndex
 from workbench.soundalike.lexicon import ENDINGS, RARE_FREQUENCY, Lexicon, english
 from workbench.soundalike.tokens import WORD, Token, bare, kept, normalise
@@ -241,7 +241,8 @@ class CandidateIndex:
             self._interesting(word) or token.name_like or _unsure(token)
             for word, token in zip(scan.norms, tokens, strict=True)
         ]
-        topical = bool(scan.topical)
+        # Each word's sound key once, for the windows of everyday words (below).
+        keys = [word_key(word) for word in flat] if scan.topical else []
         for first in range(len(tokens)):
             joined = ""
             seen = False
@@ -254,7 +255,7 @@ class CandidateIndex:
                 if (
                     seen
                     or joined in self._letters
-                    or (topical and size <= 2 and self._topical(scan, first, last))
+                    or (keys and size <= 2 and _topical(scan, keys, first, last))
                 ):
                     yield first, last
 
@@ -425,15 +426,6 @@ class CandidateIndex:
             and scan.uses[term] > scan.counts[token.text]
         )
 
-    def _topical(self, scan: Scan, first: int, last: int) -> bool:
-        """True when one or two everyday words sound like a term the transcript writes
-        (or says) elsewhere."""
-        head, tail = word_key(scan.flat[first]), word_key(scan.flat[last])
-        if len(head) < 2 or len(tail) < 2:
-            # The ends of a short key depend on how the words' keys join.
-            head = tail = sound_key(scan.flat[first : last + 1])
-        return (head[:2], tail[-2:]) in scan.topical
-
     def _neighbours(self, norms: Sequence[str], first: int, last: int) -> set[str]:
         """The content words (rare enough to say something) around tokens first..last."""
         around = [
@@ -553,6 +545,16 @@ class CandidateIndex:
                 # GPT" is ChatGPT word for word ("child" ~ "chat"), so it stands.
                 return True
         return False
+
+
+def _topical(scan: Scan, keys: Sequence[str], first: int, last: int) -> bool:
+    """True when one or two everyday words (of sound keys ``keys``) sound like a term the
+    transcript writes (or says) elsewhere."""
+    head, tail = keys[first], keys[last]
+    if len(head) < 2 or len(tail) < 2:
+        # The ends of a short key depend on how the words' keys join.
+        head = tail = joined_key(keys[first : last + 1])
+    return (head[:2], tail[-2:]) in scan.topical
 
 
 def _unsure(token: Token) -> bool:

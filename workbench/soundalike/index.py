@@ -17,7 +17,6 @@ terms.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Generic, TypeVar
@@ -63,12 +62,14 @@ class SoundIndex(Generic[T]):
     def __init__(self) -> None:
         self._items: list[T] = []
         self._forms: list[Form] = []
+        self._keys: list[str] = []
         # By blocking key, then by (key length, letters length) as first filed: the
         # order a window meets them in, which decides between equally likely terms.
         self._by_key: dict[str, dict[tuple[int, int], list[int]]] = defaultdict(
             lambda: defaultdict(list)
         )
         self._by_version: dict[str, list[int]] = defaultdict(list)
+        self._blocks: dict[tuple[str, str | None], tuple[int, ...]] = {}
         self._pools: dict[tuple[str, str, str | None], _Pool] = {}
         self._found: dict[Form, list[tuple[T, Evidence]]] = {}
 
@@ -77,12 +78,13 @@ class SoundIndex(Generic[T]):
         number = len(self._items)
         self._items.append(item)
         self._forms.append(form)
+        self._keys.append(form.key)
         for block in blocking_keys(form):
             self._by_key[block][len(form.key), len(form.letters)].append(number)
         if form.version is not None:
             self._by_version[form.version].append(number)
-        self._pools.clear()
-        self._found.clear()
+        for cache in (self._blocks, self._pools, self._found):
+            cache.clear()
 
     def close(self, window: Form) -> list[tuple[T, Evidence]]:
         """The items whose spelling the window may reach ``CANDIDATE_FLOOR`` with, each
@@ -123,19 +125,31 @@ class SoundIndex(Generic[T]):
     def _pool(self, window: Form) -> _Pool:
         """The spellings that share a blocking key (or the version) and the version."""
         head, tail = blocking_keys(window)
-        pool = self._pools.get((head, tail, window.version))
+        version = window.version
+        pool = self._pools.get((head, tail, version))
         if pool is None:
-            lists: list[Sequence[int]] = [
-                group for block in (head, tail) for group in self._by_key.get(block, {}).values()
-            ]
-            if window.version is not None:
-                lists.append(self._by_version.get(window.version, []))
-            numbers = dict.fromkeys(
-                n for filed in lists for n in filed if self._forms[n].version == window.version
+            versioned = self._by_version.get(version, []) if version is not None else []
+            numbers = tuple(
+                dict.fromkeys(
+                    (*self._filed(head, version), *self._filed(tail, version), *versioned)
+                )
             )
-            pool = _Pool(tuple(numbers), tuple(self._forms[n].key for n in numbers))
-            self._pools[head, tail, window.version] = pool
+            pool = _Pool(numbers, tuple(map(self._keys.__getitem__, numbers)))
+            self._pools[head, tail, version] = pool
         return pool
+
+    def _filed(self, block: str, version: str | None) -> tuple[int, ...]:
+        """The spellings filed under a blocking key that have this version, in order."""
+        filed = self._blocks.get((block, version))
+        if filed is None:
+            filed = tuple(
+                number
+                for group in self._by_key.get(block, {}).values()
+                for number in group
+                if self._forms[number].version == version
+            )
+            self._blocks[block, version] = filed
+        return filed
 
 
 def blocking_keys(form: Form) -> tuple[str, str]:
