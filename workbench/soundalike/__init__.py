@@ -15,7 +15,8 @@ module per stage:
 * ``suggestions`` — the best non-overlapping windows, each with the reason
   naming the features that decided.
 
-``forms`` (sound keys) and ``lexicon`` (English word frequencies) serve them all.
+``forms`` (sound keys) and ``lexicon`` (English word frequencies) serve them all;
+``index`` files the glossary's spellings by sound for ``candidates``.
 """
 
 from workbench.soundalike.candidates import MAX_WORDS, Candidate, CandidateIndex, Scan
