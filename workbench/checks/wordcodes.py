@@ -99,12 +99,16 @@ def segments_at(coded: str, pattern: re.Pattern[str]) -> Iterator[int]:
         yield segment
 
 
+_NONE = CodedWords("", {}, (), frozenset(), True)
+"""The coded words of no transcript."""
+
+
 class CodedWordsCache:
     """The coded words of the transcript last scanned, shared by the checks of one engine."""
 
     def __init__(self) -> None:
         self._transcript: Transcript | None = None
-        self._coded = CodedWords("", {}, (), frozenset(), True)
+        self._coded = _NONE
 
     def of(self, transcript: Transcript) -> CodedWords:
         """``coded_words(transcript.segments)``, made once per transcript."""
@@ -113,3 +117,7 @@ class CodedWordsCache:
             self._coded = coded_words(transcript.segments)
             self._transcript = transcript
         return self._coded
+
+    def forget(self) -> None:
+        """Let go of the transcript and its coded words (its scan is done)."""
+        self._transcript, self._coded = None, _NONE
