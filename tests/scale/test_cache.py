@@ -200,7 +200,8 @@ def test_a_rule_set_from_the_cache_builds_no_validators(cache: Path, my_rules: P
 def test_a_scan_whose_rule_set_is_cached_reads_no_yaml(cache: Path, tmp_path: Path) -> None:
     """ruamel.yaml is imported only where a rule file is read or edited: a scan whose
     rule set comes from the cache does without it (the learned rules' folder is looked
-    at, ``learning.rule_dirs``, but holds none)."""
+    at, ``learning.rule_dirs``, but holds none). Nor does a scan of a source without
+    versions build the validator of the store's manifests."""
     import json
     import subprocess
     import sys
@@ -211,7 +212,8 @@ def test_a_scan_whose_rule_set_is_cached_reads_no_yaml(cache: Path, tmp_path: Pa
         "import json, sys\n"
         "from workbench.cli.app import main\n"
         "code = main(['scan', sys.argv[1], '--store', sys.argv[2], '--quiet'])\n"
-        "print(json.dumps([code, 'ruamel' in sys.modules]))\n"
+        "from workbench.store import _Manifest\n"
+        "print(json.dumps([code, 'ruamel' in sys.modules, _Manifest.__pydantic_complete__]))\n"
     )
     runs = [
         json.loads(
@@ -225,4 +227,4 @@ def test_a_scan_whose_rule_set_is_cached_reads_no_yaml(cache: Path, tmp_path: Pa
         )
         for _ in range(2)
     ]
-    assert runs == [[0, True], [0, False]]  # the first reads the pack's YAML and caches it
+    assert runs == [[0, True, False], [0, False, False]]  # the first reads the pack's YAML
