@@ -18,6 +18,7 @@ import bisect
 import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import chain, compress
 
 from workbench.model import Suggestion, TextEdit, Transcript
 
@@ -40,24 +41,30 @@ def fold_copies(
     removed = _removed_ranges(suggestions)
     if not removed:
         return tuple(suggestions), tuple(overlapped)
+    # Whether each flag lies in removed text, worked out once: most flags do not, and
+    # only the flags of a rule that has such a copy can be its original.
+    kept_copies = [_may_be_copy(suggestion, removed) for suggestion in suggestions]
+    lost_copies = [_may_be_copy(suggestion, removed) for suggestion in overlapped]
+    rules = {s.rule_id for s in compress(chain(suggestions, overlapped), kept_copies + lost_copies)}
+    if not rules:
+        return tuple(suggestions), tuple(overlapped)
     originals: dict[_Change, list[tuple[int, int, int]]] = defaultdict(list)
     """The flags that are no copy, by their change: (first segment, last segment,
     position in ``suggestions``), in the order of ``suggestions`` (by span)."""
-    for position, suggestion in enumerate(suggestions):
+    for position, (suggestion, copy) in enumerate(zip(suggestions, kept_copies, strict=True)):
         if (
-            suggestion.edits
+            not copy
+            and suggestion.rule_id in rules
+            and suggestion.edits
             and suggestion.kind != "duplicate"
-            and not _is_copy(suggestion, removed)
         ):
             originals[_change(suggestion, transcript)].append((*suggestion.span, position))
     extra: dict[int, list[TextEdit]] = defaultdict(list)
     folded: dict[int, int] = defaultdict(int)
     """Per original's position, how many copies it took."""
 
-    def fold(suggestion: Suggestion) -> bool:
-        if not suggestion.edits or suggestion.kind == "duplicate":
-            return False
-        if not _is_copy(suggestion, removed):
+    def fold(suggestion: Suggestion, copy: bool) -> bool:
+        if not copy:
             return False
         original = _original(suggestion, originals.get(_change(suggestion, transcript), []))
         if original is None:
@@ -66,8 +73,8 @@ def fold_copies(
         folded[original] += 1
         return True
 
-    kept = [suggestion for suggestion in suggestions if not fold(suggestion)]
-    lost = tuple(suggestion for suggestion in overlapped if not fold(suggestion))
+    kept = [s for s, copy in zip(suggestions, kept_copies, strict=True) if not fold(s, copy)]
+    lost = tuple(s for s, copy in zip(overlapped, lost_copies, strict=True) if not fold(s, copy))
     if not extra:
         return tuple(suggestions), lost
     with_copies = {
@@ -115,6 +122,13 @@ def _removed_ranges(suggestions: Sequence[Suggestion]) -> dict[int, list[tuple[i
             for index in range(suggestion.span[0], suggestion.span[1] + 1):
                 removed[index].append((0, -1))
     return removed
+
+
+def _may_be_copy(suggestion: Suggestion, removed: dict[int, list[tuple[int, int]]]) -> bool:
+    """True for a flag that changes text (no ``duplicate`` one) all in text that is removed."""
+    return (
+        bool(suggestion.edits) and suggestion.kind != "duplicate" and _is_copy(suggestion, removed)
+    )
 
 
 def _is_copy(suggestion: Suggestion, removed: dict[int, list[tuple[int, int]]]) -> bool:

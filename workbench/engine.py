@@ -90,6 +90,7 @@ class Engine:
             vocabulary = canonical_words(rules)
         context = CheckContext(frozenset(vocabulary), regex_timeout, _terms(rules))
         self._blocks = context.blocks
+        self._words = context.words
         self._where = rule_set.where
         checks: list[Check] = [CHECKS[rule.kind](rule, context) for rule in rules]  # type: ignore[type-arg]
         self.order = {rule.id: position for position, rule in enumerate(rules)}
@@ -174,8 +175,15 @@ class Engine:
         check (or a hit across a boundary) competes are taken out and settled with
         those suggestions.
         """
-        found = self._matcher.block_hits(transcript, self._blocks.of(transcript))
-        others, problems = self._other_findings(transcript)
+        try:
+            found = self._matcher.block_hits(transcript, self._blocks.of(transcript))
+            others, problems = self._other_findings(transcript)
+        finally:
+            # What the checks shared is done with: kept, it would keep the transcript
+            # alive for the collector to walk when it is switched back on (0.1 s for a
+            # 100,000-segment file, ``collector_paused``).
+            self._blocks.forget()
+            self._words.forget()
         others = [suggestion for _, across in found for _, suggestion in across] + others
         mixed = sorted({edit.segment for suggestion in others for edit in suggestion.edits})
         columns = [hits for hits, _ in found]

@@ -55,7 +55,9 @@ class FlagLines:
         """``suggestion`` with ``line`` and ``last_line`` of the words it changes."""
         if suggestion.target != "segments":
             return suggestion
-        if suggestion.edits:
+        if self._cues is None:
+            line, last_line = self._one_line_each(suggestion)
+        elif suggestion.edits:
             first = min(suggestion.edits, key=lambda e: (e.segment, e.start))
             last = max(suggestion.edits, key=lambda e: (e.segment, e.end))
             line = self.line_at(first.segment, first.start)
@@ -68,3 +70,15 @@ class FlagLines:
         if (line, last_line) == (suggestion.line, suggestion.last_line):
             return suggestion
         return dataclasses.replace(suggestion, line=line, last_line=last_line)
+
+    def _one_line_each(self, suggestion: Suggestion) -> tuple[int | None, int | None]:
+        """``line_at`` of the first and last changed character where each segment is on
+        one file line: the lines of the first and last segment changed (a scan's 12,000
+        flags of a 100,000-segment file placed without a call per character)."""
+        segments = self._transcript.segments
+        if suggestion.edits:
+            first = min(edit.segment for edit in suggestion.edits)
+            last = max(edit.segment for edit in suggestion.edits)
+        else:
+            first, last = suggestion.span
+        return segments[first].line, segments[last].line

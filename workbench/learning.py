@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 
 from workbench.checks.matcher import is_whole_word_phrase
 from workbench.checks.term import TermRule
@@ -127,6 +126,9 @@ class Proposal:
     @property
     def yaml(self) -> str:
         """The rule as YAML, for the confirmation screen."""
+        # Imported here: ``rule_dirs`` is on every command's path, this is not.
+        from ruamel.yaml import YAML
+
         out = io.StringIO()
         YAML().dump([self.rule], out)
         return out.getvalue().rstrip()

@@ -195,3 +195,40 @@ def test_a_rule_set_from_the_cache_builds_no_validators(cache: Path, my_rules: P
     cold, warm = runs  # the first fills the cache
     assert cold[1] == warm[1] and int(warm[1]) > 10
     assert warm[0] == "0"  # read from the cache: no model's validator built
+
+
+def test_a_scan_whose_rule_set_is_cached_reads_no_yaml(cache: Path, tmp_path: Path) -> None:
+    """ruamel.yaml is imported only where a rule file is read or edited: a scan whose
+    rule set comes from the cache does without it (the learned rules' folder is looked
+    at, ``learning.rule_dirs``, but holds none). Nor does a scan of a source without
+    versions build the validator of the store's manifests, nor import package metadata
+    to key the cached spelling dictionary."""
+    import json
+    import subprocess
+    import sys
+
+    talk = tmp_path / "talk.txt"
+    talk.write_text("[00:00:00.000 --> 00:00:01.000]   we use chat gpt daily\n", encoding="utf-8")
+    script = (
+        "import json, sys\n"
+        "from workbench.cli.app import main\n"
+        "code = main(['scan', sys.argv[1], '--store', sys.argv[2], '--quiet'])\n"
+        "from workbench.store import _Manifest\n"
+        "heavy = ['ruamel' in sys.modules, 'importlib.metadata' in sys.modules]\n"
+        "print(json.dumps([code, heavy, _Manifest.__pydantic_complete__]))\n"
+    )
+    runs = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", script, str(talk), str(tmp_path / "store")],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            ).stdout.splitlines()[-1]
+        )
+        for _ in range(2)
+    ]
+    # The first reads the pack's YAML (and may build the spelling dictionary).
+    assert runs[0][0] == 0 and runs[0][1][0]
+    assert runs[1] == [0, [False, False], False]

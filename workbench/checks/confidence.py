@@ -86,6 +86,8 @@ class ConfidenceCheck(Check[ConfidenceRule]):
         if not self.rule.applies_to(transcript):
             return
         for seg in transcript.segments:
+            if seg.source is None or not seg.source.words:
+                continue  # no words as read (most formats): nothing to weigh
             runs = unsure_runs(seg, self.rule.threshold)
             if runs:
                 yield self._flag(transcript, seg, runs)

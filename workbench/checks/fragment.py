@@ -62,12 +62,12 @@ class FragmentCheck(Check[FragmentRule]):
                 )
 
     def _is_fragment(self, previous: Segment, seg: Segment) -> bool:
+        """True for a short timed ``seg`` of ``previous``'s speaker, where ``previous`` (not
+        blank) leaves a sentence open that ``seg`` ends (which ``find`` has made sure of)."""
         return (
             seg.start is not None
             and previous.start is not None
             and previous.speaker == seg.speaker
             and bool(previous.text.strip())
-            and not _ends_sentence(previous.text)
-            and _ends_sentence(seg.text)
             and len(seg.text.split()) <= self.rule.max_words
         )

@@ -78,6 +78,10 @@ class BlockCache:
             self._transcript = transcript
         return self._blocks
 
+    def forget(self) -> None:
+        """Let go of the transcript and its blocks (its scan is done)."""
+        self._transcript, self._blocks = None, ()
+
 
 MAX_WIDE_GAPS = 3
 """Gaps of a multi-word phrase that may also be two characters wide (a comma and a space)."""

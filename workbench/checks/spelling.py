@@ -160,18 +160,23 @@ class SpellingCheck(Check[SpellingRule]):
         )
 
     def _known_form(self, word: str) -> bool:
-        """True for a dictionary word or (with ``inflections``) an inflection of one."""
-        speller = self._speller()
-        if speller.known([word]):
+        """True for a dictionary word or (with ``inflections``) an inflection of one.
+
+        A look-up in the dictionary itself: for a lowercase word of letters it is what
+        ``SpellChecker.known`` answers, without its copies and checks per call (about
+        3,000 words a transcript; ``tests/checks/test_spelling_known.py``).
+        """
+        dictionary = self._speller().word_frequency.dictionary
+        if word in dictionary:
             return True
-        return self.rule.inflections and bool(speller.known(_stems(word)))
+        return self.rule.inflections and any(stem in dictionary for stem in _stems(word))
 
     def find(self, transcript: Transcript) -> Iterator[Suggestion]:
         """One suggestion per unknown word said once that has one likely fix."""
         if not self.rule.applies_to(transcript):
             return
         blocks = self.context.blocks.of(transcript)
-        flagged, said_here = self._flagged(block.text for block in blocks)
+        flagged, said_here = self._flagged(self._tokens(transcript))
         if not flagged:
             return
         # Where the flagged words are: one automaton over their exact spellings,
@@ -243,18 +248,26 @@ class SpellingCheck(Check[SpellingRule]):
             self._common = counts[min(self.rule.common, len(counts)) - 1] if counts else 0
         return self._common
 
-    def _flagged(self, blocks: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
-        """Each distinct word (as written) of ``blocks`` that has candidates, with them;
-        and every distinct word of ``blocks``, lowercased."""
+    def _tokens(self, transcript: Transcript) -> set[str]:
+        """The distinct whitespace-separated tokens of ``transcript``'s segments: those the
+        coded words (``wordcodes``) split once for all checks, and those of the segments
+        they leave out."""
+        coded = self.context.words.of(transcript)
+        tokens = set(coded.tokens)
+        segments = transcript.segments
+        for index in coded.uncoded:
+            tokens.update(segments[index].text.split())
+        return tokens
+
+    def _flagged(self, tokens: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+        """Each distinct word (as written) of ``tokens`` (whitespace-separated) that has
+        candidates, with them; and every distinct word of ``tokens``, lowercased."""
         # A word never holds a space, so the distinct words are those of the distinct
         # whitespace-separated tokens: far fewer pattern calls than one per word. The
         # words of a token, and a word's candidates, are kept for the next transcript
         # of the run: most of a corpus's tokens recur from file to file, and on many
         # small files this was the largest cost after the engine's automaton
         # (``apply`` of 1,000 files of 50 segments under cProfile: 0.78 s -> 0.54 s).
-        tokens: set[str] = set()
-        for block in blocks:
-            tokens.update(block.split())
         words: set[str] = set()
         split = self._token_words
         for token in tokens:

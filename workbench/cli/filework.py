@@ -7,7 +7,10 @@ the files. The engine is compiled on a work's first call and kept: once per
 worker process, never pickled. The cyclic garbage collector is paused over
 each file's work (``engine.collector_paused``): reading a file makes two
 objects per segment, none of them in a cycle, and the collector's passes over
-them were 40 % of reading a large file.
+them were 40 % of reading a large file. The file's objects are gone before it
+runs again (the work is done in a method of its own, and the engine keeps
+nothing of a transcript after its scan): switched back on while a
+100,000-segment file was still alive, its first pass walked all of it (0.1 s).
 """
 
 from __future__ import annotations
@@ -170,27 +173,32 @@ class ScanWork(_EngineWork):
         """The flags of ``source``'s latest version, rendered as ``scan`` prints them."""
         errors: list[str] = []
         with one_file(source, errors), collector_paused():
-            doc = open_latest(self._path(source), Store(self.store), self.encoding)
-            result = self.engine.flags(doc.transcript)
-            label = report_label(doc, source)
-            lines: tuple[str, ...] = ()
-            found: tuple[FileFlags, ...] = ()
-            if self.as_json:
-                lines = tuple(json_object(flag_json(s, label)) for s in result.suggestions)
-            else:
-                found = (FileFlags.of(label, result),)
-            flagged = Counter(
-                flags=len(result.suggestions), auto=sum(s.auto for s in result.suggestions)
-            )
-            return FileReport(
-                source,
-                lines,
-                problems=tuple(map(str, result.problems)),
-                counts=flagged,
-                found=found,
-                segments=len(doc.transcript.segments),
-            )
+            # The document and its flags are gone when ``_scan`` returns, before the
+            # collector is switched back on: it then has only the report to walk.
+            return self._scan(source)
         return FileReport(source, errors=tuple(errors))
+
+    def _scan(self, source: Path) -> FileReport:
+        doc = open_latest(self._path(source), Store(self.store), self.encoding)
+        result = self.engine.flags(doc.transcript)
+        label = report_label(doc, source)
+        lines: tuple[str, ...] = ()
+        found: tuple[FileFlags, ...] = ()
+        if self.as_json:
+            lines = tuple(json_object(flag_json(s, label)) for s in result.suggestions)
+        else:
+            found = (FileFlags.of(label, result),)
+        flagged = Counter(
+            flags=len(result.suggestions), auto=sum(s.auto for s in result.suggestions)
+        )
+        return FileReport(
+            source,
+            lines,
+            problems=tuple(map(str, result.problems)),
+            counts=flagged,
+            found=found,
+            segments=len(doc.transcript.segments),
+        )
 
 
 class ApplyWork(_EngineWork):

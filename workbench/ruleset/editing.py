@@ -5,10 +5,9 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from workbench.atomic import write_atomic
 from workbench.checks.matcher import is_whole_word_phrase
@@ -16,8 +15,16 @@ from workbench.errors import RuleFileError
 from workbench.ruleset.models import parse_rule
 from workbench.ruleset.reading import read_rule_file
 
+# ruamel.yaml is imported when a file is edited: importing ``workbench.ruleset`` (a
+# command whose rule set comes from the disk cache) does not pay for it.
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
 
 def _yaml() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never fold a long pattern onto two lines
@@ -26,6 +33,8 @@ def _yaml() -> YAML:
 
 def _load(path: Path) -> CommentedMap:
     """The file's round-trip document, or a fresh ``rules:`` mapping; refuses a broken file."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     if not path.exists() or not path.read_text(encoding="utf-8").strip():
         return CommentedMap(rules=CommentedSeq())
     _, problems = read_rule_file(path)
@@ -49,6 +58,8 @@ def _write(path: Path, data: CommentedMap) -> None:
 
 def append_rule(path: Path, rule: Mapping[str, object]) -> None:
     """Append a rule to a rule file (created if missing); comments and order survive."""
+    from ruamel.yaml.comments import CommentedMap
+
     try:
         parse_rule(dict(rule))
     except ValidationError as error:

@@ -10,18 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
 from workbench.checks import CHECKS, RuleModel
 from workbench.errors import RuleFileError
 from workbench.inputs import read_input
 from workbench.ruleset.models import RulePatch, parse_rule
+
+# ruamel.yaml is imported where a rule file is read: a command whose rule set comes
+# from the disk cache (``ruleset.cache``) never reads one, and skips its import.
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,10 @@ class RuleEntry:
 
 def read_rule_file(path: Path) -> tuple[list[RuleEntry], list[RuleProblem]]:
     """The valid entries of a rule file and every problem found in it."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         text = read_input(path, RuleFileError, "rule file").decode("utf-8")
         too_deep = _too_deep(path, text) if _brackets_nest_deep(text) else None
@@ -132,6 +138,9 @@ def _too_deep(path: Path, text: str) -> RuleProblem | None:
     to that point: building the document recurses once per level, so a file
     nested 100,000 levels deep would overflow the stack.
     """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
     depth = 0
     for event in YAML(typ="rt").parse(text):
         if isinstance(event, CollectionStartEvent):
@@ -145,6 +154,8 @@ def _too_deep(path: Path, text: str) -> RuleProblem | None:
 
 
 def _shape_problem(path: Path, data: object) -> RuleProblem:
+    from ruamel.yaml.comments import CommentedMap
+
     if isinstance(data, CommentedMap):
         key = next(k for k in data if k != "rules")
         line, column = data.lc.key(key)
@@ -159,6 +170,8 @@ def _shape_problem(path: Path, data: object) -> RuleProblem:
 
 
 def _read_rules(path: Path, rules: CommentedSeq) -> tuple[list[RuleEntry], list[RuleProblem]]:
+    from ruamel.yaml.comments import CommentedMap
+
     entries: list[RuleEntry] = []
     problems: list[RuleProblem] = []
     seen: dict[str, int] = {}
@@ -193,6 +206,8 @@ def _read_rules(path: Path, rules: CommentedSeq) -> tuple[list[RuleEntry], list[
 
 
 def _example_positions(item: CommentedMap) -> tuple[tuple[int, int], ...]:
+    from ruamel.yaml.comments import CommentedSeq
+
     examples = item.get("examples")
     if not isinstance(examples, CommentedSeq):
         return ()
@@ -224,6 +239,8 @@ def validation_problem(
 
 def _position(item: CommentedMap, loc: list[int | str], *, at_key: bool) -> tuple[int, int]:
     """1-based line and column of the node ``loc`` points at (or the deepest one that exists)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     line, column = item.lc.line, item.lc.col
     node: object = item
     for step, key in enumerate(loc):
