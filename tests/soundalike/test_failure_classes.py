@@ -138,6 +138,18 @@ def test_a_familiar_name_spelled_apart_is_that_name(term: str, text: str, said: 
     assert "a familiar name, spelled apart" in features.notes
 
 
+@pytest.mark.parametrize(("term", "said"), [("TLK", "talk"), ("PRT", "part")])
+def test_an_everyday_word_is_no_acronym_said_letter_by_letter(term: str, said: str) -> None:
+    # Capitals with no vowel are said one by one ("tee el kay"), never as a word,
+    # however alike their sound keys and however often the transcript writes them.
+    texts = [f"the {term} tool is ours", f"we use {term} daily", f"so the {said} I like"]
+    assert found(texts, term) == []
+    # Their letters in lowercase are still a case slip.
+    assert [s.after for s in found([*texts, f"so {term.lower()} it is"], term)] == [
+        (f"so {term} it is",)
+    ]
+
+
 def test_a_term_in_the_plural_is_no_mishearing_and_a_fix_keeps_the_ending() -> None:
     # "Stormtroopers" is the term in the plural, not a misheard Stormtrooper; in
     # another case it is a case slip whose fix keeps the plural.

@@ -47,6 +47,7 @@ FEATURES = (
     "one word misheard",
     "term outnumbers the words",
     "familiar name, letters apart",
+    "a word for letters said apart",
 )
 """The names of the features, in the order of ``Features.values`` and of the fitted weights."""
 
@@ -327,6 +328,16 @@ def describe(
     )
     if namesake:
         notes.append("a familiar name, spelled apart")
+    # "rely" for RL: capitals with no vowel are said letter by letter, never as a word.
+    word_for_letters = (
+        common
+        and len(stem) == 1
+        and term.acronym
+        and not case_only
+        and not any(ch in "aeiou" for ch in term.letters)
+    )
+    if word_for_letters:
+        notes.append("an everyday word for letters said apart")
     values = (
         evidence.sound,
         evidence.spelling,
@@ -355,6 +366,7 @@ def describe(
         float(one_misheard(stem, window, term, term_words)),
         outnumbered(setting),
         float(namesake),
+        float(word_for_letters),
     )
     # Everyday words stand for a term only where the transcript speaks of it: it
     # writes the term, its neighbours are the term's, or (for the term's own
