@@ -114,6 +114,42 @@ def test_a_common_phrase_is_not_turned_into_a_name(term: str, text: str) -> None
     assert found([text], term) == []
 
 
+@pytest.mark.parametrize(
+    ("term", "text", "said"),
+    [("Askar", "we met Oscar at the office", "Oscar"), ("Grieq", "the Greek market", "Greek")],
+)
+def test_a_familiar_name_spelled_apart_is_that_name(term: str, text: str, said: str) -> None:
+    # A glossary of several domains holds distant namesakes of everyday names: a name
+    # English knows, spelled apart from a term the transcript never writes, is itself.
+    assert found([text], term) == []
+    # Where the transcript writes the term, the same name may be it misheard.
+    assert [s.after for s in found([text, f"{term} again"], term)] == [(text.replace(said, term),)]
+    window, form = window_form([said.lower()]), term_form(term)
+    assert window is not None
+    features = describe(
+        compare(window, form),
+        [said.lower()],
+        window,
+        form,
+        {term.lower()},
+        english(),
+        names=[said],
+    )
+    assert "a familiar name, spelled apart" in features.notes
+
+
+@pytest.mark.parametrize(("term", "said"), [("TLK", "talk"), ("PRT", "part")])
+def test_an_everyday_word_is_no_acronym_said_letter_by_letter(term: str, said: str) -> None:
+    # Capitals with no vowel are said one by one ("tee el kay"), never as a word,
+    # however alike their sound keys and however often the transcript writes them.
+    texts = [f"the {term} tool is ours", f"we use {term} daily", f"so the {said} I like"]
+    assert found(texts, term) == []
+    # Their letters in lowercase are still a case slip.
+    assert [s.after for s in found([*texts, f"so {term.lower()} it is"], term)] == [
+        (f"so {term} it is",)
+    ]
+
+
 def test_a_term_in_the_plural_is_no_mishearing_and_a_fix_keeps_the_ending() -> None:
     # "Stormtroopers" is the term in the plural, not a misheard Stormtrooper; in
     # another case it is a case slip whose fix keeps the plural.

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from workbench.soundalike.forms import Form, letter_names
 from workbench.soundalike.lexicon import RARE_FREQUENCY, Lexicon
-from workbench.soundalike.tokens import bare
+from workbench.soundalike.tokens import bare, normalise
 
 FEATURES = (
     "sound",
@@ -46,6 +46,8 @@ FEATURES = (
     "words of the term",
     "one word misheard",
     "term outnumbers the words",
+    "familiar name, letters apart",
+    "a word for letters said apart",
 )
 """The names of the features, in the order of ``Features.values`` and of the fitted weights."""
 
@@ -140,6 +142,14 @@ TOPIC_RECURRENCE = 3
 
 ZIPF_TOP = 8.0
 """The top of the Zipf scale: "familiar word" is the window's least familiar own word over it."""
+
+FAMILIAR_NAME = 3.0
+"""How familiar (Zipf: once per million words of English) a word written as a name must
+be to be a name of its own ("Oscar", "Greek") rather than a misheard one."""
+
+LETTERS_APART = 0.75
+"""Letter similarity under which a familiar name is no slip of the term's spelling
+("Oscar" and Askar; "Oskar" and Askar are a slip)."""
 
 UNSURE = 0.5
 """A word the recogniser gives a confidence under this is one it was unsure of (the
@@ -302,6 +312,32 @@ def describe(
         notes.append("like a known variant")
     if setting.unsure is not None:
         notes.append(f"ASR unsure: '{setting.unsure[0]}' p={setting.unsure[1]:.2f}")
+    # "Oscar" for Askar: a name English knows, said alone and spelled apart from a
+    # term the transcript never mentions, is that name (a glossary of several domains
+    # holds many such distant namesakes).
+    namesake = (
+        len(words) == 1
+        and not unknown
+        and not setting.topic
+        and not setting.said
+        and evidence.spelling < LETTERS_APART
+        and any(
+            bare(word) not in term_words and lexicon.familiarity(word) >= FAMILIAR_NAME
+            for word in map(normalise, names)
+        )
+    )
+    if namesake:
+        notes.append("a familiar name, spelled apart")
+    # "rely" for RL: capitals with no vowel are said letter by letter, never as a word.
+    word_for_letters = (
+        common
+        and len(stem) == 1
+        and term.acronym
+        and not case_only
+        and not any(ch in "aeiou" for ch in term.letters)
+    )
+    if word_for_letters:
+        notes.append("an everyday word for letters said apart")
     values = (
         evidence.sound,
         evidence.spelling,
@@ -329,6 +365,8 @@ def describe(
         shared_words(stem, term_words),
         float(one_misheard(stem, window, term, term_words)),
         outnumbered(setting),
+        float(namesake),
+        float(word_for_letters),
     )
     # Everyday words stand for a term only where the transcript speaks of it: it
     # writes the term, its neighbours are the term's, or (for the term's own
