@@ -8,7 +8,8 @@ prints them: so its output is the same, byte for byte, with one worker or many.
 
 from __future__ import annotations
 
-from workbench.batch.reports import FileReport, FileWork, deferred_interrupts
+from workbench.batch.interrupts import deferred_interrupts
+from workbench.batch.reports import FileReport, FileWork
 from workbench.batch.runners import default_jobs, run_files
 
 __all__ = ["FileReport", "FileWork", "default_jobs", "deferred_interrupts", "run_files"]

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import signal
-import threading
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -48,22 +44,3 @@ class FileWork(Protocol):
     def __call__(self, source: Path) -> FileReport:
         """Work on ``source``; every problem of this file is in the report, never raised."""
         ...
-
-
-@contextmanager
-def deferred_interrupts() -> Iterator[None]:
-    """Hold back Ctrl-C (SIGINT) while the block runs; it takes effect right after.
-
-    A version and its manifest are written in this block, so an interrupted
-    run leaves each document either at its old version or at a whole new one.
-    Only the main thread receives signals, so elsewhere (a Dask worker's
-    thread) this does nothing.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)

@@ -13,6 +13,7 @@ import signal
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from workbench.batch.interrupts import catch_interrupts, stop_if_interrupted
 from workbench.batch.reports import FileReport, FileWork
 from workbench.errors import WorkbenchError
 
@@ -42,9 +43,19 @@ def default_jobs(sources: Sequence[Path]) -> int:
 def run_files(work: FileWork, sources: Sequence[Path], jobs: int = 1) -> Iterator[FileReport]:
     """``work``'s report on each of ``sources``, in their order; ``jobs`` processes at a time
     (1: in this process, today's path)."""
+    catch_interrupts()
     if jobs <= 1 or len(sources) <= 1:
-        return map(work, sources)
+        return _in_process(work, sources)
     return _pooled(work, sources, min(jobs, len(sources)))
+
+
+def _in_process(work: FileWork, sources: Sequence[Path]) -> Iterator[FileReport]:
+    """The reports of ``work`` run here, one file after another; Ctrl-C stops it
+    between files even when a finaliser swallowed the interrupt."""
+    for source in sources:
+        stop_if_interrupted()
+        yield work(source)
+    stop_if_interrupted()
 
 
 def _pooled(work: FileWork, sources: Sequence[Path], jobs: int) -> Iterator[FileReport]:
@@ -67,13 +78,15 @@ def _pooled(work: FileWork, sources: Sequence[Path], jobs: int) -> Iterator[File
         futures = [executor.submit(_work_on, source) for source in sources]
         for source, future in zip(sources, futures, strict=True):
             try:
-                yield future.result()
+                report = future.result()
             except BrokenProcessPool:
                 raise WorkbenchError(
                     "a worker process died (killed, or out of memory) while this or another "
                     "file was worked on; files done so far are written, the rest are not",
                     path=source,
                 ) from None
+            stop_if_interrupted()
+            yield report
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
