@@ -29,8 +29,8 @@ class _PressesCtrlCWhenFreed:
 def test_an_interrupt_a_finaliser_swallowed_still_stops_the_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    swallowed: list[type[BaseException] | None] = []
-    monkeypatch.setattr(sys, "unraisablehook", lambda info: swallowed.append(info.exc_type))
+    reported: list[type[BaseException] | None] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda info: reported.append(info.exc_type))
     sources = [tmp_path / "first.txt", tmp_path / "second.txt"]
     worked_on: list[Path] = []
 
@@ -41,8 +41,29 @@ def test_an_interrupt_a_finaliser_swallowed_still_stops_the_run(
 
     with pytest.raises(KeyboardInterrupt):
         list(run_files(work, sources, jobs=1))
-    assert swallowed == [KeyboardInterrupt]  # Python itself went on
-    assert worked_on == [sources[0]]  # the run did not
+    assert worked_on == [sources[0]]  # Python went on after __del__; the run did not
+    assert reported == []  # no "Exception ignored ... Traceback" on stderr
+
+
+class _FailsWhenFreed:
+    """An object whose finaliser fails: Python reports it and goes on."""
+
+    def __del__(self) -> None:
+        raise ValueError("broken finaliser")
+
+
+def test_what_else_a_finaliser_drops_is_still_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reported: list[type[BaseException] | None] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda info: reported.append(info.exc_type))
+
+    def work(source: Path) -> FileReport:
+        _FailsWhenFreed()
+        return FileReport(source)
+
+    assert len(list(run_files(work, [tmp_path / "a.txt", tmp_path / "b.txt"], jobs=1))) == 2
+    assert reported == [ValueError, ValueError]
 
 
 def test_an_interrupt_after_the_last_file_still_stops_the_run(

@@ -5,14 +5,16 @@ the signal is handled; if that is inside a finaliser (a compiled pattern being
 freed, say), Python prints "Exception ignored" and the run goes on as if
 nothing was pressed. ``catch_interrupts`` makes the interrupt stick: the
 handler also records it, and ``stop_if_interrupted``, called between files,
-raises it again.
+raises it again; the traceback Python would print for the dropped one is left
+out (the run says "aborted" instead).
 """
 
 from __future__ import annotations
 
 import signal
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
@@ -29,6 +31,21 @@ def catch_interrupts() -> None:
     if threading.current_thread() is threading.main_thread():
         _interrupted = False
         signal.signal(signal.SIGINT, _on_interrupt)
+        if not isinstance(sys.unraisablehook, _QuietAboutInterrupts):
+            sys.unraisablehook = _QuietAboutInterrupts(sys.unraisablehook)
+
+
+class _QuietAboutInterrupts:
+    """An ``unraisablehook`` that passes on what a finaliser dropped, but a recorded Ctrl-C."""
+
+    def __init__(self, report: Callable[[sys.UnraisableHookArgs], object]) -> None:
+        self.report = report
+        """The hook in place before: it reports everything else."""
+
+    def __call__(self, unraisable: sys.UnraisableHookArgs) -> None:
+        """Leave out a Ctrl-C already recorded; report anything else as before."""
+        if not (_interrupted and unraisable.exc_type is KeyboardInterrupt):
+            self.report(unraisable)
 
 
 def _on_interrupt(signum: int, frame: FrameType | None) -> None:
