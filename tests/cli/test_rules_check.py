@@ -34,3 +34,15 @@ def test_one_good_rule_file_is_one_file(tmp_path: Path, capsys: pytest.CaptureFi
     )
     assert main(["rules", "check", str(tmp_path)]) == 0
     assert capsys.readouterr().out == "ok: 1 rule file, every example holds\n"
+
+
+def test_a_folder_without_rule_files_is_an_error_not_ok(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("not a rule file\n", encoding="utf-8")
+    assert main(["rules", "check", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"workbench: error: {tmp_path}: no rule files here; expected *.yaml or *.yml rule files"
+    ]

@@ -233,11 +233,15 @@ def check(
     Patches in DIR... apply to the shipped pack (unless --no-default-rules) and
     to the folders before them.
     """
+    from workbench.errors import UsageError
     from workbench.resources import shipped_rules_dir
     from workbench.rulecheck import check_rule_dirs
     from workbench.ruleset import rule_files
 
     folders = list(dirs or rules) or [shipped_rules_dir()]
+    for folder in folders:
+        if not rule_files(folder):  # a wrong folder would otherwise pass as "ok"
+            raise UsageError(f"{folder}: no rule files here; expected *.yaml or *.yml rule files")
     base = [] if no_default_rules or shipped_rules_dir() in folders else [shipped_rules_dir()]
     problems = check_rule_dirs(folders, base)
     for problem in problems:
