@@ -57,19 +57,28 @@ class FlagLines:
             return suggestion
         if self._cues is None:
             line, last_line = self._one_line_each(suggestion)
-        elif suggestion.edits:
-            first = min(suggestion.edits, key=lambda e: (e.segment, e.start))
-            last = max(suggestion.edits, key=lambda e: (e.segment, e.end))
-            line = self.line_at(first.segment, first.start)
-            # The last changed character (an insertion has none: where it goes).
-            last_line = self.line_at(last.segment, max(last.start, last.end - 1))
         else:
-            end = suggestion.span[1]
-            line = self.line_at(suggestion.span[0], 0)
-            last_line = self.line_at(end, len(self._transcript.segments[end].text))
+            line, last_line = self.character_lines(suggestion)
         if (line, last_line) == (suggestion.line, suggestion.last_line):
             return suggestion
         return dataclasses.replace(suggestion, line=line, last_line=last_line)
+
+    def character_lines(self, suggestion: Suggestion) -> tuple[int | None, int | None]:
+        """``line_at`` of the first and last character ``suggestion`` changes (of its
+        segments' first and last character when it has no edits)."""
+        if suggestion.edits:
+            first = min(suggestion.edits, key=lambda e: (e.segment, e.start))
+            last = max(suggestion.edits, key=lambda e: (e.segment, e.end))
+            # The last changed character (an insertion has none: where it goes).
+            return (
+                self.line_at(first.segment, first.start),
+                self.line_at(last.segment, max(last.start, last.end - 1)),
+            )
+        end = suggestion.span[1]
+        return (
+            self.line_at(suggestion.span[0], 0),
+            self.line_at(end, len(self._transcript.segments[end].text)),
+        )
 
     def _one_line_each(self, suggestion: Suggestion) -> tuple[int | None, int | None]:
         """``line_at`` of the first and last changed character where each segment is on

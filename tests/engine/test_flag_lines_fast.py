@@ -1,6 +1,6 @@
 """Placing flags in a format whose segments are one file line each (``FlagLines``
 without cues) gives the lines that placing each changed character gives (the
-straightforward path, ``FlagLines.line_at``), on generated flags."""
+straightforward path, ``FlagLines.character_lines``), on generated flags."""
 
 from __future__ import annotations
 
@@ -41,18 +41,6 @@ def _flags(draw: st.DrawFn) -> tuple[Transcript, Suggestion]:
     return transcript, flag
 
 
-def _straightforward(place: FlagLines, flag: Suggestion, transcript: Transcript) -> Suggestion:
-    if flag.edits:
-        first = min(flag.edits, key=lambda e: (e.segment, e.start))
-        last = max(flag.edits, key=lambda e: (e.segment, e.end))
-        line = place.line_at(first.segment, first.start)
-        last_line = place.line_at(last.segment, max(last.start, last.end - 1))
-    else:
-        line = place.line_at(flag.span[0], 0)
-        last_line = place.line_at(flag.span[1], len(transcript.segments[flag.span[1]].text))
-    return dataclasses.replace(flag, line=line, last_line=last_line)
-
-
 @settings(max_examples=300, deadline=None)
 @given(found=_flags())
 def test_one_line_segments_are_placed_as_each_character_would_be(
@@ -60,4 +48,5 @@ def test_one_line_segments_are_placed_as_each_character_would_be(
 ) -> None:
     transcript, flag = found
     place = FlagLines(transcript)
-    assert place.placed(flag) == _straightforward(place, flag, transcript)
+    line, last_line = place.character_lines(flag)  # the straightforward path
+    assert place.placed(flag) == dataclasses.replace(flag, line=line, last_line=last_line)
