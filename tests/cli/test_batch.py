@@ -46,7 +46,10 @@ def test_apply_goes_on_past_a_bad_file_and_exits_2(
     ]
     assert [v.number for v in Store(store).versions("a")] == [1]
     assert [v.number for v in Store(store).versions("c")] == [1]
-    assert "total: made" in captured.out
+    total = captured.out.splitlines()[-1]
+    assert total.startswith("total: made") and total.endswith(
+        " in 2 files (1 stopped by an error above)"
+    )
 
 
 def test_scan_goes_on_past_a_bad_file_and_exits_2(
@@ -55,6 +58,15 @@ def test_scan_goes_on_past_a_bad_file_and_exits_2(
     assert main(["scan", "--json", "--store", str(tmp_path / "store"), str(mixed)]) == 2
     flags = json.loads(capsys.readouterr().out)
     assert {Path(flag["file"]).name for flag in flags} == {"a.txt", "c.txt"}
+
+
+def test_a_scan_whose_only_file_fails_prints_no_empty_table(
+    mixed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["scan", "--store", str(tmp_path / "store"), str(mixed / "b.txt")]) == 2
+    assert capsys.readouterr().out.splitlines() == [
+        "total: 0 flags (0 auto) in 0 files (1 stopped by an error above)"
+    ]
 
 
 def test_two_concurrent_applies_of_one_document_keep_both_changes(tmp_path: Path) -> None:

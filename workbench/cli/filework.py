@@ -71,6 +71,8 @@ class FileErrors:
 
     def __init__(self) -> None:
         self.count = 0
+        self.failed_files = 0
+        """Files the batch met that an error stopped (a missing path is not one)."""
         self._problems: set[str] = set()
 
     @contextmanager
@@ -100,6 +102,7 @@ class FileErrors:
                 self.report(problem)
         for error in report.errors:
             self.report(error)
+        self.failed_files += bool(report.errors)
 
     def report(self, error: str) -> None:
         """One stderr line for a problem that did not stop the batch."""

@@ -28,7 +28,7 @@ from workbench.cli.options import (
     writing_store,
 )
 from workbench.errors import WorkbenchError
-from workbench.wording import plural
+from workbench.wording import files_done, plural
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -120,7 +120,9 @@ def scan(
     if as_json:
         click.echo("[]" if separator == "[\n" else "\n]")
     else:
-        click.echo(scan_summary(tables, verbose=verbose, per_file=per_file))
+        click.echo(
+            scan_summary(tables, verbose=verbose, per_file=per_file, failed=errors.failed_files)
+        )
     return errors.exit_code(1 if fail_on_flags and flags else 0)
 
 
@@ -192,9 +194,9 @@ def apply(
     for rule_id, count in sorted(per_rule.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {rule_id:<28} {count:>5}")
     verb = "would make" if dry_run else "made"
-    click.echo(
-        f"total: {verb} {plural(sum(per_rule.values()), 'change')} in {plural(len(sources), 'file')}"
-    )
+    changes = plural(sum(per_rule.values()), "change")
+    files = files_done(len(sources) - errors.failed_files, errors.failed_files)
+    click.echo(f"total: {verb} {changes} in {files}")
     return errors.exit_code(0)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from workbench.engine import ScanResult
 from workbench.model import Suggestion
-from workbench.wording import plural
+from workbench.wording import files_done, plural
 
 SHOWN_LINES = 5
 """How many lines of one pair's overlaps the summary names before an ellipsis."""
@@ -55,12 +55,18 @@ class FileFlags:
 
 
 def scan_summary(
-    files: Sequence[FileFlags], *, verbose: bool = False, per_file: bool = False
+    files: Sequence[FileFlags],
+    *,
+    verbose: bool = False,
+    per_file: bool = False,
+    failed: int = 0,
 ) -> str:
     """The corpus table (after each file's table with ``per_file``), its overlaps, then totals.
 
     With ``per_file`` and one file, that file's table is the corpus's and is not
-    repeated; ``verbose`` lists each overlap where the overlaps are first shown.
+    repeated; ``verbose`` lists each overlap where the overlaps are first shown;
+    ``failed`` files (stopped by an error) are named in the totals, and when no
+    file was read there is no table.
     """
     lines: list[str] = []
     losses: list[Loss] = []
@@ -72,11 +78,13 @@ def scan_summary(
             lines += _each_loss(file.losses) if verbose else _losses_per_pair(file.losses)
     flags = sum(file.flags for file in files)
     auto = sum(sum(file.autos.values()) for file in files)
-    if not per_file or len(files) > 1:
+    if files and (not per_file or len(files) > 1):
         lines.append(f"all files  ({plural(flags, 'flag')} in {plural(len(files), 'file')})")
         lines += _rule_table(files, files=True)
         lines += _each_loss(losses) if verbose and not per_file else _losses_per_pair(losses)
-    lines.append(f"total: {plural(flags, 'flag')} ({auto} auto) in {plural(len(files), 'file')}")
+    lines.append(
+        f"total: {plural(flags, 'flag')} ({auto} auto) in {files_done(len(files), failed)}"
+    )
     return "\n".join(lines)
 
 
