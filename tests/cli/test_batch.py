@@ -197,3 +197,25 @@ def test_terms_suggest_goes_on_past_a_bad_file_and_exits_2(
     ]
     examples = [example for cluster in json.loads(captured.out) for example in cluster["examples"]]
     assert {Path(example.split(":")[0]).name for example in examples} == {"a.txt", "c.txt"}
+
+
+@pytest.mark.parametrize("command", ["scan", "apply"])
+@pytest.mark.parametrize("where", ["option", "rule file"])
+def test_a_missing_glossary_is_one_error_before_any_file(
+    mixed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, where: str
+) -> None:
+    missing = tmp_path / "no-such-glossary.txt"
+    if where == "option":
+        options = ["--glossary", str(missing)]
+    else:
+        rule = f"rules:\n  - {{id: names, kind: glossary, file: {missing}}}\n"
+        options = ["--rules", str(_rules(tmp_path / "rules", "names.yaml", rule))]
+    store = tmp_path / "store"
+    code = main(
+        [command, "--store", str(store), *options, str(mixed / "a.txt"), str(mixed / "c.txt")]
+    )
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err.splitlines() == [f"workbench: error: {missing}: no such glossary file"]
+    assert captured.out == ""
+    assert not store.exists() or not list(store.glob("*/v*.json"))

@@ -179,7 +179,10 @@ def rule_set_from_options(
     """
     from workbench.learning import rule_dirs
     from workbench.ruleset.cache import cached_rule_set
+    from workbench.ruleset.checking import read_glossary_files
 
-    return cached_rule_set(
+    rule_set = cached_rule_set(
         rule_dirs(rules, store.root), use_default=not no_default_rules, glossaries=glossary
     )
+    read_glossary_files(rule_set.rules)
+    return rule_set

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 
 from workbench.checks import RuleModel
@@ -34,3 +35,18 @@ def glossary_problem(path: Path, entry: RuleEntry, rule: RuleModel) -> RuleProbl
             return RuleProblem(path, entry.line, entry.column, rule.id, message)
         return RuleProblem(file, error.line, 1, rule.id, error.message)
     return None
+
+
+def read_glossary_files(rules: Iterable[RuleModel]) -> None:
+    """Read the glossary file of each ``glossary`` rule that is on, so that a missing or
+    unreadable one stops a command with one error (``RuleFileError``) before any
+    transcript is worked on, not once per transcript when each process builds its checks.
+
+    A term listed twice is left for the check to warn about, once.
+    """
+    for rule in rules:
+        file = getattr(rule, "file", None)
+        if rule.kind == "glossary" and rule.enabled and isinstance(file, Path):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", GlossaryWarning)
+                read_glossary(file)
