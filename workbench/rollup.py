@@ -29,14 +29,16 @@ def kept_on_screen(segments: Sequence[Segment], stripped: AbstractSet[int]) -> d
     stripped; when all of them are, also through the stripped cues right after them
     that add nothing (the scroll). None for untimed segments.
     """
+    if not stripped:
+        return {}
     times = [(seg.start, seg.end) for seg in segments]
-    if not stripped or any(start is None or end is None for start, end in times):
+    if any(start is None or end is None for start, end in times):
         return {}
     starts = [start or 0 for start, _ in times]
     stops = [end or 0 for _, end in times]
     views = shown(segments)
     ends: dict[int, int] = {}
-    for position in sorted({p - 1 for p in stripped if p > 0}):
+    for position in {p - 1 for p in stripped if p > 0}:
         view = views[position]
         if view.stacked or len(view.shows) < 2 or view.shows[1] not in stripped:
             continue
