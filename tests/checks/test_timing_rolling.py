@@ -4,6 +4,7 @@ real timing problems of such a file are flagged."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -11,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.checks.onscreen import shown
 from workbench.cli.app import main
@@ -257,10 +260,15 @@ def test_apply_keeps_each_line_on_screen_as_long_as_the_rolling_captions_did(
     assert timing_flags(version) == []
 
 
+@functools.cache
+def _shipped_engine() -> Engine:
+    return Engine(load_rule_set([], use_default=True))
+
+
 def _accepted(transcript: Transcript, rule: str, structural: bool | None = None) -> Transcript:
     """``transcript`` with the flags of ``rule`` accepted as a reviewer does (folded
     flags, ``Engine.flags``), only deletions or only trims when ``structural`` says."""
-    engine = Engine(load_rule_set([], use_default=True))
+    engine = _shipped_engine()
     now = datetime.now(UTC)
     decisions = [
         Decision(flag, "accepted", flag.after, now)
@@ -298,3 +306,31 @@ def test_a_line_removed_as_a_repeat_of_a_pop_on_cue_gives_its_time_to_that_cue()
     transcript = loads(text.replace("Kind: captions\n", ""), doc_id="clip", origin="clip.vtt")
     accepted = _accepted(transcript, "repeated-segment")
     assert _cues(accepted) == [(0, 3000, SPOKEN[0]), (3500, 5000, SPOKEN[1])]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(300, 4000), st.sampled_from([0, 0, 0, 500, 2000])),
+        min_size=2,
+        max_size=len(SPOKEN),
+    )
+)
+def test_a_line_stays_while_the_viewer_saw_it_and_goes_when_the_line_after_next_comes(
+    timed: list[tuple[int, int]],
+) -> None:
+    """Lines of any length, some after a pause (``gap`` ms after the scroll)."""
+    lines, at = [], 0
+    for (duration, gap), text in zip(timed, SPOKEN, strict=False):
+        lines.append((at, at + duration, text))
+        at += duration + 10 + gap
+    transcript = loads(vtt(youtube_cues(lines)), doc_id="clip", origin="clip.vtt")
+    accepted = _accepted(transcript, "rolling-captions")
+    assert [seg.text for seg in accepted.segments] == [text for _, _, text in lines]
+    for n, (seg, (start, end, _)) in enumerate(zip(accepted.segments, lines, strict=True)):
+        assert seg.start == start
+        assert seg.end is not None and seg.end >= end + 10  # its cue and its scroll
+        if n + 1 < len(lines) and lines[n + 1][0] == end + 10:  # no pause before the next
+            assert seg.end >= lines[n + 1][1]  # on top of the next line
+        if n + 2 < len(lines):
+            assert seg.end <= lines[n + 2][0]  # gone when the line after next comes
