@@ -36,6 +36,7 @@ from workbench.copies import fold_copies
 from workbench.errors import RuleError
 from workbench.flaglines import FlagLines
 from workbench.model import Decision, Segment, Suggestion, TextEdit, Transcript
+from workbench.rollup import kept_on_screen
 
 if TYPE_CHECKING:
     from workbench.ruleset import RuleSet
@@ -493,6 +494,8 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
         if verdict not in _CHANGES_TEXT:
             continue
         suggestion = decision.suggestion
+        if verdict != "edited":
+            changes.strip(suggestion)
         if suggestion.speakers:
             for position, (_, new) in enumerate(suggestion.speakers, start=suggestion.span[0]):
                 speakers.setdefault(position, new)
@@ -633,6 +636,8 @@ class _Changes:
         """Segments given a replacement without a word character: a fix may have left
         them without words (only those are checked, not every changed segment)."""
         self._has_word: dict[str, bool] = {}
+        self.stripped: set[int] = set()
+        """Segments whose repeated text (a copy of the line before) is removed."""
 
     def note(self, segment: int, replacement: str) -> None:
         """Remember ``segment`` if ``replacement`` holds no word character."""
@@ -647,13 +652,22 @@ class _Changes:
         if isinstance(item, tuple):
             index, start, end, replacement, _ = item
             self.edit(index, start, end, replacement)
-        elif item.target != "segments":
-            self.blocks[item.target] = ""
-        elif item.edits:
-            for edit in item.edits:
-                self.edit(edit.segment, edit.start, edit.end, edit.replacement)
         else:
-            self.spans.append((item, item.after, False))
+            self.strip(item)
+            if item.target != "segments":
+                self.blocks[item.target] = ""
+            elif item.edits:
+                for edit in item.edits:
+                    self.edit(edit.segment, edit.start, edit.end, edit.replacement)
+            else:
+                self.spans.append((item, item.after, False))
+
+    def strip(self, suggestion: Suggestion) -> None:
+        """Note the segments whose repeated text ``suggestion`` removes, if it is a
+        ``duplicate`` one (a rolling copy of a line: the line keeps its time on screen)."""
+        if suggestion.kind == "duplicate" and suggestion.target == "segments":
+            first, last = suggestion.span
+            self.stripped.update(range(first, last + 1))
 
     def edit(self, segment: int, start: int, end: int, replacement: str) -> None:
         """Add an in-text edit, unless it overlaps one already there (the first wins)."""
@@ -666,7 +680,16 @@ class _Changes:
         self.note(segment, replacement)
 
     def applied(self, transcript: Transcript) -> Transcript:
-        """``transcript`` with every collected change made."""
+        """``transcript`` with every collected change made; a line whose repeated copies
+        go keeps its time on screen (``rollup.kept_on_screen``)."""
+        ends = kept_on_screen(transcript.segments, self.stripped)
+        if ends:
+            transcript = transcript.changed(
+                segments=tuple(
+                    seg._replace(end=ends[position]) if position in ends else seg
+                    for position, seg in enumerate(transcript.segments)
+                )
+            )
         segments = transcript.segments
         edits = self.edits
         texts = self.texts

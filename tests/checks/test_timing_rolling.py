@@ -4,18 +4,22 @@ real timing problems of such a file are flagged."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.checks.onscreen import shown
 from workbench.cli.app import main
-from workbench.engine import Engine
+from workbench.engine import Engine, apply_decisions
 from workbench.formats import load, loads
-from workbench.model import Suggestion, Transcript
+from workbench.model import Decision, Suggestion, Transcript
 from workbench.ruleset import RuleSet, load_rule_set, parse_rule
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -100,6 +104,7 @@ def test_the_viewers_view_of_a_rolling_cue_is_its_new_line_until_it_scrolls_off(
     assert (second.repeats, second.new) == (1, SPOKEN[1])
     assert second.newest == 2500  # its cue and the 10 ms transition after it
     assert second.visible == 4990  # and the next cue, where it is the top line
+    assert second.shows == range(2, 5)  # its cue, the transition, the next cue
     assert transition.new == "" and transition.repeats == 1
 
 
@@ -227,3 +232,105 @@ def test_scan_json_gives_each_timing_flag_its_cue_times_and_the_table_counts_per
     table = {row.split()[0]: row.split()[1:4] for row in capsys.readouterr().out.splitlines()[2:]}
     assert table["timing"] == ["timing", "1", "1"]
     assert table["timing-strict"] == ["timing", "2", "1"]
+
+
+FAST = spoken_lines(**{f"line{number}": (1790, text) for number, text in enumerate(SPOKEN[:9])})
+"""``SPOKEN`` at 1.8 s a line (the last 2.5 s: no line comes after it): 20–22
+characters a second for a line shown alone that long, 10–11 over the 3.6 s a
+roll-up viewer has it (its cue and the next)."""
+
+ROLLED_UP = [(n * 1800, (n + 2) * 1800 if n < 8 else 18700, text) for n, text in enumerate(SPOKEN)]
+"""``FAST`` once its copies are removed: each line on screen from its cue's start until
+the line after next starts (the last two cleared together at the end)."""
+
+
+def _cues(transcript: Transcript) -> list[Cue]:
+    return [(seg.start or 0, seg.end or 0, seg.text) for seg in transcript.segments]
+
+
+def test_apply_keeps_each_line_on_screen_as_long_as_the_rolling_captions_did(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "clip.vtt"
+    source.write_text(vtt(youtube_cues(FAST)), encoding="utf-8")
+    assert timing_flags(load(source)) == []  # fine as the viewer sees it
+    assert main(["apply", "--store", str(tmp_path / "store"), str(source)]) == 0
+    version = load(tmp_path / "store" / "clip" / "v001.vtt")
+    assert _cues(version) == ROLLED_UP
+    assert timing_flags(version) == []
+
+
+@functools.cache
+def _shipped_engine() -> Engine:
+    return Engine(load_rule_set([], use_default=True))
+
+
+def _accepted(transcript: Transcript, rule: str, structural: bool | None = None) -> Transcript:
+    """``transcript`` with the flags of ``rule`` accepted as a reviewer does (folded
+    flags, ``Engine.flags``), only deletions or only trims when ``structural`` says."""
+    engine = _shipped_engine()
+    now = datetime.now(UTC)
+    decisions = [
+        Decision(flag, "accepted", flag.after, now)
+        for flag in engine.flags(transcript).suggestions
+        if flag.rule_id == rule and structural in (None, not flag.edits)
+    ]
+    assert decisions
+    return apply_decisions(transcript, decisions)
+
+
+def test_accepting_the_rolling_flags_in_review_gives_the_lines_their_time_on_screen() -> None:
+    transcript = loads(vtt(youtube_cues(FAST)), doc_id="clip", origin="clip.vtt")
+    accepted = _accepted(transcript, "rolling-captions")
+    assert _cues(accepted) == ROLLED_UP
+    assert timing_flags(accepted) == []
+    assert all(view.stacked for view in shown(accepted.segments)[:-2])
+
+
+def test_a_line_still_repeated_on_top_of_the_next_cue_ends_where_that_cue_starts() -> None:
+    # Only the 10 ms scroll cues removed: each cue still shows the line before on top.
+    transcript = loads(vtt(youtube_cues(FAST)), doc_id="clip", origin="clip.vtt")
+    accepted = _accepted(transcript, "rolling-captions", structural=True)
+    cues = _cues(accepted)
+    assert len(cues) == 10
+    assert [(start, end) for start, end, _ in cues] == [
+        *((n * 1800, (n + 1) * 1800) for n in range(9)),
+        (16200, 18700),
+    ]
+    assert timing_flags(accepted) == []
+
+
+def test_a_line_removed_as_a_repeat_of_a_pop_on_cue_gives_its_time_to_that_cue() -> None:
+    # Not rolling captions: a Whisper-style repeat, removed, leaves its time to the cue it repeats.
+    text = vtt([(0, 2000, SPOKEN[0]), (2000, 3000, SPOKEN[0]), (3500, 5000, SPOKEN[1])])
+    transcript = loads(text.replace("Kind: captions\n", ""), doc_id="clip", origin="clip.vtt")
+    accepted = _accepted(transcript, "repeated-segment")
+    assert _cues(accepted) == [(0, 3000, SPOKEN[0]), (3500, 5000, SPOKEN[1])]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(300, 4000), st.sampled_from([0, 0, 0, 500, 2000])),
+        min_size=2,
+        max_size=len(SPOKEN),
+    )
+)
+def test_a_line_stays_while_the_viewer_saw_it_and_goes_when_the_line_after_next_comes(
+    timed: list[tuple[int, int]],
+) -> None:
+    """Lines of any length, some after a pause (``gap`` ms after the scroll)."""
+    lines, at = [], 0
+    for (duration, gap), text in zip(timed, SPOKEN, strict=False):
+        lines.append((at, at + duration, text))
+        at += duration + 10 + gap
+    transcript = loads(vtt(youtube_cues(lines)), doc_id="clip", origin="clip.vtt")
+    accepted = _accepted(transcript, "rolling-captions")
+    assert [seg.text for seg in accepted.segments] == [text for _, _, text in lines]
+    for n, (seg, (start, end, _)) in enumerate(zip(accepted.segments, lines, strict=True)):
+        assert seg.start == start
+        assert seg.end is not None and seg.end >= end + 10  # its cue and its scroll
+        if n + 1 < len(lines) and lines[n + 1][0] == end + 10:  # no pause before the next
+            assert seg.end >= lines[n + 1][1]  # on top of the next line
+        if n + 2 < len(lines):
+            assert seg.end <= lines[n + 2][0]  # gone when the line after next comes

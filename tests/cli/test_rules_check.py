@@ -46,3 +46,23 @@ def test_a_folder_without_rule_files_is_an_error_not_ok(
     assert captured.err.splitlines() == [
         f"workbench: error: {tmp_path}: no rule files here; expected *.yaml or *.yml rule files"
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "takes"),
+    [(["rules", "check"], "rules check"), (["rules", "check", "--rules"], "--rules")],
+)
+def test_a_rule_file_given_for_a_folder_is_an_error_naming_the_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], takes: str
+) -> None:
+    rule_file = tmp_path / "one.yaml"
+    rule_file.write_text(
+        "rules:\n  - {id: x, kind: replace, pattern: gpd, replace: GPT}\n", encoding="utf-8"
+    )
+    assert main([*args, str(rule_file)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    expected = (
+        f"{rule_file} is a file; {takes} takes a rule folder (the folder holding it is {tmp_path})"
+    )
+    assert captured.err.splitlines() == [f"workbench: error: {expected}"]

@@ -51,6 +51,10 @@ class Shown:
     repeats its new text, or it is a stacked line."""
     stacked: bool = False
     """True for a stacked line: it overlaps the next cue by design."""
+    shows: range = range(0)
+    """The positions of the cues that show its new text: the cue and the cues right
+    after it that still repeat it (``visible`` is their time); empty for a cue that
+    adds nothing, the cue alone for a stacked line."""
 
 
 def shown(segments: Sequence[Segment]) -> list[Shown]:
@@ -105,14 +109,16 @@ class _Layout:
             if self._stacked(position):
                 start, end = self.times[position]
                 newest = self.times[position + 1][0] - start
-                result.append(Shown(0, text.strip(), newest, end - start, True, True))
+                alone = range(position, position + 1)
+                result.append(Shown(0, text.strip(), newest, end - start, True, True, alone))
             elif not new:  # adds nothing: judged as part of the cue it repeats
                 result.append(Shown(repeats, new, 0, 0, bool(repeats)))
             else:
                 newest = self._covered(self._newest(position))
                 rolled = self._visible(position)
                 rolling = bool(repeats) or len(rolled) > 1
-                result.append(Shown(repeats, new, newest, self._covered(rolled), rolling))
+                visible = self._covered(rolled)
+                result.append(Shown(repeats, new, newest, visible, rolling, shows=rolled))
         return result
 
     def _stacked(self, position: int) -> bool:

@@ -9,13 +9,14 @@ what an option needs to run is imported when it runs.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from workbench.errors import WorkbenchError
+from workbench.errors import UsageError, WorkbenchError
 from workbench.locking import DEFAULT_WAIT_SECONDS
 
 if TYPE_CHECKING:
@@ -45,10 +46,31 @@ def common_options(command: F) -> F:
         "--rules",
         "rules",
         multiple=True,
-        type=click.Path(file_okay=False, path_type=Path),
+        type=RuleFolder("--rules"),
         help="A folder of rule files loaded on top of the shipped pack (repeatable).",
     )(command)
     return command
+
+
+class RuleFolder(click.Path):
+    """The path of a rule folder: a rule file named instead is refused in one line that
+    says so and names the folder holding it (click's own words, "Directory 'x.yaml'
+    is a file", left the user guessing)."""
+
+    def __init__(self, takes: str) -> None:
+        super().__init__(path_type=Path)
+        self.takes = takes
+        """What takes the folder, as the message names it (``rules check``, ``--rules``)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The path, or a ``UsageError`` when it names a file."""
+        path = Path(os.fsdecode(super().convert(value, param, ctx)))
+        if path.is_file():
+            raise UsageError(
+                f"{path} is a file; {self.takes} takes a rule folder "
+                f"(the folder holding it is {path.parent})"
+            )
+        return path
 
 
 def glossary_option(command: F) -> F:

@@ -19,6 +19,7 @@ import click
 from workbench.cli.batching import dask_option, jobs_option, run_batch
 from workbench.cli.lazy import LazyGroup
 from workbench.cli.options import (
+    RuleFolder,
     common_options,
     encoding_option,
     glossary_option,
@@ -225,7 +226,7 @@ def rules_group() -> None:
 
 
 @rules_group.command("check")
-@click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("dirs", nargs=-1, type=RuleFolder("rules check"))
 @common_options
 def check(
     dirs: tuple[Path, ...], rules: tuple[Path, ...], no_default_rules: bool, store: Path
