@@ -116,15 +116,20 @@ def overlap_losses(result: ScanResult) -> list[tuple[Suggestion, str | None]]:
     None when no kept suggestion overlaps it (it lost to one that lost in turn).
     """
     in_text: defaultdict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    structural: list[Suggestion] = []
-    for kept in result.suggestions:
+    # The first structural suggestion kept on each segment, with its place in the
+    # list: a lost one's winner (the first kept one over any of its segments) is then
+    # found over its own span, not by a pass over every kept one (a rolling-caption
+    # file has tens of thousands of each).
+    structural: dict[int, tuple[int, str]] = {}
+    for order, kept in enumerate(result.suggestions):
         if kept.target != "segments":
             continue
         if kept.edits:
             for edit in kept.edits:
                 in_text[edit.segment].append((edit.start, edit.end, kept.rule_id))
         else:
-            structural.append(kept)
+            for segment in range(kept.span[0], kept.span[1] + 1):
+                structural.setdefault(segment, (order, kept.rule_id))
     losses: list[tuple[Suggestion, str | None]] = []
     for lost in result.overlapped:
         winner: str | None = None
@@ -140,9 +145,8 @@ def overlap_losses(result: ScanResult) -> list[tuple[Suggestion, str | None]]:
             )
         else:
             first, last = lost.span
-            winner = next(
-                (s.rule_id for s in structural if s.span[0] <= last and first <= s.span[1]), None
-            )
+            overlapping = [structural[n] for n in range(first, last + 1) if n in structural]
+            winner = min(overlapping)[1] if overlapping else None
         losses.append((lost, winner))
     return losses
 
