@@ -8,6 +8,7 @@ from tests.soundalike.conftest import rule, scan, transcript
 from workbench.model import Suggestion
 from workbench.soundalike import compare, english, term_form, window_form
 from workbench.soundalike.features import Setting, describe
+from workbench.soundalike.forms import readings
 
 
 def glossary(*terms: str) -> object:
@@ -60,6 +61,27 @@ def test_one_letter_off_is_flagged(term: str, text: str, fixed: str) -> None:
     (suggestion,) = found([text], term)
     assert suggestion.after == (fixed,)
     assert "decided by" in suggestion.reason
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "fixed"),
+    [
+        # Greek and German "ch" said as k; a name's "Y" written as the "J" of Dutch names.
+        ("Christa Roch", "a talk by Krista Rock on Monday", "a talk by Christa Roch on Monday"),
+        ("Yuri Haas", "then Jury Haas joined us", "then Yuri Haas joined us"),
+    ],
+)
+def test_a_name_said_as_its_own_language_reads_it_is_flagged(
+    term: str, text: str, fixed: str
+) -> None:
+    assert readings(term)
+    (suggestion,) = found([text], term)
+    assert suggestion.after == (fixed,)
+
+
+def test_one_name_alone_heard_in_another_reading_is_its_own_name() -> None:
+    # "Rock" said alone, or "Jury", is as likely a name (or a word) of its own.
+    assert found(["we asked Rock about it", "the Jury said no"], "Roch", "Yuri") == []
 
 
 # Class 3: ordinary words standing for a term, told by the transcript itself.

@@ -16,6 +16,7 @@ the transcript talks about it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,7 +32,15 @@ from workbench.soundalike.features import (
     compare,
     describe,
 )
-from workbench.soundalike.forms import Form, Term, joined_key, term_form, window_form, word_key
+from workbench.soundalike.forms import (
+    Form,
+    Term,
+    joined_key,
+    readings,
+    term_form,
+    window_form,
+    word_key,
+)
 from workbench.soundalike.index import SoundIndex
 from workbench.soundalike.lexicon import ENDINGS, RARE_FREQUENCY, Lexicon, english
 from workbench.soundalike.tokens import WORD, Token, bare, kept, normalise
@@ -77,6 +86,10 @@ class _Entry:
     form: Form
     canonical: bool
     """False for an entry made from one of the term's variants."""
+    reading: bool = False
+    """True for an entry filed under the name as another language says it: matched
+    only by a window of two names or more ("Krista Rock"): one name alone heard so
+    ("Rock", "Jury") is as likely a name or word of its own."""
 
 
 _Close = list[tuple[_Entry, Evidence]]
@@ -172,6 +185,13 @@ class CandidateIndex:
                 if not canonical:
                     self._variants.add((form.letters, form.version))
                 self._sounds.add(form, entry)
+            # A name may be said as another language reads its letters ("Roch" heard
+            # "Rock"): filed under that sound too, with the name's own letters.
+            written = term_form(term.canonical)
+            for reading in readings(term.canonical):
+                heard = term_form(reading)
+                form = dataclasses.replace(written, key=heard.key, word_keys=heard.word_keys)
+                self._sounds.add(form, _Entry(term, form, True, reading=True))
             words = [bare(normalise(kept(w))) for w in WORD.findall(term.canonical)]
             if len(words) > MAX_WORDS:
                 for lowered in _lowered_words(term.canonical):
@@ -290,9 +310,12 @@ class CandidateIndex:
             default=None,
         )
         unsure = (doubted[1], doubted[0]) if doubted and doubted[0] < UNSURE else None
+        named = len(span) > 1 and all(t.text[:1].isupper() and not t.text.isupper() for t in span)
         found = []
         for entry, evidence in close:
             term = entry.term
+            if entry.reading and not named:
+                continue
             if name_word and scan.uses[term] < OUTNUMBERED * scan.counts[span[0].text]:
                 continue
             if term in scan.blocked or (

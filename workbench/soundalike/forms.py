@@ -155,6 +155,35 @@ def letter_names(letters: str) -> str:
     return "".join(_LETTER_NAME.get(ch, ch) for ch in letters.upper())
 
 
+_FOREIGN_READINGS = (
+    # "Ch" before a consonant, as in Greek names (Christa), and "ch" ending a word
+    # after a vowel, as in German ones (Roch); "Ch" before a vowel is English (Chad).
+    (re.compile(r"\bCh(?=[lr])|(?<=[aeiou])ch\b"), "K"),
+    # A name's "Y" before a vowel, written with the "J" of Dutch, German and Nordic names.
+    (re.compile(r"\bY(?=[aeiou])"), "J"),
+)
+"""Letters that a name of another language says otherwise than English, and how a
+recogniser that hears it so may write them ("Yuri" heard "Jury"); Double Metaphone
+reads these letters so in its alternate codes."""
+
+
+def _in_case(sound: str, found: re.Match[str]) -> str:
+    """``sound`` in the case of the letters it replaces ("Ch" reads "K", "ch" reads "k")."""
+    return sound if found.group()[0].isupper() else sound.lower()
+
+
+def readings(spelling: str) -> tuple[str, ...]:
+    """Other spellings of a name's sounds as a recogniser may write them, each with every
+    such letter group read the other way ("Christa Roch": "Krista Rok"); none for a
+    lowercase term (jargon is English) or one with no such letters."""
+    if spelling.islower():
+        return ()
+    read = spelling
+    for pattern, sound in _FOREIGN_READINGS:
+        read = pattern.sub(functools.partial(_in_case, sound), read)
+    return (read,) if read != spelling else ()
+
+
 @functools.cache
 def term_form(spelling: str) -> Form:
     """Reduce a canonical spelling or a variant ("GPT-4", "Ilya Sutskever") to a Form."""
