@@ -176,7 +176,8 @@ def test_any_failure_of_one_file_is_one_line_and_the_batch_goes_on(
         "workbench: error: b.txt: unexpected ValueError: cannot convert float NaN to integer"
     ]
     if command == "scan":
-        assert out.splitlines()[-1].endswith(" in 2 files")  # talk.txt and c.txt
+        # talk.txt and c.txt, and b.txt named as stopped
+        assert out.splitlines()[-1].endswith(" in 2 files (1 stopped by an error above)")
     else:
         assert sorted(p.name for p in (workdir / "corrected").iterdir()) == ["c", "talk"]
 

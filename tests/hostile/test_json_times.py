@@ -151,7 +151,7 @@ def test_a_bad_json_file_does_not_stop_the_batch(tmp_path: Path) -> None:
     (tmp_path / "b.json").write_text((FIXTURES / "meeting.aws.json").read_text())
     run = workbench("scan", "a.json", "b.json", cwd=tmp_path)
     assert run.code == 2
-    assert run.stdout.splitlines()[-1].endswith(" in 1 file")  # b.json was scanned
+    assert run.stdout.splitlines()[-1].endswith(" in 1 file (1 stopped by an error above)")
     assert len(run.error_lines) == 1 and "a.json" in run.error_lines[0]
 
 
