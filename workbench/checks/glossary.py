@@ -34,9 +34,7 @@ class GlossaryTerm(BaseModel):
     """Options for one term (added to the glossary if the file does not list it)."""
 
     # defer_build, as ``RuleModel``: no validator built at import for a cached rule set.
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     canonical: str = Field(min_length=1)
     """The term as it should be written ("Ilya Sutskever", "GPT-4")."""
