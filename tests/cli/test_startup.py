@@ -156,3 +156,11 @@ def test_a_scan_reads_no_source_code(whisper_scan: tuple[list[str], list[str]]) 
     """The fields' docstrings are read for the exported schema only, never by a scan."""
     _, sources = whisper_scan
     assert [path for path in sources if "workbench" in path] == []
+
+
+def test_a_scan_without_a_glossary_imports_no_sound_alike_package(
+    whisper_scan: tuple[list[str], list[str]],
+) -> None:
+    """The sound-alike package (and rapidfuzz) is for glossary and fuzzy term rules only."""
+    modules, _ = whisper_scan
+    assert [m for m in modules if m.startswith(("workbench.soundalike", "rapidfuzz"))] == []
