@@ -83,17 +83,17 @@ class GlossaryCheck(Check[GlossaryRule]):
 
     def find(self, transcript: Transcript) -> Iterator[Suggestion]:
         """A review-only suggestion for every phrase that sounds like a term."""
-        for place in self._scan.places(transcript):
-            owner = self._owner(place.term, transcript)
+        for match, edits in self._scan.places(transcript):
+            owner = self._owner(match.term, transcript)
             if owner is None:
                 continue
             suggestion = text_suggestion(
                 transcript,
                 *owner,
-                place.edits,
-                reason=place.reason,
+                edits,
+                reason=match.reason,
                 auto=False,
-                confidence=place.score,
+                confidence=match.score,
             )
             if suggestion is not None:
                 yield suggestion

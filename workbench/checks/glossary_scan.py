@@ -10,29 +10,18 @@ the package and rapidfuzz, 0.025 s of every start.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.checks.base import CheckContext
 from workbench.checks.textfix import span_edits
 from workbench.glossary import read_glossary
 from workbench.model import TextEdit, Transcript
-from workbench.soundalike import SoundAlikeIndex, Term, Token, tokenize_segments
+from workbench.soundalike import Match, SoundAlikeIndex, Term, Token, tokenize_segments
 from workbench.soundalike.scorer import load
 from workbench.soundalike.tokens import WORD, kept, possessive_at
 
 if TYPE_CHECKING:
     from workbench.checks.glossary import GlossaryRule
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A phrase that sounds like a term: the term, the edits that write it, why, how probable."""
-
-    term: Term
-    edits: tuple[TextEdit, ...]
-    reason: str
-    score: float
 
 
 class GlossaryScan:
@@ -55,8 +44,9 @@ class GlossaryScan:
             )
         return self._index
 
-    def places(self, transcript: Transcript) -> Iterator[Place]:
-        """Every phrase of ``transcript`` that sounds like a term."""
+    def places(self, transcript: Transcript) -> Iterator[tuple[Match, tuple[TextEdit, ...]]]:
+        """Every phrase of ``transcript`` that sounds like a term, and the edits that
+        write the term there."""
         segments = transcript.segments
         tokens = tokenize_segments(segments)
         present = frozenset(token.norm for token in tokens)
@@ -68,7 +58,7 @@ class GlossaryScan:
                 # the edit takes it in ("Peeple's" -> "People's", not "People's's").
                 end += possessive_at(segments[last.segment].text, end)
             edits = span_edits(segments, first.segment, first.start, last.segment, end, replacement)
-            yield Place(match.term, edits, match.reason, match.score)
+            yield match, edits
 
 
 def glossary_terms(rule: GlossaryRule, context: CheckContext) -> list[Term]:
