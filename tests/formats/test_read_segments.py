@@ -1,6 +1,7 @@
 """``read_segments`` builds segments and their source blocks column by column; on
 generated reads it builds what one ``Segment`` and ``SourceBlock`` call per segment
-builds (the straightforward path), equal field by field, source included."""
+builds (the straightforward path), equal field by field, source included; and so
+does ``segments_of`` from the same reads given as columns (the Whisper reader's way)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.formats.base import Read, read_segments
+from workbench.formats.base import Read, read_segments, segments_of
 from workbench.model import Segment, SourceBlock
 
 _READS = st.lists(
@@ -52,6 +53,21 @@ def test_columns_build_what_one_call_per_segment_builds(
     expected = _straightforward(text, offsets, found)
     assert [tuple(seg) for seg in made] == [tuple(seg) for seg in expected]
     assert all(type(seg) is Segment and type(seg.source) is SourceBlock for seg in made)
+
+
+@settings(max_examples=300, deadline=None)
+@given(found=_READS, text=st.text(max_size=60), data=st.data())
+def test_columns_given_as_lists_build_the_same(
+    found: list[Read], text: str, data: st.DataObject
+) -> None:
+    cuts = data.draw(st.lists(st.integers(0, len(text)), min_size=len(found), max_size=len(found)))
+    offsets = sorted(cuts)
+    starts, ends, spoken, speakers, lines = (
+        [read[column] for read in found] for column in range(5)
+    )
+    made = segments_of(text, offsets, starts, ends, spoken, speakers, lines)  # type: ignore[arg-type]
+    expected = _straightforward(text, offsets, found)
+    assert [tuple(seg) for seg in made] == [tuple(seg) for seg in expected]
 
 
 def test_offsets_and_reads_must_pair_up() -> None:
