@@ -5,6 +5,8 @@ does ``segments_of`` from the same reads given as columns (the Whisper reader's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -42,32 +44,27 @@ def _straightforward(text: str, offsets: list[int], found: list[Read]) -> tuple[
     )
 
 
+def _from_columns(text: str, offsets: list[int], found: list[Read]) -> tuple[Segment, ...]:
+    """``segments_of`` of the reads given as columns, as the Whisper reader gives them."""
+    starts, ends, spoken, speakers, lines = ([read[i] for read in found] for i in range(5))
+    return segments_of(text, offsets, starts, ends, spoken, speakers, lines)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("build", [read_segments, _from_columns], ids=["rows", "columns"])
 @settings(max_examples=300, deadline=None)
 @given(found=_READS, text=st.text(max_size=60), data=st.data())
 def test_columns_build_what_one_call_per_segment_builds(
-    found: list[Read], text: str, data: st.DataObject
+    build: Callable[[str, list[int], list[Read]], tuple[Segment, ...]],
+    found: list[Read],
+    text: str,
+    data: st.DataObject,
 ) -> None:
     cuts = data.draw(st.lists(st.integers(0, len(text)), min_size=len(found), max_size=len(found)))
     offsets = sorted(cuts)
-    made = read_segments(text, offsets, found)
+    made = build(text, offsets, found)
     expected = _straightforward(text, offsets, found)
     assert [tuple(seg) for seg in made] == [tuple(seg) for seg in expected]
     assert all(type(seg) is Segment and type(seg.source) is SourceBlock for seg in made)
-
-
-@settings(max_examples=300, deadline=None)
-@given(found=_READS, text=st.text(max_size=60), data=st.data())
-def test_columns_given_as_lists_build_the_same(
-    found: list[Read], text: str, data: st.DataObject
-) -> None:
-    cuts = data.draw(st.lists(st.integers(0, len(text)), min_size=len(found), max_size=len(found)))
-    offsets = sorted(cuts)
-    starts, ends, spoken, speakers, lines = (
-        [read[column] for read in found] for column in range(5)
-    )
-    made = segments_of(text, offsets, starts, ends, spoken, speakers, lines)  # type: ignore[arg-type]
-    expected = _straightforward(text, offsets, found)
-    assert [tuple(seg) for seg in made] == [tuple(seg) for seg in expected]
 
 
 def test_offsets_and_reads_must_pair_up() -> None:
