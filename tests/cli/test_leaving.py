@@ -1,6 +1,6 @@
 """How the ``workbench`` process ends (``app.leave``): with its exit code and all of its
-output, without Python's teardown when only the main thread is left, and with it when
-another thread still runs."""
+output, without Python's teardown when the work was done by the main thread alone, and
+with it when another thread still runs or process machinery (a pool) was loaded."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 TALK = "[00:00:00.000 --> 00:00:01.000]   we use the the chat gpt daily\n"
 
@@ -24,6 +26,8 @@ kept = Torn()
 if sys.argv[1] == "thread":
     # Runs until the main thread is done: alive when the command ends, whatever its speed.
     threading.Thread(target=threading.main_thread().join).start()
+if sys.argv[1] == "pool":
+    import multiprocessing  # as --jobs does, with the exit handlers it registers
 sys.argv = ["workbench", *sys.argv[2:]]
 run()
 """
@@ -49,8 +53,9 @@ def test_a_command_leaves_without_the_teardown_with_its_code_and_output(tmp_path
     assert "torn down" not in done.stderr
 
 
-def test_with_another_thread_running_python_exits_its_own_way(tmp_path: Path) -> None:
-    done = _run(tmp_path, "thread", "--quiet")
+@pytest.mark.parametrize("other", ["thread", "pool"])
+def test_with_another_thread_or_a_pool_python_exits_its_own_way(tmp_path: Path, other: str) -> None:
+    done = _run(tmp_path, other, "--quiet")
     assert done.returncode == 0
     assert "total: 2 flags" in done.stdout
     assert "torn down" in done.stderr
