@@ -16,7 +16,7 @@ from workbench.errors import WorkbenchError
 from workbench.model import Decision, Segment, Transcript
 from workbench.ruleset import RuleProblem, RuleSet
 from workbench.ruleset.checking import glossary_problem
-from workbench.ruleset.loading import Layers
+from workbench.ruleset.layers import Layers
 from workbench.ruleset.models import RulePatch
 from workbench.ruleset.reading import RuleEntry
 

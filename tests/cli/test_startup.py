@@ -127,3 +127,40 @@ def test_a_scan_in_this_process_imports_no_process_pool(tmp_path: Path) -> None:
     assert "workbench.engine" in modules  # the scan ran
     pools = [m for m in modules if m.startswith(("multiprocessing", "concurrent.futures.process"))]
     assert pools == []
+
+
+@pytest.fixture(scope="module")
+def whisper_scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], list[str]]:
+    """The modules a fresh interpreter holds after a scan of a small Whisper text file, and
+    the source files it read as text (``linecache``, which ``inspect.getsource`` fills)."""
+    folder = tmp_path_factory.mktemp("whisper")
+    talk = folder / "talk.txt"
+    talk.write_text("[00:00:00.000 --> 00:00:01.000]   we use chat gpt daily\n", encoding="utf-8")
+    code = (
+        "import json, linecache, sys\n"
+        "from workbench.cli.app import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print(json.dumps([code, sorted(sys.modules), sorted(linecache.cache)]))\n"
+    )
+    args = ["scan", str(talk), "--store", str(folder / "store"), "--quiet"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, timeout=60
+    )
+    exit_code, modules, sources = json.loads(done.stdout.splitlines()[-1])
+    assert exit_code == 0, done.stderr
+    assert "workbench.engine" in modules  # the scan ran
+    return modules, sources
+
+
+def test_a_scan_reads_no_source_code(whisper_scan: tuple[list[str], list[str]]) -> None:
+    """The fields' docstrings are read for the exported schema only, never by a scan."""
+    _, sources = whisper_scan
+    assert [path for path in sources if "workbench" in path] == []
+
+
+def test_a_scan_without_a_glossary_imports_no_sound_alike_package(
+    whisper_scan: tuple[list[str], list[str]],
+) -> None:
+    """The sound-alike package (and rapidfuzz) is for glossary and fuzzy term rules only."""
+    modules, _ = whisper_scan
+    assert [m for m in modules if m.startswith(("workbench.soundalike", "rapidfuzz"))] == []

@@ -1,14 +1,17 @@
 """``read_segments`` builds segments and their source blocks column by column; on
 generated reads it builds what one ``Segment`` and ``SourceBlock`` call per segment
-builds (the straightforward path), equal field by field, source included."""
+builds (the straightforward path), equal field by field, source included; and so
+does ``segments_of`` from the same reads given as columns (the Whisper reader's way)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.formats.base import Read, read_segments
+from workbench.formats.base import Read, read_segments, segments_of
 from workbench.model import Segment, SourceBlock
 
 _READS = st.lists(
@@ -41,14 +44,24 @@ def _straightforward(text: str, offsets: list[int], found: list[Read]) -> tuple[
     )
 
 
+def _from_columns(text: str, offsets: list[int], found: list[Read]) -> tuple[Segment, ...]:
+    """``segments_of`` of the reads given as columns, as the Whisper reader gives them."""
+    starts, ends, spoken, speakers, lines = ([read[i] for read in found] for i in range(5))
+    return segments_of(text, offsets, starts, ends, spoken, speakers, lines)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("build", [read_segments, _from_columns], ids=["rows", "columns"])
 @settings(max_examples=300, deadline=None)
 @given(found=_READS, text=st.text(max_size=60), data=st.data())
 def test_columns_build_what_one_call_per_segment_builds(
-    found: list[Read], text: str, data: st.DataObject
+    build: Callable[[str, list[int], list[Read]], tuple[Segment, ...]],
+    found: list[Read],
+    text: str,
+    data: st.DataObject,
 ) -> None:
     cuts = data.draw(st.lists(st.integers(0, len(text)), min_size=len(found), max_size=len(found)))
     offsets = sorted(cuts)
-    made = read_segments(text, offsets, found)
+    made = build(text, offsets, found)
     expected = _straightforward(text, offsets, found)
     assert [tuple(seg) for seg in made] == [tuple(seg) for seg in expected]
     assert all(type(seg) is Segment and type(seg.source) is SourceBlock for seg in made)

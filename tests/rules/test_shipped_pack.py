@@ -13,7 +13,7 @@ from workbench.model import Segment
 from workbench.resources import shipped_rules_dir
 from workbench.rulecheck import check_rule_dirs, example_failures, example_transcript
 from workbench.ruleset import load_rule_set
-from workbench.ruleset.reading import read_rule_file
+from workbench.ruleset.parsing import read_rule_file
 
 PACK = load_rule_set()
 ALL_RULES: list[RuleModel] = [

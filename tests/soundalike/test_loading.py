@@ -52,3 +52,12 @@ def test_rules_check_reports_a_broken_glossary(
     assert main(["rules", "check", str(DATA / folder)]) == 1
     out = capsys.readouterr()
     assert where in out.out + out.err and message in out.out + out.err
+
+
+def test_a_glossary_rule_has_the_sound_alike_index_default_threshold() -> None:
+    """The rule's default is written out where the rule is defined (which does not import
+    the sound-alike package); it must stay the package's own."""
+    from workbench.checks.glossary import GlossaryRule
+    from workbench.soundalike import DEFAULT_MIN_SCORE
+
+    assert GlossaryRule(id="g").min_score == DEFAULT_MIN_SCORE

@@ -32,9 +32,7 @@ from workbench.model import Suggestion, Transcript
 class Example(BaseModel):
     """A case a rule must handle: ``text`` becomes ``fixed``, or stays as it is."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     text: str | list[str]
     """The input: one segment's text, or a list of segment texts (for merges and deletions)."""
@@ -57,9 +55,7 @@ class RuleModel(BaseModel):
 
     # defer_build: a rule set read from the disk cache is never validated, so a command
     # builds the validators (0.02-0.04 s of its start) only when it reads a rule file.
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     suggest_only: ClassVar[bool] = False
     """True for kinds whose findings always need a person (``auto: true`` is an error)."""

@@ -11,11 +11,13 @@ rule loader and the formats are imported inside the commands.
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from click.core import ParameterSource
@@ -134,6 +136,32 @@ def main(argv: list[str] | None = None) -> int:
     return int(result) if isinstance(result, int) else 0
 
 
-def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+def run() -> NoReturn:
+    """Console-script entry point: ``main``, then the process ends (``leave``)."""
+    leave(main())
+
+
+def leave(code: int) -> NoReturn:
+    """End the process with ``code``; without Python's teardown when the command's work
+    was done by this thread alone.
+
+    The teardown frees every object one by one (the spelling dictionary, the rule
+    set, the modules): 0.03-0.07 s of a 1.3 s scan of 100,000 segments, for memory
+    the OS takes back at once. So, as mypy does (``mypy.util.hard_exit``), the
+    output is flushed, the one exit handler such a command registers
+    (``logging.shutdown``, which flushes log handlers) is run, and the process
+    leaves with ``os._exit``. With another thread alive, or process machinery
+    loaded (``--jobs``, ``--dask``: multiprocessing registers exit handlers of its
+    own), Python's own exit waits for them and runs them.
+    """
+    if threading.active_count() > 1 or "multiprocessing" in sys.modules:
+        sys.exit(code)
+    logging = sys.modules.get("logging")
+    if logging is not None:
+        logging.shutdown()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass  # the reader went away (``| head``): what it read is all it wanted
+    os._exit(code)

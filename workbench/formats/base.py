@@ -130,19 +130,36 @@ Read = tuple[int | None, int | None, str, str | None, int]
 
 
 def read_segments(text: str, offsets: list[int], found: Sequence[Read]) -> tuple[Segment, ...]:
-    """Segments whose blocks run from each offset in ``text`` to the next (the last to the end).
+    """Segments whose blocks run from each offset in ``text`` to the next (the last to the
+    end), from what a reader found in each block (``segments_of``, column by column)."""
+    if len(offsets) != len(found):
+        raise ValueError(f"{len(offsets)} offsets for {len(found)} segments")
+    if not offsets:
+        return ()
+    starts, ends, spoken, speakers, lines = zip(*found, strict=True)
+    return segments_of(text, offsets, starts, ends, spoken, speakers, lines)
+
+
+def segments_of(
+    text: str,
+    offsets: list[int],
+    starts: Sequence[int | None],
+    ends: Sequence[int | None],
+    spoken: Sequence[str],
+    speakers: Sequence[str | None],
+    lines: Sequence[int],
+) -> tuple[Segment, ...]:
+    """Segments whose blocks run from each offset in ``text`` to the next (the last to the
+    end), with these starts, ends, texts, speakers and lines (one of each per offset).
 
     Readers keep offsets rather than build each block's text: slicing the file once
     per segment is cheaper than joining its lines. The segments and their source
     blocks are built column by column, without a Python call each (``Segment.built``).
     """
-    if len(offsets) != len(found):
-        raise ValueError(f"{len(offsets)} offsets for {len(found)} segments")
     if not offsets:
         return ()
     stops = offsets[1:]
     stops.append(len(text))
-    starts, ends, spoken, speakers, lines = zip(*found, strict=True)
     raws = map(text.__getitem__, map(slice, offsets, stops))
     blocks = map(
         tuple.__new__,

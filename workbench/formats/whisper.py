@@ -22,10 +22,9 @@ from workbench.formats.base import (
     MINUTES_MS,
     SECONDS_MS,
     BlockFormat,
-    Read,
     check_clock,
     check_order,
-    read_segments,
+    segments_of,
 )
 from workbench.formats.text import content
 from workbench.model import Segment, SourceBlock, Transcript
@@ -107,8 +106,12 @@ class Whisper(BlockFormat):
         is; otherwise the first bracket that does not read. Blocks are kept as offsets
         into ``text``: a segment's raw block runs up to the next bracket line.
         """
+        # Column by column (``segments_of``): no tuple per segment to take apart again.
         offsets: list[int] = []
-        found: list[Read] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        spokens: list[str] = []
+        lines: list[int] = []
         broken: FormatError | None = None
         for number, match in enumerate(_LINE.finditer(text), start=1):
             h1, m1, s1, f1, h2, m2, s2, f2, spoken = match.groups()
@@ -117,7 +120,10 @@ class Whisper(BlockFormat):
                 end = (HOURS_MS[h2] if h2 else 0) + MINUTES_MS[m2] + SECONDS_MS[s2] + MILLIS[f2]
                 if end >= start:
                     offsets.append(match.start())
-                    found.append((start, end, spoken.rstrip(), None, number))
+                    starts.append(start)
+                    ends.append(end)
+                    spokens.append(spoken.rstrip())
+                    lines.append(number)
                     continue
             body = content(match.group())
             if not body.strip():
@@ -135,10 +141,13 @@ class Whisper(BlockFormat):
                 broken = broken or exc
                 continue
             offsets.append(match.start())
-            found.append((start, end, spoken, None, number))
+            starts.append(start)
+            ends.append(end)
+            spokens.append(spoken)
+            lines.append(number)
         if broken is not None:
             raise broken
-        segments = read_segments(text, offsets, found)
+        segments = segments_of(text, offsets, starts, ends, spokens, [None] * len(offsets), lines)
         header = text[: offsets[0]] if offsets else text
         return Transcript(doc_id=doc_id, format=self.name, segments=segments, header=header)
 

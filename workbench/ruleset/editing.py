@@ -13,7 +13,6 @@ from workbench.atomic import write_atomic
 from workbench.checks.matcher import is_whole_word_phrase
 from workbench.errors import RuleFileError
 from workbench.ruleset.models import parse_rule
-from workbench.ruleset.reading import read_rule_file
 
 # ruamel.yaml is imported when a file is edited: importing ``workbench.ruleset`` (a
 # command whose rule set comes from the disk cache) does not pay for it.
@@ -34,6 +33,8 @@ def _yaml() -> YAML:
 def _load(path: Path) -> CommentedMap:
     """The file's round-trip document, or a fresh ``rules:`` mapping; refuses a broken file."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from workbench.ruleset.parsing import read_rule_file
 
     if not path.exists() or not path.read_text(encoding="utf-8").strip():
         return CommentedMap(rules=CommentedSeq())

@@ -9,7 +9,8 @@ from pydantic import ValidationError
 
 from workbench.checks import RuleModel
 from workbench.ruleset.models import RULE, RulePatch
-from workbench.ruleset.reading import RuleEntry, RuleProblem, validation_problem
+from workbench.ruleset.parsing import validation_problem
+from workbench.ruleset.reading import RuleEntry, RuleProblem
 
 
 def patch_rule(

@@ -1,0 +1,61 @@
+"""How the ``workbench`` process ends (``app.leave``): with its exit code and all of its
+output, without Python's teardown when the work was done by the main thread alone, and
+with it when another thread still runs or process machinery (a pool) was loaded."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TALK = "[00:00:00.000 --> 00:00:01.000]   we use the the chat gpt daily\n"
+
+# The console script's ``run``, with an object that says when the interpreter frees it.
+SCRIPT = """
+import sys, threading
+from workbench.cli.app import run
+
+class Torn:
+    def __del__(self):
+        sys.stderr.write("torn down\\n")
+
+kept = Torn()
+if sys.argv[1] == "thread":
+    # Runs until the main thread is done: alive when the command ends, whatever its speed.
+    threading.Thread(target=threading.main_thread().join).start()
+if sys.argv[1] == "pool":
+    import multiprocessing  # as --jobs does, with the exit handlers it registers
+sys.argv = ["workbench", *sys.argv[2:]]
+run()
+"""
+
+
+def _run(tmp_path: Path, thread: str, *args: str) -> subprocess.CompletedProcess[str]:
+    talk = tmp_path / "talk.txt"
+    talk.write_text(TALK, encoding="utf-8")
+    command = ["scan", str(talk), "--store", str(tmp_path / "store"), *args]
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT, thread, *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_command_leaves_without_the_teardown_with_its_code_and_output(tmp_path: Path) -> None:
+    done = _run(tmp_path, "alone", "--json", "--fail-on-flags")
+    assert done.returncode == 1  # flags found
+    assert [flag["rule"] for flag in json.loads(done.stdout)] == ["chatgpt", "stutter"]
+    assert "torn down" not in done.stderr
+
+
+@pytest.mark.parametrize("other", ["thread", "pool"])
+def test_with_another_thread_or_a_pool_python_exits_its_own_way(tmp_path: Path, other: str) -> None:
+    done = _run(tmp_path, other, "--quiet")
+    assert done.returncode == 0
+    assert "total: 2 flags" in done.stdout
+    assert "torn down" in done.stderr
