@@ -28,6 +28,10 @@ if sys.argv[1] == "thread":
     threading.Thread(target=threading.main_thread().join).start()
 if sys.argv[1] == "pool":
     import multiprocessing  # as --jobs does, with the exit handlers it registers
+if sys.argv[1] == "folder":
+    import tempfile  # kept to the end, as review keeps a folder of decoded audio
+    folder = tempfile.TemporaryDirectory()
+    sys.stderr.write(f"folder {folder.name}\\n")
 sys.argv = ["workbench", *sys.argv[2:]]
 run()
 """
@@ -59,3 +63,10 @@ def test_with_another_thread_or_a_pool_python_exits_its_own_way(tmp_path: Path, 
     assert done.returncode == 0
     assert "total: 2 flags" in done.stdout
     assert "torn down" in done.stderr
+
+
+def test_a_temporary_folder_kept_to_the_end_is_removed(tmp_path: Path) -> None:
+    done = _run(tmp_path, "folder", "--quiet")
+    assert done.returncode == 0 and "torn down" not in done.stderr
+    folder = Path(done.stderr.split("folder ", 1)[1].splitlines()[0])
+    assert folder.name and not folder.exists()
