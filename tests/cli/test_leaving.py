@@ -5,6 +5,7 @@ with it when another thread still runs or process machinery (a pool) was loaded.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +71,26 @@ def test_a_temporary_folder_kept_to_the_end_is_removed(tmp_path: Path) -> None:
     assert done.returncode == 0 and "torn down" not in done.stderr
     folder = Path(done.stderr.split("folder ", 1)[1].splitlines()[0])
     assert folder.name and not folder.exists()
+
+
+@pytest.mark.parametrize("closed", [1, 2], ids=["stdout", "stderr"])
+def test_a_command_started_with_a_stream_closed_runs_to_its_end(
+    tmp_path: Path, closed: int
+) -> None:
+    """``workbench scan ... >&-`` (or ``2>&-``): the other stream says all, exit 0."""
+    talk = tmp_path / "talk.txt"
+    talk.write_text(TALK, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", "from workbench.cli.app import run; run()", "scan", str(talk)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(closed),
+    )
+    assert done.returncode == 0, done.stderr
+    if closed == 1:
+        assert done.stderr == ""
+    else:
+        assert done.stdout.splitlines()[-1] == "total: 2 flags (1 auto) in 1 file"

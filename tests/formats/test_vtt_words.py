@@ -138,3 +138,18 @@ def test_a_cue_with_a_bad_timestamp_keeps_its_text_without_word_times(body: str)
     assert transcript.segments[0].text == "said then more"
     assert transcript.segments[0].words == ()
     assert _read(GOOD).segments[0].words != ()
+
+
+@pytest.mark.parametrize(("target", "cue"), [("srt", " --> "), ("ass", "\nDialogue:")])
+def test_exporting_keeps_the_cues_the_word_times_came_with(target: str, cue: str) -> None:
+    transcript = formats.load(SAMPLE)
+    untimed = transcript.changed(
+        segments=tuple(
+            seg._replace(source=seg.source._replace(words=())) if seg.source else seg
+            for seg in transcript.segments
+        )
+    )
+    assert any(seg.words for seg in transcript.segments)
+    exported = formats.dumps(transcript, target)
+    assert exported == formats.dumps(untimed, target)
+    assert exported.count(cue) == len(transcript.segments)  # a cue for each cue

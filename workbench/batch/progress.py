@@ -65,7 +65,7 @@ def corpus_progress(
 ) -> Iterator[Iterator[FileReport]]:
     """``reports`` as they come, with a progress bar on stderr when a person watches."""
     counter = CorpusProgress(sources)
-    hidden = quiet or not sys.stderr.isatty()
+    hidden = quiet or not (sys.stderr and sys.stderr.isatty())  # None: stderr closed
     with click.progressbar(
         length=counter.total_bytes,
         label=label,

@@ -157,9 +157,12 @@ def leave(code: int) -> NoReturn:
     if threading.active_count() > 1 or "multiprocessing" in sys.modules:
         sys.exit(code)
     atexit._run_exitfuncs()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:
-        pass  # the reader went away (``| head``): what it read is all it wanted
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:  # None: started with the stream closed (``>&-``)
+                stream.flush()
+        except (OSError, ValueError):
+            # The reader went away (``| head``: what it read is all it wanted), or the
+            # disk is full: what could be written is, as Python's own exit leaves it.
+            pass
     os._exit(code)

@@ -78,7 +78,7 @@ def run_review(
     documents = [open_latest(source, versions, encoding) for source in sources]
     if versions.db_path.exists():  # a new one is made by the screen, which reports failures too
         ReviewDB(versions.db_path).close()
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty()):
         raise UsageError(
             "the review screen needs a terminal; in scripts use `workbench scan` or `workbench apply`"
         )

@@ -175,7 +175,7 @@ def apply(
         wait=wait,
         apply_all=apply_all,
         dry_run=dry_run,
-        color=sys.stdout.isatty(),
+        color=bool(sys.stdout and sys.stdout.isatty()),
         keep_cue_numbers=keep_cue_numbers,
     )
     work.collect = collect and not dry_run

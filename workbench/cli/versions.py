@@ -129,7 +129,7 @@ def diff(
         click.echo(f"{html_out}: {len(rows)} changed place{'' if len(rows) == 1 else 's'}")
         return
     # Colour only for a person at a terminal; pipes get git's plain [-old-]{+new+} marks.
-    color = sys.stdout.isatty()
+    color = bool(sys.stdout and sys.stdout.isatty())
     click.echo(f"--- {_version_name(old.version)}  {old.path}")
     click.echo(f"+++ {_version_name(new.version)}  {new.path}")
     if not rows:

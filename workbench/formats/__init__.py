@@ -184,7 +184,10 @@ def dumps(
         transcript = _plain(transcript)
         if prefix:
             transcript = prefixed(transcript)  # before the layout: a label takes room on a line
-        if target.name in CUE_FORMATS and has_words(transcript):
+        # Cues are laid out from the words only when the source has no cues of its
+        # own: a WebVTT's cues (their word times read from ``<c>`` tags) keep theirs.
+        from_cues = transcript.format in CUE_FORMATS
+        if target.name in CUE_FORMATS and not from_cues and has_words(transcript):
             transcript = word_cues(transcript)
     elif transcript.newline == _CR:
         # Read with LF for CR (``loads``): written the same way, then given back its CRs.
