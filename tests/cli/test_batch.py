@@ -219,3 +219,26 @@ def test_a_missing_glossary_is_one_error_before_any_file(
     assert captured.err.splitlines() == [f"workbench: error: {missing}: no such glossary file"]
     assert captured.out == ""
     assert not store.exists() or not list(store.glob("*/v*.json"))
+
+
+@pytest.mark.parametrize("collect", [(), ("--collect",)], ids=["in the worker", "collected"])
+def test_a_version_that_cannot_be_written_counts_no_changes(
+    mixed: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    collect: tuple[str, ...],
+) -> None:
+    def disk_full(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Store, "write_version", disk_full)
+    store = tmp_path / "store"
+    assert (
+        main(["apply", "--store", str(store), "--jobs", "1", *collect, str(mixed / "a.txt")]) == 2
+    )
+    captured = capsys.readouterr()
+    assert "No space left on device" in captured.err
+    assert captured.out.splitlines()[-1] == (
+        "total: made 0 changes in 0 files (1 stopped by an error above)"
+    )

@@ -328,7 +328,8 @@ class ApplyWork(_EngineWork):
             here = copy.copy(self)
             here.collect = False
             return here(report.source)
-        return replace(report, errors=tuple(errors), found=())
+        # Nothing was written: the worker's counts are no changes made.
+        return replace(report, errors=tuple(errors), found=(), counts=Counter())
 
     @staticmethod
     def _written_by_this_run(
