@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 
-from workbench.checks.onscreen import shown
+from workbench.checks.onscreen import Shown, shown
 from workbench.model import Segment
 
 
@@ -25,9 +25,11 @@ def kept_on_screen(segments: Sequence[Segment], stripped: AbstractSet[int]) -> d
     """The new end of each cue (by position) whose line's repeated copies go: those in
     the cues at the positions ``stripped`` (deleted, or their repeated lines removed).
 
-    A line stays on screen through each cue right after it that repeated it and is
-    stripped; when all of them are, also through the stripped cues right after them
-    that add nothing (the scroll). None for untimed segments.
+    The cue right before a stripped copy shows that copy's line: it is the line's own
+    cue, or a scroll cue left in place (only the trims accepted) after it. The line's
+    own cue stays on screen through each stripped copy of the line from there on;
+    when all of them are, also through the stripped cues right after them that add
+    nothing (the scroll). Empty when a segment is untimed.
     """
     if not stripped:
         return {}
@@ -38,12 +40,13 @@ def kept_on_screen(segments: Sequence[Segment], stripped: AbstractSet[int]) -> d
     stops = [end or 0 for _, end in times]
     views = shown(segments)
     ends: dict[int, int] = {}
-    for position in {p - 1 for p in stripped if p > 0}:
+    for before in {p - 1 for p in stripped if p > 0}:
+        position = _owner(views, before)
         view = views[position]
-        if view.stacked or len(view.shows) < 2 or view.shows[1] not in stripped:
+        if view.stacked or before + 1 not in view.shows or before + 1 not in stripped:
             continue
-        last = position
-        for copy in view.shows[1:]:
+        last = before
+        for copy in view.shows[view.shows.index(before + 1) :]:
             if copy not in stripped:
                 break
             last = copy
@@ -56,3 +59,11 @@ def kept_on_screen(segments: Sequence[Segment], stripped: AbstractSet[int]) -> d
         if end > stops[position]:
             ends[position] = end
     return ends
+
+
+def _owner(views: Sequence[Shown], position: int) -> int:
+    """The cue whose line the cue at ``position`` shows: itself, or for a cue that adds
+    nothing but repeats (a scroll), the nearest cue before it with new text."""
+    while position > 0 and not views[position].new and views[position].repeats:
+        position -= 1
+    return position

@@ -334,3 +334,18 @@ def test_a_line_stays_while_the_viewer_saw_it_and_goes_when_the_line_after_next_
             assert seg.end >= lines[n + 1][1]  # on top of the next line
         if n + 2 < len(lines):
             assert seg.end <= lines[n + 2][0]  # gone when the line after next comes
+
+
+def test_accepting_only_the_trims_keeps_each_line_on_screen_over_the_scroll_cue() -> None:
+    # The 10 ms scroll cues stay; each line's copy on top of the next cue goes: the
+    # line's own cue runs on to where that next cue ends, over its scroll cue.
+    transcript = loads(vtt(youtube_cues(FAST)), doc_id="clip", origin="clip.vtt")
+    accepted = _accepted(transcript, "rolling-captions", structural=False)
+    cues = _cues(accepted)
+    lines = [cue for n, cue in enumerate(cues) if n == 0 or cue[2] != cues[n - 1][2]]
+    assert [(start, end) for start, end, _ in lines] == [
+        *((n * 1800, (n + 2) * 1800 - 10) for n in range(8)),
+        (14400, 18690),  # its next cue is the last, 2.5 s
+        (16200, 18690),  # the last
+    ]
+    assert timing_flags(accepted) == []
