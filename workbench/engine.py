@@ -484,7 +484,9 @@ def apply_decisions(transcript: Transcript, decisions: Iterable[Decision]) -> Tr
     Of a long segment an in-text suggestion shows only a window (see
     ``workbench.checks.textfix``): an edit of that window replaces the window.
     An accepted suggestion's ``copies`` (its words repeated in rolling captions)
-    are changed last, each where no other decision changed those words.
+    are changed last, each where no other decision changed those words. A
+    ``duplicate`` removed (a repeated cue or a rolling caption's repeated line)
+    gives its time on screen to the cue of the line it repeats (``rollup``).
     """
     changes = _Changes()
     copies: list[TextEdit] = []

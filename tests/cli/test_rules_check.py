@@ -66,3 +66,18 @@ def test_a_rule_file_given_for_a_folder_is_an_error_naming_the_folder(
         f"{rule_file} is a file; {takes} takes a rule folder (the folder holding it is {tmp_path})"
     )
     assert captured.err.splitlines() == [f"workbench: error: {expected}"]
+
+
+def test_a_link_to_a_rule_file_names_the_folder_of_its_target(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "team" / "rules"
+    folder.mkdir(parents=True)
+    (folder / "one.yaml").write_text("rules: []\n", encoding="utf-8")
+    link = tmp_path / "mine.yaml"
+    link.symlink_to(folder / "one.yaml")
+    assert main(["rules", "check", str(link)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"workbench: error: {link} is a file; rules check takes a rule folder"
+        f" (the folder holding it is {folder.resolve()})"
+    ]

@@ -66,9 +66,11 @@ class RuleFolder(click.Path):
         """The path, or a ``UsageError`` when it names a file."""
         path = Path(os.fsdecode(super().convert(value, param, ctx)))
         if path.is_file():
+            # A link's folder is where its target lies, not where the link is.
+            holder = path.resolve().parent if path.is_symlink() else path.parent
             raise UsageError(
                 f"{path} is a file; {self.takes} takes a rule folder "
-                f"(the folder holding it is {path.parent})"
+                f"(the folder holding it is {holder})"
             )
         return path
 
