@@ -77,7 +77,8 @@ def test_a_link_to_a_rule_file_names_the_folder_of_its_target(
     link = tmp_path / "mine.yaml"
     link.symlink_to(folder / "one.yaml")
     assert main(["rules", "check", str(link)]) == 2
-    assert capsys.readouterr().err.splitlines() == [
-        f"workbench: error: {link} is a file; rules check takes a rule folder"
+    expected = (
+        f"{link} is a file; rules check takes a rule folder"
         f" (the folder holding it is {folder.resolve()})"
-    ]
+    )
+    assert capsys.readouterr().err.splitlines() == [f"workbench: error: {expected}"]
