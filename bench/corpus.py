@@ -30,15 +30,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from installed import installed_env
+from installed import installed_env, timed_workbench
 
 ROOT = Path(__file__).resolve().parent.parent
 BEFORE_SEGMENTS_PER_SECOND = 26_000
@@ -87,30 +85,9 @@ def streaming_floor(folder: Path) -> float:
 def timed_apply(
     corpus: Path, store: Path, env: dict[str, str], *options: str
 ) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system, its worker processes included) of one whole
-    ``workbench apply`` process over ``corpus`` into ``store``.
-
-    On a shared machine the wall time depends on what else runs; the CPU time much less.
-    """
-    command = [sys.executable, "-m", "workbench", "apply", str(corpus), "--store", str(store)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(
-        [*command, *options],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
-    seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        sys.exit(f"workbench apply {' '.join(options)} failed: {done.stderr.strip()}")
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return seconds, cpu
+    """Wall and CPU seconds of one whole ``workbench apply`` process over ``corpus``
+    into ``store`` (``timed_workbench``)."""
+    return timed_workbench(["apply", str(corpus), "--store", str(store), *options], env)
 
 
 def store_digest(store: Path) -> str:

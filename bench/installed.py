@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import compileall
 import os
+import resource
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,3 +29,29 @@ def installed_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
+
+
+def timed_workbench(arguments: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, its worker processes included) of one whole
+    ``workbench ARGUMENTS`` process run from the checkout; a run that fails (an exit
+    code other than 0, or 1 for flags found) ends the benchmark with its error.
+
+    On a shared machine the wall time depends on what else runs; the CPU time much less.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench", *arguments],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        sys.exit(f"workbench {' '.join(arguments)} failed: {done.stderr.strip()}")
+    return seconds, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime

@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import argparse
 import re
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from installed import installed_env
+from installed import installed_env, timed_workbench
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT.parent / "shared" / "devset" / "corpus" / "hardware_macbook-air-2020-cooling.en.vtt"
@@ -68,27 +66,6 @@ def streaming_floor(path: Path) -> float:
     return time.perf_counter() - started
 
 
-def timed(command: str, path: Path, store: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one whole ``workbench COMMAND path`` process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "workbench", command, str(path), "--store", str(store)],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
-    seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode not in (0, 1):
-        sys.exit(f"workbench {command} failed: {done.stderr.strip()}")
-    return seconds, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-
-
 def main() -> None:
     """Time ``scan`` and ``apply`` on a quarter of the file and on all of it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -108,7 +85,8 @@ def main() -> None:
                 path = folder / f"{name}.en.vtt"
                 path.write_text(rolling_file(cues), encoding="utf-8")
                 floor = streaming_floor(path)
-                wall, cpu = timed(command, path, folder / f"store-{command}-{name}", env)
+                store = folder / f"store-{command}-{name}"
+                wall, cpu = timed_workbench([command, str(path), "--store", str(store)], env)
                 per_cue[name] = cpu / cues
                 print(
                     f"{command:<5} {cues:>7,} cues: {wall:6.2f} s wall, {cpu:6.2f} s CPU, "

@@ -1,7 +1,7 @@
 """``read_segments`` builds segments and their source blocks column by column; on
 generated reads it builds what one ``Segment`` and ``SourceBlock`` call per segment
 builds (the straightforward path), equal field by field, source included; and so
-does ``segments_of`` from the same reads given as columns (the Whisper reader's way)."""
+does ``segments_from_columns`` from the same reads given as columns (the Whisper reader's way)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.formats.base import Read, read_segments, segments_of
+from workbench.formats.base import Read, read_segments, segments_from_columns
 from workbench.model import Segment, SourceBlock
 
 _READS = st.lists(
@@ -45,9 +45,9 @@ def _straightforward(text: str, offsets: list[int], found: list[Read]) -> tuple[
 
 
 def _from_columns(text: str, offsets: list[int], found: list[Read]) -> tuple[Segment, ...]:
-    """``segments_of`` of the reads given as columns, as the Whisper reader gives them."""
+    """``segments_from_columns`` of the reads given as columns, as the Whisper reader gives them."""
     starts, ends, spoken, speakers, lines = ([read[i] for read in found] for i in range(5))
-    return segments_of(text, offsets, starts, ends, spoken, speakers, lines)  # type: ignore[arg-type]
+    return segments_from_columns(text, offsets, starts, ends, spoken, speakers, lines)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("build", [read_segments, _from_columns], ids=["rows", "columns"])

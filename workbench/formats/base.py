@@ -131,16 +131,16 @@ Read = tuple[int | None, int | None, str, str | None, int]
 
 def read_segments(text: str, offsets: list[int], found: Sequence[Read]) -> tuple[Segment, ...]:
     """Segments whose blocks run from each offset in ``text`` to the next (the last to the
-    end), from what a reader found in each block (``segments_of``, column by column)."""
+    end), from what a reader found in each block (``segments_from_columns``, column by column)."""
     if len(offsets) != len(found):
         raise ValueError(f"{len(offsets)} offsets for {len(found)} segments")
     if not offsets:
         return ()
     starts, ends, spoken, speakers, lines = zip(*found, strict=True)
-    return segments_of(text, offsets, starts, ends, spoken, speakers, lines)
+    return segments_from_columns(text, offsets, starts, ends, spoken, speakers, lines)
 
 
-def segments_of(
+def segments_from_columns(
     text: str,
     offsets: list[int],
     starts: Sequence[int | None],

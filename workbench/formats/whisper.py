@@ -24,7 +24,7 @@ from workbench.formats.base import (
     BlockFormat,
     check_clock,
     check_order,
-    segments_of,
+    segments_from_columns,
 )
 from workbench.formats.text import content
 from workbench.model import Segment, SourceBlock, Transcript
@@ -106,7 +106,7 @@ class Whisper(BlockFormat):
         is; otherwise the first bracket that does not read. Blocks are kept as offsets
         into ``text``: a segment's raw block runs up to the next bracket line.
         """
-        # Column by column (``segments_of``): no tuple per segment to take apart again.
+        # Column by column (``segments_from_columns``): no tuple per segment to take apart again.
         offsets: list[int] = []
         starts: list[int] = []
         ends: list[int] = []
@@ -147,7 +147,9 @@ class Whisper(BlockFormat):
             lines.append(number)
         if broken is not None:
             raise broken
-        segments = segments_of(text, offsets, starts, ends, spokens, [None] * len(offsets), lines)
+        segments = segments_from_columns(
+            text, offsets, starts, ends, spokens, [None] * len(offsets), lines
+        )
         header = text[: offsets[0]] if offsets else text
         return Transcript(doc_id=doc_id, format=self.name, segments=segments, header=header)
 
