@@ -264,3 +264,12 @@ def test_a_word_of_another_name_stands_for_a_term_the_transcript_writes_far_more
     assert [s.after[0] for s in scan(often, names)] == ["and then Marlowe answered first"]
     seldom = transcript(*["then Marlowe wrote the plan"] * 4, *tail)
     assert scan(seldom, names) == []
+
+
+def test_a_contraction_is_no_possessive_of_a_name_it_sounds_like() -> None:
+    # "Let's" is "let us": read as "Let" owning something, a capitalised "Let"
+    # sounded like the name (before: "Let's" -> "Leto's" on both lines).
+    names = rule(file=None, terms=[{"canonical": "Leto"}])
+    said = transcript("and I thought Let's uh begin", "but still Let's", "the Leto board")
+    assert scan(said, names) == []
+    assert [s.after[0] for s in scan(transcript("ask Leeto's crew"), names)] == ["ask Leto's crew"]
