@@ -264,3 +264,40 @@ def test_a_word_of_another_name_stands_for_a_term_the_transcript_writes_far_more
     assert [s.after[0] for s in scan(often, names)] == ["and then Marlowe answered first"]
     seldom = transcript(*["then Marlowe wrote the plan"] * 4, *tail)
     assert scan(seldom, names) == []
+
+
+def test_a_contraction_is_no_possessive_of_a_name_it_sounds_like() -> None:
+    # "Let's" is "let us": read as "Let" owning something, a capitalised "Let"
+    # sounded like the name (before: "Let's" -> "Leto's" on both lines).
+    names = rule(file=None, terms=[{"canonical": "Leto"}])
+    said = transcript("and I thought Let's uh begin", "but still Let's", "the Leto board")
+    assert scan(said, names) == []
+    assert [s.after[0] for s in scan(transcript("ask Leeto's crew"), names)] == ["ask Leto's crew"]
+
+
+def test_a_fix_keeps_a_function_word_the_term_does_not_sound() -> None:
+    # "Vex is" sounds VKS as Ovexa does (the "is" runs into the "x"), but the term
+    # needs none of the "is": the fix takes only "Vex" (before: "And Ovexa our ...").
+    names = rule(file=None, terms=[{"canonical": "Ovexa"}])
+    said = transcript(
+        "we built Ovexa on Vex, and Vex runs it.",
+        "The Vex engine drives Ovexa today.",
+        "And Vex is our platform for speech",
+        "so that Vex is something that reads",
+    )
+    fixed = [s.after[0] for s in scan(said, names)]
+    assert "And Ovexa is our platform for speech" in fixed
+    assert "so that Ovexa is something that reads" in fixed
+
+
+def test_a_version_or_a_word_of_no_consonants_at_the_edge_stays_in_the_fix() -> None:
+    # "for" is the version of Zorp-4 and "a" may be the "AI" of Nortex AI: neither
+    # is a function word the fix deletes.
+    names = rule(file=None, terms=[{"canonical": "Nortex AI"}, {"canonical": "Zorp-4"}])
+    said = transcript(
+        "we run it on Nortex AI daily", "then on nortex a it trained", "the zorp for model"
+    )
+    assert [s.after[0] for s in scan(said, names)] == [
+        "then on Nortex AI it trained",
+        "the Zorp-4 model",
+    ]

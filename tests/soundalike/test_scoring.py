@@ -131,6 +131,11 @@ def test_tokenize_keeps_possessive_outside_and_marks_sentence_starts() -> None:
     assert tokens[2].end == len("In Greg Brockman")
 
 
+def test_tokenize_keeps_a_contraction_whole() -> None:
+    tokens = tokenize([(0, "Let's see: that's Ann's, it’s hers")])
+    assert [t.text for t in tokens] == ["Let's", "see", "that's", "Ann", "it’s", "hers"]
+
+
 def test_the_index_compares_a_window_only_with_terms_that_share_a_sound_block(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

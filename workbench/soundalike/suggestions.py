@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from workbench.soundalike.candidates import Candidate, CandidateIndex, Scan
-from workbench.soundalike.forms import Term, term_form, word_key
+from workbench.soundalike.forms import Term, joined_key, term_form, window_form, word_key
 from workbench.soundalike.lexicon import Lexicon
 from workbench.soundalike.scorer import Scorer, shipped
 from workbench.soundalike.tokens import Token
@@ -23,6 +25,10 @@ DEFAULT_MIN_SCORE = 0.5
 
 LONGER_BONUS = 0.05
 """Per extra token, when ranking overlapping windows (not part of the reported score)."""
+
+FUNCTION_WORD = 6.0
+"""How familiar (Zipf: once per thousand words of English) a word must be to be a
+function word ("is", "our", "and") rather than a word a term may be heard in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +79,10 @@ class SoundAlikeIndex(CandidateIndex):
             if best is None:
                 continue
             candidate, probability = best
-            if probability < self._threshold(candidate.term) or self._padded(
-                scan, candidate, probability
+            if (
+                probability < self._threshold(candidate.term)
+                or self._padded(scan, candidate, probability)
+                or _function_word_at_edge(candidate, self.lexicon)
             ):
                 continue
             match = self._match(scan, candidate, probability)
@@ -148,6 +156,28 @@ class SoundAlikeIndex(CandidateIndex):
         if candidate.features.notes:
             reason += "; " + "; ".join(candidate.features.notes)
         return Match(term, candidate.tokens, round(probability, 3), reason, candidate.ending)
+
+
+def _function_word_at_edge(candidate: Candidate, lexicon: Lexicon) -> bool:
+    """True when a window of several words begins or ends in a function word the term
+    does not sound: without it the window sounds at least as much like the term, and
+    the fix would delete it ("Vex is" for Ovexa). A version ("GPT for") is the term's;
+    a word of no consonants ("a") says nothing either way."""
+    words = [token.norm for token in candidate.tokens]
+    form = window_form(words)
+    if form is not None and form.version is not None:
+        words = words[:-1]
+    if len(words) < 2:
+        return False
+    keys = [word_key(word) for word in words]
+    target = term_form(candidate.term.canonical).key
+    whole = fuzz.ratio(joined_key(keys), target)
+    return any(
+        keys[edge]
+        and lexicon.familiarity(words[edge]) >= FUNCTION_WORD
+        and fuzz.ratio(joined_key(rest), target) >= whole
+        for edge, rest in ((0, keys[1:]), (-1, keys[:-1]))
+    )
 
 
 def _heard_in(word: str, term: Term) -> bool:

@@ -14,6 +14,33 @@ WORD = re.compile(r"(?:[A-Za-z]\.){2,}(?![A-Za-z])|\w+(?:['’.\-]\w+)*")
 """A word: a dotted acronym with its final dot ("G.P.T."), or letters and digits
 joined by apostrophes, dots or hyphens ("we'll", "3.5", "pre-training")."""
 _POSSESSIVE = re.compile(r"\w\w['’]s$")
+CONTRACTING = frozenset(
+    [
+        "let",
+        "it",
+        "that",
+        "what",
+        "there",
+        "here",
+        "he",
+        "she",
+        "who",
+        "where",
+        "how",
+        "when",
+        "why",
+        "this",
+        "everyone",
+        "everybody",
+        "everything",
+        "someone",
+        "somebody",
+        "something",
+        "nobody",
+        "nothing",
+    ]
+)
+"""Words whose "'s" is "is", "has" or "us" ("Let's", "that's", "she's"), never a possessive."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +90,11 @@ def bare(word: str) -> str:
 
 
 def kept(word: str) -> str:
-    """A word as a token keeps it: a possessive "'s" left out ("Brockman's" -> "Brockman")."""
-    return word[:-2] if _POSSESSIVE.search(word) else word
+    """A word as a token keeps it: a possessive "'s" left out ("Brockman's" -> "Brockman"),
+    a contraction kept whole ("Let's" is not "Let" owning something)."""
+    if _POSSESSIVE.search(word) and word[:-2].lower() not in CONTRACTING:
+        return word[:-2]
+    return word
 
 
 def possessive_at(text: str, offset: int) -> int:
