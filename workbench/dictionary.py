@@ -12,14 +12,12 @@ gives a checker of its own.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from collections.abc import Collection
 
 from spellchecker import SpellChecker
 from spellchecker.info import __version__ as spellchecker_version
 
-from workbench.diskcache import cache_key, cached
+from workbench.diskcache import cache_key, cached, module_stamp
 
 
 def spell_checker(
@@ -41,20 +39,8 @@ def spell_checker(
 
     parts = [language, spellchecker_version, *added]
     if spellings is not None:
-        parts += ["english", _stamp("breame.data.spelling_constants"), *spellings]
+        parts += ["english", module_stamp("breame.data.spelling_constants"), *spellings]
     return cached("spelling", cache_key(*parts), SpellChecker, build)
-
-
-def _stamp(module: str) -> str:
-    """The file of ``module`` (breame's word lists: breame has no ``__version__``), its
-    size and time, which an upgrade changes; found without importing the module or
-    ``importlib.metadata`` (0.015 s of every scan)."""
-    spec = importlib.util.find_spec(module)
-    origin = spec.origin if spec is not None else None
-    if origin is None:
-        return module
-    status = os.stat(origin)
-    return f"{origin} {status.st_size} {status.st_mtime_ns}"
 
 
 def _english_variants(checker: SpellChecker, variants: Collection[str]) -> None:

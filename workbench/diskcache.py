@@ -16,6 +16,7 @@ atomic (``write_atomic``), so two processes never see half a file.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import pickle
 import sys
@@ -46,6 +47,19 @@ def cache_key(*parts: str | bytes) -> str:
         data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
+
+
+def module_stamp(module: str) -> str:
+    """The file of ``module``, its size and time, which an upgrade changes: a cache key
+    part for a package without ``__version__`` (breame's word lists) or whose data
+    a value is made of, found without importing the module or ``importlib.metadata``
+    (0.015 s of every scan)."""
+    spec = importlib.util.find_spec(module)
+    origin = spec.origin if spec is not None else None
+    if origin is None:
+        return module
+    status = os.stat(origin)
+    return f"{origin} {status.st_size} {status.st_mtime_ns}"
 
 
 def cached(kind: str, key: str, expected: type[T], build: Callable[[], T]) -> T:

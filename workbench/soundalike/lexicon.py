@@ -102,8 +102,8 @@ def english() -> Lexicon:
 
 
 def _familiarity(word: str) -> float:
-    """wordfreq's Zipf frequency of an English word (wordfreq and its list, ~0.2 s, are
-    loaded on the first call: ``terms suggest`` never asks)."""
-    from wordfreq import zipf_frequency
+    """wordfreq's Zipf frequency of an English word, from the table built once from its
+    list (``familiar``; ``terms suggest`` never asks)."""
+    from workbench.soundalike.familiar import zipf
 
-    return float(zipf_frequency(word, "en"))
+    return zipf(word)
