@@ -94,3 +94,29 @@ def test_a_command_started_with_a_stream_closed_runs_to_its_end(
         assert done.stderr == ""
     else:
         assert done.stdout.splitlines()[-1] == "total: 2 flags (1 auto) in 1 file"
+
+
+def test_a_profiled_run_still_writes_its_profile(tmp_path: Path) -> None:
+    talk = tmp_path / "talk.txt"
+    talk.write_text(TALK, encoding="utf-8")
+    profile = tmp_path / "scan.prof"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-o",
+            str(profile),
+            "-m",
+            "workbench",
+            "scan",
+            str(talk),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert profile.stat().st_size > 0

@@ -152,9 +152,11 @@ def leave(code: int) -> NoReturn:
     handlers are run (``logging.shutdown``; the finalisers kept for exit, such as a
     temporary folder of decoded audio), the output is flushed, and the process
     leaves with ``os._exit``. With another thread alive, or process machinery
-    loaded (``--jobs``, ``--dask``), Python's own exit waits for them.
+    loaded (``--jobs``, ``--dask``), Python's own exit waits for them; and under a
+    profiler or a tracer (cProfile, coverage), which write their results after it.
     """
-    if threading.active_count() > 1 or "multiprocessing" in sys.modules:
+    watched = sys.getprofile() is not None or sys.gettrace() is not None
+    if watched or threading.active_count() > 1 or "multiprocessing" in sys.modules:
         sys.exit(code)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
