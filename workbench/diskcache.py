@@ -1,7 +1,8 @@
 """A cache of pickled values on disk, each under the sha256 of what it is made of.
 
 Used for what costs a command most before its first file: the loaded rule set
-(``ruleset.cache``) and the spelling dictionary (``checks.spelling``). The
+(``ruleset.cache``), the spelling dictionary (``checks.spelling``) and, beside the
+pickles, the sound-alike detector's familiarity table (``soundalike.familiar``). The
 folder is ``$WORKBENCH_CACHE_DIR``, else ``$XDG_CACHE_HOME/transcript-workbench``,
 else ``~/.cache/transcript-workbench``, created private (0700): a pickle runs
 code when it is read, so the folder is the user's own, as their Python files
