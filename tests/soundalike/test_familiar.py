@@ -4,6 +4,7 @@ that cannot be built or is damaged leaves wordfreq to answer."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,3 +64,13 @@ def test_a_cache_that_cannot_be_written_leaves_wordfreq_to_answer(
     monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(blocked / "cache"))
     assert familiar.zipf("Spain") == zipf_frequency("Spain", "en")
     assert familiar._opened == [None]
+
+
+def test_a_forked_process_opens_the_table_anew() -> None:
+    familiar.zipf("the")
+    assert familiar._opened and familiar._opened[0] is not None
+    child = os.fork()
+    if child == 0:  # the child: its table is not the parent's connection
+        os._exit(0 if not familiar._opened and familiar.zipf("Spain") > 3 else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

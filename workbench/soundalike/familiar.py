@@ -27,6 +27,18 @@ _opened: list[sqlite3.Connection | None] = []
 """The table once opened (None: it could not be built or read); empty before the first call."""
 _opening = threading.Lock()
 
+
+def _forget() -> None:
+    """In a process forked from one that opened the table (a pool worker): open it again
+    when asked, as an SQLite connection is not to be used across a fork (nor a lock
+    another thread of the parent may have held)."""
+    global _opening
+    _opening = threading.Lock()
+    _opened.clear()
+
+
+os.register_at_fork(after_in_child=_forget)
+
 _PLAIN = re.compile(r"(?![a-z0-9]*\d\d)[a-z0-9]+|(?P<contraction>[a-z]+'[a-z]+)")
 """A word wordfreq reads as one token and looks up as written, lowercase: letters and
 digits but no run of digits (it counts those as numbers), or a contraction it lists
